@@ -1,0 +1,70 @@
+// /v1/accounts — the client's sender accounts.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RequireAuth } from '../auth/bearer.ts';
+import { clientOf } from '../auth/bearer.ts';
+import { ListQuery, listOf } from '../http/pagination.ts';
+import { ProblemSchema } from '../http/schemas.ts';
+import type { AccountsService } from './service.ts';
+
+const AccountInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 140 }),
+    bank: Type.String({ minLength: 1, maxLength: 11, description: 'BIC (8 or 11) or 3-digit HK bank code', examples: ['DBSSSGSGXXX'] }),
+    accountNumber: Type.String({ minLength: 1, maxLength: 34, pattern: '^[0-9A-Za-z -]+$' }),
+    currencies: Type.Array(Type.String({ pattern: '^[A-Z]{3}$' }), { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AccountSchema = Type.Object({
+  id: Type.String({ examples: ['intacct_01JC9Z0000000000000000000'] }),
+  name: Type.String(),
+  bank: Type.String(),
+  accountNumber: Type.String(),
+  market: Type.Union([Type.Literal('HK'), Type.Literal('SG')]),
+  currencies: Type.Array(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export interface AccountRoutesDeps {
+  accounts: AccountsService;
+  requireAuth: RequireAuth;
+}
+
+export async function accountRoutes(base: FastifyInstance, { accounts, requireAuth }: AccountRoutesDeps): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['accounts'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/v1/accounts',
+    {
+      preHandler: requireAuth('accounts:write'),
+      schema: { summary: 'Register a sender account', tags, security, body: AccountInput, response: { 201: AccountSchema, 400: ProblemSchema } },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.create(clientOf(request).id, request.body)),
+  );
+
+  app.get(
+    '/v1/accounts',
+    {
+      preHandler: requireAuth('payments:read', 'accounts:write'),
+      schema: { summary: 'List sender accounts', tags, security, querystring: ListQuery, response: { 200: listOf(AccountSchema) } },
+    },
+    async (request) => accounts.list(clientOf(request).id, request.query),
+  );
+
+  app.get(
+    '/v1/accounts/:id',
+    {
+      preHandler: requireAuth('payments:read', 'accounts:write'),
+      schema: { summary: 'Get a sender account', tags, security, params: IdParams, response: { 200: AccountSchema, 404: ProblemSchema } },
+    },
+    async (request) => accounts.get(clientOf(request).id, request.params.id),
+  );
+}

@@ -1,0 +1,86 @@
+// Sender accounts of a client: create, get, list. Every read is scoped to the client.
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { notFound, validationFailed } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Page } from '../store/page.ts';
+import { toPage } from '../store/page.ts';
+import type { Db } from '../store/database.ts';
+import type { AccountRow } from '../store/schema.ts';
+import { marketOfBank, validateAccount } from './model.ts';
+import type { AccountInput, Market } from './model.ts';
+
+/** A sender account as the API shows it. */
+export interface Account {
+  id: string;
+  name: string;
+  bank: string;
+  accountNumber: string;
+  market: Market;
+  currencies: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    bank: row.bank,
+    accountNumber: row.account_number,
+    market: row.market,
+    currencies: JSON.parse(row.currencies) as string[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface AccountsServiceDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export function createAccountsService({ db, clock }: AccountsServiceDeps) {
+  return {
+    async create(clientId: string, input: AccountInput): Promise<Account> {
+      const normalised = { ...input, accountNumber: input.accountNumber.replace(/[\s-]/g, ''), currencies: [...new Set(input.currencies)] };
+      const errors = validateAccount(normalised);
+      if (errors.length > 0) throw validationFailed(errors);
+      const now = clock();
+      const row: AccountRow = {
+        id: newId('account', now),
+        client_id: clientId,
+        name: normalised.name,
+        bank: normalised.bank,
+        account_number: normalised.accountNumber,
+        market: marketOfBank(normalised.bank)!,
+        currencies: JSON.stringify(normalised.currencies),
+        created_at: isoAt(now),
+        updated_at: isoAt(now),
+      };
+      await db.insertInto('accounts').values(row).execute();
+      return toAccount(row);
+    },
+
+    /** The client's account, or undefined (another client's account is not found either). */
+    async find(clientId: string, id: string): Promise<Account | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+      return row ? toAccount(row) : undefined;
+    },
+
+    async get(clientId: string, id: string): Promise<Account> {
+      const account = await this.find(clientId, id);
+      if (!account) throw notFound('account', id);
+      return account;
+    },
+
+    async list(clientId: string, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Account>> {
+      let q = db.selectFrom('accounts').selectAll().where('client_id', '=', clientId);
+      if (startingAfter) q = q.where('id', '<', startingAfter);
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      return toPage(rows.map(toAccount), limit);
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

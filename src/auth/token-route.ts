@@ -1,0 +1,163 @@
+// POST /v1.0/auth — the OAuth 2.0 token endpoint, client credentials grant (RFC 6749 §4.4).
+// Errors here are RFC 6749 §5.2 bodies, not problems: that is what OAuth client libraries read.
+import formbody from '@fastify/formbody';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Client, ClientsService } from '../clients/service.ts';
+import { isScope } from './scopes.ts';
+import type { Scope } from './scopes.ts';
+import type { TokenService } from './tokens.ts';
+
+type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+
+class TokenError extends Error {
+  constructor(
+    readonly error: OAuthError,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+function sendTokenError(reply: FastifyReply, err: TokenError, usedBasic: boolean): FastifyReply {
+  const status = err.error === 'invalid_client' ? 401 : 400;
+  if (status === 401) {
+    void reply.header('www-authenticate', usedBasic ? 'Basic realm="payrail", charset="UTF-8"' : 'Basic realm="payrail"');
+  }
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .send({ error: err.error, error_description: err.description });
+}
+
+interface Credentials {
+  clientId: string;
+  secret: string;
+}
+
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, ' '));
+}
+
+/** client_secret_basic: `Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1). */
+function basicCredentials(header: string | undefined): Credentials | undefined {
+  if (!header || !/^Basic\s/i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new TokenError('invalid_client', 'malformed Basic credentials');
+  try {
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    throw new TokenError('invalid_client', 'malformed Basic credentials');
+  }
+}
+
+function param(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  // A parameter sent twice arrives as an array: RFC 6749 §3.2 forbids repeating one.
+  if (typeof value !== 'string') throw new TokenError('invalid_request', `${name} must be a single string`);
+  return value;
+}
+
+function requestedScopes(raw: string | undefined, client: Client): Scope[] {
+  if (raw === undefined || raw.trim() === '') return client.scopes;
+  const names = raw.split(' ').filter(Boolean);
+  for (const name of names) {
+    if (!isScope(name) || !client.scopes.includes(name)) throw new TokenError('invalid_scope', `scope '${name}' is not available to this client`);
+  }
+  return [...new Set(names)] as Scope[];
+}
+
+export interface TokenRouteDeps {
+  clients: ClientsService;
+  tokens: TokenService;
+}
+
+const TokenRequest = Type.Object(
+  {
+    grant_type: Type.Literal('client_credentials'),
+    scope: Type.Optional(Type.String({ description: 'Space-separated scopes; omitted = every scope of the client' })),
+    client_id: Type.Optional(Type.String()),
+    client_secret: Type.Optional(Type.String()),
+    client_assertion_type: Type.Optional(Type.String()),
+    client_assertion: Type.Optional(Type.String()),
+  },
+  { description: 'application/x-www-form-urlencoded or application/json' },
+);
+
+const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+});
+
+const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.Optional(Type.String()) });
+
+export async function tokenRoute(app: FastifyInstance, { clients, tokens }: TokenRouteDeps): Promise<void> {
+  await app.register(async (scoped) => {
+    await scoped.register(formbody, { bodyLimit: 64 * 1024 });
+    // Unparseable bodies on this route are OAuth errors too (status kept: 400, 413 or 415).
+    scoped.setErrorHandler((err: { statusCode?: number }, request, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return reply.code(status).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'the request body could not be read' });
+      }
+      throw err;
+    });
+    scoped.post(
+      '/v1.0/auth',
+      {
+        bodyLimit: 64 * 1024,
+        // Validated by hand below: failures must be RFC 6749 error bodies, not problems.
+        validatorCompiler: () => () => true,
+        schema: {
+          summary: 'Get an access token (OAuth 2.0 client credentials)',
+          tags: ['auth'],
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: TokenRequest,
+          response: { 200: TokenResponse, 400: OAuthErrorBody, 401: OAuthErrorBody },
+        },
+      },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        let usedBasic = false;
+        try {
+          const body = request.body;
+          if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+            throw new TokenError('invalid_request', 'the body must be form-encoded or a JSON object');
+          }
+          const fields = body as Record<string, unknown>;
+          const basic = basicCredentials(request.headers.authorization);
+          usedBasic = basic !== undefined;
+          const postId = param(fields, 'client_id');
+          const postSecret = param(fields, 'client_secret');
+          if (basic && (postSecret !== undefined || (postId !== undefined && postId !== basic.clientId))) {
+            throw new TokenError('invalid_request', 'use one client authentication method, not several');
+          }
+          if (param(fields, 'client_assertion') !== undefined || param(fields, 'client_assertion_type') !== undefined) {
+            throw new TokenError('invalid_client', 'client assertions are not enabled for this client');
+          }
+          const creds = basic ?? (postId !== undefined && postSecret !== undefined ? { clientId: postId, secret: postSecret } : undefined);
+          if (!creds) throw new TokenError('invalid_client', 'client authentication is required');
+          const client = await clients.authenticate(creds.clientId, creds.secret);
+          if (!client) throw new TokenError('invalid_client', 'client authentication failed');
+
+          const grantType = param(fields, 'grant_type');
+          if (grantType === undefined) throw new TokenError('invalid_request', 'grant_type is required');
+          if (grantType !== 'client_credentials') throw new TokenError('unsupported_grant_type', `grant_type '${grantType}' is not supported`);
+          const scopes = requestedScopes(param(fields, 'scope'), client);
+          const accessToken = await tokens.issue(client, scopes);
+          return reply
+            .header('cache-control', 'no-store')
+            .header('pragma', 'no-cache')
+            .send({ access_token: accessToken, token_type: 'Bearer', expires_in: tokens.ttlSeconds, scope: scopes.join(' ') });
+        } catch (err) {
+          if (err instanceof TokenError) return sendTokenError(reply, err, usedBasic);
+          throw err;
+        }
+      },
+    );
+  });
+}

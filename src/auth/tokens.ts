@@ -1,0 +1,83 @@
+// Access tokens: JWTs per RFC 9068, signed by the gateway's newest key; verification pins the
+// algorithm, `typ`, issuer and audience, and resolves the key only by our own `kid`.
+import { randomUUID } from 'node:crypto';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import type { Clock } from '../clock.ts';
+import type { Client } from '../clients/service.ts';
+import type { Scope } from './scopes.ts';
+import { ACCESS_TOKEN_ALG } from './signing-keys.ts';
+import type { KeyStore } from './signing-keys.ts';
+
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+/** What a verified access token says. */
+export interface AccessTokenClaims {
+  clientId: string;
+  scopes: Scope[];
+  jti: string;
+  exp: number;
+}
+
+export interface TokenServiceDeps {
+  keys: KeyStore;
+  clock: Clock;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export class InvalidTokenError extends Error {}
+
+export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }: TokenServiceDeps) {
+  return {
+    ttlSeconds,
+
+    async issue(client: Client, scopes: Scope[]): Promise<string> {
+      const { kid, alg, privateKey } = keys.signingKey();
+      const now = Math.floor(clock() / 1000);
+      return new SignJWT({ client_id: client.id, scope: scopes.join(' ') })
+        .setProtectedHeader({ alg, typ: ACCESS_TOKEN_TYP, kid })
+        .setIssuer(issuer)
+        .setSubject(client.id)
+        .setAudience(audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .setJti(randomUUID())
+        .sign(privateKey);
+    },
+
+    /** Verifies a bearer token; throws InvalidTokenError with a reason safe to show. */
+    async verify(token: string): Promise<AccessTokenClaims> {
+      try {
+        const { payload } = await jwtVerify(
+          token,
+          async (header) => {
+            const key = await keys.verificationKey(header.kid, header.alg);
+            if (!key) throw new InvalidTokenError('unknown signing key');
+            return key;
+          },
+          {
+            algorithms: [ACCESS_TOKEN_ALG],
+            typ: ACCESS_TOKEN_TYP,
+            issuer,
+            audience,
+            requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
+            currentDate: new Date(clock()),
+          },
+        );
+        if (typeof payload.client_id !== 'string' || payload.client_id !== payload.sub) {
+          throw new InvalidTokenError('client_id does not match sub');
+        }
+        const scope = typeof payload.scope === 'string' ? payload.scope : '';
+        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp! };
+      } catch (err) {
+        if (err instanceof InvalidTokenError) throw err;
+        if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');
+        if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError('the access token is invalid');
+        throw new InvalidTokenError('the access token is invalid');
+      }
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

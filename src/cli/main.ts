@@ -1,0 +1,128 @@
+// The `payrail` command: a thin shell over the same services as the server (SPEC §1).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseScopes } from '../auth/scopes.ts';
+import type { Client } from '../clients/service.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { openDatabase } from '../store/database.ts';
+import { parseConfig } from '../config.ts';
+import { withServices } from './context.ts';
+import { CliError, fail, printJson } from './output.ts';
+import { serve } from './serve.ts';
+
+function clientJson(c: Client) {
+  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, disabled: c.disabled, created_at: c.createdAt };
+}
+
+function scopesOption(raw: string) {
+  const { scopes, unknown } = parseScopes(raw);
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.map((u) => `'${u}'`).join(', ')}`);
+  return scopes;
+}
+
+function nonNegativeInt(raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new InvalidArgumentError('must be a whole number of seconds');
+  return Number(raw);
+}
+
+const program = new Command('payrail')
+  .description('payrail: payments gateway for Hong Kong and Singapore bank rails')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `payrail: ${str.slice(7)}` : str) });
+
+program
+  .command('serve')
+  .description('run the gateway: API, background workers and sandbox bank in one process')
+  .option('--port <port>', 'where the API listens (PORT)')
+  .option('--host <host>', 'interface to bind (HOST)')
+  .option('--public-url <url>', 'base URL clients use; the OAuth issuer (PAYRAIL_PUBLIC_URL)')
+  .option('--data-dir <dir>', 'embedded database and local bank folders (PAYRAIL_DATA_DIR)')
+  .option('--database-url <url>', 'sqlite:PATH or postgres://… (DATABASE_URL)')
+  .option('--redis-url <url>', 'shared rate-limit counters (REDIS_URL)')
+  .option('--role <role>', 'api, worker or all (PAYRAIL_ROLE)')
+  .option('--log-level <level>', 'pino level (LOG_LEVEL)')
+  .action(serve);
+
+program
+  .command('migrate')
+  .description('apply database migrations (the server also applies them on start)')
+  .action(async () => {
+    const config = parseConfig(process.env);
+    const database = await openDatabase(config.databaseUrl);
+    try {
+      printJson({ applied: await migrateToLatest(database.db) });
+    } finally {
+      await database.close();
+    }
+  });
+
+const clients = program.command('clients').description('API clients (OAuth client credentials)');
+
+clients
+  .command('create')
+  .description('create a client; prints its id and secret (the secret is shown once)')
+  .requiredOption('--name <name>', 'a name for the client')
+  .addOption(new Option('--mode <mode>', 'test (sandbox bank) or live').choices(['test', 'live']).default('test'))
+  .option('--scopes <scopes>', 'comma-separated scopes (default: every scope)', scopesOption)
+  .option('--unlimited', 'lift the default rate limits for this client', false)
+  .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean }) => {
+    if (opts.name.trim() === '') throw new CliError('--name must not be empty');
+    const { client, secret } = await withServices(({ services }) =>
+      services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited }),
+    );
+    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes });
+  });
+
+clients
+  .command('list')
+  .description('list clients (never their secrets)')
+  .action(async () => printJson((await withServices(({ services }) => services.clients.list())).map(clientJson)));
+
+clients
+  .command('rotate-secret')
+  .description('issue a new secret; the old one stops working (after --grace-seconds)')
+  .argument('<client_id>')
+  .option('--grace-seconds <n>', 'how long the old secret keeps working', nonNegativeInt, 0)
+  .action(async (clientId: string, opts: { graceSeconds: number }) => {
+    const { client, secret } = await withServices(({ services }) => services.clients.rotateSecret(clientId, opts.graceSeconds));
+    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes });
+  });
+
+clients
+  .command('disable')
+  .description('disable a client: no new tokens, existing tokens refused')
+  .argument('<client_id>')
+  .action(async (clientId: string) => printJson(clientJson(await withServices(({ services }) => services.clients.disable(clientId)))));
+
+const accounts = program.command('accounts').description('sender (source) accounts of clients');
+
+accounts
+  .command('create')
+  .description('register a sender account for a client')
+  .requiredOption('--client <client_id>', 'the owning client')
+  .requiredOption('--name <name>', 'account name')
+  .requiredOption('--bank <bank>', 'BIC or 3-digit HK bank code')
+  .requiredOption('--number <number>', 'account number')
+  .requiredOption('--currencies <list>', 'comma-separated ISO 4217 codes, e.g. SGD,USD')
+  .action(async (opts: { client: string; name: string; bank: string; number: string; currencies: string }) => {
+    const account = await withServices(async ({ services }) => {
+      if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
+      return services.accounts.create(opts.client, {
+        name: opts.name,
+        bank: opts.bank,
+        accountNumber: opts.number,
+        currencies: opts.currencies.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
+      });
+    });
+    printJson(account);
+  });
+
+accounts
+  .command('list')
+  .description("list a client's sender accounts")
+  .requiredOption('--client <client_id>', 'the owning client')
+  .action(async (opts: { client: string }) => {
+    const page = await withServices(({ services }) => services.accounts.list(opts.client, { limit: 100 }));
+    printJson(page.data);
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,60 @@
+// `payrail serve`: API, workers and sandbox bank in one process, with graceful shutdown.
+import { createPayrail } from '../app.ts';
+import { parseConfig } from '../config.ts';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  publicUrl?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  role?: string;
+  logLevel?: string;
+}
+
+const FLAG_ENV: Record<keyof ServeFlags, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'PAYRAIL_PUBLIC_URL',
+  dataDir: 'PAYRAIL_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  role: 'PAYRAIL_ROLE',
+  logLevel: 'LOG_LEVEL',
+};
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function serve(flags: ServeFlags): Promise<void> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const [flag, name] of Object.entries(FLAG_ENV)) {
+    const value = flags[flag as keyof ServeFlags];
+    if (value !== undefined) env[name] = value;
+  }
+  const config = parseConfig(env);
+  const payrail = await createPayrail(config);
+  const address = await payrail.listen();
+  payrail.logger.info({ address, publicUrl: config.publicUrl, database: payrail.database.dialect, role: config.role }, 'payrail listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    payrail.logger.info({ signal }, 'shutting down');
+    // In-flight requests get SHUTDOWN_GRACE_MS to finish; after that the process leaves anyway.
+    setTimeout(() => {
+      payrail.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    payrail.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        payrail.logger.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,68 @@
+// The Fastify app: content types, validation, problems, metrics, docs, and every route.
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { registerMetrics } from './metrics.ts';
+import type { Metrics } from './metrics.ts';
+import { registerProblemHandlers } from './problem.ts';
+import { createValidatorCompiler } from './validation.ts';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  bodyLimitBytes: number;
+  publicUrl: string;
+  metrics: Metrics;
+  /** Registers the API's routes (called after docs and error handling are in place). */
+  routes: (app: FastifyInstance) => Promise<void>;
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
+    // One log line per request, ours (onResponse below), without headers or bodies.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { strict: false } },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  // JSON only (plus what a route adds, like the form body of the token endpoint): anything else,
+  // text/plain included, is 415 rather than a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  registerProblemHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'payrail',
+        version: '1.0.0',
+        description: 'Payments gateway for Hong Kong and Singapore bank rails. Errors are RFC 9457 problems; see the error catalogue in docs/ERRORS.md.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${options.publicUrl}/v1.0/auth`, scopes: {} } } },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerMetrics(app, options.metrics);
+  await options.routes(app);
+  return app;
+}

@@ -1,0 +1,29 @@
+// Object ids: a type prefix and a ULID, so ids sort by creation time (lists page by id) and say
+// what they name (`pymt_01J…`, `intacct_01J…`), as Stripe's do.
+import { monotonicFactory } from 'ulid';
+
+const next = monotonicFactory();
+
+export const ID_PREFIXES = {
+  client: 'cli',
+  clientSecret: 'csec',
+  account: 'intacct',
+  payment: 'pymt',
+  batch: 'pymtb',
+  event: 'evt',
+  webhookEndpoint: 'we',
+  bankFile: 'bfile',
+  signingKey: 'key',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+/** A new id of the given kind, e.g. `newId('payment')` → `pymt_01J…`. */
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${next(now)}`;
+}
+
+/** True when `id` has the shape of an id of this kind (the prefix and 26 Crockford characters). */
+export function isId(kind: IdKind, id: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(id);
+}

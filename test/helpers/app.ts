@@ -1,0 +1,56 @@
+// Builders for tests: a payrail on a fresh database, clients, tokens, authenticated requests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createPayrail } from '../../src/app.ts';
+import type { Payrail } from '../../src/app.ts';
+import type { Scope } from '../../src/auth/scopes.ts';
+import type { Clock } from '../../src/clock.ts';
+import { parseConfig } from '../../src/config.ts';
+import type { TestDatabase } from './databases.ts';
+
+export const PUBLIC_URL = 'http://payrail.test';
+
+export interface TestApp {
+  payrail: Payrail;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Creates a client; returns its id and secret. */
+  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live' }): Promise<{ clientId: string; secret: string }>;
+  /** A client and an access token for it. */
+  authed(options?: { scopes?: Scope[] }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(db: TestDatabase, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const config = parseConfig({
+    PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
+    DATABASE_URL: db.url,
+    PAYRAIL_PUBLIC_URL: PUBLIC_URL,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const payrail = await createPayrail(config, { clock: options.clock });
+  const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
+  async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live' } = {}) {
+    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes });
+    return { clientId: client.id, secret };
+  }
+  return {
+    payrail,
+    inject,
+    createClient,
+    async authed(o = {}) {
+      const { clientId, secret } = await createClient(o);
+      const res = await inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret },
+      });
+      if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
+      const token = (res.json() as { access_token: string }).access_token;
+      return { clientId, secret, token, headers: { authorization: `Bearer ${token}` } };
+    },
+    close: () => payrail.close(),
+  };
+}
