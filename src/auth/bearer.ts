@@ -19,7 +19,8 @@ declare module 'fastify' {
 const REALM = 'payrail';
 
 function unauthenticated(reason: string): AppError {
-  const description = reason.replace(/"/g, "'");
+  // Header values must stay printable ASCII without quotes.
+  const description = reason.replace(/[^\x20-\x7e]|"/g, "'");
   return new AppError('UNAUTHENTICATED', 'Unauthenticated', reason, undefined, {
     'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`,
   });
@@ -43,7 +44,7 @@ export function createBearerAuth({ tokens, clients }: BearerDeps) {
   return function requireAuth(...scopes: Scope[]): preHandlerAsyncHookHandler {
     return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
       const token = bearerToken(request);
-      if (!token) throw unauthenticated('an access token is required (Authorization: Bearer …)');
+      if (!token) throw unauthenticated('an access token is required (Authorization: Bearer <token>)');
       let claims;
       try {
         claims = await tokens.verify(token);

@@ -89,10 +89,19 @@ export function createKeyStore({ db, clock, retiredKeyTtlSeconds }: KeyStoreDeps
     async init(): Promise<void> {
       await reload();
       if (!active('sig')) {
-        // Two processes starting at once may both create one; the later one simply wins.
-        await addKey(ACCESS_TOKEN_ALG, 'sig');
+        // Two processes starting at once: the unique index lets one insert win; the other reads it.
+        await addKey(ACCESS_TOKEN_ALG, 'sig').catch(() => undefined);
         await reload();
       }
+      if (!active('sig')) throw new Error('no active signing key could be created');
+    },
+
+    /**
+     * Re-reads the keys when the cache is older than a minute, so an instance picks up a rotation
+     * done by another instance (or the CLI) and stops signing with a retired key.
+     */
+    async refreshIfStale(): Promise<void> {
+      if (clock() - lastReload > 60_000) await reload();
     },
 
     /** Adds a new signing key; the old one is retired but keeps verifying until it expires. */

@@ -33,6 +33,7 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
     ttlSeconds,
 
     async issue(client: Client, scopes: Scope[]): Promise<string> {
+      await keys.refreshIfStale();
       const { kid, alg, privateKey } = keys.signingKey();
       const now = Math.floor(clock() / 1000);
       return new SignJWT({ client_id: client.id, scope: scopes.join(' ') })

@@ -7,7 +7,7 @@ import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
-import { serve } from './serve.ts';
+import type { ServeFlags } from './serve.ts';
 
 function clientJson(c: Client) {
   return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, disabled: c.disabled, created_at: c.createdAt };
@@ -40,7 +40,8 @@ program
   .option('--redis-url <url>', 'shared rate-limit counters (REDIS_URL)')
   .option('--role <role>', 'api, worker or all (PAYRAIL_ROLE)')
   .option('--log-level <level>', 'pino level (LOG_LEVEL)')
-  .action(serve);
+  // Imported on use: the other commands need neither Fastify nor the docs UI.
+  .action(async (flags: ServeFlags) => (await import('./serve.ts')).serve(flags));
 
 program
   .command('migrate')

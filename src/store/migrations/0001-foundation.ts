@@ -44,6 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('retired_at', 'text')
     .execute();
+  // At most one active key per use: two instances starting at once cannot both create one.
+  await db.schema.createIndex('signing_keys_one_active').on('signing_keys').column('use').unique().where(sql.ref('retired_at'), 'is', null).execute();
 
   await db.schema
     .createTable('accounts')

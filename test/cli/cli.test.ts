@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+
+describe('payrail CLI', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'payrail-cli-'));
+  const env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' };
+
+  it('--help lists the commands', () => {
+    const r = runCli(['--help'], env);
+    assert.equal(r.status, 0);
+    for (const c of ['serve', 'migrate', 'clients', 'accounts']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+
+  it('clients create prints exactly client_id, client_secret, mode, scopes', () => {
+    const r = runCli(['clients', 'create', '--name', 'Acme Payroll', '--scopes', 'payments:write,payments:read'], env);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['client_id', 'client_secret', 'mode', 'scopes']);
+    assert.match(out.client_id, /^cli_[0-9A-Z]{26}$/);
+    assert.match(out.client_secret, /^[A-Za-z0-9_-]{43,}$/);
+    assert.equal(out.mode, 'test');
+    assert.deepEqual(out.scopes, ['payments:write', 'payments:read']);
+  });
+
+  it('a client created without --scopes has every scope; --mode live works', () => {
+    const out = JSON.parse(runCli(['clients', 'create', '--name', 'Live', '--mode', 'live', '--unlimited'], env).stdout);
+    assert.equal(out.mode, 'live');
+    assert.deepEqual(out.scopes, ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write', 'keys:write']);
+  });
+
+  it('clients list, rotate-secret, disable; accounts create and list', () => {
+    const created = JSON.parse(runCli(['clients', 'create', '--name', 'Ops'], env).stdout);
+    const list = JSON.parse(runCli(['clients', 'list'], env).stdout);
+    assert.ok(list.some((c: { client_id: string }) => c.client_id === created.client_id));
+    assert.ok(!JSON.stringify(list).includes(created.client_secret), 'list never shows a secret');
+
+    const rotated = JSON.parse(runCli(['clients', 'rotate-secret', created.client_id], env).stdout);
+    assert.equal(rotated.client_id, created.client_id);
+    assert.notEqual(rotated.client_secret, created.client_secret);
+
+    const account = runCli(['accounts', 'create', '--client', created.client_id, '--name', 'Ops SGD', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD,USD'], env);
+    assert.equal(account.status, 0, account.stderr);
+    const acct = JSON.parse(account.stdout);
+    assert.match(acct.id, /^intacct_/);
+    assert.deepEqual(acct.currencies, ['SGD', 'USD']);
+    const accounts = JSON.parse(runCli(['accounts', 'list', '--client', created.client_id], env).stdout);
+    assert.deepEqual(accounts.map((a: { id: string }) => a.id), [acct.id]);
+
+    const disabled = JSON.parse(runCli(['clients', 'disable', created.client_id], env).stdout);
+    assert.equal(disabled.disabled, true);
+  });
+
+  it('bad arguments: exit 1 with one clear line on stderr', () => {
+    const cases: [string[], RegExp][] = [
+      [['clients', 'create'], /--name/],
+      [['clients', 'create', '--name', 'x', '--scopes', 'payments:write,admin'], /unknown scope 'admin'/],
+      [['clients', 'create', '--name', 'x', '--mode', 'prod'], /--mode/],
+      [['clients', 'disable', 'cli_nope'], /no client with id 'cli_nope'/i],
+      [['accounts', 'create', '--client', 'cli_nope', '--name', 'a', '--bank', 'DBSSSGSGXXX', '--number', '1234', '--currencies', 'SGD'], /no client/],
+      [['nonsense'], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(args, env);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, message);
+      assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace for ${args.join(' ')}`);
+    }
+  });
+
+  it('migrate applies migrations and is idempotent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payrail-migrate-'));
+    const first = runCli(['migrate'], { PAYRAIL_DATA_DIR: dir, DATABASE_URL: '' });
+    assert.equal(first.status, 0, first.stderr);
+    assert.ok(JSON.parse(first.stdout).applied.length >= 1);
+    assert.deepEqual(JSON.parse(runCli(['migrate'], { PAYRAIL_DATA_DIR: dir, DATABASE_URL: '' }).stdout).applied, []);
+  });
+});
+
+describe('configuration errors stop the process with exit 1 and one line naming the setting', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'payrail-cfg-'));
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['PORT=abc', { PORT: 'abc' }, /^payrail: PORT: 'abc' is not a whole number\n$/],
+    ['PORT=70000', { PORT: '70000' }, /^payrail: PORT: .*outside/],
+    ['an unknown DATABASE_URL scheme', { DATABASE_URL: 'mysql://localhost/db' }, /^payrail: DATABASE_URL: scheme 'mysql:' is not supported/],
+    ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^payrail: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: ECONNREFUSED\n$/],
+    ['a bad PAYRAIL_ROLE', { PAYRAIL_ROLE: 'boss' }, /^payrail: PAYRAIL_ROLE: 'boss' is not one of api, worker, all\n$/],
+    ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^payrail: LOG_LEVEL: /],
+    ['a bad PAYRAIL_SANDBOX_ACK_DELAY_MS', { PAYRAIL_SANDBOX_ACK_DELAY_MS: '-5' }, /^payrail: PAYRAIL_SANDBOX_ACK_DELAY_MS: /],
+    ['a bad PAYRAIL_RATE_LIMIT_ALGORITHM', { PAYRAIL_RATE_LIMIT_ALGORITHM: 'leaky' }, /^payrail: PAYRAIL_RATE_LIMIT_ALGORITHM: /],
+  ];
+  for (const [name, env, message] of cases) {
+    it(name, () => {
+      const r = runCli(['serve'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env });
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, message);
+    });
+  }
+
+  it('a bad --port flag is reported the same way', () => {
+    const r = runCli(['serve', '--port', 'x1'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^payrail: PORT: 'x1' is not a whole number\n$/);
+  });
+});

@@ -1,0 +1,67 @@
+// `payrail serve` as an operator runs it: a real process on a real port.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
+import { runCli, startServe } from '../helpers/cli.ts';
+import { freePort } from '../helpers/ports.ts';
+
+describe('payrail serve', () => {
+  let child: ChildProcess;
+  let base: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'payrail-serve-'));
+  const env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' };
+
+  before(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = await startServe(env, port);
+  });
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('serves /healthz, /readyz, /metrics, /openapi.json and /docs', async () => {
+    assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.equal(((await ready.json()) as { checks: { database: boolean } }).checks.database, true);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.ok(/payrail_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/.test(metrics), 'request counter by route');
+    assert.ok(/payrail_http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/readyz"/.test(metrics), 'latency by route');
+    assert.ok(metrics.includes('payrail_process_cpu_seconds_total'), 'process metrics');
+    const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(spec.openapi, '3.1.0');
+    for (const p of ['/v1.0/auth', '/v1/accounts', '/v1/accounts/{id}']) assert.ok(p in spec.paths, `openapi has ${p}`);
+    const docs = await fetch(`${base}/docs`);
+    assert.equal(docs.status, 200);
+    assert.match(await docs.text(), /swagger/i);
+  });
+
+  it('the README walk-through: CLI client → token → API call', async () => {
+    const created = JSON.parse(runCli(['clients', 'create', '--name', 'Walkthrough'], env).stdout);
+    const tokenRes = await fetch(`${base}/v1.0/auth`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(tokenRes.status, 200);
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const res = await fetch(`${base}/v1/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Operating SGD', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'] }),
+    });
+    assert.equal(res.status, 201);
+  });
+
+  it('SIGTERM: stops within 10 s with exit code 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const started = Date.now();
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.ok(Date.now() - started < 10_000);
+  });
+});
