@@ -1,0 +1,38 @@
+// "Today" and "the time now" in a rail's time zone. Intl.DateTimeFormat applies the IANA rules,
+// so no offset is hard-coded (HK and SG are UTC+8 today, but the data says so, not this code).
+import type { LocalDate } from './local-date.ts';
+
+/** A wall-clock reading in some time zone: the date and minutes since local midnight. */
+export interface ZonedTime {
+  date: LocalDate;
+  minutes: number;
+}
+
+/** The local date and time at `nowMs` (ms since the epoch) in `timeZone`. */
+export function zonedTime(timeZone: string, nowMs: number): ZonedTime {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    // h23: midnight is hour 0; with hour12:false some ICU versions print it as 24.
+    hourCycle: 'h23',
+  }).formatToParts(new Date(nowMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '0';
+  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  return { date, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+}
+
+/** Today's date in `timeZone` at `nowMs`. */
+export function todayIn(timeZone: string, nowMs: number): LocalDate {
+  return zonedTime(timeZone, nowMs).date;
+}
+
+/** Minutes since midnight of a 'HH:MM' time, e.g. '17:30' → 1050. */
+export function minutesOf(hhmm: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!m) throw new RangeError(`not an HH:MM time: ${hhmm}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}

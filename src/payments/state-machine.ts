@@ -1,0 +1,235 @@
+// Payment and batch statuses and the events that move them (SPEC.md §3, RAILS.md §3). Pure: the
+// caller re-reads the row in a transaction, calls transition(), and writes the result with its
+// history row and outbox event. Expected refusals are values, not exceptions.
+
+/** Where a payment is. */
+export type PaymentStatus =
+  | 'PROCESSING' // validated and stored by payrail; not yet handed to the bank
+  | 'SUBMITTED' //  handed to the bank (file uploaded or API call accepted); waiting for its ACKs
+  | 'COMPLETED' //  settled at ACK3 (ACSC/ACCC); final
+  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3; final
+
+/** Where a batch is. */
+export type BatchStatus =
+  | 'PROCESSING' // validated and stored; its file is not yet at the bank
+  | 'SUBMITTED' //  the file reached the bank; waiting for ACK1 and its payments' outcomes
+  | 'COMPLETED' //  the bank accepted the file and every payment is final (some may have failed); final
+  | 'FAILED'; //    the bank rejected the whole file at ACK1; every payment FAILED; final
+
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
+export const BATCH_STATUSES: readonly BatchStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
+
+/** Statuses that never change again. */
+export const FINAL_STATUSES: ReadonlySet<PaymentStatus | BatchStatus> = new Set(['COMPLETED', 'FAILED']);
+/** Statuses still waiting for an outcome from the bank. */
+export const PENDING_STATUSES: ReadonlySet<PaymentStatus | BatchStatus> = new Set(['PROCESSING', 'SUBMITTED']);
+
+export function isFinal(status: PaymentStatus | BatchStatus): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+export function isPending(status: PaymentStatus | BatchStatus): boolean {
+  return PENDING_STATUSES.has(status);
+}
+
+export function isPaymentStatus(value: string): value is PaymentStatus {
+  return (PAYMENT_STATUSES as readonly string[]).includes(value);
+}
+
+/** The acknowledgement stages of RAILS.md §3: file (ACK1), bank validation (ACK2), clearing (ACK3). */
+export type AckStage = 'ACK1' | 'ACK2' | 'ACK3';
+
+/** What a bank status code means for the instruction it answers. */
+export type AckOutcome = 'ACCEPTED' | 'ACCEPTED_WITH_CHANGES' | 'SETTLED' | 'REJECTED';
+
+/**
+ * The pain.002 status codes payrail understands. Codes are open strings (pain.002.001.10 allows
+ * any 1–4 characters); one not listed here is refused rather than guessed at.
+ */
+export const BANK_STATUS_OUTCOMES: Readonly<Record<string, AckOutcome>> = {
+  RCVD: 'ACCEPTED', // received by the bank (group level)
+  ACTC: 'ACCEPTED', // technical validation passed
+  PART: 'ACCEPTED', // some transactions accepted, the rest follow individually (group level)
+  PDNG: 'ACCEPTED', // pending further checks
+  ACCP: 'ACCEPTED', // customer profile check passed
+  ACSP: 'ACCEPTED', // accepted, settlement in process
+  ACWC: 'ACCEPTED_WITH_CHANGES', // accepted with a change: value date (DT06) and/or charges
+  ACSC: 'SETTLED', // settlement completed (debtor side)
+  ACCC: 'SETTLED', // settlement completed on the creditor's account
+  RJCT: 'REJECTED', // rejected; the reason code says why
+};
+
+/** What an ACWC changes about a payment. */
+export interface AckChanges {
+  actualPaymentDate?: string;
+  bankChargeAmount?: number;
+  bankChargeCurrency?: string;
+}
+
+/** Something that happened to a payment. */
+export type PaymentEvent =
+  | { kind: 'SUBMITTED' }
+  | { kind: 'ACK'; stage: AckStage; status: string; reason?: string; message?: string; changes?: AckChanges };
+
+/** Something that happened to a batch. */
+export type BatchEvent =
+  | { kind: 'SUBMITTED' }
+  | { kind: 'ACK1'; status: string; reason?: string; message?: string }
+  | { kind: 'ALL_PAYMENTS_FINAL' };
+
+/** Why a status changed, as recorded in the payment's history. */
+export interface TransitionCause {
+  stage: 'SUBMITTED' | AckStage | 'ALL_PAYMENTS_FINAL';
+  bankStatus?: string;
+  reasonCode?: string;
+  message?: string;
+}
+
+/** Why a payment failed, as the payment object shows it. */
+export interface TransitionFailure {
+  stage: AckStage;
+  code: string;
+  message: string;
+}
+
+/** Why an event was refused. */
+export type TransitionErrorCode = 'ALREADY_FINAL' | 'INVALID_TRANSITION' | 'UNKNOWN_BANK_STATUS';
+
+/** A refused event: nothing may change. */
+export interface TransitionError {
+  ok: false;
+  code: TransitionErrorCode;
+  message: string;
+}
+
+/** An accepted event: the status to write (possibly unchanged), why, and what else changes. */
+export interface Transition<S> {
+  ok: true;
+  from: S;
+  to: S;
+  cause: TransitionCause;
+  changes?: AckChanges;
+  failure?: TransitionFailure;
+}
+
+type PaymentStep = 'SUBMITTED' | AckOutcome;
+type BatchStep = 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL';
+
+/** From each status, the status each step leads to; a step not listed is refused. */
+const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentStep, PaymentStatus>>>> = {
+  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  SUBMITTED: { ACCEPTED: 'SUBMITTED', ACCEPTED_WITH_CHANGES: 'SUBMITTED', SETTLED: 'COMPLETED', REJECTED: 'FAILED' },
+  COMPLETED: {},
+  FAILED: {},
+};
+
+const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, Partial<Record<BatchStep, BatchStatus>>>> = {
+  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED' },
+  COMPLETED: {},
+  FAILED: {},
+};
+
+function refused(code: TransitionErrorCode, message: string): TransitionError {
+  return { ok: false, code, message };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+// Object.hasOwn: a status such as "constructor" must not find an inherited property.
+function outcomeOf(bankStatus: string): AckOutcome | undefined {
+  return Object.hasOwn(BANK_STATUS_OUTCOMES, bankStatus) ? BANK_STATUS_OUTCOMES[bankStatus] : undefined;
+}
+
+function lookUp<S extends PaymentStatus | BatchStatus, K extends string>(
+  table: Readonly<Record<S, Partial<Record<K, S>>>>,
+  from: S,
+  step: K,
+  what: string,
+): S | TransitionError {
+  if (isFinal(from)) return refused('ALREADY_FINAL', `${from} is final; ${what} cannot change it`);
+  return table[from][step] ?? refused('INVALID_TRANSITION', `${what} cannot move a ${from} instruction`);
+}
+
+function ackCause(event: { stage: AckStage; status: string; reason?: string; message?: string }): TransitionCause {
+  const cause: TransitionCause = { stage: event.stage, bankStatus: event.status };
+  if (event.reason !== undefined) cause.reasonCode = event.reason;
+  if (event.message !== undefined) cause.message = event.message;
+  return cause;
+}
+
+function applyAck(from: PaymentStatus, event: Extract<PaymentEvent, { kind: 'ACK' }>): Transition<PaymentStatus> | TransitionError {
+  const what = `${event.stage} ${event.status}`;
+  const outcome = outcomeOf(event.status);
+  if (outcome === undefined) return refused('UNKNOWN_BANK_STATUS', `unknown bank status '${event.status}' at ${event.stage}`);
+  // ACK3 is the clearing result: accepted with changes there means settled with changes (a new
+  // value date, a charge), so the payment completes and carries the changes.
+  const step: AckOutcome = outcome === 'ACCEPTED_WITH_CHANGES' && event.stage === 'ACK3' ? 'SETTLED' : outcome;
+  const to = lookUp(PAYMENT_TRANSITIONS, from, step, what);
+  if (typeof to !== 'string') return to;
+  const result: Transition<PaymentStatus> = { ok: true, from, to, cause: ackCause(event) };
+  switch (outcome) {
+    case 'ACCEPTED_WITH_CHANGES':
+      if (event.changes !== undefined) result.changes = event.changes;
+      break;
+    case 'REJECTED': {
+      const code = event.reason ?? event.status;
+      result.failure = { stage: event.stage, code, message: event.message ?? `rejected by the bank at ${event.stage} (${code})` };
+      break;
+    }
+    case 'ACCEPTED':
+    case 'SETTLED':
+      break;
+    default:
+      return assertNever(outcome);
+  }
+  return result;
+}
+
+/** The effect of an event on a payment in status `from`, or why it is refused (final statuses never change). */
+export function transition(from: PaymentStatus, event: PaymentEvent): Transition<PaymentStatus> | TransitionError {
+  switch (event.kind) {
+    case 'SUBMITTED': {
+      const to = lookUp(PAYMENT_TRANSITIONS, from, 'SUBMITTED', 'SUBMITTED');
+      return typeof to === 'string' ? { ok: true, from, to, cause: { stage: 'SUBMITTED' } } : to;
+    }
+    case 'ACK':
+      return applyAck(from, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+function batchStep(event: BatchEvent): BatchStep | TransitionError {
+  switch (event.kind) {
+    case 'SUBMITTED':
+    case 'ALL_PAYMENTS_FINAL':
+      return event.kind;
+    case 'ACK1': {
+      const outcome = outcomeOf(event.status);
+      if (outcome === undefined) return refused('UNKNOWN_BANK_STATUS', `unknown bank status '${event.status}' at ACK1`);
+      // At file level only the verdict matters: anything but RJCT means the file was taken.
+      return outcome === 'REJECTED' ? 'REJECTED' : 'ACCEPTED';
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The effect of an event on a batch in status `from`, or why it is refused. */
+export function transitionBatch(from: BatchStatus, event: BatchEvent): Transition<BatchStatus> | TransitionError {
+  const step = batchStep(event);
+  if (typeof step !== 'string') return step;
+  const what = event.kind === 'ACK1' ? `ACK1 ${event.status}` : event.kind;
+  const to = lookUp(BATCH_TRANSITIONS, from, step, what);
+  if (typeof to !== 'string') return to;
+  const cause: TransitionCause = event.kind === 'ACK1' ? ackCause({ ...event, stage: 'ACK1' }) : { stage: event.kind };
+  const result: Transition<BatchStatus> = { ok: true, from, to, cause };
+  if (step === 'REJECTED' && event.kind === 'ACK1') {
+    const code = event.reason ?? event.status;
+    result.failure = { stage: 'ACK1', code, message: event.message ?? `file rejected by the bank at ACK1 (${code})` };
+  }
+  return result;
+}

@@ -1,0 +1,52 @@
+// The vocabulary shared by every rule: what a rule sees and what it returns.
+import type { FieldError } from '../errors.ts';
+import type { Market } from '../accounts/model.ts';
+import type { PaymentInput } from '../payments/model.ts';
+import type { PaymentErrorCode } from './error-codes.ts';
+import type { Rail } from './rails.ts';
+
+/** The sender account as the caller looked it up: its market, bank and the currencies it holds. */
+export interface SenderAccount {
+  market: Market;
+  bank: string;
+  currencies: string[];
+}
+
+/** What validation needs besides the payment: the clock, and the sender account when known. */
+export interface ValidationContext {
+  /** Milliseconds since the epoch. */
+  now: number;
+  /** Undefined: the account rules are skipped (the caller reports an unknown account itself). */
+  senderAccount?: SenderAccount;
+}
+
+/** What a rule sees: the validation context plus the rail of the payment. */
+export interface RuleContext extends ValidationContext {
+  rail: Rail;
+}
+
+/** One check: every violation it finds, with paths relative to the payment. Never throws. */
+export type Rule = (payment: PaymentInput, ctx: RuleContext) => FieldError[];
+
+/** A field error whose code is one of the closed list. */
+export function fieldError(path: string, code: PaymentErrorCode, message: string): FieldError {
+  return { path, code, message };
+}
+
+/** A free-text field of a payment, by path. */
+export interface TextField {
+  path: string;
+  value: string;
+}
+
+/** The free-text fields that reach the bank: the receiver's name and address lines, and the details. */
+export function freeTextFields(payment: PaymentInput): TextField[] {
+  const { name, address } = payment.receiver;
+  const fields: TextField[] = [{ path: 'receiver.name', value: name }];
+  for (const key of ['line1', 'line2', 'line3'] as const) {
+    const value = address?.[key];
+    if (value !== undefined) fields.push({ path: `receiver.address.${key}`, value });
+  }
+  if (payment.paymentDetails !== undefined) fields.push({ path: 'paymentDetails', value: payment.paymentDetails });
+  return fields;
+}

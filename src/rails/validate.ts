@@ -1,0 +1,26 @@
+// Validating one payment: resolve its rail, run every rule the table lists for it, and return
+// every problem (never only the first), so a client can fix a whole batch in one round trip.
+import type { FieldError } from '../errors.ts';
+import type { PaymentInput } from '../payments/model.ts';
+import { isRailType, RAIL_TYPES, RAILS } from './rails.ts';
+import type { ValidationContext } from './rule.ts';
+import { fieldError } from './rule.ts';
+import { ruleNamed, rulesFor } from './rule-table.ts';
+
+export type { SenderAccount, ValidationContext } from './rule.ts';
+
+/** Every rail-rule violation of `input`, paths relative to the payment; empty when valid. Never throws. */
+export function validatePayment(input: PaymentInput, ctx: ValidationContext): FieldError[] {
+  // The type says RailType, but the value may come from an unchecked source; without a rail no
+  // other rule can run.
+  if (!isRailType(input.type)) {
+    return [fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`)];
+  }
+  const rail = RAILS[input.type];
+  return rulesFor(rail.type).flatMap((name) => ruleNamed(name)(input, { ...ctx, rail }));
+}
+
+/** The same errors under a prefix, e.g. `payments[3]` for an item of a batch. */
+export function withPathPrefix(errors: FieldError[], prefix: string): FieldError[] {
+  return errors.map((e) => ({ ...e, path: e.path === '' ? prefix : `${prefix}.${e.path}` }));
+}
