@@ -14,6 +14,8 @@ export interface Config {
   readonly role: Role;
   readonly sandboxAckDelayMs: number;
   readonly rateLimitAlgorithm: 'sliding' | 'fixed';
+  /** Prefix of every rate-limit key in Redis, so deployments (or test runs) can share one Redis. */
+  readonly rateLimitKeyPrefix: string;
   readonly webhookRetryBaseMs: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
@@ -101,6 +103,7 @@ export function parseConfig(env: Env = process.env): Config {
     role: oneOf<Role>(env, 'PAYRAIL_ROLE', ['api', 'worker', 'all'], 'all'),
     sandboxAckDelayMs: integer(env, 'PAYRAIL_SANDBOX_ACK_DELAY_MS', 2000, 0, 86_400_000),
     rateLimitAlgorithm: oneOf(env, 'PAYRAIL_RATE_LIMIT_ALGORITHM', ['sliding', 'fixed'] as const, 'sliding'),
+    rateLimitKeyPrefix: env.PAYRAIL_RATE_LIMIT_KEY_PREFIX || 'payrail:rl:',
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer(env, 'PAYRAIL_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

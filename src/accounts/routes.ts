@@ -6,6 +6,7 @@ import type { RequireAuth } from '../auth/bearer.ts';
 import { clientOf } from '../auth/bearer.ts';
 import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
+import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import type { AccountsService } from './service.ts';
 
 const AccountInput = Type.Object(
@@ -34,9 +35,13 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export interface AccountRoutesDeps {
   accounts: AccountsService;
   requireAuth: RequireAuth;
+  rateLimit: RateLimit;
 }
 
-export async function accountRoutes(base: FastifyInstance, { accounts, requireAuth }: AccountRoutesDeps): Promise<void> {
+// Accounts are limited with the payment calls they go with: reads under `payment-enquiry`,
+// registration under `payments`, so no authenticated route is unbounded (SPEC §5 names no
+// policy of their own; a client registers a handful of accounts, far below either budget).
+export async function accountRoutes(base: FastifyInstance, { accounts, requireAuth, rateLimit }: AccountRoutesDeps): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['accounts'];
   const security = [{ bearer: [] }];
@@ -44,7 +49,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.post(
     '/v1/accounts',
     {
-      preHandler: requireAuth('accounts:write'),
+      preHandler: [requireAuth('accounts:write'), rateLimit('payments')],
       schema: { summary: 'Register a sender account', tags, security, body: AccountInput, response: { 201: AccountSchema, 400: ProblemSchema } },
     },
     async (request, reply) => reply.code(201).send(await accounts.create(clientOf(request).id, request.body)),
@@ -53,7 +58,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.get(
     '/v1/accounts',
     {
-      preHandler: requireAuth('payments:read', 'accounts:write'),
+      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
       schema: { summary: 'List sender accounts', tags, security, querystring: ListQuery, response: { 200: listOf(AccountSchema) } },
     },
     async (request) => accounts.list(clientOf(request).id, request.query),
@@ -62,7 +67,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.get(
     '/v1/accounts/:id',
     {
-      preHandler: requireAuth('payments:read', 'accounts:write'),
+      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
       schema: { summary: 'Get a sender account', tags, security, params: IdParams, response: { 200: AccountSchema, 404: ProblemSchema } },
     },
     async (request) => accounts.get(clientOf(request).id, request.params.id),

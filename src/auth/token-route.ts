@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientsService } from '../clients/service.ts';
+import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { isScope } from './scopes.ts';
 import type { Scope } from './scopes.ts';
 import type { TokenService } from './tokens.ts';
@@ -73,6 +74,8 @@ function requestedScopes(raw: string | undefined, client: Client): Scope[] {
 export interface TokenRouteDeps {
   clients: ClientsService;
   tokens: TokenService;
+  /** The `authorisation` policy: counted per presented client id (or IP); its 429 is a problem. */
+  rateLimit: RateLimit;
 }
 
 const TokenRequest = Type.Object(
@@ -96,7 +99,7 @@ const TokenResponse = Type.Object({
 
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.Optional(Type.String()) });
 
-export async function tokenRoute(app: FastifyInstance, { clients, tokens }: TokenRouteDeps): Promise<void> {
+export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit }: TokenRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
     await scoped.register(formbody, { bodyLimit: 64 * 1024 });
     // Unparseable bodies on this route are OAuth errors too (status kept: 400, 413 or 415).
@@ -111,6 +114,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens }: Toke
       '/v1.0/auth',
       {
         bodyLimit: 64 * 1024,
+        preHandler: rateLimit('authorisation'),
         // Validated by hand below: failures must be RFC 6749 error bodies, not problems.
         validatorCompiler: () => () => true,
         schema: {

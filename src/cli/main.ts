@@ -5,6 +5,7 @@ import type { Client } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
+import { registerSetLimitsCommand } from '../rate-limits/cli.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
@@ -93,6 +94,8 @@ clients
   .description('disable a client: no new tokens, existing tokens refused')
   .argument('<client_id>')
   .action(async (clientId: string) => printJson(clientJson(await withServices(({ services }) => services.clients.disable(clientId)))));
+
+registerSetLimitsCommand(clients);
 
 const accounts = program.command('accounts').description('sender (source) accounts of clients');
 

@@ -134,6 +134,25 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
       return mustGet(id);
     },
 
+    /**
+     * Sets a client's rate-limit overrides (null: back to the defaults) and/or its `unlimited`
+     * flag; what is left undefined stays. The overrides are validated by the caller.
+     */
+    async setRateLimits(id: string, change: { rateLimits?: Record<string, unknown> | null; unlimited?: boolean }): Promise<Client> {
+      await mustGet(id);
+      const now = isoAt(clock());
+      await db
+        .updateTable('clients')
+        .set({
+          ...(change.rateLimits !== undefined && { rate_limits: change.rateLimits === null ? null : JSON.stringify(change.rateLimits) }),
+          ...(change.unlimited !== undefined && { unlimited: change.unlimited ? 1 : 0 }),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      return mustGet(id);
+    },
+
     /** The client if `secret` is one of its live secrets and it is enabled; else undefined. */
     async authenticate(id: string, secret: string): Promise<Client | undefined> {
       const client = await get(id);
