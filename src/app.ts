@@ -13,6 +13,14 @@ import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
+import { createRateLimits } from './rate-limits/service.ts';
+import type { RateLimits } from './rate-limits/service.ts';
+import { eventRoutes } from './events/routes.ts';
+import { createIdempotentRunner } from './idempotency/http.ts';
+import { hkPaymentRoutes } from './payments/hk-routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
+import { createWorkers } from './workers/index.ts';
+import type { Workers } from './workers/index.ts';
 import { createServices } from './services.ts';
 import type { Services } from './services.ts';
 import { openDatabase } from './store/database.ts';
@@ -23,6 +31,8 @@ export interface Payrail {
   config: Config;
   database: Database;
   services: Services;
+  rateLimits: RateLimits;
+  workers: Workers;
   http: FastifyInstance;
   logger: Logger;
   /** Starts listening on config.host:config.port; resolves to the bound address. */
@@ -34,45 +44,71 @@ export interface Payrail {
 export interface PayrailOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Run the background workers (default: unless PAYRAIL_ROLE=api). Tests pass false and tick by hand. */
+  startWorkers?: boolean;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl);
+  let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
     const services = createServices({ db: database.db, clock, config });
     await services.keys.init();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
+    const metrics = createMetrics();
+    const limits = await createRateLimits({
+      algorithm: config.rateLimitAlgorithm,
+      redisUrl: config.redisUrl,
+      keyPrefix: config.rateLimitKeyPrefix,
+      clock,
+      logger,
+      findClient: services.clients.get,
+      registry: metrics.registry,
+    });
+    rateLimits = limits; // closed by the catch below if start-up fails later
+    const { rateLimit } = limits;
     const http = await createHttpServer({
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       publicUrl: config.publicUrl,
-      metrics: createMetrics(),
+      metrics,
       routes: async (app) => {
-        await healthRoutes(app, { db: database.db });
+        await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks });
         await wellKnownRoutes(app, { keys: services.keys, issuer: config.publicUrl });
-        await tokenRoute(app, { clients: services.clients, tokens: services.tokens });
-        await accountRoutes(app, { accounts: services.accounts, requireAuth });
+        await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit });
+        await accountRoutes(app, { accounts: services.accounts, requireAuth, rateLimit });
+        const idempotent = createIdempotentRunner(services.idempotency);
+        await paymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
+        await hkPaymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
+        await eventRoutes(app, { events: services.events, requireAuth, rateLimit });
       },
     });
     await http.ready();
+    const workers = createWorkers({ db: database.db, clock, config, logger, services });
+    if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;
     return {
       config,
       database,
       services,
+      rateLimits: limits,
+      workers,
       http,
       logger,
       listen: () => http.listen({ port: config.port, host: config.host }),
       close: () =>
         (closed ??= (async () => {
           await http.close();
+          await workers.stop();
+          await limits.close();
           await database.close();
         })()),
     };
   } catch (err) {
+    await rateLimits?.close().catch(() => {});
     await database.close().catch(() => {});
     throw err;
   }

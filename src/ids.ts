@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   bankFile: 'bfile',
   signingKey: 'key',
+  statusChange: 'psc',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -59,18 +59,110 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface PaymentsTable {
+  id: string;
+  client_id: string;
+  mode: 'test' | 'live';
+  type: string;
+  status: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  sender_account_id: string;
+  sender_account_currency: string | null;
+  /** The requested value date (YYYY-MM-DD). */
+  payment_date: string;
+  /** The value date the bank used, when it differs (ACWC). */
+  actual_payment_date: string | null;
+  customer_reference: string;
+  payment_details: string | null;
+  bank_charge_bearer: string | null;
+  /** JSON of the receiver object. */
+  receiver: string;
+  batch_id: string | null;
+  bank_charge_amount: number | null;
+  bank_charge_currency: string | null;
+  failure_stage: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  /** The last bank stage applied (SUBMITTED, ACK1, ACK2, ACK3). */
+  bank_stage: string | null;
+  /** Worker lease: who is submitting this payment, and until when. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentStatusChangesTable {
+  id: string;
+  payment_id: string;
+  /** CREATED, SUBMITTED, ACK1, ACK2 or ACK3: each applies once per payment. */
+  stage: string;
+  from_status: string | null;
+  to_status: string;
+  /** The bank's status code (ACTC, ACCP, ACSC, RJCT, ACWC…). */
+  bank_status: string | null;
+  reason_code: string | null;
+  message: string | null;
+  /** JSON of what changed besides the status (actualPaymentDate, bank charge). */
+  changes: string | null;
+  bank_file_id: string | null;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  client_id: string;
+  type: string;
+  object_type: string;
+  object_id: string;
+  /** 1, 2, 3… per object, so a receiver can tell the order of events about one object. */
+  object_sequence: number;
+  /** JSON of the object at that moment. */
+  data: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  key: string;
+  fingerprint: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  /** While in flight: after this instant a crashed request's claim may be taken over. */
+  locked_until: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SandboxBankApiPaymentsTable {
+  payment_id: string;
+  instruction: string;
+  received_at: string;
+}
+
 export interface Tables {
   clients: ClientsTable;
   client_secrets: ClientSecretsTable;
   signing_keys: SigningKeysTable;
   accounts: AccountsTable;
   settings: SettingsTable;
+  payments: PaymentsTable;
+  payment_status_changes: PaymentStatusChangesTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  sandbox_bank_api_payments: SandboxBankApiPaymentsTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type NewClientRow = Insertable<ClientsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type PaymentStatusChangeRow = Selectable<PaymentStatusChangesTable>;
 
 // Re-exported for tables that later migrations add.
 export type { ColumnType, Generated };

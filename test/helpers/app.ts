@@ -15,14 +15,17 @@ export const PUBLIC_URL = 'http://payrail.test';
 export interface TestApp {
   payrail: Payrail;
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
-  /** Creates a client; returns its id and secret. */
-  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live' }): Promise<{ clientId: string; secret: string }>;
+  /**
+   * Creates a client; returns its id and secret. Unlimited unless `unlimited: false`: tests fire
+   * requests faster than the seed's 2 per second; rate-limit tests ask for limited clients.
+   */
+  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean }): Promise<{ clientId: string; secret: string }>;
   /** A client and an access token for it. */
-  authed(options?: { scopes?: Scope[] }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
+  authed(options?: { scopes?: Scope[]; unlimited?: boolean; mode?: 'test' | 'live' }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: TestDatabase, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(db: TestDatabase, options: { env?: Record<string, string>; clock?: Clock; workers?: boolean } = {}): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
     DATABASE_URL: db.url,
@@ -30,10 +33,11 @@ export async function startTestApp(db: TestDatabase, options: { env?: Record<str
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const payrail = await createPayrail(config, { clock: options.clock });
+  // Workers are off unless asked for: tests drive them with payrail.workers.tick().
+  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
-  async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live' } = {}) {
-    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes });
+  async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean } = {}) {
+    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true });
     return { clientId: client.id, secret };
   }
   return {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/store/database.ts';
 import type { Database } from '../../src/store/database.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
+import { MIGRATION_NAMES, migrateToLatest } from '../../src/store/migrate.ts';
 import { getOrCreateSetting } from '../../src/store/settings.ts';
 import { createServices } from '../../src/services.ts';
 import { parseConfig } from '../../src/config.ts';
@@ -25,7 +25,8 @@ for (const kind of databaseKinds()) {
     });
 
     it('applies the migrations once; a second run applies nothing', async () => {
-      assert.deepEqual(await migrateToLatest(database.db), ['0001-foundation']);
+      assert.deepEqual(await migrateToLatest(database.db), MIGRATION_NAMES);
+      assert.ok(MIGRATION_NAMES.includes('0001-foundation'));
       assert.deepEqual(await migrateToLatest(database.db), []);
       assert.equal(database.dialect, kind.name);
     });

@@ -1,0 +1,27 @@
+// A payment's status history: every change with its time and cause (SPEC §3,
+// GET /v1/payments/{id}/events).
+import type { PaymentStatusChangeRow } from '../store/schema.ts';
+
+/** One recorded change of a payment. `stage` is the cause: CREATED (API), SUBMITTED, ACK1–3. */
+export interface StatusChange {
+  id: string;
+  stage: string;
+  fromStatus: string | null;
+  status: string;
+  bankStatus?: string;
+  reasonCode?: string;
+  message?: string;
+  changes?: Record<string, unknown>;
+  bankFileId?: string;
+  createdAt: string;
+}
+
+export function toStatusChange(row: PaymentStatusChangeRow): StatusChange {
+  const c: StatusChange = { id: row.id, stage: row.stage, fromStatus: row.from_status, status: row.to_status, createdAt: row.created_at };
+  if (row.bank_status !== null) c.bankStatus = row.bank_status;
+  if (row.reason_code !== null) c.reasonCode = row.reason_code;
+  if (row.message !== null) c.message = row.message;
+  if (row.changes !== null) c.changes = JSON.parse(row.changes) as Record<string, unknown>;
+  if (row.bank_file_id !== null) c.bankFileId = row.bank_file_id;
+  return c;
+}

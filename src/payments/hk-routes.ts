@@ -1,0 +1,89 @@
+// The Hong Kong single-payment API (seed): POST/GET /payment/hk/v1.0/{ach|fps|rtgs|cbft}.
+// The GET answers with the status in the HTTP code: 200 COMPLETED, 202 pending, 400 FAILED.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RequireAuth } from '../auth/bearer.ts';
+import type { RateLimit } from '../rate-limits/pre-handler.ts';
+import { clientOf } from '../auth/bearer.ts';
+import { notFound } from '../errors.ts';
+import { ProblemSchema } from '../http/schemas.ts';
+import type { IdempotentRunner } from '../idempotency/http.ts';
+import type { RailType } from '../rails/rails.ts';
+import type { PaymentInput } from './model.ts';
+import { PaymentSchema } from './response-schemas.ts';
+import { PaymentInputSchema } from './schemas.ts';
+import type { PaymentsService } from './service.ts';
+import type { Payment } from './view.ts';
+
+const HkType = Type.Union([Type.Literal('ach'), Type.Literal('fps'), Type.Literal('rtgs'), Type.Literal('cbft')], { description: 'The HK rail' });
+const HkPaymentBody = Type.Omit(PaymentInputSchema, ['type'], { additionalProperties: false });
+
+const FPS_EXAMPLE = {
+  amount: 150000,
+  currency: 'HKD',
+  senderAccountId: 'intacct_01JC9Z0000000000000000000',
+  customerReference: 'INV-2026-0042',
+  receiver: { name: 'Chan Tai Man', proxy: { type: 'MOBILE', value: '+85291234567' } },
+};
+
+/** The HTTP status of a GET: the payment's status said in HTTP (seed). */
+export function hkStatusCode(payment: Payment): 200 | 202 | 400 {
+  if (payment.status === 'COMPLETED') return 200;
+  if (payment.status === 'FAILED') return 400;
+  return 202;
+}
+
+export interface HkRoutesDeps {
+  payments: PaymentsService;
+  requireAuth: RequireAuth;
+  rateLimit: RateLimit;
+  idempotent: IdempotentRunner;
+}
+
+export async function hkPaymentRoutes(base: FastifyInstance, { payments, requireAuth, rateLimit, idempotent }: HkRoutesDeps): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['hong kong'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/payment/hk/v1.0/:type',
+    {
+      preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      schema: {
+        summary: 'Create an HK single payment (ACH, FPS, RTGS, CBFT)',
+        description: 'The body is a payment without `type` (the path gives it). `paymentDate` defaults to today in Hong Kong. 202 with the payment.',
+        tags,
+        security,
+        params: Type.Object({ type: HkType }),
+        body: { ...HkPaymentBody, examples: [FPS_EXAMPLE] },
+        response: { 202: PaymentSchema, 400: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const input = { ...(request.body as Omit<PaymentInput, 'type'>), type: request.params.type.toUpperCase() as RailType };
+      return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));
+    },
+  );
+
+  app.get(
+    '/payment/hk/v1.0/:type/:paymentId',
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: {
+        summary: 'Get an HK payment: 200 COMPLETED, 202 PROCESSING or SUBMITTED, 400 FAILED',
+        tags,
+        security,
+        params: Type.Object({ type: HkType, paymentId: Type.String({ maxLength: 64 }) }),
+        // 400 is the FAILED payment itself, or a problem when the path is malformed.
+        response: { 200: PaymentSchema, 202: PaymentSchema, 400: Type.Union([PaymentSchema, ProblemSchema]), 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const payment = await payments.find(clientOf(request).id, request.params.paymentId);
+      // A payment of another type under this path is not found here.
+      if (!payment || payment.type !== request.params.type.toUpperCase()) throw notFound(`${request.params.type.toUpperCase()} payment`, request.params.paymentId);
+      return reply.code(hkStatusCode(payment)).send(payment);
+    },
+  );
+}

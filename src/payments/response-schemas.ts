@@ -1,0 +1,52 @@
+// Schemas of what the payment endpoints answer (OpenAPI and response serialisation).
+import { Type } from '@sinclair/typebox';
+
+const Opt = Type.Optional;
+
+export const ReceiverSchema = Type.Object({
+  name: Type.String(),
+  bank: Opt(Type.String()),
+  branchCode: Opt(Type.String()),
+  bankAccountNumber: Opt(Type.String()),
+  proxy: Opt(Type.Object({ type: Type.String(), value: Type.String() })),
+  country: Opt(Type.String()),
+  address: Opt(Type.Object({ line1: Opt(Type.String()), line2: Opt(Type.String()), line3: Opt(Type.String()) })),
+});
+
+export const PaymentSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['pymt_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
+    type: Type.String({ examples: ['MEPS'] }),
+    status: Type.Union([Type.Literal('PROCESSING'), Type.Literal('SUBMITTED'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]),
+    amount: Type.Integer({ description: 'Minor units of currency (20000 SGD = S$200.00)' }),
+    currency: Type.String(),
+    senderAccountId: Type.String(),
+    senderAccountCurrency: Opt(Type.String()),
+    paymentDate: Type.String({ format: 'date' }),
+    actualPaymentDate: Opt(Type.String({ format: 'date' })),
+    customerReference: Type.String(),
+    paymentDetails: Opt(Type.String()),
+    bankChargeBearer: Opt(Type.String()),
+    receiver: ReceiverSchema,
+    batchId: Opt(Type.String()),
+    bankChargeAmount: Opt(Type.Integer()),
+    bankChargeCurrency: Opt(Type.String()),
+    failure: Opt(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { description: 'A payment (SPEC §3)' },
+);
+
+export const StatusChangeSchema = Type.Object({
+  id: Type.String(),
+  stage: Type.String({ description: 'The cause: CREATED (API), SUBMITTED, ACK1, ACK2, ACK3' }),
+  fromStatus: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  bankStatus: Opt(Type.String()),
+  reasonCode: Opt(Type.String()),
+  message: Opt(Type.String()),
+  changes: Opt(Type.Record(Type.String(), Type.Unknown())),
+  bankFileId: Opt(Type.String()),
+  createdAt: Type.String(),
+});

@@ -1,0 +1,97 @@
+// /v1/payments — single payments on any rail, and every payment of the client (batches too).
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RequireAuth } from '../auth/bearer.ts';
+import type { RateLimit } from '../rate-limits/pre-handler.ts';
+import { clientOf } from '../auth/bearer.ts';
+import { ListQuery, listOf } from '../http/pagination.ts';
+import { ProblemSchema } from '../http/schemas.ts';
+import type { IdempotentRunner } from '../idempotency/http.ts';
+import { RAIL_TYPES } from '../rails/rails.ts';
+import type { PaymentInput } from './model.ts';
+import { PaymentSchema, StatusChangeSchema } from './response-schemas.ts';
+import { PaymentInputSchema } from './schemas.ts';
+import type { PaymentsService } from './service.ts';
+
+export const MEPS_EXAMPLE = {
+  type: 'MEPS',
+  amount: 20000,
+  currency: 'SGD',
+  senderAccountId: 'intacct_01JC9Z0000000000000000000',
+  paymentDate: '2026-12-01',
+  customerReference: 'DONUTS',
+  paymentDetails: '10 boxes of 12 each',
+  bankChargeBearer: 'SENDER',
+  receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street', line2: 'Unit 02-3A' } },
+};
+
+const PaymentListQuery = Type.Composite(
+  [
+    ListQuery,
+    Type.Object({
+      status: Type.Optional(Type.Union([Type.Literal('PROCESSING'), Type.Literal('SUBMITTED'), Type.Literal('COMPLETED'), Type.Literal('FAILED')])),
+      type: Type.Optional(Type.Union(RAIL_TYPES.map((t) => Type.Literal(t)))),
+      batchId: Type.Optional(Type.String({ maxLength: 64 })),
+      customerReference: Type.Optional(Type.String({ maxLength: 35 })),
+      createdFrom: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after (RFC 3339)' })),
+      createdTo: Type.Optional(Type.String({ format: 'date-time', description: 'created before (RFC 3339)' })),
+    }),
+  ],
+  { additionalProperties: false },
+);
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export interface PaymentRoutesDeps {
+  payments: PaymentsService;
+  requireAuth: RequireAuth;
+  rateLimit: RateLimit;
+  idempotent: IdempotentRunner;
+}
+
+export async function paymentRoutes(base: FastifyInstance, { payments, requireAuth, rateLimit, idempotent }: PaymentRoutesDeps): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['payments'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/v1/payments',
+    {
+      preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      schema: {
+        summary: 'Create a single payment on any rail',
+        description: 'Validated against the rail (RAILS.md), stored, then sent to the bank over its API transport. Takes an Idempotency-Key header.',
+        tags,
+        security,
+        body: { ...PaymentInputSchema, examples: [MEPS_EXAMPLE] },
+        response: { 202: PaymentSchema, 400: ProblemSchema },
+      },
+    },
+    async (request, reply) => idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), request.body as PaymentInput, complete)),
+  );
+
+  app.get(
+    '/v1/payments',
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: 'List payments, newest first (single and batch)', tags, security, querystring: PaymentListQuery, response: { 200: listOf(PaymentSchema) } },
+    },
+    async (request) => payments.list(clientOf(request).id, request.query),
+  );
+
+  app.get(
+    '/v1/payments/:id',
+    { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')], schema: { summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } } },
+    async (request) => payments.get(clientOf(request).id, request.params.id),
+  );
+
+  app.get(
+    '/v1/payments/:id/events',
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: "A payment's status history: every change with its time and cause", tags, security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema) }), 404: ProblemSchema } },
+    },
+    async (request) => ({ data: await payments.history(clientOf(request).id, request.params.id) }),
+  );
+}

@@ -1,0 +1,182 @@
+// Single payments: create (validated against the rail, stored with its first status and history
+// row in one transaction), get, list, history. Every read is scoped to the client.
+import type { AccountsService } from '../accounts/service.ts';
+import type { Client } from '../clients/service.ts';
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { todayIn } from '../calendars/zoned-time.ts';
+import { AppError, notFound, validationFailed } from '../errors.ts';
+import type { FieldError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { CompleteHook } from '../idempotency/http.ts';
+import { RAILS } from '../rails/rails.ts';
+import { validatePayment } from '../rails/validate.ts';
+import type { Db } from '../store/database.ts';
+import type { Page } from '../store/page.ts';
+import { toPage } from '../store/page.ts';
+import type { PaymentRow } from '../store/schema.ts';
+import { generateCustomerReference } from './model.ts';
+import type { PaymentInput } from './model.ts';
+import { toPayment } from './view.ts';
+import type { Payment } from './view.ts';
+import { toStatusChange } from './history.ts';
+import type { StatusChange } from './history.ts';
+
+export interface PaymentListFilter {
+  limit?: number;
+  startingAfter?: string;
+  status?: string;
+  type?: string;
+  batchId?: string;
+  customerReference?: string;
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+export interface PaymentsServiceDeps {
+  db: Db;
+  clock: Clock;
+  accounts: AccountsService;
+  /** Whether live-mode payments can reach a bank (no live bank connection is configured yet). */
+  liveBankConfigured: boolean;
+}
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+export function duplicateReference(path: string, reference: string): FieldError {
+  return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
+}
+
+export function createPaymentsService({ db, clock, accounts, liveBankConfigured }: PaymentsServiceDeps) {
+  function refuseLiveWithoutBank(client: Client): void {
+    if (client.mode === 'live' && !liveBankConfigured) {
+      throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
+    }
+  }
+
+  async function referenceTaken(clientId: string, reference: string): Promise<boolean> {
+    const row = await db.selectFrom('payments').select('id').where('client_id', '=', clientId).where('customer_reference', '=', reference).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  return {
+    /** Validates and stores a single payment (status PROCESSING); nothing is stored on any error. */
+    async create(client: Client, input: PaymentInput, complete?: CompleteHook): Promise<Payment> {
+      refuseLiveWithoutBank(client);
+      const now = clock();
+      const rail = RAILS[input.type];
+      const payment: PaymentInput = { ...input, paymentDate: input.paymentDate ?? todayIn(rail.timeZone, now) };
+      const account = await accounts.find(client.id, input.senderAccountId);
+      const errors: FieldError[] = [];
+      if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
+      errors.push(...validatePayment(payment, { now, senderAccount: account }));
+      if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
+        errors.push(duplicateReference('customerReference', payment.customerReference));
+      }
+      if (errors.length > 0) throw validationFailed(errors);
+
+      const row = newPaymentRow(client, payment, account!.currencies, now);
+      try {
+        await db.transaction().execute(async (tx) => {
+          await tx.insertInto('payments').values(row).execute();
+          await tx.insertInto('payment_status_changes').values(createdChange(row)).execute();
+          await complete?.(tx, toPayment(row));
+        });
+      } catch (err) {
+        // Two requests racing with the same reference: the unique index lets one through.
+        if (isUniqueViolation(err)) throw validationFailed([duplicateReference('customerReference', row.customer_reference)]);
+        throw err;
+      }
+      return toPayment(row);
+    },
+
+    async find(clientId: string, id: string): Promise<Payment | undefined> {
+      const row = await db.selectFrom('payments').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+      return row ? toPayment(row) : undefined;
+    },
+
+    async get(clientId: string, id: string): Promise<Payment> {
+      const payment = await this.find(clientId, id);
+      if (!payment) throw notFound('payment', id);
+      return payment;
+    },
+
+    async list(clientId: string, f: PaymentListFilter): Promise<Page<Payment>> {
+      const limit = f.limit ?? 20;
+      let q = db.selectFrom('payments').selectAll().where('client_id', '=', clientId);
+      if (f.startingAfter) q = q.where('id', '<', f.startingAfter);
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.type) q = q.where('type', '=', f.type);
+      if (f.batchId) q = q.where('batch_id', '=', f.batchId);
+      if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
+      if (f.createdFrom) q = q.where('created_at', '>=', new Date(f.createdFrom).toISOString());
+      if (f.createdTo) q = q.where('created_at', '<', new Date(f.createdTo).toISOString());
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      return toPage(rows.map(toPayment), limit);
+    },
+
+    /** The status history of a payment, oldest first. */
+    async history(clientId: string, id: string): Promise<StatusChange[]> {
+      await this.get(clientId, id);
+      const rows = await db.selectFrom('payment_status_changes').selectAll().where('payment_id', '=', id).orderBy('id', 'asc').execute();
+      return rows.map(toStatusChange);
+    },
+  };
+}
+
+/** The row of a new payment; `heldCurrencies` fills senderAccountCurrency for one-currency accounts. */
+export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: string[], now: number, batchId: string | null = null): PaymentRow {
+  const stamp = isoAt(now);
+  const senderCurrency = p.senderAccountCurrency ?? (heldCurrencies.length === 1 ? heldCurrencies[0]! : null);
+  return {
+    id: newId('payment', now),
+    client_id: client.id,
+    mode: client.mode,
+    type: p.type,
+    status: 'PROCESSING',
+    amount: p.amount,
+    currency: p.currency,
+    sender_account_id: p.senderAccountId,
+    sender_account_currency: senderCurrency,
+    payment_date: p.paymentDate!,
+    actual_payment_date: null,
+    customer_reference: p.customerReference ?? generateCustomerReference(),
+    payment_details: p.paymentDetails ?? null,
+    bank_charge_bearer: p.bankChargeBearer ?? RAILS[p.type].chargeBearer.default ?? null,
+    receiver: JSON.stringify(p.receiver),
+    batch_id: batchId,
+    bank_charge_amount: null,
+    bank_charge_currency: null,
+    failure_stage: null,
+    failure_code: null,
+    failure_message: null,
+    bank_stage: null,
+    lease_owner: null,
+    lease_until: null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+}
+
+/** The first history row of a payment: created by the API, PROCESSING. */
+export function createdChange(row: PaymentRow) {
+  return {
+    id: newId('statusChange', Date.parse(row.created_at)),
+    payment_id: row.id,
+    stage: 'CREATED',
+    from_status: null,
+    to_status: 'PROCESSING',
+    bank_status: null,
+    reason_code: null,
+    message: null,
+    changes: null,
+    bank_file_id: null,
+    created_at: row.created_at,
+  };
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -1,0 +1,108 @@
+// The single-payment worker: hands PROCESSING payments to the bank over its API transport and
+// applies the bank's answers. Work is claimed with a lease (a conditional UPDATE, so two workers
+// never claim the same payment, on SQLite or PostgreSQL); the bank call happens after the claim
+// has committed, never inside a transaction; its outcome is recorded in a new transaction.
+// A crash anywhere only delays: the lease expires and the (idempotent) submission is repeated.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import type { Db } from '../store/database.ts';
+import type { PaymentRow } from '../store/schema.ts';
+import type { Receiver } from './model.ts';
+import type { PaymentTransitions } from './transitions.ts';
+
+const LEASE_MS = 30_000;
+
+export interface SubmitWorkerDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bank: ApiTransport;
+  transitions: PaymentTransitions;
+  batchSize?: number;
+}
+
+export function instructionOf(row: PaymentRow): PaymentInstruction {
+  const receiver = JSON.parse(row.receiver) as Receiver;
+  return {
+    paymentId: row.id,
+    type: row.type,
+    amount: row.amount,
+    currency: row.currency,
+    paymentDate: row.payment_date,
+    customerReference: row.customer_reference,
+    ...(receiver.bankAccountNumber !== undefined && { receiverAccountNumber: receiver.bankAccountNumber.replace(/[\s-]/g, '') }),
+  };
+}
+
+export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50 }: SubmitWorkerDeps) {
+  const owner = `w_${randomBytes(6).toString('hex')}`;
+
+  /** Claims up to batchSize PROCESSING single payments whose lease is free or expired. */
+  async function claim(): Promise<PaymentRow[]> {
+    const now = isoAt(clock());
+    const candidates = await db
+      .selectFrom('payments')
+      .selectAll()
+      .where('status', '=', 'PROCESSING')
+      .where('batch_id', 'is', null)
+      .where('mode', '=', 'test')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    const claimed: PaymentRow[] = [];
+    for (const row of candidates) {
+      const r = await db
+        .updateTable('payments')
+        .set({ lease_owner: owner, lease_until: isoAt(clock() + LEASE_MS) })
+        .where('id', '=', row.id)
+        .where('status', '=', 'PROCESSING')
+        .where('lease_until', row.lease_until === null ? 'is' : '=', row.lease_until)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) claimed.push(row);
+    }
+    return claimed;
+  }
+
+  async function submitClaimed(): Promise<number> {
+    const rows = await claim();
+    for (const row of rows) {
+      try {
+        await bank.submitPayment(instructionOf(row));
+        await transitions.markSubmitted(row.id);
+      } catch (err) {
+        // The lease runs out and another tick retries; the bank ignores a repeated submission.
+        logger.warn({ err, paymentId: row.id }, 'submitting a payment to the bank failed; will retry');
+      }
+    }
+    return rows.length;
+  }
+
+  async function pollSubmitted(): Promise<number> {
+    const rows = await db
+      .selectFrom('payments')
+      .select(['id'])
+      .where('status', '=', 'SUBMITTED')
+      .where('batch_id', 'is', null)
+      .where('mode', '=', 'test')
+      .orderBy('id')
+      .limit(batchSize * 4)
+      .execute();
+    let applied = 0;
+    for (const { id } of rows) {
+      const reports = await bank.paymentReports(id);
+      for (const report of reports) if ((await transitions.applyReport(id, report)) === 'applied') applied++;
+    }
+    return applied;
+  }
+
+  return {
+    /** One pass: submit what is due, apply what the bank has said. Returns the work done. */
+    async tick(): Promise<number> {
+      return (await submitClaimed()) + (await pollSubmitted());
+    },
+  };
+}
