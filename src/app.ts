@@ -6,6 +6,8 @@ import { accountRoutes } from './accounts/routes.ts';
 import { createBearerAuth } from './auth/bearer.ts';
 import { tokenRoute } from './auth/token-route.ts';
 import { wellKnownRoutes } from './auth/well-known-routes.ts';
+import { registerJoseMessages } from './jose/http.ts';
+import { clientKeysRoutes } from './jose/routes.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -16,10 +18,14 @@ import { createLogger } from './logger.ts';
 import { createRateLimits } from './rate-limits/service.ts';
 import type { RateLimits } from './rate-limits/service.ts';
 import { eventRoutes } from './events/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import type { WebhookOptions } from './webhooks/options.ts';
 import { createIdempotentRunner } from './idempotency/http.ts';
 import { hkPaymentRoutes } from './payments/hk-routes.ts';
+import { batchRoutes } from './batches/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { createWorkers } from './workers/index.ts';
+import { openBankConnection } from './bank/setup.ts';
 import type { Workers } from './workers/index.ts';
 import { createServices } from './services.ts';
 import type { Services } from './services.ts';
@@ -46,6 +52,8 @@ export interface PayrailOptions {
   logger?: Logger;
   /** Run the background workers (default: unless PAYRAIL_ROLE=api). Tests pass false and tick by hand. */
   startWorkers?: boolean;
+  /** Webhook delivery seams: timeout, DNS resolver, jitter (tests set them). */
+  webhooks?: WebhookOptions;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
@@ -55,7 +63,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
   let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
-    const services = createServices({ db: database.db, clock, config });
+    const services = createServices({ db: database.db, clock, config, webhookResolver: options.webhooks?.resolve });
     await services.keys.init();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
     const metrics = createMetrics();
@@ -76,18 +84,24 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       publicUrl: config.publicUrl,
       metrics,
       routes: async (app) => {
+        // First: it hooks every API route registered after it (application/jose bodies and answers).
+        registerJoseMessages(app, { jose: services.jose, identify: requireAuth.identify });
         await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks });
         await wellKnownRoutes(app, { keys: services.keys, issuer: config.publicUrl });
-        await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit });
+        await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit, assertions: services.assertions });
+        await clientKeysRoutes(app, { clients: services.clients, requireAuth, rateLimit });
         await accountRoutes(app, { accounts: services.accounts, requireAuth, rateLimit });
         const idempotent = createIdempotentRunner(services.idempotency);
         await paymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
-        await hkPaymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
+        await hkPaymentRoutes(app, { payments: services.payments, batches: services.batches, clock, requireAuth, rateLimit, idempotent });
+        await batchRoutes(app, { batches: services.batches, requireAuth, rateLimit, idempotent });
         await eventRoutes(app, { events: services.events, requireAuth, rateLimit });
+        await webhookRoutes(app, { endpoints: services.webhookEndpoints, deliveries: services.webhookDeliveries, requireAuth, rateLimit, idempotent });
       },
     });
     await http.ready();
-    const workers = createWorkers({ db: database.db, clock, config, logger, services });
+    const bank = await openBankConnection(config);
+    const workers = createWorkers({ db: database.db, clock, config, logger, services, bank, webhooks: options.webhooks });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;
     return {
@@ -103,6 +117,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         (closed ??= (async () => {
           await http.close();
           await workers.stop();
+          await bank.close();
           await limits.close();
           await database.close();
         })()),

@@ -16,13 +16,36 @@ export interface Config {
   readonly rateLimitAlgorithm: 'sliding' | 'fixed';
   /** Prefix of every rate-limit key in Redis, so deployments (or test runs) can share one Redis. */
   readonly rateLimitKeyPrefix: string;
+  /** The bank's SFTP server (host-to-host); undefined: local folders under <data dir>/bank. */
+  readonly bankSftp: BankSftpConfig | undefined;
+  /** Run the sandbox bank inside `payrail serve` (test mode's bank). */
+  readonly sandboxBank: boolean;
+  /** How long a worker's claim on a batch or payment lasts before another worker may take it over. */
+  readonly workerLeaseMs: number;
+  /** The pain.001 version the bank profile wants. */
+  readonly pain001Version: '09' | '03';
   readonly webhookRetryBaseMs: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   readonly accessTokenTtlSeconds: number;
+  /** 32 bytes that seal the gateway's private keys at rest (PAYRAIL_MASTER_KEY), or undefined. */
+  readonly masterKey: Uint8Array | undefined;
 }
 
 export type Role = 'api' | 'worker' | 'all';
+
+/** Where the bank's SFTP server is and how to trust it. */
+export interface BankSftpConfig {
+  host: string;
+  port: number;
+  username: string;
+  /** Folder on the server holding outbox/, inbox/, archive/, error/. */
+  root: string;
+  /** Path of the private key payrail authenticates with. */
+  privateKeyFile: string;
+  /** The server's host key, pinned: an OpenSSH public key line or a SHA256: fingerprint. */
+  hostKey: string;
+}
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** A setting that cannot be used; `setting` is the variable's name. */
@@ -81,6 +104,29 @@ function databaseUrl(env: Env, dataDir: string): string {
   return url('DATABASE_URL', raw, ['postgres:', 'postgresql:']);
 }
 
+function bankSftp(env: Env): BankSftpConfig | undefined {
+  const raw = env.PAYRAIL_BANK_SFTP_URL;
+  if (!raw) return undefined;
+  const u = new URL(url('PAYRAIL_BANK_SFTP_URL', raw, ['sftp:']));
+  if (!u.username) throw new ConfigError('PAYRAIL_BANK_SFTP_URL', 'needs a user name (sftp://user@host:port/folder)');
+  const privateKeyFile = env.PAYRAIL_BANK_SFTP_KEY_FILE;
+  if (!privateKeyFile) throw new ConfigError('PAYRAIL_BANK_SFTP_KEY_FILE', 'is required with PAYRAIL_BANK_SFTP_URL');
+  const hostKey = env.PAYRAIL_BANK_SFTP_HOST_KEY;
+  if (!hostKey) throw new ConfigError('PAYRAIL_BANK_SFTP_HOST_KEY', "is required with PAYRAIL_BANK_SFTP_URL (the server's public key line or SHA256: fingerprint)");
+  return { host: u.hostname, port: u.port ? Number(u.port) : 22, username: decodeURIComponent(u.username), root: decodeURIComponent(u.pathname) || '/', privateKeyFile, hostKey };
+}
+
+/** PAYRAIL_MASTER_KEY: base64 (standard or URL-safe) of exactly 32 bytes, e.g. `openssl rand -base64 32`. */
+function masterKey(env: Env): Uint8Array | undefined {
+  const raw = env.PAYRAIL_MASTER_KEY?.trim();
+  if (!raw) return undefined;
+  const hint = 'generate one with: openssl rand -base64 32';
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw new ConfigError('PAYRAIL_MASTER_KEY', `is not base64 (${hint})`);
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError('PAYRAIL_MASTER_KEY', `decodes to ${key.length} bytes, not 32 (${hint})`);
+  return new Uint8Array(key);
+}
+
 /** Parses the environment into a frozen Config, or throws ConfigError. */
 export function parseConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
@@ -104,9 +150,14 @@ export function parseConfig(env: Env = process.env): Config {
     sandboxAckDelayMs: integer(env, 'PAYRAIL_SANDBOX_ACK_DELAY_MS', 2000, 0, 86_400_000),
     rateLimitAlgorithm: oneOf(env, 'PAYRAIL_RATE_LIMIT_ALGORITHM', ['sliding', 'fixed'] as const, 'sliding'),
     rateLimitKeyPrefix: env.PAYRAIL_RATE_LIMIT_KEY_PREFIX || 'payrail:rl:',
+    bankSftp: bankSftp(env),
+    sandboxBank: oneOf(env, 'PAYRAIL_SANDBOX_BANK', ['on', 'off'] as const, 'on') === 'on',
+    pain001Version: oneOf(env, 'PAYRAIL_PAIN001_VERSION', ['09', '03'] as const, '09'),
+    workerLeaseMs: integer(env, 'PAYRAIL_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer(env, 'PAYRAIL_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     accessTokenTtlSeconds: integer(env, 'PAYRAIL_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+    masterKey: masterKey(env),
   });
 }

@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   batch: 'pymtb',
   event: 'evt',
   webhookEndpoint: 'we',
+  webhookDelivery: 'wdel',
+  webhookAttempt: 'watt',
   bankFile: 'bfile',
   signingKey: 'key',
   statusChange: 'psc',

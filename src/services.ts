@@ -5,11 +5,19 @@ import { createAccountsService } from './accounts/service.ts';
 import { createKeyStore } from './auth/signing-keys.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createClientsService } from './clients/service.ts';
+import { createClientAssertionVerifier } from './jose/client-assertions.ts';
+import { createReplayStore } from './jose/replay-store.ts';
+import { createJoseService } from './jose/service.ts';
 import { createBusinessCalendar } from './calendars/business-calendar.ts';
 import { createOutbox } from './events/outbox.ts';
 import { createEventsService } from './events/service.ts';
+import { createWebhookDeliveriesService } from './webhooks/deliveries-service.ts';
+import { createWebhookEndpointsService } from './webhooks/endpoints-service.ts';
+import { systemResolver } from './webhooks/resolver.ts';
+import type { Resolver } from './webhooks/resolver.ts';
 import { createIdempotencyService } from './idempotency/service.ts';
 import { createPaymentsService } from './payments/service.ts';
+import { createBatchesService } from './batches/service.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
 
@@ -17,11 +25,16 @@ export interface ServicesDeps {
   db: Db;
   clock: Clock;
   config: Config;
+  /** Host name resolution for webhook URLs (tests simulate DNS answers with it). */
+  webhookResolver?: Resolver;
 }
 
-export function createServices({ db, clock, config }: ServicesDeps) {
-  const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60 });
+export function createServices({ db, clock, config, webhookResolver = systemResolver }: ServicesDeps) {
+  const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60, masterKey: config.masterKey });
   const clients = createClientsService({ db, clock });
+  // private_key_jwt and JOSE bodies (src/jose); `jose.encryptForClient` is the webhooks' seam.
+  const assertions = createClientAssertionVerifier({ clients, replay: createReplayStore({ db, clock }), clock, issuer: config.publicUrl, tokenEndpoint: `${config.publicUrl}/v1.0/auth` });
+  const jose = createJoseService({ keys, clients });
   const tokens = createTokenService({
     keys,
     clock,
@@ -31,13 +44,17 @@ export function createServices({ db, clock, config }: ServicesDeps) {
   });
   const accounts = createAccountsService({ db, clock });
   const calendar = createBusinessCalendar();
-  const outbox = createOutbox({ clock });
+  // Every event gets its webhook deliveries in its own transaction (the outbox hook).
+  const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
+  const outbox = createOutbox({ clock, onAppended: [webhookDeliveries.onEventAppended] });
+  const webhookEndpoints = createWebhookEndpointsService({ db, clock, resolve: webhookResolver });
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });
   // No live bank connection exists yet: live-mode payments are refused before anything is stored.
   const payments = createPaymentsService({ db, clock, accounts, liveBankConfigured: false });
+  const batches = createBatchesService({ db, clock, accounts, liveBankConfigured: false });
   const transitions = createPaymentTransitions({ db, clock, outbox });
-  return { keys, clients, tokens, accounts, calendar, outbox, events, idempotency, payments, transitions };
+  return { keys, clients, assertions, jose, tokens, accounts, calendar, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
 import type { Scope } from './scopes.ts';
 import { InvalidTokenError } from './tokens.ts';
-import type { TokenService } from './tokens.ts';
+import type { AccessTokenClaims, TokenService } from './tokens.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,20 +39,52 @@ export interface BearerDeps {
   clients: ClientsService;
 }
 
+/** Who sent a request: its verified access token and the (enabled) client it belongs to. */
+export interface BearerIdentity {
+  client: Client;
+  claims: AccessTokenClaims;
+}
+
+const BEARER_AUTH = Symbol('payrail.requireAuth');
+
+/** True for a hook made by requireAuth: a route that has one is an authenticated API route. */
+export function isBearerAuthHook(hook: unknown): boolean {
+  return typeof hook === 'function' && BEARER_AUTH in hook;
+}
+
 export function createBearerAuth({ tokens, clients }: BearerDeps) {
+  // One verification per request however many hooks ask: JOSE bodies need the client before
+  // validation (src/jose/http.ts), requireAuth needs it again in the pre-handler.
+  const identities = new WeakMap<FastifyRequest, Promise<BearerIdentity>>();
+
+  async function verifyBearer(request: FastifyRequest): Promise<BearerIdentity> {
+    const token = bearerToken(request);
+    if (!token) throw unauthenticated('an access token is required (Authorization: Bearer <token>)');
+    let claims;
+    try {
+      claims = await tokens.verify(token);
+    } catch (err) {
+      throw unauthenticated(err instanceof InvalidTokenError ? err.message : 'the access token is invalid');
+    }
+    const client = await clients.get(claims.clientId);
+    if (!client || client.disabled) throw unauthenticated('the client is disabled or unknown');
+    return { client, claims };
+  }
+
+  /** The request's identity; rejects with the 401 problem to send. */
+  function identify(request: FastifyRequest): Promise<BearerIdentity> {
+    let identity = identities.get(request);
+    if (!identity) {
+      identity = verifyBearer(request);
+      identities.set(request, identity);
+    }
+    return identity;
+  }
+
   /** A pre-handler that authenticates the request and, if given, requires one of `scopes`. */
-  return function requireAuth(...scopes: Scope[]): preHandlerAsyncHookHandler {
-    return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
-      const token = bearerToken(request);
-      if (!token) throw unauthenticated('an access token is required (Authorization: Bearer <token>)');
-      let claims;
-      try {
-        claims = await tokens.verify(token);
-      } catch (err) {
-        throw unauthenticated(err instanceof InvalidTokenError ? err.message : 'the access token is invalid');
-      }
-      const client = await clients.get(claims.clientId);
-      if (!client || client.disabled) throw unauthenticated('the client is disabled or unknown');
+  function requireAuth(...scopes: Scope[]): preHandlerAsyncHookHandler {
+    const authenticate = async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
+      const { client, claims } = await identify(request);
       if (scopes.length > 0 && !scopes.some((s) => claims.scopes.includes(s))) {
         throw new AppError('INSUFFICIENT_SCOPE', 'Insufficient scope', `This operation needs the scope ${scopes.join(' or ')}`, undefined, {
           'www-authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scopes.join(' ')}"`,
@@ -61,7 +93,10 @@ export function createBearerAuth({ tokens, clients }: BearerDeps) {
       request.client = client;
       request.tokenScopes = claims.scopes;
     };
-  };
+    return Object.assign(authenticate, { [BEARER_AUTH]: true });
+  }
+
+  return Object.assign(requireAuth, { identify });
 }
 
 export type RequireAuth = ReturnType<typeof createBearerAuth>;

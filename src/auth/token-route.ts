@@ -1,9 +1,13 @@
 // POST /v1.0/auth — the OAuth 2.0 token endpoint, client credentials grant (RFC 6749 §4.4).
+// Clients authenticate with a secret (Basic or in the body) or a signed assertion (private_key_jwt,
+// RFC 7523; verified in src/jose/client-assertions.ts).
 // Errors here are RFC 6749 §5.2 bodies, not problems: that is what OAuth client libraries read.
 import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientsService } from '../clients/service.ts';
+import { AssertionError, JWT_BEARER_ASSERTION_TYPE } from '../jose/client-assertions.ts';
+import type { ClientAssertionVerifier } from '../jose/client-assertions.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { isScope } from './scopes.ts';
 import type { Scope } from './scopes.ts';
@@ -76,6 +80,8 @@ export interface TokenRouteDeps {
   tokens: TokenService;
   /** The `authorisation` policy: counted per presented client id (or IP); its 429 is a problem. */
   rateLimit: RateLimit;
+  /** private_key_jwt. */
+  assertions: ClientAssertionVerifier;
 }
 
 const TokenRequest = Type.Object(
@@ -99,7 +105,38 @@ const TokenResponse = Type.Object({
 
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.Optional(Type.String()) });
 
-export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit }: TokenRouteDeps): Promise<void> {
+/** The client a private_key_jwt request authenticates as (RFC 7521 §4.2). */
+async function assertedClient(fields: Record<string, unknown>, postId: string | undefined, assertions: ClientAssertionVerifier): Promise<Client> {
+  const type = param(fields, 'client_assertion_type');
+  const assertion = param(fields, 'client_assertion');
+  if (type === undefined || assertion === undefined) throw new TokenError('invalid_request', 'client_assertion and client_assertion_type go together');
+  if (type !== JWT_BEARER_ASSERTION_TYPE) throw new TokenError('invalid_client', `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
+  try {
+    return await assertions.verify(assertion, postId);
+  } catch (err) {
+    if (err instanceof AssertionError) throw new TokenError('invalid_client', err.message);
+    throw err;
+  }
+}
+
+/** The client a token request authenticates as, by exactly one method (RFC 6749 §2.3). */
+async function authenticateClient(fields: Record<string, unknown>, basic: Credentials | undefined, clients: ClientsService, assertions: ClientAssertionVerifier): Promise<Client> {
+  const postId = param(fields, 'client_id');
+  const postSecret = param(fields, 'client_secret');
+  const usesAssertion = fields.client_assertion !== undefined || fields.client_assertion_type !== undefined;
+  const methods = [basic !== undefined, postSecret !== undefined, usesAssertion].filter(Boolean).length;
+  if (methods > 1 || (basic && postId !== undefined && postId !== basic.clientId)) {
+    throw new TokenError('invalid_request', 'use one client authentication method, not several');
+  }
+  if (usesAssertion) return assertedClient(fields, postId, assertions);
+  const creds = basic ?? (postId !== undefined && postSecret !== undefined ? { clientId: postId, secret: postSecret } : undefined);
+  if (!creds) throw new TokenError('invalid_client', 'client authentication is required');
+  const client = await clients.authenticate(creds.clientId, creds.secret);
+  if (!client) throw new TokenError('invalid_client', 'client authentication failed');
+  return client;
+}
+
+export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit, assertions }: TokenRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
     await scoped.register(formbody, { bodyLimit: 64 * 1024 });
     // Unparseable bodies on this route are OAuth errors too (status kept: 400, 413 or 415).
@@ -135,18 +172,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
           const fields = body as Record<string, unknown>;
           const basic = basicCredentials(request.headers.authorization);
           usedBasic = basic !== undefined;
-          const postId = param(fields, 'client_id');
-          const postSecret = param(fields, 'client_secret');
-          if (basic && (postSecret !== undefined || (postId !== undefined && postId !== basic.clientId))) {
-            throw new TokenError('invalid_request', 'use one client authentication method, not several');
-          }
-          if (param(fields, 'client_assertion') !== undefined || param(fields, 'client_assertion_type') !== undefined) {
-            throw new TokenError('invalid_client', 'client assertions are not enabled for this client');
-          }
-          const creds = basic ?? (postId !== undefined && postSecret !== undefined ? { clientId: postId, secret: postSecret } : undefined);
-          if (!creds) throw new TokenError('invalid_client', 'client authentication is required');
-          const client = await clients.authenticate(creds.clientId, creds.secret);
-          if (!client) throw new TokenError('invalid_client', 'client authentication failed');
+          const client = await authenticateClient(fields, basic, clients, assertions);
 
           const grantType = param(fields, 'grant_type');
           if (grantType === undefined) throw new TokenError('invalid_request', 'grant_type is required');

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ACCESS_TOKEN_ALG } from './signing-keys.ts';
 import type { KeyStore } from './signing-keys.ts';
 import { SCOPES } from './scopes.ts';
+import { CLIENT_SIGNING_ALGS } from '../jose/algorithms.ts';
 
 export interface WellKnownDeps {
   keys: KeyStore;
@@ -18,15 +19,18 @@ export function authorizationServerMetadata(issuer: string) {
     grant_types_supported: ['client_credentials'],
     response_types_supported: ['token'],
     scopes_supported: [...SCOPES],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_SIGNING_ALGS],
     access_token_signing_alg_values_supported: [ACCESS_TOKEN_ALG],
   };
 }
 
 export async function wellKnownRoutes(app: FastifyInstance, { keys, issuer }: WellKnownDeps): Promise<void> {
-  app.get('/.well-known/jwks.json', { schema: { summary: 'The gateway public keys (JWKS)', tags: ['auth'] } }, async (_req, reply) =>
-    reply.header('cache-control', 'public, max-age=300').send(keys.jwks()),
-  );
+  app.get('/.well-known/jwks.json', { schema: { summary: 'The gateway public keys (JWKS): signing keys and encryption keys (use: enc)', tags: ['auth'] } }, async (_req, reply) => {
+    // A rotation by another instance or the CLI shows up here within a minute.
+    await keys.refreshIfStale();
+    return reply.header('cache-control', 'public, max-age=300').send(keys.jwks());
+  });
   app.get('/.well-known/oauth-authorization-server', { schema: { summary: 'OAuth 2.0 server metadata (RFC 8414)', tags: ['auth'] } }, async () =>
     authorizationServerMetadata(issuer),
   );

@@ -20,3 +20,27 @@ export interface ApiTransport {
   /** Every status the bank has reported for the payment so far, in stage order. */
   paymentReports(paymentId: string): Promise<BankReport[]>;
 }
+
+/**
+ * The bank's file exchange (host-to-host): payrail puts pain.001 files into the bank's `outbox`
+ * folder and reads pain.002 acknowledgements from its `inbox` folder. The same layout serves the
+ * embedded default (`<data dir>/bank/{outbox,inbox}` on local disk) and an SFTP server.
+ */
+export interface FileTransport {
+  /**
+   * Delivers a file into the bank's outbox whole (written under a temporary name, then renamed).
+   * If a file of that name is already there (a repeated upload after a crash) nothing is written.
+   */
+  upload(name: string, content: string): Promise<void>;
+  /** True when the bank already has a file of that name in its outbox. */
+  has(name: string): Promise<boolean>;
+  /** Names of the acknowledgement files waiting in the inbox, oldest first (by name). */
+  listInbox(): Promise<string[]>;
+  /** The content of one inbox file. */
+  readInbox(name: string): Promise<string>;
+  /** Moves an applied inbox file to the archive (kept as the audit trail). */
+  archive(name: string): Promise<void>;
+  /** Moves an inbox file that could not be applied aside, with the reason written next to it. */
+  reject(name: string, reason: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -6,12 +6,13 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
 import { registerSetLimitsCommand } from '../rate-limits/cli.ts';
+import { registerClientKeysCommands, registerGatewayKeysCommands } from '../jose/cli.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
 
 function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, disabled: c.disabled, created_at: c.createdAt };
+  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
 }
 
 function scopesOption(raw: string) {
@@ -43,6 +44,11 @@ program
   .option('--log-level <level>', 'pino level (LOG_LEVEL)')
   // Imported on use: the other commands need neither Fastify nor the docs UI.
   .action(async (flags: ServeFlags) => (await import('./serve.ts')).serve(flags));
+
+program
+  .command('sandbox-bank')
+  .description("run the sandbox bank alone against the bank's folders (SFTP server, or local)")
+  .action(async () => (await import('./sandbox-bank.ts')).runSandboxBank());
 
 program
   .command('migrate')
@@ -96,6 +102,8 @@ clients
   .action(async (clientId: string) => printJson(clientJson(await withServices(({ services }) => services.clients.disable(clientId)))));
 
 registerSetLimitsCommand(clients);
+registerClientKeysCommands(clients);
+registerGatewayKeysCommands(program);
 
 const accounts = program.command('accounts').description('sender (source) accounts of clients');
 

@@ -1,5 +1,5 @@
 // Clients: the businesses (or their systems) that call the API. Created by the operator with the
-// CLI; authenticate at the token endpoint with a secret (or, later, a signed assertion).
+// CLI; authenticate at the token endpoint with a secret or a signed assertion (their keys).
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { AppError } from '../errors.ts';
@@ -9,6 +9,7 @@ import type { Scope } from '../auth/scopes.ts';
 import { generateClientSecret, generatePepper, hashClientSecret, verifyClientSecret } from '../auth/secrets.ts';
 import type { Db } from '../store/database.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
+import type { ClientJwks } from '../jose/client-keys.ts';
 import type { ClientRow } from '../store/schema.ts';
 
 export type ClientMode = 'test' | 'live';
@@ -150,6 +151,26 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
         })
         .where('id', '=', id)
         .execute();
+      return mustGet(id);
+    },
+
+    /** Replaces the client's public keys (validated by the caller: src/jose/client-keys.ts). */
+    async setKeys(id: string, jwks: ClientJwks): Promise<ClientJwks> {
+      await mustGet(id);
+      await db.updateTable('clients').set({ jwks: JSON.stringify(jwks), updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+      return jwks;
+    },
+
+    /** The client's registered public keys, or null when it registered none. */
+    async keysOf(id: string): Promise<ClientJwks | null> {
+      const row = await db.selectFrom('clients').select('jwks').where('id', '=', id).executeTakeFirst();
+      return row?.jwks ? (JSON.parse(row.jwks) as ClientJwks) : null;
+    },
+
+    /** Encryption required: the client's plain JSON request bodies are refused (415). */
+    async setRequireEncryption(id: string, required: boolean): Promise<Client> {
+      await mustGet(id);
+      await db.updateTable('clients').set({ require_encryption: required ? 1 : 0, updated_at: isoAt(clock()) }).where('id', '=', id).execute();
       return mustGet(id);
     },
 

@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { AppError } from '../errors.ts';
 import type { FieldError } from '../errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -80,4 +81,17 @@ export function toFieldErrors(errors: ErrorObject[], prefix = ''): FieldError[] 
     out.push({ path, code, message });
   }
   return out;
+}
+
+/**
+ * A body validator for routes that choose their schema by the body's shape (the HK ACH route
+ * takes a single payment or a bulk). Throws the same VALIDATION_FAILED problem as schema failures.
+ */
+export function compileBodyValidator<T>(schema: object): (body: unknown) => T {
+  const validate = makeAjv({ coerceTypes: false }).compile(schema);
+  return (body: unknown) => {
+    if (validate(body)) return body as T;
+    const errors = toFieldErrors(validate.errors ?? []);
+    throw new AppError('VALIDATION_FAILED', 'Validation failed', `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`, errors);
+  };
 }

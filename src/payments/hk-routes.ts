@@ -12,8 +12,16 @@ import type { IdempotentRunner } from '../idempotency/http.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { PaymentInput } from './model.ts';
 import { PaymentSchema } from './response-schemas.ts';
+import { BatchSchema } from '../batches/schemas.ts';
 import { PaymentInputSchema } from './schemas.ts';
 import type { PaymentsService } from './service.ts';
+import { AchBulkInputSchema } from '../batches/schemas.ts';
+import type { AchBulkInput } from '../batches/schemas.ts';
+import type { BatchesService } from '../batches/service.ts';
+import { compileBodyValidator } from '../http/validation.ts';
+import { todayIn } from '../calendars/zoned-time.ts';
+import { RAILS } from '../rails/rails.ts';
+import type { Clock } from '../clock.ts';
 import type { Payment } from './view.ts';
 
 const HkType = Type.Union([Type.Literal('ach'), Type.Literal('fps'), Type.Literal('rtgs'), Type.Literal('cbft')], { description: 'The HK rail' });
@@ -36,32 +44,49 @@ export function hkStatusCode(payment: Payment): 200 | 202 | 400 {
 
 export interface HkRoutesDeps {
   payments: PaymentsService;
+  batches: BatchesService;
+  clock: Clock;
   requireAuth: RequireAuth;
   rateLimit: RateLimit;
   idempotent: IdempotentRunner;
 }
 
-export async function hkPaymentRoutes(base: FastifyInstance, { payments, requireAuth, rateLimit, idempotent }: HkRoutesDeps): Promise<void> {
+export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches, clock, requireAuth, rateLimit, idempotent }: HkRoutesDeps): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['hong kong'];
+  // The ACH path takes a single payment or a bulk (`payments[]`): the schema is chosen by shape.
+  const validateSingle = compileBodyValidator<Omit<PaymentInput, 'type'>>(HkPaymentBody);
+  const validateBulk = compileBodyValidator<AchBulkInput>(AchBulkInputSchema);
+  const isBulk = (type: string, body: unknown) => type === 'ach' && typeof body === 'object' && body !== null && 'payments' in body;
   const security = [{ bearer: [] }];
 
   app.post(
     '/payment/hk/v1.0/:type',
     {
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      // Validated in the handler against the single or the bulk schema (see isBulk).
+      validatorCompiler: () => () => true,
       schema: {
-        summary: 'Create an HK single payment (ACH, FPS, RTGS, CBFT)',
-        description: 'The body is a payment without `type` (the path gives it). `paymentDate` defaults to today in Hong Kong. 202 with the payment.',
+        summary: 'Create an HK payment (ACH, FPS, RTGS, CBFT); ACH also takes a bulk',
+        description:
+          'The body is a payment without `type` (the path gives it); `paymentDate` defaults to today in Hong Kong. 202 with the payment. ' +
+          'ACH also takes `{senderAccountId, currency, paymentDate, payments: [...]}` (1 to 1,000): 202 with a batch object.',
         tags,
         security,
         params: Type.Object({ type: HkType }),
-        body: { ...HkPaymentBody, examples: [FPS_EXAMPLE] },
-        response: { 202: PaymentSchema, 400: ProblemSchema },
+        body: Type.Union([{ ...HkPaymentBody, examples: [FPS_EXAMPLE] }, AchBulkInputSchema]),
+        response: { 202: Type.Union([PaymentSchema, BatchSchema]), 400: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const input = { ...(request.body as Omit<PaymentInput, 'type'>), type: request.params.type.toUpperCase() as RailType };
+      const type = String((request.params as { type: string }).type);
+      if (!['ach', 'fps', 'rtgs', 'cbft'].includes(type)) throw notFound('HK payment type', type);
+      if (isBulk(type, request.body)) {
+        const bulk = validateBulk(request.body);
+        const input = { ...bulk, type: 'ACH' as const, paymentDate: bulk.paymentDate ?? todayIn(RAILS.ACH.timeZone, clock()) };
+        return idempotent(request, reply, 202, (complete) => batches.create(clientOf(request), input, complete));
+      }
+      const input = { ...validateSingle(request.body), type: type.toUpperCase() as RailType };
       return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));
     },
   );

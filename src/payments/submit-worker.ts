@@ -13,8 +13,6 @@ import type { PaymentRow } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
 import type { PaymentTransitions } from './transitions.ts';
 
-const LEASE_MS = 30_000;
-
 export interface SubmitWorkerDeps {
   db: Db;
   clock: Clock;
@@ -22,6 +20,8 @@ export interface SubmitWorkerDeps {
   bank: ApiTransport;
   transitions: PaymentTransitions;
   batchSize?: number;
+  /** How long a claim lasts; submission is idempotent, so an expired lease only repeats a call. */
+  leaseMs?: number;
 }
 
 export function instructionOf(row: PaymentRow): PaymentInstruction {
@@ -37,7 +37,7 @@ export function instructionOf(row: PaymentRow): PaymentInstruction {
   };
 }
 
-export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50 }: SubmitWorkerDeps) {
+export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50, leaseMs = 30_000 }: SubmitWorkerDeps) {
   const owner = `w_${randomBytes(6).toString('hex')}`;
 
   /** Claims up to batchSize PROCESSING single payments whose lease is free or expired. */
@@ -57,7 +57,7 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     for (const row of candidates) {
       const r = await db
         .updateTable('payments')
-        .set({ lease_owner: owner, lease_until: isoAt(clock() + LEASE_MS) })
+        .set({ lease_owner: owner, lease_until: isoAt(clock() + leaseMs) })
         .where('id', '=', row.id)
         .where('status', '=', 'PROCESSING')
         .where('lease_until', row.lease_until === null ? 'is' : '=', row.lease_until)

@@ -1,10 +1,13 @@
 // Who a request is counted against. API routes: the client of the access token (set by
 // requireAuth, which runs first). The token endpoint, before anyone is authenticated: the client
 // id presented (Basic header or `client_id` in the body) when it names a real client, otherwise
-// the caller's IP address, so that inventing client ids does not buy fresh budgets.
+// the caller's IP address, so that inventing client ids does not buy fresh budgets. A
+// private_key_jwt request presents its client id as the assertion's `sub` when it sends no
+// `client_id` (read unverified, like `client_id`: it only decides whose budget is counted).
 import type { FastifyRequest } from 'fastify';
 import { clientOf } from '../auth/bearer.ts';
 import type { Client } from '../clients/service.ts';
+import { decodeJwt } from 'jose';
 import { isId } from '../ids.ts';
 import { parseOverrides } from './policies.ts';
 import type { PolicyName, RateLimitOverrides } from './model.ts';
@@ -36,13 +39,24 @@ function basicClientId(header: string | undefined): string | undefined {
   }
 }
 
+/** The `sub` of a client assertion, unverified. */
+function assertionSubject(assertion: unknown): string | undefined {
+  if (typeof assertion !== 'string') return undefined;
+  try {
+    const { sub } = decodeJwt(assertion);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The client id a token request presents, if any. */
 export function presentedClientId(request: FastifyRequest): string | undefined {
   const fromBasic = basicClientId(request.headers.authorization);
   if (fromBasic !== undefined) return fromBasic;
   const body = request.body as Record<string, unknown> | null | undefined;
-  const fromBody = body !== null && typeof body === 'object' ? body.client_id : undefined;
-  return typeof fromBody === 'string' ? fromBody : undefined;
+  if (body === null || typeof body !== 'object') return undefined;
+  return typeof body.client_id === 'string' ? body.client_id : assertionSubject(body.client_assertion);
 }
 
 async function tokenRequestSubject(request: FastifyRequest, findClient: FindClient): Promise<Subject> {

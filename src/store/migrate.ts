@@ -5,10 +5,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-payments.ts';
+import * as m0003 from './migrations/0003-batches.ts';
+import * as m0004 from './migrations/0004-webhooks.ts';
+import * as m0005 from './migrations/0005-jose.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-payments': m0002,
+  '0003-batches': m0003,
+  '0004-webhooks': m0004,
+  '0005-jose': m0005,
 };
 
 /** Every migration, in order. */

@@ -35,10 +35,18 @@ export interface SigningKeysTable {
   alg: string;
   use: 'sig' | 'enc';
   public_jwk: string;
+  /** The private JWK: JSON, or sealed (`aes-256-gcm$v1$…`) when PAYRAIL_MASTER_KEY is set. */
   private_jwk: string;
   created_at: string;
   /** When a newer key took over; the public half is still published until tokens expire. */
   retired_at: string | null;
+}
+
+/** private_key_jwt replay store: an assertion's (client, jti), kept until the assertion expires. */
+export interface ClientAssertionJtisTable {
+  client_id: string;
+  jti: string;
+  expires_at: string;
 }
 
 export interface AccountsTable {
@@ -143,10 +151,102 @@ export interface SandboxBankApiPaymentsTable {
   received_at: string;
 }
 
+export interface BatchesTable {
+  id: string;
+  client_id: string;
+  mode: 'test' | 'live';
+  type: string;
+  status: string;
+  payment_date: string;
+  currency: string;
+  sender_account_id: string;
+  sender_account_currency: string | null;
+  payment_count: number;
+  /** Sum of the payments' amounts, minor units. */
+  total_amount: number;
+  /** ACK1 once the bank accepted (or rejected) the file. */
+  bank_stage: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BankFilesTable {
+  id: string;
+  /** out: a pain.001 payrail sends; in: a pain.002 the bank sent. */
+  direction: 'out' | 'in';
+  name: string;
+  message_id: string | null;
+  batch_id: string | null;
+  /** SHA-256 of the content, hex. */
+  checksum: string;
+  /** out: generated → uploaded; in: applied or rejected. */
+  state: string;
+  /** The pain.001 as generated (re-uploaded byte for byte after a crash). */
+  content: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  client_id: string;
+  url: string;
+  /** JSON array of the event types subscribed to, or null for every type. */
+  event_types: string | null;
+  /** `whsec_…`: kept in the clear because every delivery is signed with it; never shown again. */
+  secret: string;
+  /** The secret before the last rotation: it still signs until previous_secret_expires_at. */
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  status: 'enabled' | 'disabled';
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  /** The first failed attempt since the last successful one (null while deliveries succeed). */
+  failing_since: string | null;
+  /** Worker lease: one worker delivers to an endpoint at a time, in event order. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  client_id: string;
+  status: 'pending' | 'delivered' | 'failed' | 'canceled';
+  /** When the next attempt is due (null once the delivery is no longer pending). */
+  next_attempt_at: string | null;
+  /** The first attempt of the current round (a redelivery starts a new round). */
+  round_started_at: string | null;
+  round_attempts: number;
+  attempt_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: string;
+  /** The HTTP status the receiver answered, or null when there was no answer (see error). */
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Tables {
   clients: ClientsTable;
   client_secrets: ClientSecretsTable;
   signing_keys: SigningKeysTable;
+  client_assertion_jtis: ClientAssertionJtisTable;
   accounts: AccountsTable;
   settings: SettingsTable;
   payments: PaymentsTable;
@@ -154,6 +254,11 @@ export interface Tables {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   sandbox_bank_api_payments: SandboxBankApiPaymentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  batches: BatchesTable;
+  bank_files: BankFilesTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
@@ -163,6 +268,11 @@ export type NewClientRow = Insertable<ClientsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type PaymentStatusChangeRow = Selectable<PaymentStatusChangesTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
+export type BatchRow = Selectable<BatchesTable>;
+export type BankFileRow = Selectable<BankFilesTable>;
 
 // Re-exported for tables that later migrations add.
 export type { ColumnType, Generated };

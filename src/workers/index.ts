@@ -5,7 +5,16 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createSubmitWorker } from '../payments/submit-worker.ts';
 import { createSandboxApiTransport } from '../sandbox-bank/api-transport.ts';
+import { createAckApplier } from '../acknowledgements/apply.ts';
+import { createAckReader } from '../acknowledgements/reader-worker.ts';
+import type { BankConnection } from '../bank/setup.ts';
+import { createBatchDispatcher } from '../batches/dispatcher.ts';
+import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
 import type { Services } from '../services.ts';
+import type { WebhookOptions } from '../webhooks/options.ts';
+import { systemResolver } from '../webhooks/resolver.ts';
+import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
+import { createWebhookWorker } from '../webhooks/worker.ts';
 import type { Db } from '../store/database.ts';
 import { createLoop } from './loop.ts';
 
@@ -15,6 +24,9 @@ export interface WorkersDeps {
   config: Config;
   logger: Logger;
   services: Services;
+  /** Test seams of webhook delivery (timeout, DNS, jitter). */
+  webhooks?: WebhookOptions;
+  bank: BankConnection;
 }
 
 export interface Workers {
@@ -26,9 +38,20 @@ export interface Workers {
 
 const PURGE_EVERY_MS = 3600_000;
 
-export function createWorkers({ db, clock, config, logger, services }: WorkersDeps): Workers {
+export function createWorkers({ db, clock, config, logger, services, bank, webhooks: webhookOptions = {} }: WorkersDeps): Workers {
   const sandboxApi = createSandboxApiTransport({ db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
-  const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions });
+  const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions, leaseMs: config.workerLeaseMs });
+  const dispatcher = createBatchDispatcher({
+    db, clock, logger, transport: bank.transport, outbox: services.outbox, batches: services.batches,
+    keepCopy: (name, content) => bank.keepCopy('sent', name, content), pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs,
+  });
+  const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches });
+  const acks = createAckReader({ db, clock, logger, transport: bank.transport, applier, keepCopy: (name, content) => bank.keepCopy('received', name, content) });
+  const sandboxFiles = createSandboxFileBank({ folders: bank.sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger });
+  const sandboxTick = config.sandboxBank ? sandboxFiles.tick : async () => 0;
+  const webhookTimeoutMs = webhookOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const webhookSender = createWebhookSender({ resolve: webhookOptions.resolve ?? systemResolver, timeoutMs: webhookTimeoutMs });
+  const webhooks = createWebhookWorker({ db, clock, logger, sender: webhookSender, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: webhookTimeoutMs, random: webhookOptions.random });
   let lastPurge = 0;
   const purge = async () => {
     if (clock() - lastPurge < PURGE_EVERY_MS) return 0;
@@ -38,17 +61,23 @@ export function createWorkers({ db, clock, config, logger, services }: WorkersDe
   };
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
+    createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
+    createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
+    createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
+    webhooks.loop({ idleMs: 100 }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
   ];
   return {
     async tick() {
-      return (await payments.tick()) + (await purge());
+      // In the order a payment travels: out to the bank, the bank answers, the answers are read.
+      return (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
     },
     start() {
       for (const loop of loops) loop.start();
     },
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));
+      webhookSender.close();
     },
   };
 }

@@ -29,7 +29,7 @@ for (const kind of databaseKinds()) {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
     async function signWithOurKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('use', '=', 'sig').where('retired_at', 'is', null).executeTakeFirstOrThrow();
       const key = await importJWK(JSON.parse(row.private_jwk) as JWK, 'ES256');
       const now = Math.floor(Date.now() / 1000);
       const payload = { client_id: clientId, scope: 'payments:read', iss: PUBLIC_URL, aud: PUBLIC_URL, sub: clientId, iat: now, exp: now + 600, jti: 'test-jti', ...claims };
@@ -86,7 +86,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('HS256 signed with the public key as the HMAC secret is 401', async () => {
-      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('use', '=', 'sig').where('retired_at', 'is', null).executeTakeFirstOrThrow();
       const now = Math.floor(Date.now() / 1000);
       const secret = new TextEncoder().encode(row.public_jwk);
       const forged = await new SignJWT({ client_id: clientId, scope: 'payments:read' })

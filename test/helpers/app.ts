@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createPayrail } from '../../src/app.ts';
-import type { Payrail } from '../../src/app.ts';
+import type { Payrail, PayrailOptions } from '../../src/app.ts';
 import type { Scope } from '../../src/auth/scopes.ts';
 import type { Clock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config.ts';
@@ -25,7 +25,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: TestDatabase, options: { env?: Record<string, string>; clock?: Clock; workers?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  db: TestDatabase,
+  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks'] } = {},
+): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
     DATABASE_URL: db.url,
@@ -34,7 +37,7 @@ export async function startTestApp(db: TestDatabase, options: { env?: Record<str
     ...options.env,
   });
   // Workers are off unless asked for: tests drive them with payrail.workers.tick().
-  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false });
+  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
   async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean } = {}) {
     const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true });

@@ -25,7 +25,7 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      env = { PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-crash-')), DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '150', PAYRAIL_PUBLIC_URL: base };
+      env = { PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-crash-')), DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '150', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: base };
     });
     after(async () => {
       await db?.drop();

@@ -256,8 +256,8 @@ for (const kind of databaseKinds()) {
         assert.equal(res.json().code, 'NOT_FOUND');
       });
 
-      it('an unknown type in the path is a 4xx, and `type` in the body is refused', async () => {
-        assert.equal((await hk('swift', withoutType('FPS'))).statusCode, 400);
+      it('an unknown type in the path is a 404, and `type` in the body is refused', async () => {
+        assert.equal((await hk('swift', withoutType('FPS'))).statusCode, 404);
         const res = await hk('fps', payment('FPS'));
         assert.equal(res.statusCode, 400);
         assert.ok(res.json().errors.some((e: { path: string; code: string }) => e.path === 'type' && e.code === 'UNKNOWN_FIELD'));

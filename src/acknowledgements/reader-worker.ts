@@ -1,0 +1,91 @@
+// The acknowledgement reader: every pain.002 in the bank's inbox is parsed and applied in one
+// transaction with the record of the file itself (so re-reading a file changes nothing), then
+// archived. A malformed, unknown or out-of-order file is recorded with its reason, logged, and
+// moved to the error folder; the rest of the work goes on.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { FileTransport } from '../bank/connector.ts';
+import { readPain002 } from '../bank-files/pain002/reader.ts';
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { newId } from '../ids.ts';
+import type { Db } from '../store/database.ts';
+import { isUniqueViolation } from '../payments/service.ts';
+import { AckRejected } from './apply.ts';
+import type { AckApplier } from './apply.ts';
+
+export interface AckReaderDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  transport: FileTransport;
+  applier: AckApplier;
+  keepCopy?: (name: string, content: string) => Promise<void>;
+}
+
+export function createAckReader({ db, clock, logger, transport, applier, keepCopy }: AckReaderDeps) {
+  async function recordRejected(name: string, checksum: string, reason: string): Promise<void> {
+    const now = isoAt(clock());
+    await db
+      .insertInto('bank_files')
+      .values({ id: newId('bankFile', clock()), direction: 'in', name, message_id: null, batch_id: null, checksum, state: 'rejected', content: null, reason, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async function setAside(name: string, checksum: string, reason: string): Promise<void> {
+    logger.warn({ file: name, reason }, 'acknowledgement file set aside');
+    await recordRejected(name, checksum, reason);
+    await transport.reject(name, reason);
+  }
+
+  async function processFile(name: string): Promise<void> {
+    const seen = await db.selectFrom('bank_files').select(['state', 'reason']).where('direction', '=', 'in').where('name', '=', name).executeTakeFirst();
+    if (seen) {
+      // Applied (or set aside) before a crash stopped the move: finish the move, change nothing.
+      if (seen.state === 'applied') await transport.archive(name);
+      else await transport.reject(name, seen.reason ?? 'rejected earlier');
+      return;
+    }
+    const content = await transport.readInbox(name);
+    const checksum = createHash('sha256').update(content).digest('hex');
+    let report;
+    try {
+      report = readPain002(content);
+    } catch (err) {
+      return setAside(name, checksum, `not a readable pain.002: ${(err as Error).message}`);
+    }
+    for (const w of report.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement file is not quite right');
+    try {
+      await db.transaction().execute(async (tx) => {
+        const id = newId('bankFile', clock());
+        const now = isoAt(clock());
+        await tx
+          .insertInto('bank_files')
+          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
+          .execute();
+        await applier.apply(tx, report, id);
+      });
+    } catch (err) {
+      if (err instanceof AckRejected) return setAside(name, checksum, err.message);
+      if (isUniqueViolation(err)) return; // another worker applied this very file meanwhile
+      throw err;
+    }
+    await keepCopy?.(name, content);
+    await transport.archive(name);
+  }
+
+  return {
+    async tick(): Promise<number> {
+      const names = await transport.listInbox();
+      for (const name of names) {
+        try {
+          await processFile(name);
+        } catch (err) {
+          logger.error({ err, file: name }, 'reading an acknowledgement file failed; will retry');
+        }
+      }
+      return names.length;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Reading the parts of a pain.002 below the group header: status reasons, statuses, payment
+// information blocks and transactions. Lenient: what is missing or odd becomes a warning, and
+// the rest of the entry is still reported.
+import { isCurrency, minorUnitExponent } from '../../money/currencies.ts';
+import { decimalToMinorUnits } from '../decimal-amount.ts';
+import type { XmlElement } from '../xml/parse.ts';
+import { attribute, child, childText, textOf } from '../xml/tree.ts';
+import type { Pain002Charge, Pain002PaymentInfo, Pain002Transaction } from './model.ts';
+import { GROUP_STATUSES, TRANSACTION_STATUSES, V03_GROUP_STATUSES, V03_TRANSACTION_STATUSES } from './status-codes.ts';
+
+/** The version being read and where warnings go. */
+export interface ReadContext {
+  version: '10' | '03';
+  warnings: string[];
+}
+
+const ISO_DATE = /^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))(T|$)/;
+
+/** One StsRsnInf's reason: the ISO code (Rsn/Cd), or the bank's proprietary one (Rsn/Prtry). */
+function reasonOf(info: XmlElement): string | undefined {
+  const reason = child(info, 'Rsn');
+  return childText(reason, 'Cd') ?? childText(reason, 'Prtry');
+}
+
+function addReason(reasons: string[], info: XmlElement): void {
+  const reason = reasonOf(info);
+  if (reason) reasons.push(reason);
+}
+
+/** Every StsRsnInf reason of an element, in order. */
+export function reasonsOf(element: XmlElement): string[] {
+  const reasons: string[] = [];
+  for (const info of element.children ?? []) if (info.name === 'StsRsnInf') addReason(reasons, info);
+  return reasons;
+}
+
+/** What is wrong with a status code: unknown to payrail, or not allowed by the .03 schema. */
+export function statusProblem(status: string, level: 'group' | 'transaction', version: '10' | '03'): string | undefined {
+  const known = level === 'group' ? GROUP_STATUSES : TRANSACTION_STATUSES;
+  const v03 = level === 'group' ? V03_GROUP_STATUSES : V03_TRANSACTION_STATUSES;
+  if (!Object.hasOwn(known, status)) return `unknown status code '${status}'`;
+  if (version === '03' && !v03.has(status)) return `status '${status}' is not allowed in pain.002.001.03`;
+  return undefined;
+}
+
+/** A date element as YYYY-MM-DD: plain (V03), or Dt / DtTm inside it (V10); both read in either version. */
+function dateOf(element: XmlElement | undefined, index: number, tx: Pain002Transaction, ctx: ReadContext): string | undefined {
+  if (!element) return undefined;
+  const raw = childText(element, 'Dt') ?? childText(element, 'DtTm') ?? textOf(element);
+  const date = raw === undefined ? undefined : ISO_DATE.exec(raw)?.[1];
+  if (!date) ctx.warnings.push(`${describe(index, tx)}: ${element.name} '${raw ?? ''}' is not a date; ignored`);
+  return date;
+}
+
+/** ChrgsInf/Amt@Ccy in minor units; an amount that cannot be converted exactly is skipped with a warning. */
+function chargesOf(infos: XmlElement[], index: number, tx: Pain002Transaction, ctx: ReadContext): Pain002Charge[] {
+  const charges: Pain002Charge[] = [];
+  for (const info of infos) {
+    const amount = child(info, 'Amt');
+    const currency = amount && attribute(amount, 'Ccy');
+    const text = textOf(amount);
+    if (!amount || !text || !currency || !isCurrency(currency)) {
+      ctx.warnings.push(`${describe(index, tx)}: charge without an amount and an ISO 4217 currency; skipped`);
+      continue;
+    }
+    const result = decimalToMinorUnits(text, minorUnitExponent(currency));
+    if (result.ok) charges.push({ amount: result.minorUnits, currency });
+    else ctx.warnings.push(`${describe(index, tx)}: charge ${currency} ${result.reason}; skipped`);
+  }
+  return charges;
+}
+
+/** Which transaction a warning is about; put into words only when there is a warning. */
+function describe(index: number, tx: Pain002Transaction): string {
+  const ids = [tx.originalInstructionId && `OrgnlInstrId ${tx.originalInstructionId}`, tx.originalEndToEndId && `OrgnlEndToEndId ${tx.originalEndToEndId}`];
+  const named = ids.filter(Boolean).join(', ');
+  return `TxInfAndSts #${index + 1}${named ? ` (${named})` : ''}`;
+}
+
+/** One TxInfAndSts. `index` counts transactions in the whole report, for warnings. */
+export function readTransaction(element: XmlElement, paymentInfoId: string | undefined, index: number, ctx: ReadContext): Pain002Transaction {
+  const tx: Pain002Transaction = { reasons: [], charges: [] };
+  let instructionId: string | undefined;
+  let endToEndId: string | undefined;
+  let status: string | undefined;
+  let reference: XmlElement | undefined;
+  let charges: XmlElement[] | undefined;
+  // One pass over the children (the first of each kind counts): a large ACK3 has 100,000 of these.
+  for (const c of element.children ?? []) {
+    if (c.name === 'OrgnlInstrId') instructionId ??= textOf(c);
+    else if (c.name === 'OrgnlEndToEndId') endToEndId ??= textOf(c);
+    else if (c.name === 'TxSts') status ??= textOf(c);
+    else if (c.name === 'StsRsnInf') addReason(tx.reasons, c);
+    else if (c.name === 'ChrgsInf') (charges ??= []).push(c);
+    else if (c.name === 'OrgnlTxRef') reference ??= c;
+  }
+  if (paymentInfoId !== undefined) tx.originalPaymentInfoId = paymentInfoId;
+  if (instructionId !== undefined) tx.originalInstructionId = instructionId;
+  if (endToEndId !== undefined) tx.originalEndToEndId = endToEndId;
+  if (status !== undefined) tx.status = status;
+  if (instructionId === undefined && endToEndId === undefined) ctx.warnings.push(`${describe(index, tx)}: names no payment (no OrgnlInstrId or OrgnlEndToEndId)`);
+  const problem = status === undefined ? 'no TxSts' : statusProblem(status, 'transaction', ctx.version);
+  if (problem) ctx.warnings.push(`${describe(index, tx)}: ${problem}`);
+  if (reference) readReference(reference, index, tx, ctx);
+  if (charges) tx.charges = chargesOf(charges, index, tx, ctx);
+  return tx;
+}
+
+/** OrgnlTxRef's dates: ReqdExctnDt (ACWC's new date) and IntrBkSttlmDt. */
+function readReference(reference: XmlElement, index: number, tx: Pain002Transaction, ctx: ReadContext): void {
+  const requested = dateOf(child(reference, 'ReqdExctnDt'), index, tx, ctx);
+  const settlement = dateOf(child(reference, 'IntrBkSttlmDt'), index, tx, ctx);
+  if (requested) tx.requestedExecutionDate = requested;
+  if (settlement) tx.interbankSettlementDate = settlement;
+}
+
+/** An OrgnlPmtInfAndSts's own status (PmtInfSts) and reasons. */
+export function readPaymentInfo(element: XmlElement, ctx: ReadContext): Pain002PaymentInfo {
+  const info: Pain002PaymentInfo = { reasons: reasonsOf(element) };
+  const id = childText(element, 'OrgnlPmtInfId');
+  if (id !== undefined) info.originalPaymentInfoId = id;
+  else ctx.warnings.push('OrgnlPmtInfAndSts without OrgnlPmtInfId');
+  const status = childText(element, 'PmtInfSts');
+  if (status !== undefined) {
+    info.status = status;
+    const problem = statusProblem(status, 'group', ctx.version);
+    if (problem) ctx.warnings.push(`OrgnlPmtInfAndSts ${id ?? '(no id)'}: ${problem}`);
+  }
+  return info;
+}

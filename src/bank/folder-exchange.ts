@@ -1,0 +1,93 @@
+// The host-to-host folder protocol, the same over local disk and SFTP: payrail writes pain.001
+// files into `outbox/` (temporary name, then rename, never twice) and takes pain.002 files out of
+// `inbox/` into `archive/` or `error/`. Transports supply the file primitives; every step here is
+// safe to repeat after a crash or a lost reply, so a retried operation never duplicates or loses a file.
+import type { FileTransport } from './connector.ts';
+
+/** The folders under the exchange root. */
+export const EXCHANGE_FOLDERS = ['outbox', 'inbox', 'archive', 'error'] as const;
+
+/** File primitives on paths relative to the exchange root (`outbox/x.xml`). */
+export interface ExchangeFolders {
+  exists(path: string): Promise<boolean>;
+  /** Creates the file, or truncates and rewrites it. */
+  write(path: string, content: string): Promise<void>;
+  /** Fails when `from` does not exist. */
+  rename(from: string, to: string): Promise<void>;
+  /** Names of the regular files in a folder. */
+  files(folder: string): Promise<string[]>;
+  read(path: string): Promise<string>;
+  /** Removes a file; nothing happens when it is not there. */
+  remove(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A suffix for files still being written, by payrail or by the bank: never listed, never read. */
+export const PARTIAL_SUFFIX = '.part';
+
+function checkName(name: string): void {
+  // A name is a file in one folder: no path tricks through a bank-supplied or generated name.
+  if (!name || name === '.' || name === '..' || /[/\\\0]/.test(name)) throw new Error(`not a plain file name: ${JSON.stringify(name)}`);
+}
+
+/** An inbox entry that is a finished acknowledgement: not hidden, not still being written. */
+function isFinished(name: string): boolean {
+  return !name.startsWith('.') && !name.endsWith(PARTIAL_SUFFIX);
+}
+
+export function createFileTransport(folders: ExchangeFolders): FileTransport {
+  /** The first free `folder/name`, `folder/name.1`, …: a later file of the same name never overwrites the record of an earlier one. */
+  async function freePath(folder: string, name: string): Promise<string> {
+    for (let n = 0; n < 1000; n++) {
+      const path = n === 0 ? `${folder}/${name}` : `${folder}/${name}.${n}`;
+      if (!(await folders.exists(path))) return path;
+    }
+    throw new Error(`${folder}/ holds too many files named ${name}`);
+  }
+
+  async function moveAside(name: string, folder: 'archive' | 'error', reason?: string): Promise<void> {
+    checkName(name);
+    const from = `inbox/${name}`;
+    if (!(await folders.exists(from))) {
+      // Moved by an earlier try whose reply was lost: done already.
+      if (await folders.exists(`${folder}/${name}`)) return;
+      throw new Error(`inbox/${name} does not exist`);
+    }
+    const to = await freePath(folder, name);
+    // The reason first: a file in error/ always has its reason beside it.
+    if (reason !== undefined) await folders.write(`${to}.reason.txt`, `${reason}\n`);
+    await folders.rename(from, to);
+  }
+
+  return {
+    async upload(name, content) {
+      checkName(name);
+      const target = `outbox/${name}`;
+      if (await folders.exists(target)) return;
+      // A .part left by a crash mid-upload is simply rewritten.
+      const partial = `${target}${PARTIAL_SUFFIX}`;
+      await folders.write(partial, content);
+      try {
+        await folders.rename(partial, target);
+      } catch (err) {
+        // The rename happened but its reply was lost, or the file appeared meanwhile: it is whole.
+        if (!(await folders.exists(target))) throw err;
+        await folders.remove(partial);
+      }
+    },
+    async has(name) {
+      checkName(name);
+      return folders.exists(`outbox/${name}`);
+    },
+    async listInbox() {
+      return (await folders.files('inbox')).filter(isFinished).sort();
+    },
+    async readInbox(name) {
+      checkName(name);
+      return folders.read(`inbox/${name}`);
+    },
+    archive: (name) => moveAside(name, 'archive'),
+    reject: (name, reason) => moveAside(name, 'error', reason),
+    close: () => folders.close(),
+  };
+}

@@ -1,0 +1,71 @@
+// /v1/payment-batches — the Batch Payments API (seed).
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RequireAuth } from '../auth/bearer.ts';
+import { clientOf } from '../auth/bearer.ts';
+import { ListQuery, listOf } from '../http/pagination.ts';
+import { ProblemSchema } from '../http/schemas.ts';
+import type { IdempotentRunner } from '../idempotency/http.ts';
+import type { RateLimit } from '../rate-limits/pre-handler.ts';
+import { BatchInputSchema, BatchSchema, BatchSummarySchema } from './schemas.ts';
+import type { BatchesService } from './service.ts';
+
+const EXAMPLE = {
+  type: 'MEPS',
+  paymentDate: '2026-12-01',
+  senderAccountId: 'intacct_01JC9Z0000000000000000000',
+  senderAccountCurrency: 'SGD',
+  currency: 'SGD',
+  payments: [
+    { amount: 20000, customerReference: 'DONUTS', paymentDetails: '10 boxes of 12 each', receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street', line2: 'Unit 02-3A' } } },
+  ],
+};
+
+export interface BatchRoutesDeps {
+  batches: BatchesService;
+  requireAuth: RequireAuth;
+  rateLimit: RateLimit;
+  idempotent: IdempotentRunner;
+}
+
+export async function batchRoutes(base: FastifyInstance, { batches, requireAuth, rateLimit, idempotent }: BatchRoutesDeps): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['batches'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/v1/payment-batches',
+    {
+      preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      schema: {
+        summary: 'Create a batch of 1 to 1,000 payments',
+        description: 'All payments share type, date, currency and sender account. If any payment is invalid the whole batch is refused (400, every problem listed) and nothing is created. The batch travels to the bank as one pain.001 file. Takes an Idempotency-Key header.',
+        tags,
+        security,
+        body: { ...BatchInputSchema, examples: [EXAMPLE] },
+        response: { 200: BatchSchema, 400: ProblemSchema },
+      },
+    },
+    async (request, reply) => idempotent(request, reply, 200, (complete) => batches.create(clientOf(request), request.body, complete)),
+  );
+
+  app.get(
+    '/v1/payment-batches',
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: 'List batches, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(BatchSummarySchema) } },
+    },
+    async (request) => batches.list(clientOf(request).id, request.query),
+  );
+
+  app.get(
+    '/v1/payment-batches/:id',
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: 'Get a batch with its payments and summary', tags, security, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: BatchSchema, 404: ProblemSchema } },
+    },
+    async (request) => (await batches.get(clientOf(request).id, request.params.id)) as Static<typeof BatchSchema>,
+  );
+}

@@ -1,0 +1,65 @@
+// Batch request and response shapes (SPEC §3, seed: Batch Payments API).
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { RAIL_TYPES } from '../rails/rails.ts';
+import { PaymentInputSchema } from '../payments/schemas.ts';
+
+/** The fields every payment of a batch shares; they are given once, on the batch. */
+export const SHARED_FIELDS = ['type', 'currency', 'senderAccountId', 'senderAccountCurrency', 'paymentDate'] as const;
+
+/** One payment of a batch: a payment without the shared fields. */
+export const BatchItemSchema = Type.Omit(PaymentInputSchema, [...SHARED_FIELDS], { additionalProperties: false });
+export type BatchItem = Static<typeof BatchItemSchema>;
+
+export const BatchInputSchema = Type.Object(
+  {
+    type: Type.Union(RAIL_TYPES.map((t) => Type.Literal(t))),
+    paymentDate: Type.String({ minLength: 10, maxLength: 10, description: 'YYYY-MM-DD, shared by every payment' }),
+    senderAccountId: Type.String({ minLength: 1, maxLength: 64 }),
+    senderAccountCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
+    currency: Type.String({ minLength: 3, maxLength: 3 }),
+    payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000, description: '1 to 1,000 payments' }),
+  },
+  { additionalProperties: false },
+);
+export type BatchInput = Static<typeof BatchInputSchema>;
+
+/** The HK ACH bulk body (seed: "multiple transactions in a single request"): ACH by the path. */
+export const AchBulkInputSchema = Type.Object(
+  {
+    senderAccountId: Type.String({ minLength: 1, maxLength: 64 }),
+    senderAccountCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
+    currency: Type.String({ minLength: 3, maxLength: 3 }),
+    paymentDate: Type.Optional(Type.String({ minLength: 10, maxLength: 10, description: 'defaults to today in Hong Kong' })),
+    payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type AchBulkInput = Static<typeof AchBulkInputSchema>;
+
+const Status = Type.Union([Type.Literal('PROCESSING'), Type.Literal('SUBMITTED'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]);
+
+export const BatchSchema = Type.Object({
+  id: Type.String({ examples: ['pymtb_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
+  type: Type.String(),
+  status: Status,
+  paymentDate: Type.String(),
+  senderAccountId: Type.String(),
+  senderAccountCurrency: Type.Optional(Type.String()),
+  currency: Type.String(),
+  payments: Type.Array(Type.Object({ id: Type.String(), status: Status, customerReference: Type.String(), amount: Type.Integer() })),
+  summary: Type.Object({
+    count: Type.Integer(),
+    totalAmount: Type.Integer({ description: 'minor units' }),
+    processing: Type.Integer(),
+    submitted: Type.Integer(),
+    completed: Type.Integer(),
+    failed: Type.Integer(),
+  }),
+  failure: Type.Optional(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+/** A batch in lists: the same object without the per-payment list (fetch one batch for that). */
+export const BatchSummarySchema = Type.Omit(BatchSchema, ['payments']);

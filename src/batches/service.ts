@@ -1,0 +1,180 @@
+// Batches: validated whole (every problem of every payment, with its path; nothing stored on any
+// error), then the batch, its payments and their first history rows in one transaction.
+import type { AccountsService } from '../accounts/service.ts';
+import type { Client } from '../clients/service.ts';
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { AppError, notFound, validationFailed } from '../errors.ts';
+import type { FieldError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { CompleteHook } from '../idempotency/http.ts';
+import type { PaymentInput } from '../payments/model.ts';
+import { createdChange, duplicateReference, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
+import type { PaymentStatus } from '../payments/state-machine.ts';
+import { validatePayment, withPathPrefix } from '../rails/validate.ts';
+import type { Db, DbOrTx } from '../store/database.ts';
+import type { Page } from '../store/page.ts';
+import { toPage } from '../store/page.ts';
+import type { BatchRow, PaymentRow } from '../store/schema.ts';
+import { SHARED_FIELDS } from './schemas.ts';
+import type { BatchInput } from './schemas.ts';
+import { countStatuses, toBatch } from './view.ts';
+import type { Batch, StatusCounts } from './view.ts';
+
+// Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+const INSERT_CHUNK = 500;
+
+export interface BatchesServiceDeps {
+  db: Db;
+  clock: Clock;
+  accounts: AccountsService;
+  liveBankConfigured: boolean;
+}
+
+function isSharedPath(path: string): boolean {
+  return (SHARED_FIELDS as readonly string[]).some((f) => path === f || path.startsWith(`${f}.`));
+}
+
+/** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
+function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Parameters<typeof validatePayment>[1]['senderAccount']): FieldError[] {
+  const shared = new Map<string, FieldError>();
+  const own: FieldError[] = [];
+  payments.forEach((p, i) => {
+    for (const e of validatePayment(p, { now, senderAccount: account })) {
+      if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
+      else own.push(...withPathPrefix([e], `payments[${i}]`));
+    }
+  });
+  if (!account) shared.set('senderAccountId', { path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
+  return [...shared.values(), ...own];
+}
+
+function duplicateReferences(payments: PaymentInput[], used: Set<string>): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  payments.forEach((p, i) => {
+    const ref = p.customerReference;
+    if (ref === undefined) return;
+    if (used.has(ref) || seen.has(ref)) errors.push(duplicateReference(`payments[${i}].customerReference`, ref));
+    seen.add(ref);
+  });
+  return errors;
+}
+
+export function createBatchesService({ db, clock, accounts, liveBankConfigured }: BatchesServiceDeps) {
+  async function usedReferences(clientId: string, payments: PaymentInput[]): Promise<Set<string>> {
+    const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => r !== undefined))];
+    const used = new Set<string>();
+    for (let i = 0; i < refs.length; i += INSERT_CHUNK) {
+      const rows = await db.selectFrom('payments').select('customer_reference').where('client_id', '=', clientId).where('customer_reference', 'in', refs.slice(i, i + INSERT_CHUNK)).execute();
+      for (const r of rows) used.add(r.customer_reference);
+    }
+    return used;
+  }
+
+  async function insert(tx: DbOrTx, batch: BatchRow, rows: PaymentRow[]): Promise<void> {
+    await tx.insertInto('batches').values(batch).execute();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await tx.insertInto('payments').values(chunk).execute();
+      await tx.insertInto('payment_status_changes').values(chunk.map(createdChange)).execute();
+    }
+  }
+
+  /** The batch object; inside a transaction pass `tx` to see its uncommitted changes. */
+  async function view(row: BatchRow, withPayments = true, tx: DbOrTx = db): Promise<Batch> {
+    const payments = await tx.selectFrom('payments').select(['id', 'status', 'customer_reference', 'amount']).where('batch_id', '=', row.id).orderBy('id').execute();
+    const refs = payments.map((p) => ({ id: p.id, status: p.status as PaymentStatus, customerReference: p.customer_reference, amount: p.amount }));
+    return toBatch(row, countStatuses(refs), withPayments ? refs : undefined);
+  }
+
+  return {
+    view,
+
+    /** Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error. */
+    async create(client: Client, input: BatchInput, complete?: CompleteHook): Promise<Batch> {
+      if (client.mode === 'live' && !liveBankConfigured) {
+        throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
+      }
+      const now = clock();
+      const { payments: items, ...shared } = input;
+      const payments: PaymentInput[] = items.map((item) => ({ ...shared, ...item }) as PaymentInput);
+      const account = await accounts.find(client.id, input.senderAccountId);
+      const errors = [...validateBatch(input, payments, now, account), ...duplicateReferences(payments, await usedReferences(client.id, payments))];
+      if (errors.length > 0) {
+        const bad = new Set(errors.map((e) => /^payments\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
+        const detail = bad > 0 ? `${bad} of ${payments.length} payments are invalid; nothing was created` : 'The batch is invalid; nothing was created';
+        throw validationFailed(errors, detail);
+      }
+      const batchId = newId('batch', now);
+      const rows = payments.map((p) => newPaymentRow(client, p, account!.currencies, now, batchId));
+      const stamp = isoAt(now);
+      const batch: BatchRow = {
+        id: batchId,
+        client_id: client.id,
+        mode: client.mode,
+        type: input.type,
+        status: 'PROCESSING',
+        payment_date: input.paymentDate,
+        currency: input.currency,
+        sender_account_id: input.senderAccountId,
+        sender_account_currency: rows[0]!.sender_account_currency,
+        payment_count: rows.length,
+        total_amount: rows.reduce((sum, r) => sum + r.amount, 0),
+        bank_stage: null,
+        failure_code: null,
+        failure_message: null,
+        lease_owner: null,
+        lease_until: null,
+        created_at: stamp,
+        updated_at: stamp,
+      };
+      const refs = rows.map((r) => ({ id: r.id, status: 'PROCESSING' as const, customerReference: r.customer_reference, amount: r.amount }));
+      const result = toBatch(batch, { PROCESSING: rows.length }, refs);
+      try {
+        await db.transaction().execute(async (tx) => {
+          await insert(tx, batch, rows);
+          await complete?.(tx, result);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw validationFailed([{ path: 'payments', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: 'a customer reference was used meanwhile by another request' }]);
+        throw err;
+      }
+      return result;
+    },
+
+    async get(clientId: string, id: string): Promise<Batch> {
+      const row = await db.selectFrom('batches').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound('payment batch', id);
+      return view(row);
+    },
+
+    async list(clientId: string, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Batch>> {
+      let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
+      if (startingAfter) q = q.where('id', '<', startingAfter);
+      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const page = toPage(rows, limit);
+      const counts = await countsByBatch(db, page.data.map((r) => r.id));
+      return { data: page.data.map((r) => toBatch(r, counts.get(r.id) ?? {})), hasMore: page.hasMore };
+    },
+  };
+}
+
+async function countsByBatch(db: Db, ids: string[]): Promise<Map<string, StatusCounts>> {
+  const out = new Map<string, StatusCounts>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('payments')
+    .select((eb) => ['batch_id', 'status', eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', ids)
+    .groupBy(['batch_id', 'status'])
+    .execute();
+  for (const r of rows) {
+    const counts = out.get(r.batch_id!) ?? {};
+    counts[r.status as PaymentStatus] = Number(r.n);
+    out.set(r.batch_id!, counts);
+  }
+  return out;
+}
+
+export type BatchesService = ReturnType<typeof createBatchesService>;

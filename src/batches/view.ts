@@ -1,0 +1,69 @@
+// The batch object as the API shows it: the seed's fields plus status, payments and summary.
+import type { BatchRow } from '../store/schema.ts';
+import type { BatchStatus, PaymentStatus } from '../payments/state-machine.ts';
+
+export interface BatchPaymentRef {
+  id: string;
+  status: PaymentStatus;
+  customerReference: string;
+  amount: number;
+}
+
+export interface BatchSummary {
+  count: number;
+  totalAmount: number;
+  processing: number;
+  submitted: number;
+  completed: number;
+  failed: number;
+}
+
+/** A batch as clients see it. */
+export interface Batch {
+  id: string;
+  type: string;
+  status: BatchStatus;
+  paymentDate: string;
+  senderAccountId: string;
+  senderAccountCurrency?: string;
+  currency: string;
+  payments?: BatchPaymentRef[];
+  summary: BatchSummary;
+  failure?: { stage: string; code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type StatusCounts = Partial<Record<PaymentStatus, number>>;
+
+export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPaymentRef[]): Batch {
+  const b: Batch = {
+    id: row.id,
+    type: row.type,
+    status: row.status as BatchStatus,
+    paymentDate: row.payment_date,
+    senderAccountId: row.sender_account_id,
+    currency: row.currency,
+    summary: {
+      count: row.payment_count,
+      totalAmount: row.total_amount,
+      processing: counts.PROCESSING ?? 0,
+      submitted: counts.SUBMITTED ?? 0,
+      completed: counts.COMPLETED ?? 0,
+      failed: counts.FAILED ?? 0,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
+  if (payments) b.payments = payments;
+  if (row.failure_code !== null) b.failure = { stage: 'ACK1', code: row.failure_code, message: row.failure_message ?? '' };
+  return b;
+}
+
+/** Counts of payment statuses from a list of payment refs. */
+export function countStatuses(payments: { status: PaymentStatus }[]): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const p of payments) counts[p.status] = (counts[p.status] ?? 0) + 1;
+  return counts;
+}

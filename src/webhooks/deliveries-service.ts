@@ -1,0 +1,141 @@
+// Deliveries: created by the outbox hook in the event's own transaction (one per event × matching
+// enabled endpoint, so an event committed is an event that will be delivered), listed per
+// endpoint with their attempts, and scheduled again on request (redelivery).
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { EventAppendedHook } from '../events/outbox.ts';
+import type { CompleteHook } from '../idempotency/http.ts';
+import { newId } from '../ids.ts';
+import type { Db, DbOrTx } from '../store/database.ts';
+import type { Page } from '../store/page.ts';
+import { toPage } from '../store/page.ts';
+import type { WebhookAttemptRow, WebhookEndpointRow } from '../store/schema.ts';
+import type { DeliveryStatus, WebhookDelivery } from './model.ts';
+import { subscribes, toDelivery } from './model.ts';
+
+export interface DeliveryListFilter {
+  limit?: number;
+  startingAfter?: string;
+  status?: DeliveryStatus;
+  eventId?: string;
+}
+
+/** The answer to a redelivery: which deliveries were scheduled, and when. */
+export interface Redelivery {
+  eventId: string;
+  deliveries: { id: string; endpointId: string; status: DeliveryStatus; nextAttemptAt: string }[];
+}
+
+export interface WebhookDeliveriesDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** Inserts (or restarts) the delivery of an event to endpoints: due now, a new round. */
+async function schedule(tx: DbOrTx, event: { id: string; clientId: string }, endpointIds: readonly string[], now: number): Promise<void> {
+  for (const endpointId of endpointIds) {
+    const at = isoAt(now);
+    await tx
+      .insertInto('webhook_deliveries')
+      .values({
+        id: newId('webhookDelivery', now),
+        event_id: event.id,
+        endpoint_id: endpointId,
+        client_id: event.clientId,
+        status: 'pending',
+        next_attempt_at: at,
+        round_started_at: null,
+        round_attempts: 0,
+        attempt_count: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doUpdateSet({ status: 'pending', next_attempt_at: at, round_started_at: null, round_attempts: 0, updated_at: at }))
+      .execute();
+  }
+}
+
+export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesDeps) {
+  async function enabledEndpoints(q: DbOrTx, clientId: string): Promise<Pick<WebhookEndpointRow, 'id' | 'event_types'>[]> {
+    return q.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('client_id', '=', clientId).where('status', '=', 'enabled').where('deleted_at', 'is', null).execute();
+  }
+
+  /** The outbox hook: runs inside the event's transaction. */
+  const onEventAppended: EventAppendedHook = async (tx, event) => {
+    const targets = (await enabledEndpoints(tx, event.clientId)).filter((e) => subscribes(e, event.type));
+    if (targets.length > 0) await schedule(tx, event, targets.map((e) => e.id), clock());
+  };
+
+  return {
+    onEventAppended,
+
+    /** An endpoint's deliveries, newest first, each with its attempts (oldest first). */
+    async list(clientId: string, endpointId: string, f: DeliveryListFilter): Promise<Page<WebhookDelivery>> {
+      const endpoint = await db.selectFrom('webhook_endpoints').select('id').where('client_id', '=', clientId).where('id', '=', endpointId).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!endpoint) throw notFound('webhook endpoint', endpointId);
+      const limit = f.limit ?? 20;
+      let q = db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+        .selectAll('webhook_deliveries')
+        .select('events.type as event_type')
+        .where('webhook_deliveries.endpoint_id', '=', endpointId);
+      if (f.startingAfter) q = q.where('webhook_deliveries.id', '<', f.startingAfter);
+      if (f.status) q = q.where('webhook_deliveries.status', '=', f.status);
+      if (f.eventId) q = q.where('webhook_deliveries.event_id', '=', f.eventId);
+      const rows = await q.orderBy('webhook_deliveries.id', 'desc').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const attempts =
+        page.length === 0
+          ? []
+          : await db
+              .selectFrom('webhook_attempts')
+              .selectAll()
+              .where(
+                'delivery_id',
+                'in',
+                page.map((r) => r.id),
+              )
+              .orderBy('id')
+              .execute();
+      const byDelivery = new Map<string, WebhookAttemptRow[]>();
+      for (const a of attempts) byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+      return toPage(
+        rows.map(({ event_type, ...row }) => toDelivery(row, event_type, byDelivery.get(row.id) ?? [])),
+        limit,
+      );
+    },
+
+    /**
+     * Schedules a new round of an event's delivery now, with the same `webhook-id`: to one endpoint
+     * of the client (even one not subscribed to the type: the client asked for it by name), or to
+     * every enabled endpoint subscribed to it.
+     */
+    async redeliver(clientId: string, eventId: string, endpointId: string | undefined, complete?: CompleteHook): Promise<Redelivery> {
+      const event = await db.selectFrom('events').select(['id', 'client_id', 'type']).where('client_id', '=', clientId).where('id', '=', eventId).executeTakeFirst();
+      if (!event) throw notFound('event', eventId);
+      return db.transaction().execute(async (tx) => {
+        let targets: string[];
+        if (endpointId !== undefined) {
+          const endpoint = await tx.selectFrom('webhook_endpoints').select(['id', 'status']).where('client_id', '=', clientId).where('id', '=', endpointId).where('deleted_at', 'is', null).executeTakeFirst();
+          if (!endpoint) throw notFound('webhook endpoint', endpointId);
+          if (endpoint.status === 'disabled') {
+            throw new AppError('WEBHOOK_ENDPOINT_DISABLED', 'Webhook endpoint disabled', `Webhook endpoint '${endpointId}' is disabled (its deliveries failed for 5 days); register the URL again to receive events`);
+          }
+          targets = [endpoint.id];
+        } else {
+          targets = (await enabledEndpoints(tx, clientId)).filter((e) => subscribes(e, event.type)).map((e) => e.id);
+        }
+        const now = clock();
+        await schedule(tx, { id: event.id, clientId }, targets, now);
+        const rows = targets.length === 0 ? [] : await tx.selectFrom('webhook_deliveries').select(['id', 'endpoint_id']).where('event_id', '=', event.id).where('endpoint_id', 'in', targets).orderBy('id').execute();
+        const body: Redelivery = { eventId: event.id, deliveries: rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, status: 'pending', nextAttemptAt: isoAt(now) })) };
+        await complete?.(tx, body);
+        return body;
+      });
+    },
+  };
+}
+
+export type WebhookDeliveriesService = ReturnType<typeof createWebhookDeliveriesService>;

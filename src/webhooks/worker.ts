@@ -1,0 +1,204 @@
+// The delivery worker: sends due deliveries after their events have committed, never inside a
+// transaction, and records each attempt afterwards (attempt-log.ts). Up to `concurrency`
+// endpoints are served at once; each endpoint gets its deliveries one at a time in event order, so
+// a receiver sees events in creation order while attempts succeed (a retry may come later).
+// Delivery runs beside the API, not in front of it: nothing here is awaited by a request.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
+import { toEvent } from '../events/service.ts';
+import type { Db } from '../store/database.ts';
+import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
+import type { WorkerLoop } from '../workers/loop.ts';
+import { createAttemptLog } from './attempt-log.ts';
+import type { AttemptRecord, EndpointChange } from './attempt-log.ts';
+import { createEndpointLeases } from './endpoint-lease.ts';
+import type { LeasedEndpoint } from './endpoint-lease.ts';
+import { signingSecrets } from './model.ts';
+import { failingStreak, outcomeOf } from './outcome.ts';
+import type { WebhookSender } from './sender.ts';
+import { signatureHeaders } from './signing.ts';
+
+export interface WebhookWorkerDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  sender: WebhookSender;
+  /** PAYRAIL_WEBHOOK_RETRY_BASE_MS. */
+  retryBaseMs: number;
+  /** The sender's timeout: a lease must outlast one attempt. */
+  timeoutMs: number;
+  random?: () => number;
+  /** Endpoints delivered to at the same time. */
+  concurrency?: number;
+  /** Deliveries taken per endpoint lease. */
+  batchSize?: number;
+  /** Attempts written per transaction, at most. */
+  recordEvery?: number;
+}
+
+const LEASE_MARGIN_MS = 5000;
+/** Recorded attempts are written at least this often (ms), so the deliveries list keeps up. */
+const RECORD_WITHIN_MS = 200;
+
+export function createWebhookWorker(deps: WebhookWorkerDeps) {
+  const { db, clock, logger, sender, retryBaseMs, timeoutMs, random = Math.random, concurrency = 16, batchSize = 500, recordEvery = 500 } = deps;
+  const owner = `wh_${randomBytes(6).toString('hex')}`;
+  const leaseMs = timeoutMs + LEASE_MARGIN_MS;
+  const leases = createEndpointLeases({ db, clock, owner, leaseMs });
+  const attemptLog = createAttemptLog({ db, clock });
+  /** Endpoints being delivered to by this worker, and the run doing it (resolves to attempts made). */
+  const active = new Map<string, Promise<number>>();
+  let shutdown = new AbortController();
+  let onRunDone: () => void = () => {};
+
+  function bodyOf(event: EventRow): string {
+    return JSON.stringify(toEvent(event));
+  }
+
+  /** Sends one delivery; undefined when shutdown cut it short (nothing to record). */
+  async function attempt(endpoint: LeasedEndpoint, delivery: WebhookDeliveryRow, event: EventRow): Promise<AttemptRecord | undefined> {
+    const attemptedAt = clock();
+    const body = bodyOf(event);
+    const headers = signatureHeaders(signingSecrets(endpoint, isoAt(attemptedAt)), event.id, Math.floor(attemptedAt / 1000), body);
+    const result = await sender.send({ url: endpoint.url, headers: { ...headers, 'user-agent': 'payrail-webhooks/1' }, body, policy: endpoint.mode }, shutdown.signal);
+    if (result.aborted) return undefined;
+    return { deliveryId: delivery.id, attemptedAt, result, changes: outcomeOf(delivery, result, attemptedAt, { baseMs: retryBaseMs, random }) };
+  }
+
+  /** Delivers an endpoint's due deliveries in order; returns the attempts made. */
+  async function deliverTo(endpoint: LeasedEndpoint): Promise<number> {
+    const due = await leases.dueDeliveries(endpoint.id, batchSize);
+    let leaseUntil = Date.parse(endpoint.lease_until!);
+    const streak = failingStreak(endpoint.failing_since);
+    let pending: AttemptRecord[] = [];
+    let change: EndpointChange = {};
+    let attempts = 0;
+    let flushedAt = performance.now();
+    const flush = async () => {
+      await attemptLog.write(endpoint.id, pending, change);
+      pending = [];
+      change = {};
+      flushedAt = performance.now();
+    };
+    for (const { delivery, event } of due) {
+      if (shutdown.signal.aborted) break;
+      // Renew before an attempt could outlast the lease, so no other worker takes the endpoint mid-send.
+      if (leaseUntil - clock() < timeoutMs + 1000) {
+        const renewed = await leases.renew(endpoint.id);
+        if (renewed === undefined) break;
+        leaseUntil = renewed;
+      }
+      const record = await attempt(endpoint, delivery, event);
+      if (!record) break;
+      attempts++;
+      pending.push(record);
+      change = { ...change, ...streak.observe(record.attemptedAt, record.result) };
+      if (change.disabledReason !== undefined) break;
+      if (pending.length >= recordEvery || performance.now() - flushedAt >= RECORD_WITHIN_MS) await flush();
+    }
+    await flush();
+    return attempts;
+  }
+
+  function run(endpoint: LeasedEndpoint): Promise<number> {
+    const done = deliverTo(endpoint)
+      .catch((err: unknown) => {
+        logger.error({ err, endpointId: endpoint.id }, 'webhook delivery run failed; the endpoint will be retried');
+        return 0;
+      })
+      .finally(async () => {
+        await leases.release(endpoint.id).catch(() => undefined);
+        active.delete(endpoint.id);
+        onRunDone();
+      });
+    active.set(endpoint.id, done);
+    return done;
+  }
+
+  /** Leases endpoints with due deliveries, up to the free slots, and starts delivering to them. */
+  async function pump(): Promise<number> {
+    const free = concurrency - active.size;
+    if (free <= 0 || shutdown.signal.aborted) return 0;
+    // Ask for more than the free slots: some are ours already, some leased by other workers.
+    const candidates = (await leases.dueEndpoints(concurrency * 2 + active.size)).filter((id) => !active.has(id));
+    let started = 0;
+    for (const id of candidates) {
+      if (started >= free) break;
+      const endpoint = await leases.lease(id);
+      if (!endpoint) continue;
+      void run(endpoint);
+      started++;
+    }
+    return started;
+  }
+
+  async function drain(): Promise<number> {
+    let attempts = 0;
+    while (active.size > 0) attempts += (await Promise.all([...active.values()])).reduce((a, b) => a + b, 0);
+    return attempts;
+  }
+
+  return {
+    /** Delivers everything due now and waits for it (tests drive the worker this way); returns the attempts made. */
+    async tick(): Promise<number> {
+      let attempts = 0;
+      while ((await pump()) > 0) attempts += await drain();
+      return attempts;
+    },
+
+    /** The background loop: pumps when a run finishes, or every `idleMs` otherwise. */
+    loop({ idleMs }: { idleMs: number }): WorkerLoop {
+      let running = false;
+      let timer: NodeJS.Timeout | undefined;
+      let pumping: Promise<void> | undefined;
+      let again = false;
+      const schedule = (ms: number) => {
+        if (!running) return;
+        clearTimeout(timer);
+        timer = setTimeout(go, ms);
+      };
+      function go(): void {
+        if (pumping) {
+          again = true;
+          return;
+        }
+        pumping = pump().then(
+          (started) => {
+            pumping = undefined;
+            schedule(started > 0 || again ? 0 : idleMs);
+            again = false;
+          },
+          (err: unknown) => {
+            pumping = undefined;
+            logger.error({ err, worker: 'webhooks' }, 'worker tick failed');
+            schedule(idleMs * 5);
+          },
+        );
+      }
+      return {
+        name: 'webhooks',
+        start() {
+          if (running) return;
+          running = true;
+          shutdown = new AbortController();
+          onRunDone = () => schedule(0);
+          schedule(0);
+        },
+        async stop() {
+          running = false;
+          clearTimeout(timer);
+          // Requests in flight are cut short and not recorded; their leases are released, so the
+          // next worker sends them again at once.
+          shutdown.abort();
+          await pumping;
+          await drain();
+        },
+      };
+    },
+  };
+}
+
+export type WebhookWorker = ReturnType<typeof createWebhookWorker>;

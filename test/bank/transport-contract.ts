@@ -1,0 +1,105 @@
+// What every FileTransport does (src/bank/connector.ts), run against the local and the SFTP
+// transport alike. The bank's side is played by writing into the exchange root on disk directly.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, it } from 'node:test';
+import type { FileTransport } from '../../src/bank/connector.ts';
+
+/** A transport over a fresh, empty exchange root, and that root's path on this disk. */
+export type TransportFactory = () => Promise<{ transport: FileTransport; root: string }>;
+
+const PAIN001 = '<?xml version="1.0" encoding="UTF-8"?>\n<Document>陳大文 &amp; Co</Document>\n';
+
+export function transportContract(make: TransportFactory): void {
+  const open: FileTransport[] = [];
+  async function fresh() {
+    const made = await make();
+    open.push(made.transport);
+    const bank = (path: string, content: string) => {
+      mkdirSync(join(made.root, path, '..'), { recursive: true });
+      writeFileSync(join(made.root, path), content);
+    };
+    const disk = (path: string) => readFileSync(join(made.root, path), 'utf8');
+    const present = (path: string) => existsSync(join(made.root, path));
+    return { ...made, bank, disk, present };
+  }
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((t) => t.close()));
+  });
+
+  it('upload puts outbox/<name> there whole, leaves no .part, and has() sees it', async () => {
+    const { transport, disk, present, root } = await fresh();
+    assert.equal(await transport.has('PAYRAIL-1.xml'), false);
+    await transport.upload('PAYRAIL-1.xml', PAIN001);
+    assert.equal(disk('outbox/PAYRAIL-1.xml'), PAIN001);
+    assert.equal(present('outbox/PAYRAIL-1.xml.part'), false);
+    assert.equal(await transport.has('PAYRAIL-1.xml'), true);
+    assert.deepEqual(readdirSync(root).sort(), ['archive', 'error', 'inbox', 'outbox']);
+  });
+
+  it('uploading a name the bank already has writes nothing', async () => {
+    const { transport, disk } = await fresh();
+    await transport.upload('PAYRAIL-1.xml', PAIN001);
+    await transport.upload('PAYRAIL-1.xml', '<Document>second attempt</Document>');
+    assert.equal(disk('outbox/PAYRAIL-1.xml'), PAIN001);
+  });
+
+  it('a .part left by a crash mid-upload is overwritten', async () => {
+    const { transport, bank, disk, present } = await fresh();
+    await transport.listInbox(); // the folders exist
+    bank('outbox/PAYRAIL-1.xml.part', '<Document>half a fi');
+    await transport.upload('PAYRAIL-1.xml', PAIN001);
+    assert.equal(disk('outbox/PAYRAIL-1.xml'), PAIN001);
+    assert.equal(present('outbox/PAYRAIL-1.xml.part'), false);
+  });
+
+  it('listInbox: finished files only (no .part, no hidden files, no folders), sorted by name', async () => {
+    const { transport, bank, root } = await fresh();
+    await transport.listInbox();
+    for (const name of ['M2.ACK1.xml', 'M1.ACK2.xml', 'M1.ACK1.xml', 'M3.ACK1.xml.part', '.sandbox-state']) bank(`inbox/${name}`, 'x');
+    mkdirSync(join(root, 'inbox', 'sub'));
+    assert.deepEqual(await transport.listInbox(), ['M1.ACK1.xml', 'M1.ACK2.xml', 'M2.ACK1.xml']);
+  });
+
+  it('readInbox returns the content as UTF-8', async () => {
+    const { transport, bank } = await fresh();
+    bank('inbox/M1.ACK1.xml', PAIN001);
+    assert.equal(await transport.readInbox('M1.ACK1.xml'), PAIN001);
+  });
+
+  it('archive moves the file to archive/; archiving it again (a lost reply) changes nothing', async () => {
+    const { transport, bank, disk, present } = await fresh();
+    bank('inbox/M1.ACK1.xml', PAIN001);
+    await transport.archive('M1.ACK1.xml');
+    await transport.archive('M1.ACK1.xml');
+    assert.equal(present('inbox/M1.ACK1.xml'), false);
+    assert.equal(disk('archive/M1.ACK1.xml'), PAIN001);
+    assert.deepEqual(await transport.listInbox(), []);
+  });
+
+  it('reject moves the file to error/ with the reason beside it', async () => {
+    const { transport, bank, disk, present } = await fresh();
+    bank('inbox/M9.ACK2.xml', 'garbage');
+    await transport.reject('M9.ACK2.xml', 'not a readable pain.002: not well-formed XML');
+    assert.equal(present('inbox/M9.ACK2.xml'), false);
+    assert.equal(disk('error/M9.ACK2.xml'), 'garbage');
+    assert.equal(disk('error/M9.ACK2.xml.reason.txt'), 'not a readable pain.002: not well-formed XML\n');
+  });
+
+  it('a later file of the same name does not overwrite the archived one', async () => {
+    const { transport, bank, disk } = await fresh();
+    bank('inbox/ACK.xml', 'first');
+    await transport.archive('ACK.xml');
+    bank('inbox/ACK.xml', 'second');
+    await transport.archive('ACK.xml');
+    assert.deepEqual([disk('archive/ACK.xml'), disk('archive/ACK.xml.1')], ['first', 'second']);
+  });
+
+  it('refuses names with a path, and archiving a file that is not there', async () => {
+    const { transport } = await fresh();
+    await assert.rejects(transport.upload('../escape.xml', 'x'), /plain file name/);
+    await assert.rejects(transport.readInbox('a/b.xml'), /plain file name/);
+    await assert.rejects(transport.archive('missing.xml'), /does not exist/);
+  });
+}

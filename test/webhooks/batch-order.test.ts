@@ -1,0 +1,81 @@
+// The seed's event order for batches, as a webhook receiver sees it (SPEC §6), on both databases:
+// an accepted batch sends `payment-batches.submitted` before any `payments.succeeded|failed` of
+// it; a batch rejected whole sends `payment-batches.rejected`, then `payments.failed` for every
+// payment. Every delivery is verified with the standardwebhooks package.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { todayIn } from '../../src/calendars/zoned-time.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
+import { ACK_DELAY_MS, startWebhookFixture } from './fixtures.ts';
+import type { Authed, WebhookFixture } from './fixtures.ts';
+import { startReceiver, verifyWith } from './receiver.ts';
+import type { Receiver } from './receiver.ts';
+
+for (const kind of databaseKinds()) {
+  describe(`webhook order for batches (${kind.name})`, { skip: kind.skip }, () => {
+    let db: TestDatabase;
+    let f: WebhookFixture;
+    let receiver: Receiver;
+    let client: Authed;
+    let secret: string;
+
+    before(async () => {
+      db = await kind.create();
+      f = await startWebhookFixture(db);
+      receiver = await startReceiver();
+      client = await f.client();
+      secret = (await f.register(client, receiver.url)).secret;
+    });
+    after(async () => {
+      await receiver?.close();
+      await f?.close();
+      await db?.drop();
+    });
+
+    /** One bank stage: the sandbox writes its answer, the next pass reads it (and delivers). */
+    async function stage(ms = ACK_DELAY_MS) {
+      await f.step(ms);
+      await f.step(0);
+    }
+    async function createBatch(accounts: string[]) {
+      const payments = accounts.map((account, i) => ({ amount: 10_000 + i, receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: account } }));
+      const res = await f.app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: client.headers,
+        payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', f.now), senderAccountId: client.accountId, currency: 'SGD', payments },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as { id: string; payments: { id: string }[] };
+    }
+    /** What the receiver got about a batch and its payments, in arrival order, verified. */
+    function receivedFor(batch: { id: string; payments: { id: string }[] }) {
+      const ids = new Set([batch.id, ...batch.payments.map((p) => p.id)]);
+      return receiver.received.map((q) => verifyWith(secret, q)).filter((e) => ids.has(String(e.data.id)));
+    }
+
+    it('an accepted batch: payment-batches.submitted first, then each payment succeeded or failed', async () => {
+      const batch = await createBatch(['0123456789', '000000000', '0123456789', '000000001']);
+      for (let i = 0; i < 4; i++) await stage(i === 0 ? 0 : ACK_DELAY_MS);
+      const events = receivedFor(batch);
+      assert.equal(events[0]!.type, 'payment-batches.submitted');
+      assert.equal(events[0]!.data.id, batch.id);
+      const rest = events.slice(1);
+      assert.deepEqual(rest.map((e) => e.type).sort(), ['payments.failed', 'payments.failed', 'payments.succeeded', 'payments.succeeded']);
+      assert.deepEqual(rest.map((e) => e.data.id).sort(), batch.payments.map((p) => p.id).sort());
+      for (const e of events) assert.equal(e.sequence, 1, 'each object has one event here');
+      const times = events.map((e) => Date.parse(e.createdAt));
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'arrival order is creation order');
+    });
+
+    it('a rejected batch: payment-batches.rejected, then payments.failed for every payment', async () => {
+      const batch = await createBatch(['0123456789', '000000002', '0123456789']);
+      for (let i = 0; i < 4; i++) await stage(i === 0 ? 0 : ACK_DELAY_MS);
+      const events = receivedFor(batch);
+      assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
+      assert.deepEqual(events.slice(0, 2).map((e) => [e.data.id, e.sequence]), [[batch.id, 1], [batch.id, 2]]);
+      assert.deepEqual(events.slice(2).map((e) => e.data.id).sort(), batch.payments.map((p) => p.id).sort());
+    });
+  });
+}

@@ -1,0 +1,217 @@
+// /v1/webhook-endpoints over HTTP on both databases: register (secret shown once), list, get,
+// delete, rotate; scopes, tenancy, idempotency; and the SSRF guard at registration.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
+import { systemResolver } from '../../src/webhooks/resolver.ts';
+import { fakeResolver } from './fake-resolver.ts';
+
+const fake = fakeResolver({
+  'hooks.example.com': ['93.184.216.34'],
+  'internal.example.com': ['10.20.30.40'],
+  'rebound.example.com': ['93.184.216.34', '192.168.0.7'],
+});
+// Example names answer from the table; everything else (localhost) from the system resolver.
+const resolve = (host: string) => (host.endsWith('.example.com') ? fake(host) : systemResolver(host));
+
+for (const kind of databaseKinds()) {
+  describe(`webhook endpoints API (${kind.name})`, { skip: kind.skip }, () => {
+    let db: TestDatabase;
+    let app: TestApp;
+    let alice: Awaited<ReturnType<TestApp['authed']>>;
+    let bob: Awaited<ReturnType<TestApp['authed']>>;
+    let live: Awaited<ReturnType<TestApp['authed']>>;
+
+    before(async () => {
+      db = await kind.create();
+      app = await startTestApp(db, { webhooks: { resolve } });
+      alice = await app.authed();
+      bob = await app.authed();
+      live = await app.authed({ mode: 'live' });
+    });
+    after(async () => {
+      await app?.close();
+      await db?.drop();
+    });
+
+    const create = (headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers, payload });
+    const get = (headers: Record<string, string>, url: string) => app.inject({ method: 'GET', url, headers });
+
+    it('POST: 201 with the id and a whsec_ secret (32 random bytes); GET never shows the secret', async () => {
+      const res = await create(alice.headers, { url: 'https://hooks.example.com/payrail', events: ['payments.failed'] });
+      assert.equal(res.statusCode, 201, res.body);
+      const endpoint = res.json();
+      assert.match(endpoint.id, /^we_[0-9A-Z]{26}$/);
+      assert.match(endpoint.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+      assert.equal(Buffer.from(endpoint.secret.slice(6), 'base64').length, 32);
+      assert.equal(endpoint.url, 'https://hooks.example.com/payrail');
+      assert.deepEqual(endpoint.events, ['payments.failed']);
+      assert.equal(endpoint.status, 'enabled');
+
+      const one = await get(alice.headers, `/v1/webhook-endpoints/${endpoint.id}`);
+      assert.equal(one.statusCode, 200);
+      const { secret: _secret, ...withoutSecret } = endpoint;
+      assert.deepEqual(one.json(), withoutSecret);
+      assert.ok(!one.body.includes(endpoint.secret));
+      const list = await get(alice.headers, '/v1/webhook-endpoints');
+      assert.equal(list.statusCode, 200);
+      assert.ok(list.json().data.some((e: { id: string }) => e.id === endpoint.id));
+      assert.ok(!list.body.includes('whsec_'));
+    });
+
+    it('events is optional (every type) and validated against the event types', async () => {
+      const all = await create(alice.headers, { url: 'https://hooks.example.com/all' });
+      assert.equal(all.statusCode, 201);
+      assert.equal(all.json().events, undefined);
+      const bad = await create(alice.headers, { url: 'https://hooks.example.com/x', events: ['payments.created'] });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().code, 'VALIDATION_FAILED');
+      assert.equal(bad.json().errors[0].path, 'events[0]');
+      assert.equal((await create(alice.headers, { url: 'https://hooks.example.com/x', events: [] })).statusCode, 400);
+      assert.equal((await create(alice.headers, { url: 'https://hooks.example.com/x', events: ['payments.failed', 'payments.failed'] })).statusCode, 400);
+      const unknown = await create(alice.headers, { url: 'https://hooks.example.com/x', secret: 'mine' });
+      assert.equal(unknown.statusCode, 400);
+      assert.equal(unknown.json().errors[0].code, 'UNKNOWN_FIELD');
+    });
+
+    it('lists page with limit and startingAfter, newest first', async () => {
+      const c = await app.authed();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await create(c.headers, { url: `https://hooks.example.com/${i}` })).json().id);
+      const first = (await get(c.headers, '/v1/webhook-endpoints?limit=2')).json();
+      assert.deepEqual(first.data.map((e: { id: string }) => e.id), [ids[2], ids[1]]);
+      assert.equal(first.hasMore, true);
+      const second = (await get(c.headers, `/v1/webhook-endpoints?limit=2&startingAfter=${ids[1]}`)).json();
+      assert.deepEqual(second.data.map((e: { id: string }) => e.id), [ids[0]]);
+      assert.equal(second.hasMore, false);
+      assert.equal((await get(c.headers, '/v1/webhook-endpoints?limit=0')).statusCode, 400);
+    });
+
+    it("another client's endpoint is 404 on every route, and absent from its list", async () => {
+      const mine = (await create(alice.headers, { url: 'https://hooks.example.com/private' })).json();
+      const base = `/v1/webhook-endpoints/${mine.id}`;
+      for (const [method, url] of [['GET', base], ['DELETE', base], ['POST', `${base}/rotate-secret`], ['GET', `${base}/deliveries`]] as const) {
+        const res = await app.inject({ method, url, headers: bob.headers });
+        assert.equal(res.statusCode, 404, `${method} ${url}`);
+        assert.equal(res.json().code, 'NOT_FOUND');
+      }
+      assert.ok(!(await get(bob.headers, '/v1/webhook-endpoints?limit=100')).json().data.some((e: { id: string }) => e.id === mine.id));
+      assert.equal((await get(alice.headers, base)).statusCode, 200, 'still there for its owner');
+    });
+
+    it('every route needs the webhooks:write scope', async () => {
+      const reader = await app.authed({ scopes: ['payments:read', 'payments:write'] });
+      for (const [method, url] of [
+        ['POST', '/v1/webhook-endpoints'],
+        ['GET', '/v1/webhook-endpoints'],
+        ['GET', '/v1/webhook-endpoints/we_01JC9Z6Q8W4M2X1A7B3C5D9E0F'],
+        ['DELETE', '/v1/webhook-endpoints/we_01JC9Z6Q8W4M2X1A7B3C5D9E0F'],
+        ['POST', '/v1/webhook-endpoints/we_01JC9Z6Q8W4M2X1A7B3C5D9E0F/rotate-secret'],
+        ['GET', '/v1/webhook-endpoints/we_01JC9Z6Q8W4M2X1A7B3C5D9E0F/deliveries'],
+        ['POST', '/v1/events/evt_01JC9Z6Q8W4M2X1A7B3C5D9E0F/redeliver'],
+      ] as const) {
+        const res = await app.inject({ method, url, headers: reader.headers, ...(method === 'POST' && { payload: url.endsWith('endpoints') ? { url: 'https://hooks.example.com/' } : {} }) });
+        assert.equal(res.statusCode, 403, `${method} ${url}: ${res.body}`);
+        assert.equal(res.json().code, 'INSUFFICIENT_SCOPE');
+      }
+      assert.equal((await app.inject({ method: 'GET', url: '/v1/webhook-endpoints' })).statusCode, 401);
+    });
+
+    it('Idempotency-Key: the same request replays the same endpoint and secret; another body is 422', async () => {
+      const c = await app.authed();
+      const headers = { ...c.headers, 'idempotency-key': 'hook-1' };
+      const first = await create(headers, { url: 'https://hooks.example.com/idem' });
+      const again = await create(headers, { url: 'https://hooks.example.com/idem' });
+      assert.equal(again.statusCode, 201);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(again.json(), first.json());
+      assert.equal((await get(c.headers, '/v1/webhook-endpoints')).json().data.length, 1);
+      const other = await create(headers, { url: 'https://hooks.example.com/other' });
+      assert.equal(other.statusCode, 422);
+      assert.equal(other.json().code, 'IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('DELETE: 204, then the endpoint is gone (404), and a second DELETE is 404', async () => {
+      const e = (await create(alice.headers, { url: 'https://hooks.example.com/bye' })).json();
+      const del = await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${e.id}`, headers: alice.headers });
+      assert.equal(del.statusCode, 204);
+      assert.equal(del.body, '');
+      assert.equal((await get(alice.headers, `/v1/webhook-endpoints/${e.id}`)).statusCode, 404);
+      assert.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${e.id}`, headers: alice.headers })).statusCode, 404);
+      const row = await app.payrail.database.db.selectFrom('webhook_endpoints').select(['secret', 'deleted_at']).where('id', '=', e.id).executeTakeFirstOrThrow();
+      assert.equal(row.secret, '', 'a deleted endpoint keeps no secret');
+      assert.ok(row.deleted_at);
+    });
+
+    it('rotate-secret: a new secret, the previous one signing for 24 more hours; idempotent', async () => {
+      const e = (await create(alice.headers, { url: 'https://hooks.example.com/rotate' })).json();
+      const headers = { ...alice.headers, 'idempotency-key': `rotate-${e.id}` };
+      const res = await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${e.id}/rotate-secret`, headers });
+      assert.equal(res.statusCode, 200, res.body);
+      const rotated = res.json();
+      assert.match(rotated.secret, /^whsec_/);
+      assert.notEqual(rotated.secret, e.secret);
+      const expires = Date.parse(rotated.previousSecretExpiresAt) - Date.parse(rotated.updatedAt);
+      assert.equal(expires, 24 * 3600_000);
+      const replay = await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${e.id}/rotate-secret`, headers });
+      assert.deepEqual(replay.json(), rotated, 'a retried rotation does not rotate twice');
+      const row = await app.payrail.database.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', e.id).executeTakeFirstOrThrow();
+      assert.equal(row.secret, rotated.secret);
+      assert.equal(row.previous_secret, e.secret);
+      assert.equal((await get(alice.headers, `/v1/webhook-endpoints/${e.id}`)).json().previousSecretExpiresAt, rotated.previousSecretExpiresAt);
+    });
+
+    describe('SSRF guard at registration', () => {
+      const refused = async (headers: Record<string, string>, url: string, code: string) => {
+        const res = await create(headers, { url });
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.equal(res.json().code, 'VALIDATION_FAILED');
+        assert.deepEqual(
+          res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+          [`url ${code}`],
+          url,
+        );
+      };
+
+      it('live mode: loopback, private, metadata and IPv6 loopback addresses are refused', async () => {
+        for (const url of ['https://127.0.0.1/hook', 'https://10.0.0.1/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook', 'https://[fd00:ec2::254]/', 'https://100.64.0.1/', 'https://[fe80::1]/']) {
+          await refused(live.headers, url, 'FORBIDDEN_ADDRESS');
+        }
+      });
+
+      it('live mode: a host name resolving to a private or loopback address is refused', async () => {
+        await refused(live.headers, 'https://localhost/hook', 'FORBIDDEN_ADDRESS');
+        await refused(live.headers, 'https://internal.example.com/hook', 'FORBIDDEN_ADDRESS');
+        await refused(live.headers, 'https://rebound.example.com/hook', 'FORBIDDEN_ADDRESS');
+      });
+
+      it('live mode: http is refused, an unresolvable name is refused, a public https URL is accepted', async () => {
+        await refused(live.headers, 'http://hooks.example.com/hook', 'HTTPS_REQUIRED');
+        await refused(live.headers, 'https://nowhere.example.com/hook', 'UNRESOLVABLE_HOST');
+        const ok = await create(live.headers, { url: 'https://hooks.example.com/live' });
+        assert.equal(ok.statusCode, 201, ok.body);
+      });
+
+      it('test mode: http and loopback are allowed for local development', async () => {
+        for (const url of ['http://127.0.0.1:3000/hook', 'http://localhost:3000/hook', 'http://[::1]:3000/hook']) {
+          assert.equal((await create(alice.headers, { url })).statusCode, 201, url);
+        }
+      });
+
+      it('test mode: private and metadata addresses stay refused', async () => {
+        await refused(alice.headers, 'http://10.0.0.1/hook', 'FORBIDDEN_ADDRESS');
+        await refused(alice.headers, 'http://169.254.169.254/', 'FORBIDDEN_ADDRESS');
+        await refused(alice.headers, 'http://internal.example.com/', 'FORBIDDEN_ADDRESS');
+      });
+
+      it('nothing is stored for a refused URL', async () => {
+        const before = (await get(live.headers, '/v1/webhook-endpoints?limit=100')).json().data.length;
+        await refused(live.headers, 'https://10.0.0.1/', 'FORBIDDEN_ADDRESS');
+        assert.equal((await get(live.headers, '/v1/webhook-endpoints?limit=100')).json().data.length, before);
+      });
+    });
+  });
+}
