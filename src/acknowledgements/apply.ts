@@ -3,7 +3,7 @@
 // file or payment, transaction statuses before the file was accepted, a status that would move a
 // final payment — throws AckRejected, which rolls the whole report back: never half-applied.
 import type { Pain002Report } from '../bank-files/pain002/reader.ts';
-import { inferStage } from '../bank-files/pain002/reader.ts';
+import { ackChangesOf, inferStage } from '../bank-files/pain002/reader.ts';
 import type { BankReport } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
 import type { BatchesService } from '../batches/service.ts';
@@ -93,11 +93,8 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     if (!payment) throw new AckRejected(`unknown payment ${t.originalInstructionId ?? t.originalEndToEndId} in batch ${batch.id}`);
     if (!t.status) throw new AckRejected(`no status for payment ${payment.id}`);
     const passedAck2 = payment.bank_stage === 'ACK2' || payment.bank_stage === 'ACK3';
-    const report: BankReport = { stage: inferStage(t.status, passedAck2), status: t.status };
+    const report: BankReport = { stage: inferStage(t.status, passedAck2), status: t.status, ...ackChangesOf(t) };
     if (t.reasons[0]) report.reason = t.reasons[0];
-    const date = t.requestedExecutionDate ?? t.interbankSettlementDate;
-    if (t.status === 'ACWC' && date) report.actualPaymentDate = date;
-    if (t.charges[0]) report.charge = t.charges[0];
     const result = await transitions.applyIn(tx, payment, report.stage, eventOf(report), fileId);
     if (result === 'applied' || result === 'duplicate') return;
     if (typeof result === 'object') throw new AckRejected(`payment ${payment.id}: ${result.message}`);

@@ -210,6 +210,7 @@ export interface WebhookEndpointsTable {
   failing_since: string | null;
   /** Worker lease: one worker delivers to an endpoint at a time, in event order. */
   lease_owner: string | null;
+  /** When the lease ends; once released, when that was (the least recently served goes next). */
   lease_until: string | null;
   deleted_at: string | null;
   created_at: string;

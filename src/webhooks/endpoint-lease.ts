@@ -2,6 +2,7 @@
 // conditional UPDATE, so two workers never hold the same endpoint, on SQLite or PostgreSQL) and
 // then sends that endpoint's due deliveries one after another in event order. A crashed worker's
 // lease runs out and another worker takes the endpoint over, re-sending what was not recorded.
+import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import type { Db } from '../store/database.ts';
@@ -20,18 +21,25 @@ export interface EndpointLeaseDeps {
 
 export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeaseDeps) {
   return {
-    /** Endpoints with deliveries due now, the one waiting longest first. */
+    /**
+     * Enabled endpoints that no other worker holds and that have a delivery due now, the one
+     * served least recently first (a released lease keeps its time), so every endpoint gets its turn.
+     */
     async dueEndpoints(limit: number): Promise<string[]> {
+      const now = isoAt(clock());
       const rows = await db
-        .selectFrom('webhook_deliveries')
-        .select((eb) => ['endpoint_id', eb.fn.min('next_attempt_at').as('due_since')])
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', isoAt(clock()))
-        .groupBy('endpoint_id')
-        .orderBy('due_since')
+        .selectFrom('webhook_endpoints as e')
+        .select('e.id')
+        .where('e.status', '=', 'enabled')
+        .where('e.deleted_at', 'is', null)
+        .where((eb) => eb.or([eb('e.lease_owner', 'is', null), eb('e.lease_until', '<', now)]))
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'e.id').where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', now)),
+        )
+        .orderBy(sql`coalesce(e.lease_until, '')`)
         .limit(limit)
         .execute();
-      return rows.map((r) => r.endpoint_id);
+      return rows.map((r) => r.id);
     },
 
     /** Leases an enabled endpoint whose lease is free or expired; undefined when another worker has it. */
@@ -43,7 +51,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('id', '=', endpointId)
         .where('status', '=', 'enabled')
         .where('deleted_at', 'is', null)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', isoAt(now))]))
+        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', isoAt(now))]))
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return undefined;
       return db
@@ -70,11 +78,12 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
       return Number(r.numUpdatedRows) === 1 ? until : undefined;
     },
 
+    /** Frees the endpoint; lease_until keeps the release time, which orders the next turns. */
     async release(endpointId: string): Promise<void> {
-      await db.updateTable('webhook_endpoints').set({ lease_owner: null, lease_until: null }).where('id', '=', endpointId).where('lease_owner', '=', owner).execute();
+      await db.updateTable('webhook_endpoints').set({ lease_owner: null, lease_until: isoAt(clock()) }).where('id', '=', endpointId).where('lease_owner', '=', owner).execute();
     },
 
-    /** The endpoint's deliveries due now, in event order, with their events. */
+    /** The endpoint's deliveries due now, in the order they fell due (new events: creation order), with their events. */
     async dueDeliveries(endpointId: string, limit: number): Promise<{ delivery: WebhookDeliveryRow; event: EventRow }[]> {
       const deliveries = await db
         .selectFrom('webhook_deliveries')
@@ -82,6 +91,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('endpoint_id', '=', endpointId)
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', isoAt(clock()))
+        .orderBy('next_attempt_at')
         .orderBy('id')
         .limit(limit)
         .execute();

@@ -19,7 +19,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 /** Starts `payrail serve` and resolves once it answers /healthz. */
 export async function startServe(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`payrail serve exited with ${child.exitCode}`);
     try {
@@ -30,5 +30,5 @@ export async function startServe(env: Record<string, string>, port: number): Pro
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error('payrail serve did not start in 20 s');
+  throw new Error('payrail serve did not start in 60 s');
 }

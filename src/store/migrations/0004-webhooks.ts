@@ -41,10 +41,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // At most one delivery per event and endpoint: a redelivery reuses the row (a new round).
   await db.schema.createIndex('webhook_deliveries_once').on('webhook_deliveries').columns(['event_id', 'endpoint_id']).unique().execute();
-  // The worker's two questions: which endpoints have due deliveries (answered from this index
-  // alone), and which deliveries are due for one endpoint, in event order.
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at', 'endpoint_id']).execute();
-  await db.schema.createIndex('webhook_deliveries_endpoint_work').on('webhook_deliveries').columns(['endpoint_id', 'status', 'id']).execute();
+  // The worker's two questions, per endpoint: is anything due (one probe), and what is due, in
+  // order. Per endpoint rather than over every pending delivery, so a backlog of thousands costs
+  // the worker nothing to look at.
+  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['endpoint_id', 'status', 'next_attempt_at', 'id']).execute();
   await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
 
   await db.schema
