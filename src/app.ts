@@ -65,6 +65,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     await migrateToLatest(database.db);
     const services = createServices({ db: database.db, clock, config, webhookResolver: options.webhooks?.resolve });
     await services.keys.init();
+    await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
     const metrics = createMetrics();
     const limits = await createRateLimits({

@@ -9,6 +9,7 @@ import { createClientAssertionVerifier } from './jose/client-assertions.ts';
 import { createReplayStore } from './jose/replay-store.ts';
 import { createJoseService } from './jose/service.ts';
 import { createBusinessCalendar } from './calendars/business-calendar.ts';
+import { createClosuresService } from './calendars/closures.ts';
 import { createOutbox } from './events/outbox.ts';
 import { createEventsService } from './events/service.ts';
 import { createWebhookDeliveriesService } from './webhooks/deliveries-service.ts';
@@ -44,6 +45,7 @@ export function createServices({ db, clock, config, webhookResolver = systemReso
   });
   const accounts = createAccountsService({ db, clock });
   const calendar = createBusinessCalendar();
+  const closures = createClosuresService({ db, clock, calendar });
   // Every event gets its webhook deliveries in its own transaction (the outbox hook).
   const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
   const outbox = createOutbox({ clock, onAppended: [webhookDeliveries.onEventAppended] });
@@ -54,7 +56,7 @@ export function createServices({ db, clock, config, webhookResolver = systemReso
   const payments = createPaymentsService({ db, clock, accounts, liveBankConfigured: false });
   const batches = createBatchesService({ db, clock, accounts, liveBankConfigured: false });
   const transitions = createPaymentTransitions({ db, clock, outbox });
-  return { keys, clients, assertions, jose, tokens, accounts, calendar, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
+  return { keys, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -105,6 +105,26 @@ registerSetLimitsCommand(clients);
 registerClientKeysCommands(clients);
 registerGatewayKeysCommands(program);
 
+const calendar = program.command('calendar').description('business-day calendars: operator closures (typhoon days)');
+
+calendar
+  .command('close')
+  .description('declare a market closed on a date (every running instance picks it up within a minute)')
+  .addOption(new Option('--market <market>', 'HK or SG').choices(['HK', 'SG']).makeOptionMandatory())
+  .requiredOption('--date <date>', 'YYYY-MM-DD')
+  .option('--reason <text>', 'e.g. "typhoon signal 8"')
+  .action(async (opts: { market: 'HK' | 'SG'; date: string; reason?: string }) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(`--date must be YYYY-MM-DD, not '${opts.date}'`);
+    printJson(await withServices(({ services }) => services.closures.close(opts.market, opts.date, opts.reason).catch((err: Error) => {
+      throw new CliError(err.message);
+    })));
+  });
+
+calendar
+  .command('closures')
+  .description('list the declared closures')
+  .action(async () => printJson(await withServices(({ services }) => services.closures.list())));
+
 const accounts = program.command('accounts').description('sender (source) accounts of clients');
 
 accounts

@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002-payments.ts';
 import * as m0003 from './migrations/0003-batches.ts';
 import * as m0004 from './migrations/0004-webhooks.ts';
 import * as m0005 from './migrations/0005-jose.ts';
+import * as m0006 from './migrations/0006-calendar-closures.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-batches': m0003,
   '0004-webhooks': m0004,
   '0005-jose': m0005,
+  '0006-calendar-closures': m0006,
 };
 
 /** Every migration, in order. */

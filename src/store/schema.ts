@@ -243,6 +243,13 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+export interface CalendarClosuresTable {
+  market: 'HK' | 'SG';
+  date: string;
+  reason: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   clients: ClientsTable;
   client_secrets: ClientSecretsTable;
@@ -260,6 +267,7 @@ export interface Tables {
   webhook_attempts: WebhookAttemptsTable;
   batches: BatchesTable;
   bank_files: BankFilesTable;
+  calendar_closures: CalendarClosuresTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;

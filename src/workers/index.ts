@@ -52,6 +52,14 @@ export function createWorkers({ db, clock, config, logger, services, bank, webho
   const webhookTimeoutMs = webhookOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const webhookSender = createWebhookSender({ resolve: webhookOptions.resolve ?? systemResolver, timeoutMs: webhookTimeoutMs });
   const webhooks = createWebhookWorker({ db, clock, logger, sender: webhookSender, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: webhookTimeoutMs, random: webhookOptions.random });
+  // Closures declared by the operator (possibly on another instance) reach this calendar.
+  let lastClosureRefresh = 0;
+  const refreshClosures = async () => {
+    if (clock() - lastClosureRefresh < 60_000) return 0;
+    lastClosureRefresh = clock();
+    await services.closures.refresh();
+    return 0;
+  };
   let lastPurge = 0;
   const purge = async () => {
     if (clock() - lastPurge < PURGE_EVERY_MS) return 0;
@@ -66,6 +74,7 @@ export function createWorkers({ db, clock, config, logger, services, bank, webho
     createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
     webhooks.loop({ idleMs: 100 }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
+    createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
   return {
     async tick() {
