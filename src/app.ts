@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accountRoutes } from './accounts/routes.ts';
-import { createBearerAuth } from './auth/bearer.ts';
+import { authenticateOnRequest, createBearerAuth } from './auth/bearer.ts';
 import { tokenRoute } from './auth/token-route.ts';
 import { wellKnownRoutes } from './auth/well-known-routes.ts';
 import { registerJoseMessages } from './jose/http.ts';
@@ -63,7 +63,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
   let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
-    const services = createServices({ db: database.db, clock, config, webhookResolver: options.webhooks?.resolve });
+    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve });
     await services.keys.init();
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
@@ -86,13 +86,14 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       metrics,
       routes: async (app) => {
         // First: it hooks every API route registered after it (application/jose bodies and answers).
+        authenticateOnRequest(app);
         registerJoseMessages(app, { jose: services.jose, identify: requireAuth.identify });
         await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks });
         await wellKnownRoutes(app, { keys: services.keys, issuer: config.publicUrl });
         await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit, assertions: services.assertions });
         await clientKeysRoutes(app, { clients: services.clients, requireAuth, rateLimit });
-        await accountRoutes(app, { accounts: services.accounts, requireAuth, rateLimit });
         const idempotent = createIdempotentRunner(services.idempotency);
+        await accountRoutes(app, { accounts: services.accounts, requireAuth, rateLimit, idempotent });
         await paymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
         await hkPaymentRoutes(app, { payments: services.payments, batches: services.batches, clock, requireAuth, rateLimit, idempotent });
         await batchRoutes(app, { batches: services.batches, requireAuth, rateLimit, idempotent });

@@ -8,6 +8,7 @@ import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import type { AccountsService } from './service.ts';
+import type { IdempotentRunner } from '../idempotency/http.ts';
 
 const AccountInput = Type.Object(
   {
@@ -36,12 +37,13 @@ export interface AccountRoutesDeps {
   accounts: AccountsService;
   requireAuth: RequireAuth;
   rateLimit: RateLimit;
+  idempotent: IdempotentRunner;
 }
 
 // Accounts are limited with the payment calls they go with: reads under `payment-enquiry`,
 // registration under `payments`, so no authenticated route is unbounded (SPEC §5 names no
 // policy of their own; a client registers a handful of accounts, far below either budget).
-export async function accountRoutes(base: FastifyInstance, { accounts, requireAuth, rateLimit }: AccountRoutesDeps): Promise<void> {
+export async function accountRoutes(base: FastifyInstance, { accounts, requireAuth, rateLimit, idempotent }: AccountRoutesDeps): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['accounts'];
   const security = [{ bearer: [] }];
@@ -50,9 +52,9 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
     '/v1/accounts',
     {
       preHandler: [requireAuth('accounts:write'), rateLimit('payments')],
-      schema: { summary: 'Register a sender account', tags, security, body: AccountInput, response: { 201: AccountSchema, 400: ProblemSchema } },
+      schema: { summary: 'Register a sender account (takes an Idempotency-Key header)', tags, security, body: AccountInput, response: { 201: AccountSchema, 400: ProblemSchema } },
     },
-    async (request, reply) => reply.code(201).send(await accounts.create(clientOf(request).id, request.body)),
+    async (request, reply) => idempotent(request, reply, 201, (complete) => accounts.create(clientOf(request).id, request.body, complete)),
   );
 
   app.get(

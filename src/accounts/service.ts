@@ -7,6 +7,7 @@ import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { Db } from '../store/database.ts';
 import type { AccountRow } from '../store/schema.ts';
+import type { CompleteHook } from '../idempotency/http.ts';
 import { marketOfBank, validateAccount } from './model.ts';
 import type { AccountInput, Market } from './model.ts';
 
@@ -42,7 +43,7 @@ export interface AccountsServiceDeps {
 
 export function createAccountsService({ db, clock }: AccountsServiceDeps) {
   return {
-    async create(clientId: string, input: AccountInput): Promise<Account> {
+    async create(clientId: string, input: AccountInput, complete?: CompleteHook): Promise<Account> {
       const normalised = { ...input, accountNumber: input.accountNumber.replace(/[\s-]/g, ''), currencies: [...new Set(input.currencies)] };
       const errors = validateAccount(normalised);
       if (errors.length > 0) throw validationFailed(errors);
@@ -58,7 +59,11 @@ export function createAccountsService({ db, clock }: AccountsServiceDeps) {
         created_at: isoAt(now),
         updated_at: isoAt(now),
       };
-      await db.insertInto('accounts').values(row).execute();
+      // The idempotency record is completed in the same transaction (src/idempotency).
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('accounts').values(row).execute();
+        await complete?.(tx, toAccount(row));
+      });
       return toAccount(row);
     },
 

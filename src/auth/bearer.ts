@@ -1,6 +1,6 @@
 // Bearer authentication for every API route: the token must verify (algorithm, typ, issuer,
 // audience pinned), its client must exist and be enabled, and it must carry the route's scope.
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
 import type { Scope } from './scopes.ts';
@@ -50,6 +50,30 @@ const BEARER_AUTH = Symbol('payrail.requireAuth');
 /** True for a hook made by requireAuth: a route that has one is an authenticated API route. */
 export function isBearerAuthHook(hook: unknown): boolean {
   return typeof hook === 'function' && BEARER_AUTH in hook;
+}
+
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+}
+
+/**
+ * Routes declare `preHandler: [requireAuth(scope), …]`; this moves those hooks to `onRequest`, so a
+ * request without a valid token (or scope) is refused with 401/403 before its body is read or
+ * validated — an anonymous caller learns nothing about the schema and costs no parsing.
+ */
+export function authenticateOnRequest(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const pre = hooksOf(route.preHandler);
+    const auth = pre.filter(isBearerAuthHook);
+    if (auth.length === 0) return;
+    route.preHandler = pre.filter((h) => !isBearerAuthHook(h));
+    route.onRequest = [...hooksOf(route.onRequest), ...(auth as unknown as onRequestAsyncHookHandler[])];
+  });
+}
+
+/** True when a route is guarded by requireAuth (wherever its hook now sits). */
+export function isAuthenticatedRoute(route: RouteOptions): boolean {
+  return [...hooksOf(route.onRequest), ...hooksOf(route.preHandler)].some(isBearerAuthHook);
 }
 
 export function createBearerAuth({ tokens, clients }: BearerDeps) {

@@ -139,11 +139,13 @@ async function authenticateClient(fields: Record<string, unknown>, basic: Creden
 export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit, assertions }: TokenRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
     await scoped.register(formbody, { bodyLimit: 64 * 1024 });
-    // Unparseable bodies on this route are OAuth errors too (status kept: 400, 413 or 415).
+    // Unparseable bodies on this route are OAuth errors too (400, or 413 above the size limit).
     scoped.setErrorHandler((err: { statusCode?: number }, request, reply) => {
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
-        return reply.code(status).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'the request body could not be read' });
+        // RFC 6749 §5.2 answers a request it cannot read with 400 invalid_request; only the size
+        // limit keeps its own status (413), which tells the client what to change.
+        return reply.code(status === 413 ? 413 : 400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'the request body could not be read' });
       }
       throw err;
     });

@@ -16,6 +16,7 @@ import { transitionBatch } from '../payments/state-machine.ts';
 import type { BatchStatus } from '../payments/state-machine.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
+import { insertRows } from '../store/insert-rows.ts';
 import type { BankFileRow, BatchRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint } from '../workers/crash-point.ts';
@@ -138,13 +139,10 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     await tx.updateTable('bank_files').set({ state: 'uploaded', updated_at: now }).where('id', '=', file.id).execute();
     const pending = await tx.selectFrom('payments').select('id').where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
     await tx.updateTable('payments').set({ status: 'SUBMITTED', bank_stage: 'SUBMITTED', updated_at: now }).where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
-    for (let i = 0; i < pending.length; i += 500) {
-      const rows = pending.slice(i, i + 500).map((p) => ({
-        id: newId('statusChange', clock()), payment_id: p.id, stage: 'SUBMITTED', from_status: 'PROCESSING', to_status: 'SUBMITTED',
-        bank_status: null, reason_code: null, message: null, changes: null, bank_file_id: file.id, created_at: now,
-      }));
-      if (rows.length > 0) await tx.insertInto('payment_status_changes').values(rows).execute();
-    }
+    await insertRows(tx, 'payment_status_changes', pending.map((p) => ({
+      id: newId('statusChange', clock()), payment_id: p.id, stage: 'SUBMITTED', from_status: 'PROCESSING', to_status: 'SUBMITTED',
+      bank_status: null, reason_code: null, message: null, changes: null, bank_file_id: file.id, created_at: now,
+    })));
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.submitted', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
   }

@@ -9,7 +9,10 @@ import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
-import { BatchInputSchema, BatchSchema, BatchSummarySchema } from './schemas.ts';
+import { BatchEnvelopeSchema, BatchInputSchema, BatchSchema, BatchSummarySchema } from './schemas.ts';
+import type { BatchInput } from './schemas.ts';
+import { checkBatchShape } from './request.ts';
+import { compileFieldValidator } from '../http/validation.ts';
 import type { BatchesService } from './service.ts';
 
 const EXAMPLE = {
@@ -30,6 +33,8 @@ export interface BatchRoutesDeps {
   idempotent: IdempotentRunner;
 }
 
+const checkEnvelope = compileFieldValidator(BatchEnvelopeSchema);
+
 export async function batchRoutes(base: FastifyInstance, { batches, requireAuth, rateLimit, idempotent }: BatchRoutesDeps): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['batches'];
@@ -39,6 +44,8 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
     '/v1/payment-batches',
     {
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      // Checked in the handler, envelope and each payment apart, so every problem is listed.
+      validatorCompiler: () => () => true,
       schema: {
         summary: 'Create a batch of 1 to 1,000 payments',
         description: 'All payments share type, date, currency and sender account. If any payment is invalid the whole batch is refused (400, every problem listed) and nothing is created. The batch travels to the bank as one pain.001 file. Takes an Idempotency-Key header.',
@@ -48,7 +55,10 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
         response: { 200: BatchSchema, 400: ProblemSchema },
       },
     },
-    async (request, reply) => idempotent(request, reply, 200, (complete) => batches.create(clientOf(request), request.body, complete)),
+    async (request, reply) => {
+      const { input, schema } = checkBatchShape<BatchInput>(request.body, checkEnvelope);
+      return idempotent(request, reply, 200, (complete) => batches.create(clientOf(request), input, complete, schema));
+    },
   );
 
   app.get(

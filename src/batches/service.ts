@@ -13,19 +13,21 @@ import { createdChange, duplicateReference, isUniqueViolation, newPaymentRow } f
 import type { PaymentStatus } from '../payments/state-machine.ts';
 import { validatePayment, withPathPrefix } from '../rails/validate.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
+import type { Transact } from '../store/group-commit.ts';
+import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { BatchRow, PaymentRow } from '../store/schema.ts';
 import { SHARED_FIELDS } from './schemas.ts';
+import type { BatchSchemaResult } from './request.ts';
 import type { BatchInput } from './schemas.ts';
 import { countStatuses, toBatch } from './view.ts';
 import type { Batch, StatusCounts } from './view.ts';
 
-// Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
-const INSERT_CHUNK = 500;
-
 export interface BatchesServiceDeps {
   db: Db;
+  /** Commits a new batch; on SQLite, together with those of concurrent requests (group commit). */
+  transact: Transact;
   clock: Clock;
   accounts: AccountsService;
   liveBankConfigured: boolean;
@@ -36,10 +38,12 @@ function isSharedPath(path: string): boolean {
 }
 
 /** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
-function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Parameters<typeof validatePayment>[1]['senderAccount']): FieldError[] {
+function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Parameters<typeof validatePayment>[1]['senderAccount'], malformed: ReadonlySet<number>): FieldError[] {
   const shared = new Map<string, FieldError>();
   const own: FieldError[] = [];
   payments.forEach((p, i) => {
+    // An item the schema refused has its schema problems listed already; the rules need its shape.
+    if (malformed.has(i)) return;
     for (const e of validatePayment(p, { now, senderAccount: account })) {
       if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
       else own.push(...withPathPrefix([e], `payments[${i}]`));
@@ -54,19 +58,19 @@ function duplicateReferences(payments: PaymentInput[], used: Set<string>): Field
   const errors: FieldError[] = [];
   payments.forEach((p, i) => {
     const ref = p.customerReference;
-    if (ref === undefined) return;
+    if (typeof ref !== 'string') return;
     if (used.has(ref) || seen.has(ref)) errors.push(duplicateReference(`payments[${i}].customerReference`, ref));
     seen.add(ref);
   });
   return errors;
 }
 
-export function createBatchesService({ db, clock, accounts, liveBankConfigured }: BatchesServiceDeps) {
+export function createBatchesService({ db, transact, clock, accounts, liveBankConfigured }: BatchesServiceDeps) {
   async function usedReferences(clientId: string, payments: PaymentInput[]): Promise<Set<string>> {
-    const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => r !== undefined))];
+    const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => typeof r === 'string'))];
     const used = new Set<string>();
-    for (let i = 0; i < refs.length; i += INSERT_CHUNK) {
-      const rows = await db.selectFrom('payments').select('customer_reference').where('client_id', '=', clientId).where('customer_reference', 'in', refs.slice(i, i + INSERT_CHUNK)).execute();
+    for (let i = 0; i < refs.length; i += ROWS_PER_STATEMENT) {
+      const rows = await db.selectFrom('payments').select('customer_reference').where('client_id', '=', clientId).where('customer_reference', 'in', refs.slice(i, i + ROWS_PER_STATEMENT)).execute();
       for (const r of rows) used.add(r.customer_reference);
     }
     return used;
@@ -74,11 +78,8 @@ export function createBatchesService({ db, clock, accounts, liveBankConfigured }
 
   async function insert(tx: DbOrTx, batch: BatchRow, rows: PaymentRow[]): Promise<void> {
     await tx.insertInto('batches').values(batch).execute();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await tx.insertInto('payments').values(chunk).execute();
-      await tx.insertInto('payment_status_changes').values(chunk.map(createdChange)).execute();
-    }
+    await insertRows(tx, 'payments', rows);
+    await insertRows(tx, 'payment_status_changes', rows.map(createdChange));
   }
 
   /** The batch object; inside a transaction pass `tx` to see its uncommitted changes. */
@@ -92,7 +93,7 @@ export function createBatchesService({ db, clock, accounts, liveBankConfigured }
     view,
 
     /** Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error. */
-    async create(client: Client, input: BatchInput, complete?: CompleteHook): Promise<Batch> {
+    async create(client: Client, input: BatchInput, complete?: CompleteHook, schema: BatchSchemaResult = { errors: [], malformed: new Set() }): Promise<Batch> {
       if (client.mode === 'live' && !liveBankConfigured) {
         throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
       }
@@ -100,7 +101,11 @@ export function createBatchesService({ db, clock, accounts, liveBankConfigured }
       const { payments: items, ...shared } = input;
       const payments: PaymentInput[] = items.map((item) => ({ ...shared, ...item }) as PaymentInput);
       const account = await accounts.find(client.id, input.senderAccountId);
-      const errors = [...validateBatch(input, payments, now, account), ...duplicateReferences(payments, await usedReferences(client.id, payments))];
+      const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed), ...duplicateReferences(payments, await usedReferences(client.id, payments))];
+      // The control sum must stay an exact integer (and fit the file's CtrlSum): summed as BigInt.
+      if (payments.reduce((sum, p) => sum + BigInt(Number.isSafeInteger(p.amount) ? p.amount : 0), 0n) > BigInt(Number.MAX_SAFE_INTEGER)) {
+        errors.push({ path: 'payments', code: 'BATCH_TOTAL_TOO_LARGE', message: `the payments add up to more than ${Number.MAX_SAFE_INTEGER} minor units` });
+      }
       if (errors.length > 0) {
         const bad = new Set(errors.map((e) => /^payments\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
         const detail = bad > 0 ? `${bad} of ${payments.length} payments are invalid; nothing was created` : 'The batch is invalid; nothing was created';
@@ -132,7 +137,7 @@ export function createBatchesService({ db, clock, accounts, liveBankConfigured }
       const refs = rows.map((r) => ({ id: r.id, status: 'PROCESSING' as const, customerReference: r.customer_reference, amount: r.amount }));
       const result = toBatch(batch, { PROCESSING: rows.length }, refs);
       try {
-        await db.transaction().execute(async (tx) => {
+        await transact(async (tx) => {
           await insert(tx, batch, rows);
           await complete?.(tx, result);
         });

@@ -42,6 +42,9 @@ program
   .option('--redis-url <url>', 'shared rate-limit counters (REDIS_URL)')
   .option('--role <role>', 'api, worker or all (PAYRAIL_ROLE)')
   .option('--log-level <level>', 'pino level (LOG_LEVEL)')
+  .option('--sandbox-ack-delay-ms <ms>', 'sandbox bank delay per acknowledgement stage (PAYRAIL_SANDBOX_ACK_DELAY_MS)')
+  .option('--rate-limit-algorithm <name>', 'sliding or fixed (PAYRAIL_RATE_LIMIT_ALGORITHM)')
+  .option('--webhook-retry-base-ms <ms>', 'wait before the first webhook retry (PAYRAIL_WEBHOOK_RETRY_BASE_MS)')
   // Imported on use: the other commands need neither Fastify nor the docs UI.
   .action(async (flags: ServeFlags) => (await import('./serve.ts')).serve(flags));
 

@@ -11,6 +11,9 @@ export interface ServeFlags {
   redisUrl?: string;
   role?: string;
   logLevel?: string;
+  sandboxAckDelayMs?: string;
+  rateLimitAlgorithm?: string;
+  webhookRetryBaseMs?: string;
 }
 
 const FLAG_ENV: Record<keyof ServeFlags, string> = {
@@ -22,6 +25,9 @@ const FLAG_ENV: Record<keyof ServeFlags, string> = {
   redisUrl: 'REDIS_URL',
   role: 'PAYRAIL_ROLE',
   logLevel: 'LOG_LEVEL',
+  sandboxAckDelayMs: 'PAYRAIL_SANDBOX_ACK_DELAY_MS',
+  rateLimitAlgorithm: 'PAYRAIL_RATE_LIMIT_ALGORITHM',
+  webhookRetryBaseMs: 'PAYRAIL_WEBHOOK_RETRY_BASE_MS',
 };
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -34,8 +40,13 @@ export async function serve(flags: ServeFlags): Promise<void> {
   }
   const config = parseConfig(env);
   const payrail = await createPayrail(config);
-  const address = await payrail.listen();
-  payrail.logger.info({ address, publicUrl: config.publicUrl, database: payrail.database.dialect, role: config.role }, 'payrail listening');
+  // A worker-only instance serves no API: it shares the database, not the port.
+  if (config.role === 'worker') {
+    payrail.logger.info({ database: payrail.database.dialect, role: config.role }, 'payrail workers running');
+  } else {
+    const address = await payrail.listen();
+    payrail.logger.info({ address, publicUrl: config.publicUrl, database: payrail.database.dialect, role: config.role }, 'payrail listening');
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

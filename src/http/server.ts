@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { registerMetrics } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
-import { registerProblemHandlers } from './problem.ts';
+import { registerProblemHandlers, sendProblem } from './problem.ts';
+import { AppError } from '../errors.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export interface HttpServerOptions {
@@ -29,6 +30,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { strict: false } },
     return503OnClosing: true,
+    // Errors met before a route runs (a malformed URL, an over-long path parameter) are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      const code = status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST';
+      return sendProblem(reply as unknown as FastifyReply, new AppError(code, status === 414 ? 'URI too long' : 'Bad request', error.message));
+    },
+    // Requests Node's HTTP parser rejects (a bad Content-Length, broken headers) never reach
+    // Fastify: answer them with a problem body too, then close.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return socket.destroy(error);
+      const body = JSON.stringify({ type: 'urn:payrail:problem:bad-request', title: 'Bad request', status: 400, code: 'BAD_REQUEST', detail: 'The HTTP request could not be parsed' });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   }) as unknown as FastifyInstance;
 
   app.setValidatorCompiler(createValidatorCompiler());

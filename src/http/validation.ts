@@ -83,6 +83,12 @@ export function toFieldErrors(errors: ErrorObject[], prefix = ''): FieldError[] 
   return out;
 }
 
+/** A validator that returns field errors (paths under `prefix`) instead of throwing. */
+export function compileFieldValidator(schema: object): (value: unknown, prefix?: string) => FieldError[] {
+  const validate = makeAjv({ coerceTypes: false }).compile(schema);
+  return (value, prefix = '') => (validate(value) ? [] : toFieldErrors(validate.errors ?? [], prefix));
+}
+
 /**
  * A body validator for routes that choose their schema by the body's shape (the HK ACH route
  * takes a single payment or a bulk). Throws the same VALIDATION_FAILED problem as schema failures.

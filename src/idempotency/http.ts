@@ -23,7 +23,8 @@ export function createIdempotentRunner(idempotency: IdempotencyService) {
       ]);
     }
     const clientId = clientOf(request).id;
-    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // The concrete path (without the query): /payment/hk/v1.0/fps and /rtgs are different requests.
+    const route = `${request.method} ${request.url.split('?')[0]}`;
     const claim = await idempotency.claim(clientId, header, fingerprintOf(route, request.body));
     if (claim.kind === 'replay') return reply.code(claim.status).header('idempotent-replayed', 'true').send(claim.body);
     let result: T;

@@ -1,14 +1,16 @@
 // JOSE bodies on the API: `Content-Type: application/jose` requests and encrypted responses.
 //
-// Fastify validates the body before the pre-handlers run, and requireAuth is a pre-handler. A
-// JOSE body can only be opened once the client is known (its signing key verifies the inner JWS),
-// so the body is opened at preValidation, between parsing and validation:
+// Fastify validates the body before the pre-handlers run. A JOSE body can only be opened once the
+// client is known (its signing key verifies the inner JWS); requireAuth runs at onRequest
+// (authenticateOnRequest in auth/bearer.ts), and the body is opened at preValidation, between
+// parsing and validation:
 //
 //   parse        the content-type parser keeps the compact JWE as it came (a JoseBody);
 //   preValidation the client is identified from the bearer token (memoized: requireAuth reuses
 //                it), the JWE is decrypted and its JWS verified, and `request.body` becomes the
 //                signed JSON — so the route's own schema validates it exactly like plain JSON;
-//   preHandler   requireAuth checks the scopes, rate limits run, then the handler;
+//   onRequest    requireAuth verifies the token and the scopes (before the body is read);
+//   preHandler   rate limits run, then the handler;
 //   onSend       the answer (success or problem) is signed by the gateway and encrypted to the
 //                client's encryption key.
 //
@@ -16,7 +18,7 @@
 // so every API route, present or future, speaks JOSE, and no other route does (415 there).
 import { errorCodes } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { bearerToken, isBearerAuthHook } from '../auth/bearer.ts';
+import { bearerToken, isAuthenticatedRoute } from '../auth/bearer.ts';
 import type { BearerIdentity } from '../auth/bearer.ts';
 import { AppError } from '../errors.ts';
 import { JOSE_MEDIA_TYPE } from './algorithms.ts';
@@ -106,7 +108,7 @@ export function registerJoseMessages(app: FastifyInstance, { jose, identify }: J
   }
 
   app.addHook('onRoute', (route: RouteOptions) => {
-    const authenticated = asArray(route.preHandler).some(isBearerAuthHook);
+    const authenticated = isAuthenticatedRoute(route);
     route.preValidation = [...asArray(route.preValidation), authenticated ? openJoseBody : refuseJoseBody];
     if (!authenticated) return;
     route.onSend = [...asArray(route.onSend), sealResponse];

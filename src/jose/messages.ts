@@ -26,7 +26,9 @@ const COMPACT_JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 const jweInvalid = (detail: string) => new AppError('JWE_INVALID', 'Undecryptable JWE', detail);
-const jwsInvalid = (detail: string) => new AppError('JWS_INVALID', 'Invalid signature', detail);
+// A 401 says how to authenticate (RFC 9110 §15.5.2): here, with a body signed by a registered key.
+const jwsInvalid = (detail: string) =>
+  new AppError('JWS_INVALID', 'Invalid signature', detail, undefined, { 'www-authenticate': 'Bearer realm="payrail", error="invalid_request", error_description="the request body must be a JWS signed by a registered key"' });
 const algorithmRefused = (detail: string) => new AppError('JOSE_ALGORITHM_NOT_ALLOWED', 'Algorithm not allowed', detail);
 
 /** True when a body has the shape of a compact JWE (five base64url parts). */

@@ -15,10 +15,11 @@ import { PaymentSchema } from './response-schemas.ts';
 import { BatchSchema } from '../batches/schemas.ts';
 import { PaymentInputSchema } from './schemas.ts';
 import type { PaymentsService } from './service.ts';
-import { AchBulkInputSchema } from '../batches/schemas.ts';
+import { AchBulkEnvelopeSchema, AchBulkInputSchema } from '../batches/schemas.ts';
 import type { AchBulkInput } from '../batches/schemas.ts';
 import type { BatchesService } from '../batches/service.ts';
-import { compileBodyValidator } from '../http/validation.ts';
+import { compileBodyValidator, compileFieldValidator } from '../http/validation.ts';
+import { checkBatchShape } from '../batches/request.ts';
 import { todayIn } from '../calendars/zoned-time.ts';
 import { RAILS } from '../rails/rails.ts';
 import type { Clock } from '../clock.ts';
@@ -56,7 +57,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
   const tags = ['hong kong'];
   // The ACH path takes a single payment or a bulk (`payments[]`): the schema is chosen by shape.
   const validateSingle = compileBodyValidator<Omit<PaymentInput, 'type'>>(HkPaymentBody);
-  const validateBulk = compileBodyValidator<AchBulkInput>(AchBulkInputSchema);
+  const checkBulkEnvelope = compileFieldValidator(AchBulkEnvelopeSchema);
   const isBulk = (type: string, body: unknown) => type === 'ach' && typeof body === 'object' && body !== null && 'payments' in body;
   const security = [{ bearer: [] }];
 
@@ -82,9 +83,9 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
       const type = String((request.params as { type: string }).type);
       if (!['ach', 'fps', 'rtgs', 'cbft'].includes(type)) throw notFound('HK payment type', type);
       if (isBulk(type, request.body)) {
-        const bulk = validateBulk(request.body);
+        const { input: bulk, schema } = checkBatchShape<AchBulkInput>(request.body, checkBulkEnvelope);
         const input = { ...bulk, type: 'ACH' as const, paymentDate: bulk.paymentDate ?? todayIn(RAILS.ACH.timeZone, clock()) };
-        return idempotent(request, reply, 202, (complete) => batches.create(clientOf(request), input, complete));
+        return idempotent(request, reply, 202, (complete) => batches.create(clientOf(request), input, complete, schema));
       }
       const input = { ...validateSingle(request.body), type: type.toUpperCase() as RailType };
       return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));
@@ -95,19 +96,22 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
     '/payment/hk/v1.0/:type/:paymentId',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      validatorCompiler: () => () => true,
       schema: {
         summary: 'Get an HK payment: 200 COMPLETED, 202 PROCESSING or SUBMITTED, 400 FAILED',
         tags,
         security,
         params: Type.Object({ type: HkType, paymentId: Type.String({ maxLength: 64 }) }),
+        // Not validated: an unknown type, or any id, is simply not found here (404).
         // 400 is the FAILED payment itself, or a problem when the path is malformed.
         response: { 200: PaymentSchema, 202: PaymentSchema, 400: Type.Union([PaymentSchema, ProblemSchema]), 404: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const payment = await payments.find(clientOf(request).id, request.params.paymentId);
+      const params = request.params as { type: string; paymentId: string };
+      const payment = await payments.find(clientOf(request).id, params.paymentId);
       // A payment of another type under this path is not found here.
-      if (!payment || payment.type !== request.params.type.toUpperCase()) throw notFound(`${request.params.type.toUpperCase()} payment`, request.params.paymentId);
+      if (!payment || payment.type.toLowerCase() !== params.type) throw notFound(`${params.type.toUpperCase()} payment`, params.paymentId);
       return reply.code(hkStatusCode(payment)).send(payment);
     },
   );

@@ -90,8 +90,9 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     '/v1/payments/:id/events',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: "A payment's status history: every change with its time and cause", tags, security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema) }), 404: ProblemSchema } },
+      schema: { summary: "A payment's status history: every change with its time and cause", tags, security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema), hasMore: Type.Boolean() }), 404: ProblemSchema } },
     },
-    async (request) => ({ data: await payments.history(clientOf(request).id, request.params.id) }),
+    // The whole history in one page (a payment has at most a handful of changes).
+    async (request) => ({ data: await payments.history(clientOf(request).id, request.params.id), hasMore: false }),
   );
 }

@@ -25,7 +25,8 @@ export const ReceiverAddressSchema = Type.Object(
 export const ReceiverSchema = Type.Object(
   {
     name: text(140, 'At most 35 characters of the SWIFT x set on CBFT, TT, MEPS'),
-    bank: Type.Optional(Type.String({ minLength: 3, maxLength: 11, description: 'BIC (8 or 11), or on ACH/FPS/RTGS a 3-digit HK bank code', examples: ['OCBCSGSGXXX'] })),
+    // Only a generous bound here: the rail rules say what a bank must look like (INVALID_RECEIVER_BANK).
+    bank: Type.Optional(Type.String({ maxLength: 64, description: 'BIC (8 or 11), or on ACH/FPS/RTGS a 3-digit HK bank code', examples: ['OCBCSGSGXXX'] })),
     branchCode: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: 'HK branch code, with a 3-digit HK bank code' })),
     // HK numbers may carry spaces and dashes, IBANs spaces every four characters.
     bankAccountNumber: Type.Optional(text(64)),

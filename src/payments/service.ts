@@ -12,6 +12,7 @@ import type { CompleteHook } from '../idempotency/http.ts';
 import { RAILS } from '../rails/rails.ts';
 import { validatePayment } from '../rails/validate.ts';
 import type { Db } from '../store/database.ts';
+import type { Transact } from '../store/group-commit.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { PaymentRow } from '../store/schema.ts';
@@ -35,10 +36,22 @@ export interface PaymentListFilter {
 
 export interface PaymentsServiceDeps {
   db: Db;
+  /** Commits a new payment; on SQLite, together with those of concurrent requests (group commit). */
+  transact: Transact;
   clock: Clock;
   accounts: AccountsService;
   /** Whether live-mode payments can reach a bank (no live bank connection is configured yet). */
   liveBankConfigured: boolean;
+}
+
+/**
+ * An RFC 3339 date-time as stored (UTC ISO text). The schema's `date-time` format allows a leap
+ * second (`23:59:60`), which Date cannot represent: that instant is read as the next second.
+ */
+function instantOf(path: string, value: string): string {
+  const ms = Date.parse(value.replace(/:60(?=(\.\d+)?(Z|[+-]\d\d:\d\d)$)/i, ':59')) + (/:60(\.\d+)?(Z|[+-])/i.test(value) ? 1000 : 0);
+  if (Number.isNaN(ms)) throw validationFailed([{ path, code: 'INVALID_FORMAT', message: 'must be an RFC 3339 date-time' }]);
+  return isoAt(ms);
 }
 
 /** True for a unique-constraint violation on either database. */
@@ -51,7 +64,7 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, clock, accounts, liveBankConfigured }: PaymentsServiceDeps) {
+export function createPaymentsService({ db, transact, clock, accounts, liveBankConfigured }: PaymentsServiceDeps) {
   function refuseLiveWithoutBank(client: Client): void {
     if (client.mode === 'live' && !liveBankConfigured) {
       throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
@@ -81,7 +94,7 @@ export function createPaymentsService({ db, clock, accounts, liveBankConfigured 
 
       const row = newPaymentRow(client, payment, account!.currencies, now);
       try {
-        await db.transaction().execute(async (tx) => {
+        await transact(async (tx) => {
           await tx.insertInto('payments').values(row).execute();
           await tx.insertInto('payment_status_changes').values(createdChange(row)).execute();
           await complete?.(tx, toPayment(row));
@@ -113,8 +126,8 @@ export function createPaymentsService({ db, clock, accounts, liveBankConfigured 
       if (f.type) q = q.where('type', '=', f.type);
       if (f.batchId) q = q.where('batch_id', '=', f.batchId);
       if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
-      if (f.createdFrom) q = q.where('created_at', '>=', new Date(f.createdFrom).toISOString());
-      if (f.createdTo) q = q.where('created_at', '<', new Date(f.createdTo).toISOString());
+      if (f.createdFrom) q = q.where('created_at', '>=', instantOf('createdFrom', f.createdFrom));
+      if (f.createdTo) q = q.where('created_at', '<', instantOf('createdTo', f.createdTo));
       const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
       return toPage(rows.map(toPayment), limit);
     },

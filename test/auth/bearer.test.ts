@@ -128,6 +128,19 @@ for (const kind of databaseKinds()) {
       assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope"/);
     });
 
+    it('authentication comes before the body: no token on an invalid body is 401, a read-only token 403', async () => {
+      for (const [url, payload] of [['/v1/payments', {}], ['/v1/payment-batches', { payments: 'x' }], ['/payment/hk/v1.0/fps', '{not json']] as const) {
+        const anonymous = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: payload as string });
+        assert.equal(anonymous.statusCode, 401, `${url}: ${anonymous.body}`);
+        assert.match(String(anonymous.headers['www-authenticate']), /^Bearer /);
+        const reader = await app.authed({ scopes: ['payments:read'] });
+        const res = await app.inject({ method: 'POST', url, headers: { ...reader.headers, 'content-type': 'application/json' }, payload: payload as string });
+        assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
+      }
+      const wrongType = await app.inject({ method: 'POST', url: '/v1/payments', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+      assert.equal(wrongType.statusCode, 401);
+    });
+
     it('tokens carry RFC 9068 claims and header', async () => {
       const [h, p] = goodToken.split('.');
       const header = JSON.parse(Buffer.from(h!, 'base64url').toString());

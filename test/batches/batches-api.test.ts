@@ -72,6 +72,28 @@ for (const kind of databaseKinds()) {
       assert.equal((await app.inject({ method: 'GET', url: '/v1/payment-batches?limit=100', headers: alice.headers })).json().data.length, 1);
     });
 
+    it('schema problems and rail-rule problems of different payments are listed together', async () => {
+      const items = [item(700), item(701), item(702), item(703)];
+      delete (items[0]!.receiver as { name?: string }).name;
+      items[1] = item(701, { receiver: { name: 'x', bank: 'ZZZZ11ZZ', bankAccountNumber: '123456789', address: { line1: 'x' } } });
+      items[2] = item(702, { amount: 0 });
+      const res = await post(batch(items));
+      assert.equal(res.statusCode, 400);
+      const body = res.json();
+      assert.equal(body.detail, '3 of 4 payments are invalid; nothing was created');
+      assert.deepEqual(body.errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`).sort(), [
+        'payments[0].receiver.name REQUIRED',
+        'payments[1].receiver.bank INVALID_RECEIVER_BANK',
+        'payments[2].amount INVALID_AMOUNT',
+      ]);
+    });
+
+    it('a batch whose amounts add up past the safe-integer range is refused', async () => {
+      const res = await post(batch([item(800, { amount: Number.MAX_SAFE_INTEGER }), item(801, { amount: 3 })]));
+      assert.equal(res.statusCode, 400);
+      assert.ok(res.json().errors.some((e: { code: string }) => e.code === 'BATCH_TOTAL_TOO_LARGE'), res.body);
+    });
+
     it('schema errors carry item paths too (payments[4].receiver.bank)', async () => {
       const items = Array.from({ length: 5 }, (_, i) => item(200 + i));
       items[4] = item(204, { receiver: { name: 'x', bank: 42, bankAccountNumber: '123456789' } });

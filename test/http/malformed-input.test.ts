@@ -79,6 +79,16 @@ describe('malformed requests get clear 4xx problems, never a 5xx', () => {
     assert.equal(res.statusCode, 400);
   });
 
+  it('a malformed URL or an over-long path parameter is a problem, not a bare framework error', async () => {
+    assertProblem(await app.inject({ method: 'GET', url: '/v1/payments/%ZZ', headers }), 400, 'BAD_REQUEST');
+    assertProblem(await app.inject({ method: 'GET', url: `/v1/payments/${'x'.repeat(300)}`, headers }), 414, 'URI_TOO_LONG');
+  });
+
+  it('a leap-second createdFrom is read, not a 500', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/payments?createdFrom=2026-06-30T23:59:60Z', headers });
+    assert.equal(res.statusCode, 200, res.body);
+  });
+
   it('unknown routes are 404 problems', async () => {
     assertProblem(await app.inject({ method: 'GET', url: '/v2/nothing' }), 404, 'ROUTE_NOT_FOUND');
     assertProblem(await app.inject({ method: 'DELETE', url: '/v1/accounts' }), 404, 'ROUTE_NOT_FOUND');

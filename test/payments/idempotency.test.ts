@@ -66,6 +66,26 @@ for (const kind of databaseKinds()) {
       assert.equal(res.json().code, 'IDEMPOTENCY_KEY_IN_USE');
     });
 
+    it('HK payments of two types with the same key and body: the second is 422, not a replay', async () => {
+      const hk = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] } })).json().id;
+      const single = { amount: 100, currency: 'HKD', senderAccountId: hk, receiver: { name: 'Chan', bank: '004', bankAccountNumber: '123456789' } };
+      const headers = { ...alice.headers, 'idempotency-key': 'hk-types' };
+      assert.equal((await app.inject({ method: 'POST', url: '/payment/hk/v1.0/fps', headers, payload: single })).statusCode, 202);
+      const res = await app.inject({ method: 'POST', url: '/payment/hk/v1.0/rtgs', headers, payload: single });
+      assert.equal(res.statusCode, 422);
+    });
+
+    it('POST /v1/accounts takes an Idempotency-Key too', async () => {
+      const payload = { name: 'Idem', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] };
+      const headers = { ...alice.headers, 'idempotency-key': 'acct-once' };
+      const first = await app.inject({ method: 'POST', url: '/v1/accounts', headers, payload });
+      const second = await app.inject({ method: 'POST', url: '/v1/accounts', headers, payload });
+      assert.equal(first.statusCode, 201);
+      assert.equal(second.statusCode, 201);
+      assert.equal(second.headers['idempotent-replayed'], 'true');
+      assert.equal(second.json().id, first.json().id);
+    });
+
     it('keys are per client: another client may use the same key', async () => {
       const bob = await app.authed();
       const bobAccount = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: bob.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;

@@ -57,6 +57,20 @@ describe('payrail serve', () => {
     assert.equal(res.status, 201);
   });
 
+  it("a request Node's HTTP parser refuses gets a 400 problem", async () => {
+    const { connect } = await import('node:net');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400/);
+    assert.match(answer, /application\/problem\+json/);
+    assert.match(answer, /"code":"BAD_REQUEST"/);
+  });
+
   it('SIGTERM: stops within 10 s with exit code 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const started = Date.now();
