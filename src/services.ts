@@ -21,16 +21,20 @@ import { createPaymentsService } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
+import { plainTransactions } from './store/group-commit.ts';
+import type { Transact } from './store/group-commit.ts';
 
 export interface ServicesDeps {
   db: Db;
+  /** How writing requests commit (the database's group commit); default: a transaction each. */
+  transact?: Transact;
   clock: Clock;
   config: Config;
   /** Host name resolution for webhook URLs (tests simulate DNS answers with it). */
   webhookResolver?: Resolver;
 }
 
-export function createServices({ db, clock, config, webhookResolver = systemResolver }: ServicesDeps) {
+export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver }: ServicesDeps) {
   const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60, masterKey: config.masterKey });
   const clients = createClientsService({ db, clock });
   // private_key_jwt and JOSE bodies (src/jose); `jose.encryptForClient` is the webhooks' seam.
@@ -53,8 +57,8 @@ export function createServices({ db, clock, config, webhookResolver = systemReso
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });
   // No live bank connection exists yet: live-mode payments are refused before anything is stored.
-  const payments = createPaymentsService({ db, clock, accounts, liveBankConfigured: false });
-  const batches = createBatchesService({ db, clock, accounts, liveBankConfigured: false });
+  const payments = createPaymentsService({ db, transact, clock, accounts, liveBankConfigured: false });
+  const batches = createBatchesService({ db, transact, clock, accounts, liveBankConfigured: false });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   return { keys, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
 }

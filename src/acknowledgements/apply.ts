@@ -13,7 +13,7 @@ import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import { transition, transitionBatch } from '../payments/state-machine.ts';
 import type { BatchStatus, PaymentStatus } from '../payments/state-machine.ts';
-import type { PaymentTransitions } from '../payments/transitions.ts';
+import type { PaymentChange, PaymentTransitions } from '../payments/transitions.ts';
 import { eventOf } from '../payments/transitions.ts';
 import { toPayment } from '../payments/view.ts';
 import type { DbOrTx } from '../store/database.ts';
@@ -84,21 +84,39 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     batch.bank_stage = 'ACK1';
   }
 
-  async function applyTransaction(tx: DbOrTx, batch: BatchRow, t: Tx, fileId: string): Promise<void> {
-    let q = tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id);
-    if (t.originalInstructionId) q = q.where('id', '=', t.originalInstructionId);
-    else if (t.originalEndToEndId) q = q.where('customer_reference', '=', t.originalEndToEndId);
-    else throw new AckRejected('a transaction status names no payment (no OrgnlInstrId or OrgnlEndToEndId)');
-    const payment = await q.executeTakeFirst();
-    if (!payment) throw new AckRejected(`unknown payment ${t.originalInstructionId ?? t.originalEndToEndId} in batch ${batch.id}`);
-    if (!t.status) throw new AckRejected(`no status for payment ${payment.id}`);
-    const passedAck2 = payment.bank_stage === 'ACK2' || payment.bank_stage === 'ACK3';
-    const report: BankReport = { stage: inferStage(t.status, passedAck2), status: t.status, ...ackChangesOf(t) };
-    if (t.reasons[0]) report.reason = t.reasons[0];
-    const result = await transitions.applyIn(tx, payment, report.stage, eventOf(report), fileId);
-    if (result === 'applied' || result === 'duplicate') return;
-    if (typeof result === 'object') throw new AckRejected(`payment ${payment.id}: ${result.message}`);
-    throw new AckRejected(`payment ${payment.id}: ${result}`);
+  /** The batch's payments by id and by customer reference (each names one payment of the client). */
+  async function paymentsOf(tx: DbOrTx, batchId: string) {
+    const rows = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batchId).execute();
+    return { byId: new Map(rows.map((p) => [p.id, p])), byReference: new Map(rows.map((p) => [p.customer_reference, p])) };
+  }
+
+  /** The stage and event of a transaction status, for the payment as it stands when applied. */
+  function decision(t: Tx) {
+    return (payment: PaymentRow) => {
+      const passedAck2 = payment.bank_stage === 'ACK2' || payment.bank_stage === 'ACK3';
+      const report: BankReport = { stage: inferStage(t.status!, passedAck2), status: t.status!, ...ackChangesOf(t) };
+      if (t.reasons[0]) report.reason = t.reasons[0];
+      return { stage: report.stage, event: eventOf(report) };
+    };
+  }
+
+  /** Every transaction status of one original file, applied together (a few statements, not a few per payment). */
+  async function applyTransactions(tx: DbOrTx, batch: BatchRow, transactions: readonly Tx[], fileId: string): Promise<void> {
+    const payments = await paymentsOf(tx, batch.id);
+    const changes: PaymentChange[] = transactions.map((t) => {
+      let payment: PaymentRow | undefined;
+      if (t.originalInstructionId) payment = payments.byId.get(t.originalInstructionId);
+      else if (t.originalEndToEndId) payment = payments.byReference.get(t.originalEndToEndId);
+      else throw new AckRejected('a transaction status names no payment (no OrgnlInstrId or OrgnlEndToEndId)');
+      if (!payment) throw new AckRejected(`unknown payment ${t.originalInstructionId ?? t.originalEndToEndId} in batch ${batch.id}`);
+      if (!t.status) throw new AckRejected(`no status for payment ${payment.id}`);
+      return { row: payment, decide: decision(t) };
+    });
+    const results = await transitions.applyAllIn(tx, changes, fileId);
+    results.forEach((result, i) => {
+      if (typeof result === 'object') throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
+    });
+    crashPoint('mid-ack-apply');
   }
 
   async function completeIfDone(tx: DbOrTx, batchId: string): Promise<void> {
@@ -127,10 +145,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
         if (batch.bank_stage !== 'ACK1' || batch.status === 'FAILED') {
           throw new AckRejected(`payment statuses for batch ${batch.id} before the bank accepted its file (out of order)`);
         }
-        for (const [i, t] of original.transactions.entries()) {
-          await applyTransaction(tx, batch, t, fileId);
-          if (i === 0) crashPoint('mid-ack-apply');
-        }
+        await applyTransactions(tx, batch, original.transactions, fileId);
         await completeIfDone(tx, batch.id);
       }
     },

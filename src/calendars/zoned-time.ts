@@ -8,21 +8,42 @@ export interface ZonedTime {
   minutes: number;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (tens of µs: ICU loads the zone's
+// rules), and every payment validated asks for today's date: one formatter per time zone, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      // h23: midnight is hour 0; with hour12:false some ICU versions print it as 24.
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+// The last reading per time zone: a batch validates all its payments at the same instant, so the
+// 999 after the first are answered from here.
+const lastReading = new Map<string, { nowMs: number; time: Readonly<ZonedTime> }>();
+
 /** The local date and time at `nowMs` (ms since the epoch) in `timeZone`. */
-export function zonedTime(timeZone: string, nowMs: number): ZonedTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    // h23: midnight is hour 0; with hour12:false some ICU versions print it as 24.
-    hourCycle: 'h23',
-  }).formatToParts(new Date(nowMs));
+export function zonedTime(timeZone: string, nowMs: number): Readonly<ZonedTime> {
+  const last = lastReading.get(timeZone);
+  if (last?.nowMs === nowMs) return last.time;
+  const parts = formatterFor(timeZone).formatToParts(new Date(nowMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '0';
   const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
-  return { date, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  const time = Object.freeze({ date, minutes: Number(part('hour')) * 60 + Number(part('minute')) });
+  lastReading.set(timeZone, { nowMs, time });
+  return time;
 }
 
 /** Today's date in `timeZone` at `nowMs`. */

@@ -6,10 +6,12 @@ import type { BankReport } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { NewEvent, Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
-import type { PaymentRow } from '../store/schema.ts';
+import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
+import type { PaymentRow, PaymentStatusChangesTable } from '../store/schema.ts';
+import type { Insertable } from 'kysely';
 import { transition } from './state-machine.ts';
 import type { PaymentEvent, PaymentStatus, Transition } from './state-machine.ts';
 import { toPayment } from './view.ts';
@@ -54,23 +56,86 @@ export function eventOf(report: BankReport): PaymentEvent {
   };
 }
 
+/** One event to apply to one payment. */
+export interface PaymentChange {
+  /** The payment as read in this transaction. */
+  row: PaymentRow;
+  /** The stage and event, decided on the payment as the changes before this one left it. */
+  decide(current: PaymentRow): { stage: string; event: PaymentEvent };
+}
+
+/** The columns a transition may change, as one UPDATE sets them. */
+function changedColumns(row: PaymentRow) {
+  return {
+    status: row.status,
+    bank_stage: row.bank_stage,
+    actual_payment_date: row.actual_payment_date,
+    bank_charge_amount: row.bank_charge_amount,
+    bank_charge_currency: row.bank_charge_currency,
+    failure_stage: row.failure_stage,
+    failure_code: row.failure_code,
+    failure_message: row.failure_message,
+    lease_owner: row.lease_owner,
+    lease_until: row.lease_until,
+    updated_at: row.updated_at,
+  };
+}
+
 export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps) {
-  /** Applies one event to a payment row inside `tx`. */
-  async function applyIn(tx: DbOrTx, row: PaymentRow, stage: string, event: PaymentEvent, bankFileId: string | null = null): Promise<ApplyResult> {
-    const seen = await tx.selectFrom('payment_status_changes').select('id').where('payment_id', '=', row.id).where('stage', '=', stage).executeTakeFirst();
-    if (seen) return 'duplicate';
-    const t = transition(row.status as PaymentStatus, event);
-    if (!t.ok) return { refused: t.code, message: t.message };
+  /**
+   * Writes the new rows: payments that end up alike (same status before, same columns after) in
+   * one UPDATE per 500, each only if still in the status it was read in. False when some payment
+   * changed meanwhile.
+   */
+  async function updateRows(tx: DbOrTx, updates: Map<string, { from: string; next: PaymentRow }>): Promise<boolean> {
+    const groups = new Map<string, { from: string; columns: ReturnType<typeof changedColumns>; ids: string[] }>();
+    for (const [id, { from, next }] of updates) {
+      const columns = changedColumns(next);
+      const key = `${from}|${JSON.stringify(columns)}`;
+      const group = groups.get(key) ?? groups.set(key, { from, columns, ids: [] }).get(key)!;
+      group.ids.push(id);
+    }
+    for (const { from, columns, ids } of groups.values()) {
+      for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+        const chunk = ids.slice(i, i + ROWS_PER_STATEMENT);
+        const r = await tx.updateTable('payments').set(columns).where('id', 'in', chunk).where('status', '=', from).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== chunk.length) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Applies events to payments inside `tx`, in order (a payment may come more than once; each
+   * change sees the ones before it). Each (payment, stage) applies once: one seen before is a
+   * duplicate. Nothing is written unless every change applies or is a duplicate; the writes are
+   * a few statements whatever the count: an ACK of 1,000 payments is one report, not 1,000.
+   * A refusal found while writing (a payment changed meanwhile) is returned for every change:
+   * the caller must then roll the transaction back.
+   */
+  async function applyAllIn(tx: DbOrTx, changes: readonly PaymentChange[], bankFileId: string | null = null): Promise<ApplyResult[]> {
+    const ids = [...new Set(changes.map((c) => c.row.id))];
+    const seen = new Set<string>();
+    for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+      const rows = await tx.selectFrom('payment_status_changes').select(['payment_id', 'stage']).where('payment_id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).execute();
+      for (const r of rows) seen.add(`${r.payment_id}|${r.stage}`);
+    }
     const now = isoAt(clock());
-    const next = updatedRow(row, t, stage, now);
-    const { id: _id, client_id: _c, created_at: _t, ...changes } = next;
-    const r = await tx.updateTable('payments').set(changes).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return { refused: 'CONCURRENT_UPDATE', message: 'the payment changed meanwhile' };
-    await tx
-      .insertInto('payment_status_changes')
-      .values({
+    const updates = new Map<string, { from: string; next: PaymentRow }>();
+    const history: Insertable<PaymentStatusChangesTable>[] = [];
+    const events: NewEvent[] = [];
+    const results: ApplyResult[] = changes.map(({ row: read, decide }) => {
+      const row = updates.get(read.id)?.next ?? read;
+      const { stage, event } = decide(row);
+      if (seen.has(`${read.id}|${stage}`)) return 'duplicate';
+      const t = transition(row.status as PaymentStatus, event);
+      if (!t.ok) return { refused: t.code, message: t.message };
+      const next = updatedRow(row, t, stage, now);
+      updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
+      seen.add(`${read.id}|${stage}`);
+      history.push({
         id: newId('statusChange', clock()),
-        payment_id: row.id,
+        payment_id: read.id,
         stage,
         from_status: t.from,
         to_status: t.to,
@@ -80,13 +145,23 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
         changes: t.changes ? JSON.stringify(t.changes) : null,
         bank_file_id: bankFileId,
         created_at: now,
-      })
-      .execute();
-    if (t.to !== t.from && (t.to === 'COMPLETED' || t.to === 'FAILED')) {
-      const type = t.to === 'COMPLETED' ? 'payments.succeeded' : 'payments.failed';
-      await outbox.append(tx, { clientId: row.client_id, type, objectType: 'payment', objectId: row.id, data: toPayment(next) });
-    }
-    return 'applied';
+      });
+      if (t.to !== t.from && (t.to === 'COMPLETED' || t.to === 'FAILED')) {
+        events.push({ clientId: read.client_id, type: t.to === 'COMPLETED' ? 'payments.succeeded' : 'payments.failed', objectType: 'payment', objectId: read.id, data: toPayment(next) });
+      }
+      return 'applied';
+    });
+    if (results.some((r) => typeof r === 'object')) return results;
+    if (!(await updateRows(tx, updates))) return results.map(() => ({ refused: 'CONCURRENT_UPDATE', message: 'a payment changed meanwhile' }));
+    await insertRows(tx, 'payment_status_changes', history);
+    await outbox.appendMany(tx, events);
+    return results;
+  }
+
+  /** Applies one event to a payment row inside `tx`. */
+  async function applyIn(tx: DbOrTx, row: PaymentRow, stage: string, event: PaymentEvent, bankFileId: string | null = null): Promise<ApplyResult> {
+    const [result] = await applyAllIn(tx, [{ row, decide: () => ({ stage, event }) }], bankFileId);
+    return result!;
   }
 
   async function inTransaction(paymentId: string, fn: (tx: DbOrTx, row: PaymentRow) => Promise<ApplyResult>): Promise<ApplyResult> {
@@ -98,6 +173,7 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
 
   return {
     applyIn,
+    applyAllIn,
 
     /** PROCESSING → SUBMITTED: the bank has the payment. */
     markSubmitted(paymentId: string): Promise<ApplyResult> {

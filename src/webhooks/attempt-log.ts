@@ -1,10 +1,12 @@
 // Records attempts after the fact, in a new transaction (never while a request is in flight):
-// the attempt rows, each delivery's new state, and the endpoint's failing streak. Attempts are
-// written in groups, one transaction each, so a busy receiver costs a few statements and one
-// commit per group rather than per event: the deliveries a group delivered move in one UPDATE.
-// A crash before a group is written only means those events are sent again (delivery is at least
+// the attempt rows, each delivery's new state, and the endpoints' failing streaks. One recorder
+// serves every endpoint the worker delivers to and writes what they have buffered together, at
+// most every `everyMs`: a busy worker costs a few statements and one commit (one fsync on SQLite)
+// per interval, not per event or per endpoint; the deliveries delivered meanwhile move in one
+// UPDATE. A crash before a write only means those events are sent again (delivery is at least
 // once; receivers de-duplicate on `webhook-id`).
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -20,26 +22,31 @@ export interface AttemptRecord {
   changes: DeliveryChanges;
 }
 
-/** Changes to the endpoint after the recorded attempts. */
+/** Changes to an endpoint after its recorded attempts. */
 export interface EndpointChange {
   failingSince?: string | null;
   disabledReason?: string;
 }
 
-export interface AttemptLogDeps {
+export interface AttemptRecorderDeps {
   db: Db;
   clock: Clock;
+  logger: Logger;
+  /** Buffered attempts are written within this many milliseconds. */
+  everyMs?: number;
+  /** …or as soon as this many are buffered. */
+  maxBuffered?: number;
 }
 
-// Rows per INSERT: far below either database's limit on bound parameters (6 per row).
-const INSERT_CHUNK = 500;
+// Rows per statement: far below either database's limit on bound parameters (6 per row).
+const CHUNK = 500;
 
 async function insertAttempts(tx: Tx, records: readonly AttemptRecord[]): Promise<void> {
-  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+  for (let i = 0; i < records.length; i += CHUNK) {
     await tx
       .insertInto('webhook_attempts')
       .values(
-        records.slice(i, i + INSERT_CHUNK).map((r) => ({
+        records.slice(i, i + CHUNK).map((r) => ({
           id: newId('webhookAttempt', r.attemptedAt),
           delivery_id: r.deliveryId,
           attempted_at: isoAt(r.attemptedAt),
@@ -55,11 +62,11 @@ async function insertAttempts(tx: Tx, records: readonly AttemptRecord[]): Promis
 /** Applies the deliveries' new states; only a pending delivery moves (one canceled meanwhile stays so). */
 async function updateDeliveries(tx: Tx, records: readonly AttemptRecord[], now: string): Promise<void> {
   const delivered = records.filter((r) => r.changes.status === 'delivered').map((r) => r.deliveryId);
-  for (let i = 0; i < delivered.length; i += INSERT_CHUNK) {
+  for (let i = 0; i < delivered.length; i += CHUNK) {
     await tx
       .updateTable('webhook_deliveries')
       .set({ status: 'delivered', next_attempt_at: null, attempt_count: sql<number>`attempt_count + 1`, updated_at: now })
-      .where('id', 'in', delivered.slice(i, i + INSERT_CHUNK))
+      .where('id', 'in', delivered.slice(i, i + CHUNK))
       .where('status', '=', 'pending')
       .execute();
   }
@@ -68,32 +75,70 @@ async function updateDeliveries(tx: Tx, records: readonly AttemptRecord[], now: 
   }
 }
 
-export function createAttemptLog({ db, clock }: AttemptLogDeps) {
+async function updateEndpoint(tx: Tx, endpointId: string, change: EndpointChange, now: string): Promise<void> {
+  if (change.failingSince !== undefined) {
+    await tx.updateTable('webhook_endpoints').set({ failing_since: change.failingSince }).where('id', '=', endpointId).execute();
+  }
+  if (change.disabledReason !== undefined) {
+    await tx
+      .updateTable('webhook_endpoints')
+      .set({ status: 'disabled', disabled_reason: change.disabledReason, disabled_at: now, updated_at: now, lease_owner: null, lease_until: now })
+      .where('id', '=', endpointId)
+      .execute();
+    // Nothing more is sent to a disabled endpoint: what was still pending has failed.
+    await tx.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null, updated_at: now }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
+  }
+}
+
+// A write of 250 attempts takes a few milliseconds; the event loop (and the API on it) waits
+// that long, so writes stay small rather than few.
+export function createAttemptRecorder({ db, clock, logger, everyMs = 100, maxBuffered = 250 }: AttemptRecorderDeps) {
+  let records: AttemptRecord[] = [];
+  let endpoints = new Map<string, EndpointChange>();
+  let timer: NodeJS.Timeout | undefined;
+  // Writes run one after another, in the order they were buffered.
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(batch: AttemptRecord[], changes: Map<string, EndpointChange>): Promise<void> {
+    const now = isoAt(clock());
+    await db.transaction().execute(async (tx) => {
+      await insertAttempts(tx, batch);
+      await updateDeliveries(tx, batch, now);
+      for (const [endpointId, change] of changes) await updateEndpoint(tx, endpointId, change, now);
+    });
+  }
+
+  /** Writes everything buffered so far; resolves once it is committed. */
+  function flush(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    if (records.length === 0 && endpoints.size === 0) return writing;
+    const batch = records;
+    const changes = endpoints;
+    records = [];
+    endpoints = new Map();
+    const done = writing.catch(() => undefined).then(() => write(batch, changes));
+    writing = done;
+    return done;
+  }
+
+  function flushInBackground(): void {
+    flush().catch((err: unknown) => logger.error({ err, worker: 'webhooks' }, 'recording webhook attempts failed; those events will be sent again'));
+  }
+
   return {
-    /** Writes the attempts of one endpoint and what they changed, all or nothing. */
-    async write(endpointId: string, records: readonly AttemptRecord[], endpoint: EndpointChange): Promise<void> {
-      if (records.length === 0 && endpoint.failingSince === undefined && endpoint.disabledReason === undefined) return;
-      const now = isoAt(clock());
-      await db.transaction().execute(async (tx) => {
-        if (records.length > 0) {
-          await insertAttempts(tx, records);
-          await updateDeliveries(tx, records, now);
-        }
-        if (endpoint.failingSince !== undefined) {
-          await tx.updateTable('webhook_endpoints').set({ failing_since: endpoint.failingSince }).where('id', '=', endpointId).execute();
-        }
-        if (endpoint.disabledReason !== undefined) {
-          await tx
-            .updateTable('webhook_endpoints')
-            .set({ status: 'disabled', disabled_reason: endpoint.disabledReason, disabled_at: now, updated_at: now, lease_owner: null, lease_until: null })
-            .where('id', '=', endpointId)
-            .execute();
-          // Nothing more is sent to a disabled endpoint: what was still pending has failed.
-          await tx.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null, updated_at: now }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
-        }
-      });
+    /** Buffers an attempt and what it changed on its endpoint. */
+    add(endpointId: string, record: AttemptRecord, change: EndpointChange): void {
+      records.push(record);
+      if (change.failingSince !== undefined || change.disabledReason !== undefined) endpoints.set(endpointId, { ...endpoints.get(endpointId), ...change });
+      if (records.length >= maxBuffered) flushInBackground();
+      else if (!timer) {
+        timer = setTimeout(flushInBackground, everyMs);
+        timer.unref();
+      }
     },
+    flush,
   };
 }
 
-export type AttemptLog = ReturnType<typeof createAttemptLog>;
+export type AttemptRecorder = ReturnType<typeof createAttemptRecorder>;

@@ -8,6 +8,7 @@ import type { EventAppendedHook } from '../events/outbox.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import { newId } from '../ids.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
+import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { WebhookAttemptRow, WebhookEndpointRow } from '../store/schema.ts';
@@ -32,25 +33,36 @@ export interface WebhookDeliveriesDeps {
   clock: Clock;
 }
 
-/** Inserts (or restarts) the delivery of an event to endpoints: due now, a new round. */
-async function schedule(tx: DbOrTx, event: { id: string; clientId: string }, endpointIds: readonly string[], now: number): Promise<void> {
-  for (const endpointId of endpointIds) {
-    const at = isoAt(now);
+/** One delivery to schedule: an event to an endpoint. */
+interface DeliveryTarget {
+  eventId: string;
+  clientId: string;
+  endpointId: string;
+}
+
+/**
+ * Inserts (or restarts) deliveries: due now, a new round. One statement per 500 deliveries, so an
+ * acknowledgement that finishes 1,000 payments schedules their deliveries in two.
+ */
+async function schedule(tx: DbOrTx, targets: readonly DeliveryTarget[], now: number): Promise<void> {
+  const at = isoAt(now);
+  const rows = targets.map((t) => ({
+    id: newId('webhookDelivery', now),
+    event_id: t.eventId,
+    endpoint_id: t.endpointId,
+    client_id: t.clientId,
+    status: 'pending' as const,
+    next_attempt_at: at,
+    round_started_at: null,
+    round_attempts: 0,
+    attempt_count: 0,
+    created_at: at,
+    updated_at: at,
+  }));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await tx
       .insertInto('webhook_deliveries')
-      .values({
-        id: newId('webhookDelivery', now),
-        event_id: event.id,
-        endpoint_id: endpointId,
-        client_id: event.clientId,
-        status: 'pending',
-        next_attempt_at: at,
-        round_started_at: null,
-        round_attempts: 0,
-        attempt_count: 0,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
       .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doUpdateSet({ status: 'pending', next_attempt_at: at, round_started_at: null, round_attempts: 0, updated_at: at }))
       .execute();
   }
@@ -61,10 +73,14 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
     return q.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('client_id', '=', clientId).where('status', '=', 'enabled').where('deleted_at', 'is', null).execute();
   }
 
-  /** The outbox hook: runs inside the event's transaction. */
-  const onEventAppended: EventAppendedHook = async (tx, event) => {
-    const targets = (await enabledEndpoints(tx, event.clientId)).filter((e) => subscribes(e, event.type));
-    if (targets.length > 0) await schedule(tx, event, targets.map((e) => e.id), clock());
+  /** The outbox hook: runs inside the events' transaction; the endpoints are read once per client. */
+  const onEventAppended: EventAppendedHook = async (tx, events) => {
+    const endpointsOf = new Map<string, Pick<WebhookEndpointRow, 'id' | 'event_types'>[]>();
+    for (const clientId of new Set(events.map((e) => e.clientId))) endpointsOf.set(clientId, await enabledEndpoints(tx, clientId));
+    const targets = events.flatMap((event) =>
+      endpointsOf.get(event.clientId)!.filter((e) => subscribes(e, event.type)).map((e) => ({ eventId: event.id, clientId: event.clientId, endpointId: e.id })),
+    );
+    if (targets.length > 0) await schedule(tx, targets, clock());
   };
 
   return {
@@ -128,7 +144,7 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
           targets = (await enabledEndpoints(tx, clientId)).filter((e) => subscribes(e, event.type)).map((e) => e.id);
         }
         const now = clock();
-        await schedule(tx, { id: event.id, clientId }, targets, now);
+        await schedule(tx, targets.map((endpointId) => ({ eventId: event.id, clientId, endpointId })), now);
         const rows = targets.length === 0 ? [] : await tx.selectFrom('webhook_deliveries').select(['id', 'endpoint_id']).where('event_id', '=', event.id).where('endpoint_id', 'in', targets).orderBy('id').execute();
         const body: Redelivery = { eventId: event.id, deliveries: rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, status: 'pending', nextAttemptAt: isoAt(now) })) };
         await complete?.(tx, body);

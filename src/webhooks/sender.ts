@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { refusedAddress } from './address-policy.ts';
-import type { AddressPolicy } from './address-policy.ts';
+import type { AddressCategory, AddressPolicy } from './address-policy.ts';
 import { ForbiddenAddressError, guardedLookup } from './resolver.ts';
 import type { Resolver } from './resolver.ts';
 import { hostOf } from './url-policy.ts';
@@ -68,6 +68,17 @@ export function createWebhookSender({ resolve, timeoutMs = DEFAULT_TIMEOUT_MS, m
 
   // A kept-alive socket was checked when it connected; it is not checked again on every reuse.
   const checked = new WeakSet<Socket>();
+  // Nor is an IP-literal host classified again on every attempt (BlockList checks allocate).
+  const literals = new Map<string, AddressCategory | null>();
+  function refusedLiteral(host: string, policy: AddressPolicy): AddressCategory | undefined {
+    const key = `${policy} ${host}`;
+    let verdict = literals.get(key);
+    if (verdict === undefined) {
+      if (literals.size >= 10_000) literals.clear();
+      literals.set(key, (verdict = (isIP(host) !== 0 ? refusedAddress(host, policy) : undefined) ?? null));
+    }
+    return verdict ?? undefined;
+  }
   function checkSocket(socket: Socket, policy: AddressPolicy, fail: (err: Error) => void): void {
     if (checked.has(socket)) return;
     const check = () => {
@@ -90,7 +101,7 @@ export function createWebhookSender({ resolve, timeoutMs = DEFAULT_TIMEOUT_MS, m
       return Promise.resolve({ error: 'invalid URL', durationMs: 0 });
     }
     const host = hostOf(url);
-    const literal = isIP(host) !== 0 ? refusedAddress(host, request.policy) : undefined;
+    const literal = refusedLiteral(host, request.policy);
     if (literal) return Promise.resolve({ error: new ForbiddenAddressError(host, literal).message, durationMs: 0 });
     if (signal?.aborted) return Promise.resolve({ aborted: true, error: 'shutting down', durationMs: 0 });
 

@@ -4,7 +4,6 @@
 // a receiver sees events in creation order while attempts succeed (a retry may come later).
 // Delivery runs beside the API, not in front of it: nothing here is awaited by a request.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -12,8 +11,8 @@ import { toEvent } from '../events/service.ts';
 import type { Db } from '../store/database.ts';
 import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
-import { createAttemptLog } from './attempt-log.ts';
-import type { AttemptRecord, EndpointChange } from './attempt-log.ts';
+import { createAttemptRecorder } from './attempt-log.ts';
+import type { AttemptRecord } from './attempt-log.ts';
 import { createEndpointLeases } from './endpoint-lease.ts';
 import type { LeasedEndpoint } from './endpoint-lease.ts';
 import { signingSecrets } from './model.ts';
@@ -35,20 +34,16 @@ export interface WebhookWorkerDeps {
   concurrency?: number;
   /** Deliveries taken per endpoint lease. */
   batchSize?: number;
-  /** Attempts written per transaction, at most. */
-  recordEvery?: number;
 }
 
 const LEASE_MARGIN_MS = 5000;
-/** Recorded attempts are written at least this often (ms), so the deliveries list keeps up. */
-const RECORD_WITHIN_MS = 200;
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const { db, clock, logger, sender, retryBaseMs, timeoutMs, random = Math.random, concurrency = 16, batchSize = 500, recordEvery = 500 } = deps;
+  const { db, clock, logger, sender, retryBaseMs, timeoutMs, random = Math.random, concurrency = 16, batchSize = 500 } = deps;
   const owner = `wh_${randomBytes(6).toString('hex')}`;
   const leaseMs = timeoutMs + LEASE_MARGIN_MS;
   const leases = createEndpointLeases({ db, clock, owner, leaseMs });
-  const attemptLog = createAttemptLog({ db, clock });
+  const recorder = createAttemptRecorder({ db, clock, logger });
   /** Endpoints being delivered to by this worker, and the run doing it (resolves to attempts made). */
   const active = new Map<string, Promise<number>>();
   let shutdown = new AbortController();
@@ -73,16 +68,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const due = await leases.dueDeliveries(endpoint.id, batchSize);
     let leaseUntil = Date.parse(endpoint.lease_until!);
     const streak = failingStreak(endpoint.failing_since);
-    let pending: AttemptRecord[] = [];
-    let change: EndpointChange = {};
     let attempts = 0;
-    let flushedAt = performance.now();
-    const flush = async () => {
-      await attemptLog.write(endpoint.id, pending, change);
-      pending = [];
-      change = {};
-      flushedAt = performance.now();
-    };
     for (const { delivery, event } of due) {
       if (shutdown.signal.aborted) break;
       // Renew before an attempt could outlast the lease, so no other worker takes the endpoint mid-send.
@@ -94,12 +80,12 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       const record = await attempt(endpoint, delivery, event);
       if (!record) break;
       attempts++;
-      pending.push(record);
-      change = { ...change, ...streak.observe(record.attemptedAt, record.result) };
+      const change = streak.observe(record.attemptedAt, record.result);
+      recorder.add(endpoint.id, record, change);
       if (change.disabledReason !== undefined) break;
-      if (pending.length >= recordEvery || performance.now() - flushedAt >= RECORD_WITHIN_MS) await flush();
     }
-    await flush();
+    // Recorded before the lease is released: the next holder must not send these again.
+    await recorder.flush();
     return attempts;
   }
 

@@ -1,7 +1,7 @@
 // Failpoints for crash tests: when PAYRAIL_CRASH_AT names a point, the process kills itself with
 // SIGKILL exactly there, the way a power cut would. Unset (always, outside tests) it does nothing.
 // Points: `after-file-generated` (pain.001 recorded, not uploaded), `mid-ack-apply` (inside the
-// transaction applying an acknowledgement, after its first payment).
+// transaction applying an acknowledgement, after its payments were written, before the commit).
 
 export type CrashPointName = 'after-file-generated' | 'mid-ack-apply';
 
