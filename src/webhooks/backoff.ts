@@ -24,7 +24,8 @@ export interface RetryInput {
 /** The delay before retry number `failures` (1-based), jittered and capped. */
 export function retryDelayMs(baseMs: number, failures: number, random: () => number): number {
   const nominal = baseMs * RETRY_FACTOR ** Math.max(0, failures - 1);
-  const jittered = nominal * (1 - JITTER + 2 * JITTER * random());
+  // Jitter only upwards: no retry comes sooner than PAYRAIL_WEBHOOK_RETRY_BASE_MS × 5^(n-1).
+  const jittered = nominal * (1 + JITTER * random());
   return Math.round(Math.min(MAX_RETRY_DELAY_MS, jittered));
 }
 

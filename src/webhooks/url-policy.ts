@@ -48,10 +48,11 @@ export async function checkEndpointUrl(raw: string, policy: AddressPolicy, resol
   let addresses;
   try {
     addresses = await withTimeout(resolve(host), RESOLVE_TIMEOUT_MS);
-  } catch (err) {
-    return urlError('UNRESOLVABLE_HOST', `${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
+  } catch {
+    // A name that does not resolve now (no DNS here yet, a record still to be created) names no
+    // forbidden address either: it is accepted, and every delivery checks the address it connects to.
+    return [];
   }
-  if (addresses.length === 0) return urlError('UNRESOLVABLE_HOST', `${host} does not resolve`);
   const refused = forbiddenAmong(addresses, policy);
   return refused ? urlError('FORBIDDEN_ADDRESS', `${host} resolves to ${refused.address}, a ${refused.category} address; webhooks go to public addresses only`) : [];
 }

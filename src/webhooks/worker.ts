@@ -108,8 +108,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   async function pump(): Promise<number> {
     const free = concurrency - active.size;
     if (free <= 0 || shutdown.signal.aborted) return 0;
-    // Ask for more than the free slots: some are ours already, some leased by other workers.
-    const candidates = (await leases.dueEndpoints(concurrency * 2 + active.size)).filter((id) => !active.has(id));
+    // Ask for more than the free slots: another worker may lease some of them first.
+    const candidates = (await leases.dueEndpoints(free * 2)).filter((id) => !active.has(id));
     let started = 0;
     for (const id of candidates) {
       if (started >= free) break;
