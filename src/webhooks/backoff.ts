@@ -1,6 +1,7 @@
 // When a failed delivery is tried again (SPEC §6): first after the configured base delay, then
-// about five times longer each time (±20 % jitter, so receivers coming back up are not hit by every
-// retry at once), never more than 8 hours apart, until 3 days after the round's first attempt.
+// about five times longer each time (plus up to 20 % jitter, so receivers coming back up are not
+// hit by every retry at once; never sooner than the nominal time), never more than 8 hours apart,
+// until 3 days after the round's first attempt.
 // An endpoint whose attempts have failed for 5 days straight is disabled.
 
 export const RETRY_FACTOR = 5;

@@ -38,7 +38,7 @@ export async function startWebhookFixture(db: TestDatabase, webhooks: WebhookOpt
   const app = await startTestApp(db, {
     clock: () => fixture.now,
     env: { PAYRAIL_SANDBOX_ACK_DELAY_MS: String(ACK_DELAY_MS), PAYRAIL_WEBHOOK_RETRY_BASE_MS: String(RETRY_BASE_MS) },
-    webhooks: { timeoutMs: 500, random: () => 0.5, ...webhooks },
+    webhooks: { timeoutMs: 500, random: () => 0, ...webhooks }, // no jitter: retries at their nominal times
   });
   return Object.assign(fixture, {
     app,

@@ -1,5 +1,5 @@
 // Signatures as the standardwebhooks package (the receivers' library) verifies them, and the retry
-// schedule: base, ×5 with ±20 % jitter, capped at 8 hours, given up 3 days after the first attempt.
+// schedule: base, ×5 with up to +20 % jitter, capped at 8 hours, given up 3 days after the first attempt.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
