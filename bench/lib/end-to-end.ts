@@ -36,6 +36,11 @@ function receiverAccount(i: number): string | undefined {
   return ({ 10: '000000000', 20: '000000001', 30: '000000003' } as Record<number, string>)[i % 100];
 }
 
+/** True if `promise` settles within `ms`. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+}
+
 async function postBatches(server: PayrailProcess, tag: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
@@ -67,13 +72,13 @@ export async function endToEndRound({ batches, databaseUrl, timeoutMs }: { batch
     const eventsPerBatch = PAYMENTS_PER_BATCH + 1;
     // Warm-up: two batches all the way through (JIT, caches, first files and connections).
     await postBatches(server, 'WARM', 2);
-    await receiver.until(2 * eventsPerBatch);
+    if (!(await within(receiver.until(2 * eventsPerBatch), 60_000))) throw new Error('the two warm-up batches did not get through in 60 s');
     const start = performance.now();
     const completed = whenCompleted(watch, 2 + batches, stopWatching.signal).catch(() => NaN);
     const ids = await postBatches(server, 'E2E', batches);
     const postSeconds = (performance.now() - start) / 1000;
     const expected = (2 + batches) * eventsPerBatch;
-    const timedOut = await Promise.race([receiver.until(expected).then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
+    const timedOut = !(await within(receiver.until(expected), timeoutMs));
     const end = timedOut ? performance.now() : receiver.lastAt();
     const delivered = receiver.total() - 2 * eventsPerBatch;
     // Payments final and delivered: events about payments, not about batches.

@@ -57,7 +57,7 @@ const scenario: Scenario = {
   name: 'end-to-end',
   title: 'end to end on SQLite',
   async run(ctx) {
-    const s = await endToEndSeries(ctx, 'SQLite', async () => ({ drop: async () => {} }), ctx.quick ? 1 : 3);
+    const s = await endToEndSeries(ctx, 'SQLite', async () => ({ drop: async () => {} }), ctx.quick ? 1 : 2);
     return {
       rows: [
         {

@@ -23,6 +23,13 @@ import { crashPoint } from '../workers/crash-point.ts';
 /** A report that cannot be applied; `reason` is recorded with the file set aside. */
 export class AckRejected extends Error {}
 
+/**
+ * A report about a batch whose file was uploaded but is not yet recorded as SUBMITTED: the
+ * dispatcher commits that right after the upload, and a quick bank can answer first. The file
+ * waits in the inbox and is read again on a later pass.
+ */
+export class AckNotYet extends Error {}
+
 type Original = Pain002Report['originals'][number];
 type Tx = Original['transactions'][number];
 
@@ -44,7 +51,14 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     batchId ??= original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
     const batch = batchId ? await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirst() : undefined;
     if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}'`);
+    if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
     return batch;
+  }
+
+  /** A PROCESSING batch whose file exists is being marked SUBMITTED right now: wait for that. */
+  async function waitIfUploaded(tx: DbOrTx, batch: BatchRow): Promise<void> {
+    const file = await tx.selectFrom('bank_files').select('id').where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirst();
+    if (file) throw new AckNotYet(`batch ${batch.id} is not recorded as SUBMITTED yet`);
   }
 
   async function rejectBatch(tx: DbOrTx, batch: BatchRow, reason: string | undefined, fileId: string): Promise<void> {

@@ -1,7 +1,9 @@
 // The acknowledgement reader: every pain.002 in the bank's inbox is parsed and applied in one
 // transaction with the record of the file itself (so re-reading a file changes nothing), then
 // archived. A malformed, unknown or out-of-order file is recorded with its reason, logged, and
-// moved to the error folder; the rest of the work goes on.
+// moved to the error folder; the rest of the work goes on. A report that arrives between the
+// upload of its batch's file and the commit that marks the batch SUBMITTED stays in the inbox
+// until that commit (AckNotYet).
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
@@ -11,7 +13,7 @@ import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../store/database.ts';
 import { isUniqueViolation } from '../payments/service.ts';
-import { AckRejected } from './apply.ts';
+import { AckNotYet, AckRejected } from './apply.ts';
 import type { AckApplier } from './apply.ts';
 
 export interface AckReaderDeps {
@@ -39,13 +41,14 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     await transport.reject(name, reason);
   }
 
-  async function processFile(name: string): Promise<void> {
+  /** Applies, sets aside or finishes moving one file; false when it must wait for a later pass. */
+  async function processFile(name: string): Promise<boolean> {
     const seen = await db.selectFrom('bank_files').select(['state', 'reason']).where('direction', '=', 'in').where('name', '=', name).executeTakeFirst();
     if (seen) {
       // Applied (or set aside) before a crash stopped the move: finish the move, change nothing.
       if (seen.state === 'applied') await transport.archive(name);
       else await transport.reject(name, seen.reason ?? 'rejected earlier');
-      return;
+      return true;
     }
     const content = await transport.readInbox(name);
     const checksum = createHash('sha256').update(content).digest('hex');
@@ -53,7 +56,8 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     try {
       report = readPain002(content);
     } catch (err) {
-      return setAside(name, checksum, `not a readable pain.002: ${(err as Error).message}`);
+      await setAside(name, checksum, `not a readable pain.002: ${(err as Error).message}`);
+      return true;
     }
     for (const w of report.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement file is not quite right');
     try {
@@ -67,25 +71,32 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
         await applier.apply(tx, report, id);
       });
     } catch (err) {
-      if (err instanceof AckRejected) return setAside(name, checksum, err.message);
-      if (isUniqueViolation(err)) return; // another worker applied this very file meanwhile
-      throw err;
+      if (err instanceof AckNotYet) {
+        logger.debug({ file: name, reason: err.message }, 'acknowledgement file waits for its batch');
+        return false;
+      }
+      if (err instanceof AckRejected) await setAside(name, checksum, err.message);
+      else if (!isUniqueViolation(err)) throw err; // a unique violation: another worker applied this very file meanwhile
+      return true;
     }
     await keepCopy?.(name, content);
     await transport.archive(name);
+    return true;
   }
 
   return {
     async tick(): Promise<number> {
       const names = await transport.listInbox();
+      let waiting = 0;
       for (const name of names) {
         try {
-          await processFile(name);
+          if (!(await processFile(name))) waiting++;
         } catch (err) {
           logger.error({ err, file: name }, 'reading an acknowledgement file failed; will retry');
         }
       }
-      return names.length;
+      // Files that wait are no work done: the loop idles before reading them again.
+      return names.length - waiting;
     },
   };
 }

@@ -77,7 +77,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', transact: process.env.XGC === '0' ? plainTransactions(db) : createGroupCommit(db), close: () => db.destroy() };
+  return { db, dialect: 'sqlite', transact: createGroupCommit(db), close: () => db.destroy() };
 }
 
 // int8 (bigint) columns hold minor units and counts, always safe integers: read them as numbers.

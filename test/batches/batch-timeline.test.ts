@@ -11,6 +11,8 @@ import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { NOW } from '../rails/builders.ts';
+import { writePain002 } from '../../src/bank-files/pain002/writer.ts';
+import { fileNameOf, messageIdOf } from '../../src/batches/dispatcher.ts';
 
 const DELAY = 1000;
 
@@ -156,6 +158,28 @@ for (const kind of databaseKinds()) {
       for (const name of ['garbage.xml', 'unknown.xml', 'early.xml']) assert.ok(errors.includes(name), `${name} set aside (${errors.join(', ')})`);
       assert.match(readFileSync(join(bankDir('error'), errors.find((n) => n.startsWith('garbage') && n !== 'garbage.xml')!), 'utf8'), /pain\.002|readable|XML/i);
       assert.equal((await getBatch(fresh.id)).status, 'SUBMITTED', 'nothing half-applied');
+    });
+
+    it('an ACK1 that comes before its batch is recorded SUBMITTED waits in the inbox, then applies', async () => {
+      const batch = (await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: alice.headers, payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: sg, currency: 'SGD', payments: [item(50)] } })).json();
+      // Another dispatcher holds the batch: its file is recorded and uploaded, its SUBMITTED commit not done yet.
+      const { db } = app.payrail.database;
+      const stamp = new Date(now).toISOString();
+      await db.updateTable('batches').set({ lease_owner: 'd_other', lease_until: new Date(now + 3600_000).toISOString() }).where('id', '=', batch.id).execute();
+      await db.insertInto('bank_files').values({ id: `bfile_${batch.id.slice(6)}`, direction: 'out', name: fileNameOf(batch.id), message_id: messageIdOf(batch.id), batch_id: batch.id, checksum: '0', state: 'generated', content: null, reason: null, created_at: stamp, updated_at: stamp }).execute();
+      const name = `${messageIdOf(batch.id)}.ACK1.xml`;
+      const ack1 = writePain002({ messageId: `ACK1-${messageIdOf(batch.id)}`.slice(0, 35), createdAt: '2026-03-09T09:00:00Z', originalMessageId: messageIdOf(batch.id), originalMessageName: 'pain.001.001.09', groupStatus: 'ACTC', transactions: [] });
+      writeFileSync(join(bankDir('inbox'), name), ack1);
+      await app.payrail.workers.tick();
+      assert.ok(existsSync(join(bankDir('inbox'), name)), 'the ACK1 waits in the inbox');
+      assert.ok(!readdirSync(bankDir('error')).includes(name), 'and is not set aside');
+      // The other dispatcher commits.
+      await db.updateTable('batches').set({ status: 'SUBMITTED', lease_owner: null, lease_until: null }).where('id', '=', batch.id).execute();
+      await db.updateTable('payments').set({ status: 'SUBMITTED', bank_stage: 'SUBMITTED' }).where('batch_id', '=', batch.id).execute();
+      await app.payrail.workers.tick();
+      assert.ok(!existsSync(join(bankDir('inbox'), name)), 'applied and archived');
+      const row = await db.selectFrom('batches').select(['status', 'bank_stage']).where('id', '=', batch.id).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { status: 'SUBMITTED', bank_stage: 'ACK1' });
     });
   });
 }
