@@ -7,7 +7,6 @@
 // stdout as markdown, ready for docs/PERFORMANCE.md.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,16 +19,9 @@ import { createMemoryStore } from '../src/rate-limits/memory-store.ts';
 import type { RateLimitStore } from '../src/rate-limits/model.ts';
 import { createRateLimitPreHandler } from '../src/rate-limits/pre-handler.ts';
 import { createRedisStore } from '../src/rate-limits/redis-store.ts';
-
-interface CannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-type Cannon = (opts: Record<string, unknown>) => Promise<CannonResult>;
-// autocannon ships no types; this is the one call used.
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
+import { alternate, cannon as load } from './lib/cannon.ts';
+import type { CannonResult } from './lib/cannon.ts';
+import { timeEach } from './lib/stats.ts';
 
 const { values: args } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, rounds: { type: 'string', default: '4' } },
@@ -41,21 +33,7 @@ const REDIS_URL = process.env.REDIS_URL || process.env.TEST_REDIS_URL;
 const HIGH = 1_000_000_000;
 const HIGH_LIMITS = { 'payment-enquiry': { hour: HIGH, minute: HIGH, second: HIGH } };
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const us = (ns: number) => (ns / 1000).toFixed(2);
-
-/** Times `n` sequential calls of `fn`; mean, p50 and p99 in nanoseconds. */
-async function timeEach(n: number, fn: (i: number) => Promise<unknown>) {
-  const samples = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint();
-    await fn(i);
-    samples[i] = Number(process.hrtime.bigint() - start);
-  }
-  const mean = samples.reduce((a, b) => a + b, 0) / n;
-  samples.sort();
-  return { mean, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
-}
 
 /** The real pre-handler over `store`, on a stand-in request and reply (no HTTP). */
 function preHandlerCheck(store: RateLimitStore, subjects: number) {
@@ -130,10 +108,8 @@ async function startApi(redisUrl: string | undefined) {
   return { address, tokens, stop };
 }
 
-async function cannon(address: string, token: string): Promise<CannonResult> {
-  const result = await autocannon({ url: `${address}/v1/accounts`, connections: CONNECTIONS, duration: DURATION, workers: 1, headers: { authorization: `Bearer ${token}` } });
-  if (result.non2xx > 0 || result.errors > 0) console.error(`warning: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result;
+function cannon(address: string, token: string): Promise<CannonResult> {
+  return load({ url: `${address}/v1/accounts`, connections: CONNECTIONS, duration: DURATION, headers: { authorization: `Bearer ${token}` } });
 }
 
 /**
@@ -143,12 +119,7 @@ async function cannon(address: string, token: string): Promise<CannonResult> {
 async function benchApi(label: string, redisUrl: string | undefined): Promise<string[]> {
   const api = await startApi(redisUrl);
   try {
-    for (const k of ['without', 'with'] as const) await cannon(api.address, api.tokens[k]);
-    const runs: Record<'without' | 'with', CannonResult[]> = { without: [], with: [] };
-    for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const);
-      for (const k of order) runs[k].push(await cannon(api.address, api.tokens[k]));
-    }
+    const runs = await alternate({ without: () => cannon(api.address, api.tokens.without), with: () => cannon(api.address, api.tokens.with) }, ROUNDS);
     const mean = (k: 'without' | 'with', f: (x: CannonResult) => number) => runs[k].reduce((a, x) => a + f(x), 0) / runs[k].length;
     const line = (k: 'without' | 'with') =>
       `| ${label}, ${k} limiter | ${Math.round(mean(k, (x) => x.requests.average))} | ${mean(k, (x) => x.latency.p50).toFixed(1)} ms | ${mean(k, (x) => x.latency.p99).toFixed(1)} ms |`;
