@@ -8,6 +8,7 @@ import type { FileTransport } from '../bank/connector.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
+import { claimLeases } from '../workers/lease.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import type { Receiver } from '../payments/model.ts';
@@ -64,18 +65,7 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
       .orderBy('id')
       .limit(10)
       .execute();
-    const claimed: BatchRow[] = [];
-    for (const row of candidates) {
-      const r = await db
-        .updateTable('batches')
-        .set({ lease_owner: owner, lease_until: isoAt(clock() + leaseMs) })
-        .where('id', '=', row.id)
-        .where('status', '=', 'PROCESSING')
-        .where('lease_until', row.lease_until === null ? 'is' : '=', row.lease_until)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 1) claimed.push(row);
-    }
-    return claimed;
+    return claimLeases(db, 'batches', candidates, owner, isoAt(clock() + leaseMs));
   }
 
   async function generate(batch: BatchRow): Promise<string> {

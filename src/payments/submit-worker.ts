@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
+import { claimLeases } from '../workers/lease.ts';
 import type { Db } from '../store/database.ts';
 import type { PaymentRow } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
@@ -53,18 +54,7 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
       .orderBy('id')
       .limit(batchSize)
       .execute();
-    const claimed: PaymentRow[] = [];
-    for (const row of candidates) {
-      const r = await db
-        .updateTable('payments')
-        .set({ lease_owner: owner, lease_until: isoAt(clock() + leaseMs) })
-        .where('id', '=', row.id)
-        .where('status', '=', 'PROCESSING')
-        .where('lease_until', row.lease_until === null ? 'is' : '=', row.lease_until)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 1) claimed.push(row);
-    }
-    return claimed;
+    return claimLeases(db, 'payments', candidates, owner, isoAt(clock() + leaseMs));
   }
 
   async function submitClaimed(): Promise<number> {
