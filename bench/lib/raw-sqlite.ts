@@ -12,7 +12,7 @@ import type { PaymentInput } from '../../src/payments/model.ts';
 import { newPaymentRow } from '../../src/payments/service.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import type { PaymentRow } from '../../src/store/schema.ts';
+import type { NewPaymentRow as PaymentRow } from '../../src/payments/service.ts';
 import { SENDER_ACCOUNT, paymentBody } from './fixtures.ts';
 
 export interface RawSqlite {

@@ -1,5 +1,5 @@
 // Batches: validated whole (every problem of every payment, with its path; nothing stored on any
-// error), then the batch, its payments and their first history rows in one transaction.
+// error), then the batch and its payments in one transaction.
 import type { AccountsService } from '../accounts/service.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
@@ -9,15 +9,17 @@ import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import type { PaymentInput } from '../payments/model.ts';
-import { createdChange, duplicateReference, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
+import { duplicateReference, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
+import type { NewPaymentRow } from '../payments/service.ts';
 import type { PaymentStatus } from '../payments/state-machine.ts';
-import { validatePayment, withPathPrefix } from '../rails/validate.ts';
+import { batchValidation, withPathPrefix } from '../rails/validate.ts';
+import type { SenderAccount } from '../rails/validate.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import type { Transact } from '../store/group-commit.ts';
 import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
-import type { BatchRow, PaymentRow } from '../store/schema.ts';
+import type { BatchRow } from '../store/schema.ts';
 import { SHARED_FIELDS } from './schemas.ts';
 import type { BatchSchemaResult } from './request.ts';
 import type { BatchInput } from './schemas.ts';
@@ -38,13 +40,15 @@ function isSharedPath(path: string): boolean {
 }
 
 /** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
-function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Parameters<typeof validatePayment>[1]['senderAccount'], malformed: ReadonlySet<number>): FieldError[] {
-  const shared = new Map<string, FieldError>();
+function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: SenderAccount | undefined, malformed: ReadonlySet<number>): FieldError[] {
+  const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
+  const validation = batchValidation({ type, currency, senderAccountId, senderAccountCurrency, paymentDate }, { now, senderAccount: account });
+  const shared = new Map<string, FieldError>(validation.shared.map((e) => [`${e.path}|${e.code}`, e]));
   const own: FieldError[] = [];
   payments.forEach((p, i) => {
     // An item the schema refused has its schema problems listed already; the rules need its shape.
     if (malformed.has(i)) return;
-    for (const e of validatePayment(p, { now, senderAccount: account })) {
+    for (const e of validation.validateOwn(p)) {
       if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
       else own.push(...withPathPrefix([e], `payments[${i}]`));
     }
@@ -76,10 +80,9 @@ export function createBatchesService({ db, transact, clock, accounts, liveBankCo
     return used;
   }
 
-  async function insert(tx: DbOrTx, batch: BatchRow, rows: PaymentRow[]): Promise<void> {
+  async function insert(tx: DbOrTx, batch: BatchRow, rows: NewPaymentRow[]): Promise<void> {
     await tx.insertInto('batches').values(batch).execute();
     await insertRows(tx, 'payments', rows);
-    await insertRows(tx, 'payment_status_changes', rows.map(createdChange));
   }
 
   /** The batch object; inside a transaction pass `tx` to see its uncommitted changes. */
@@ -98,10 +101,17 @@ export function createBatchesService({ db, transact, clock, accounts, liveBankCo
         throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
       }
       const now = clock();
-      const { payments: items, ...shared } = input;
-      const payments: PaymentInput[] = items.map((item) => ({ ...shared, ...item }) as PaymentInput);
+      // Each payment is the batch's shared fields and its item's own. Written out: spreading two
+      // objects per item cost ~4 ms for 1,000 items, this ~0.2 ms.
+      const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
+      const payments = input.payments.map((item): PaymentInput => ({ type, currency, senderAccountId, senderAccountCurrency, paymentDate, ...item }));
       const account = await accounts.find(client.id, input.senderAccountId);
-      const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed), ...duplicateReferences(payments, await usedReferences(client.id, payments))];
+      const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed)];
+      // References this client used before are found by the unique index when the batch is
+      // inserted (no lookup of 1,000 references on the way of a valid batch); a batch refused
+      // anyway lists them with its other problems.
+      const refused = errors.length > 0 || duplicateReferences(payments, new Set()).length > 0;
+      if (refused) errors.push(...duplicateReferences(payments, await usedReferences(client.id, payments)));
       // The control sum must stay an exact integer (and fit the file's CtrlSum): summed as BigInt.
       if (payments.reduce((sum, p) => sum + BigInt(Number.isSafeInteger(p.amount) ? p.amount : 0), 0n) > BigInt(Number.MAX_SAFE_INTEGER)) {
         errors.push({ path: 'payments', code: 'BATCH_TOTAL_TOO_LARGE', message: `the payments add up to more than ${Number.MAX_SAFE_INTEGER} minor units` });
@@ -112,8 +122,8 @@ export function createBatchesService({ db, transact, clock, accounts, liveBankCo
         throw validationFailed(errors, detail);
       }
       const batchId = newId('batch', now);
-      const rows = payments.map((p) => newPaymentRow(client, p, account!.currencies, now, batchId));
       const stamp = isoAt(now);
+      const rows = payments.map((p) => newPaymentRow(client, p, account!.currencies, now, batchId, stamp));
       const batch: BatchRow = {
         id: batchId,
         client_id: client.id,
@@ -142,8 +152,10 @@ export function createBatchesService({ db, transact, clock, accounts, liveBankCo
           await complete?.(tx, result);
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw validationFailed([{ path: 'payments', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: 'a customer reference was used meanwhile by another request' }]);
-        throw err;
+        if (!isUniqueViolation(err)) throw err;
+        // Nothing was stored. Which references: read after the commit that holds the other rows.
+        const taken = duplicateReferences(payments, await usedReferences(client.id, payments));
+        throw validationFailed(taken.length > 0 ? taken : [{ path: 'payments', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: 'a customer reference was used meanwhile by another request' }]);
       }
       return result;
     },

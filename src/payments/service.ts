@@ -20,7 +20,7 @@ import { generateCustomerReference } from './model.ts';
 import type { PaymentInput } from './model.ts';
 import { toPayment } from './view.ts';
 import type { Payment } from './view.ts';
-import { toStatusChange } from './history.ts';
+import { createdChange, toStatusChange } from './history.ts';
 import type { StatusChange } from './history.ts';
 
 export interface PaymentListFilter {
@@ -92,11 +92,10 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
       }
       if (errors.length > 0) throw validationFailed(errors);
 
-      const row = newPaymentRow(client, payment, account!.currencies, now);
+      const row = storedPaymentRow(newPaymentRow(client, payment, account!.currencies, now));
       try {
         await transact(async (tx) => {
           await tx.insertInto('payments').values(row).execute();
-          await tx.insertInto('payment_status_changes').values(createdChange(row)).execute();
           await complete?.(tx, toPayment(row));
         });
       } catch (err) {
@@ -132,18 +131,43 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
       return toPage(rows.map(toPayment), limit);
     },
 
-    /** The status history of a payment, oldest first. */
+    /** The status history of a payment, oldest first: its creation, then every recorded change. */
     async history(clientId: string, id: string): Promise<StatusChange[]> {
-      await this.get(clientId, id);
+      const payment = await db.selectFrom('payments').select(['id', 'created_at']).where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+      if (!payment) throw notFound('payment', id);
       const rows = await db.selectFrom('payment_status_changes').selectAll().where('payment_id', '=', id).orderBy('id', 'asc').execute();
-      return rows.map(toStatusChange);
+      // Databases from before migration 0007's time stored the creation as a row of its own.
+      return rows[0]?.stage === 'CREATED' ? rows.map(toStatusChange) : [createdChange(payment), ...rows.map(toStatusChange)];
     },
   };
 }
 
-/** The row of a new payment; `heldCurrencies` fills senderAccountCurrency for one-currency accounts. */
-export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: string[], now: number, batchId: string | null = null): PaymentRow {
-  const stamp = isoAt(now);
+/** The columns a new payment leaves null until the bank answers: not bound on insert. */
+const UNSET_AT_CREATION = {
+  actual_payment_date: null,
+  bank_charge_amount: null,
+  bank_charge_currency: null,
+  failure_stage: null,
+  failure_code: null,
+  failure_message: null,
+  bank_stage: null,
+  lease_owner: null,
+  lease_until: null,
+} as const satisfies Partial<PaymentRow>;
+
+/** What a new payment's INSERT binds: every column but those null until the bank answers. */
+export type NewPaymentRow = Omit<PaymentRow, keyof typeof UNSET_AT_CREATION>;
+
+/** The full row of a payment just inserted from `row`. */
+export function storedPaymentRow(row: NewPaymentRow): PaymentRow {
+  return { ...row, ...UNSET_AT_CREATION };
+}
+
+/**
+ * The row of a new payment; `heldCurrencies` fills senderAccountCurrency for one-currency accounts.
+ * A batch passes its one `stamp` (the ISO form of `now`) for all its payments.
+ */
+export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: string[], now: number, batchId: string | null = null, stamp: string = isoAt(now)): NewPaymentRow {
   const senderCurrency = p.senderAccountCurrency ?? (heldCurrencies.length === 1 ? heldCurrencies[0]! : null);
   return {
     id: newId('payment', now),
@@ -156,40 +180,15 @@ export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: s
     sender_account_id: p.senderAccountId,
     sender_account_currency: senderCurrency,
     payment_date: p.paymentDate!,
-    actual_payment_date: null,
     customer_reference: p.customerReference ?? generateCustomerReference(),
     payment_details: p.paymentDetails ?? null,
     bank_charge_bearer: p.bankChargeBearer ?? RAILS[p.type].chargeBearer.default ?? null,
     receiver: JSON.stringify(p.receiver),
     batch_id: batchId,
-    bank_charge_amount: null,
-    bank_charge_currency: null,
-    failure_stage: null,
-    failure_code: null,
-    failure_message: null,
-    bank_stage: null,
-    lease_owner: null,
-    lease_until: null,
     created_at: stamp,
     updated_at: stamp,
   };
 }
 
-/** The first history row of a payment: created by the API, PROCESSING. */
-export function createdChange(row: PaymentRow) {
-  return {
-    id: newId('statusChange', Date.parse(row.created_at)),
-    payment_id: row.id,
-    stage: 'CREATED',
-    from_status: null,
-    to_status: 'PROCESSING',
-    bank_status: null,
-    reason_code: null,
-    message: null,
-    changes: null,
-    bank_file_id: null,
-    created_at: row.created_at,
-  };
-}
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;

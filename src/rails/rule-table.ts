@@ -3,7 +3,7 @@
 // rails.ts; this table only says whether the check runs.
 import type { RailType } from './rails.ts';
 import { RAIL_TYPES } from './rails.ts';
-import type { Rule } from './rule.ts';
+import type { Rule, SharedFieldRule } from './rule.ts';
 import { checkAmount } from './rules/amount.ts';
 import { checkAmountMaximum } from './rules/amount-maximum.ts';
 import { checkChargeBearer } from './rules/charge-bearer.ts';
@@ -54,6 +54,22 @@ const TABLE = {
 
 /** The name of a rule, as the table and the tests call it. */
 export type RuleName = keyof typeof TABLE;
+
+/**
+ * The rules that read only the fields a batch's payments share (their type says so): a batch
+ * runs them once, not once per payment. Every other rule reads a payment's own fields.
+ */
+const SHARED_FIELD_RULES: Partial<Record<RuleName, SharedFieldRule>> = {
+  'currency': TABLE['currency'][0],
+  'payment-date': TABLE['payment-date'][0],
+  'sender-account-market': TABLE['sender-account-market'][0],
+  'sender-account-currency': TABLE['sender-account-currency'][0],
+};
+
+/** The rule of a name when it reads only shared fields, else undefined. */
+export function sharedFieldRuleNamed(name: RuleName): SharedFieldRule | undefined {
+  return SHARED_FIELD_RULES[name];
+}
 
 export const RULE_NAMES = Object.keys(TABLE) as RuleName[];
 

@@ -28,6 +28,15 @@ export interface RuleContext extends ValidationContext {
 /** One check: every violation it finds, with paths relative to the payment. Never throws. */
 export type Rule = (payment: PaymentInput, ctx: RuleContext) => FieldError[];
 
+/** The fields the payments of a batch share: given once, on the batch (SPEC §3). */
+export type SharedFields = Pick<PaymentInput, 'type' | 'currency' | 'senderAccountId' | 'senderAccountCurrency' | 'paymentDate'>;
+
+/**
+ * A check that reads only the shared fields (and the context): in a batch it gives the same answer
+ * for every payment, so it runs once per batch. The type keeps it from reading anything else.
+ */
+export type SharedFieldRule = (payment: SharedFields, ctx: RuleContext) => FieldError[];
+
 /** A field error whose code is one of the closed list. */
 export function fieldError(path: string, code: PaymentErrorCode, message: string): FieldError {
   return { path, code, message };

@@ -4,15 +4,29 @@ import type { FieldError } from '../errors.ts';
 import type { PaymentInput } from '../payments/model.ts';
 import { isRailType, RAIL_TYPES, RAILS } from './rails.ts';
 import type { RailType } from './rails.ts';
-import type { Rule, ValidationContext } from './rule.ts';
+import type { Rule, RuleContext, SharedFieldRule, SharedFields, ValidationContext } from './rule.ts';
 import { fieldError } from './rule.ts';
-import { ruleNamed, rulesFor } from './rule-table.ts';
+import { ruleNamed, rulesFor, sharedFieldRuleNamed } from './rule-table.ts';
 
 export type { SenderAccount, ValidationContext } from './rule.ts';
 
 // A batch validates up to 1,000 payments per request: each rail's rule functions are looked up
 // once, not per payment.
 const RULES_BY_RAIL = new Map<RailType, Rule[]>(RAIL_TYPES.map((t) => [t, rulesFor(t).map(ruleNamed)]));
+
+/** A rail's rules split for a batch: those on the shared fields (run once) and the others. */
+interface BatchRules {
+  shared: SharedFieldRule[];
+  own: Rule[];
+}
+
+const BATCH_RULES_BY_RAIL = new Map<RailType, BatchRules>(
+  RAIL_TYPES.map((t) => {
+    const names = rulesFor(t);
+    const shared = names.flatMap((n) => sharedFieldRuleNamed(n) ?? []);
+    return [t, { shared, own: names.filter((n) => sharedFieldRuleNamed(n) === undefined).map(ruleNamed) }];
+  }),
+);
 
 /** Every rail-rule violation of `input`, paths relative to the payment; empty when valid. Never throws. */
 export function validatePayment(input: PaymentInput, ctx: ValidationContext): FieldError[] {
@@ -29,6 +43,38 @@ export function validatePayment(input: PaymentInput, ctx: ValidationContext): Fi
     if (found.length > 0) errors.push(...found);
   }
   return errors;
+}
+
+/** How a batch is validated: the shared fields' problems (once), and a check for each payment. */
+export interface BatchValidation {
+  /** Problems of the shared fields, paths as on the batch (`currency`, `paymentDate`, …). */
+  shared: FieldError[];
+  /** The problems of one payment's own fields, paths relative to the payment. */
+  validateOwn(payment: PaymentInput): FieldError[];
+}
+
+/**
+ * Validation for the payments of one batch. Together, `shared` and `validateOwn` of each payment
+ * find what validatePayment finds for each; the rules on shared fields run once, as their answer
+ * is the same for every payment, and the rail's context is built once.
+ */
+export function batchValidation(shared: SharedFields, ctx: ValidationContext): BatchValidation {
+  if (!isRailType(shared.type)) {
+    return { shared: [fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`)], validateOwn: () => [] };
+  }
+  const railCtx: RuleContext = { ...ctx, rail: RAILS[shared.type] };
+  const rules = BATCH_RULES_BY_RAIL.get(shared.type)!;
+  return {
+    shared: rules.shared.flatMap((rule) => rule(shared, railCtx)),
+    validateOwn(payment) {
+      const errors: FieldError[] = [];
+      for (const rule of rules.own) {
+        const found = rule(payment, railCtx);
+        if (found.length > 0) errors.push(...found);
+      }
+      return errors;
+    },
+  };
 }
 
 /** The same errors under a prefix, e.g. `payments[3]` for an item of a batch. */

@@ -131,6 +131,14 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(got, ['payments[0].customerReference DUPLICATE_CUSTOMER_REFERENCE', 'payments[2].customerReference DUPLICATE_CUSTOMER_REFERENCE']);
     });
 
+    it('a batch whose only problem is a used reference lists each one and stores nothing', async () => {
+      const res = await post(batch([item(701), item(1), item(702), item(1_000_001)]));
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['payments[1].customerReference DUPLICATE_CUSTOMER_REFERENCE']);
+      // Nothing of it was stored: the other references are still free.
+      assert.equal((await post(batch([item(701), item(702)]))).statusCode, 200);
+    });
+
     it('payments without references get generated ones', async () => {
       const res = await post(batch([{ ...item(500), customerReference: undefined }]));
       assert.equal(res.statusCode, 200);

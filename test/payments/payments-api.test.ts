@@ -85,6 +85,9 @@ for (const kind of databaseKinds()) {
         'ACK2 SUBMITTED ACCP',
         'ACK3 COMPLETED ACSC',
       ]);
+      // The creation is the payment row itself: its time, and the payment's ULID as the entry's id.
+      assert.deepEqual(history[0], { id: `psc_${p.id.slice('pymt_'.length)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: p.createdAt });
+      assert.deepEqual([...history.map((h: { id: string }) => h.id)].sort(), history.map((h: { id: string }) => h.id), 'oldest first by id');
       const events = (await app.inject({ method: 'GET', url: `/v1/events?objectId=${p.id}`, headers: alice.headers })).json().data;
       assert.equal(events.length, 1);
       assert.equal(events[0].type, 'payments.succeeded');
@@ -94,6 +97,13 @@ for (const kind of databaseKinds()) {
       await step();
       await step();
       assert.equal((await app.inject({ method: 'GET', url: `/v1/events?objectId=${p.id}`, headers: alice.headers })).json().data.length, 1);
+    });
+
+    it('a payment stored with a CREATED history row (databases before migration 0007) lists its creation once', async () => {
+      const p = (await create(payment('FAST'))).json();
+      await app.payrail.database.db.insertInto('payment_status_changes').values({ id: `psc_${p.id.slice('pymt_'.length)}`, payment_id: p.id, stage: 'CREATED', from_status: null, to_status: 'PROCESSING', bank_status: null, reason_code: null, message: null, changes: null, bank_file_id: null, created_at: p.createdAt }).execute();
+      const history = (await app.inject({ method: 'GET', url: `/v1/payments/${p.id}/events`, headers: alice.headers })).json().data;
+      assert.deepEqual(history, [{ id: `psc_${p.id.slice('pymt_'.length)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: p.createdAt }]);
     });
 
     async function runToEnd(id: string) {

@@ -6,7 +6,7 @@ import { PAYMENT_ERROR_CODES } from '../../src/rails/error-codes.ts';
 import type { RailType } from '../../src/rails/rails.ts';
 import { RAIL_TYPES } from '../../src/rails/rails.ts';
 import type { ValidationContext } from '../../src/rails/rule.ts';
-import { validatePayment, withPathPrefix } from '../../src/rails/validate.ts';
+import { batchValidation, validatePayment, withPathPrefix } from '../../src/rails/validate.ts';
 import { assertProblems, assertValid, contextFor, paymentWith, validPayment } from './builders.ts';
 
 describe('validatePayment', () => {
@@ -98,6 +98,21 @@ describe('validatePayment (property)', () => {
           assert.equal(typeof e.path, 'string');
           assert.ok(e.message.length > 0);
         }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('batchValidation (property)', () => {
+  const key = (e: { path: string; code: string; message: string }) => `${e.path}|${e.code}|${e.message}`;
+
+  it('the shared rules once plus each payment\'s own rules find exactly what validatePayment finds', () => {
+    fc.assert(
+      fc.property(paymentArb, contextArb, (payment, ctx) => {
+        const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = payment;
+        const batch = batchValidation({ type, currency, senderAccountId, senderAccountCurrency, paymentDate }, ctx);
+        assert.deepEqual([...batch.shared, ...batch.validateOwn(payment)].map(key).sort(), validatePayment(payment, ctx).map(key).sort());
       }),
       { numRuns: 3000 },
     );

@@ -1,11 +1,11 @@
 // Which currencies a rail carries is rail data: a list, any ISO 4217 code, or (ACT) whatever the
 // sender account holds.
 import { isCurrency } from '../../money/currencies.ts';
-import type { Rule } from '../rule.ts';
+import type { SharedFieldRule } from '../rule.ts';
 import { fieldError } from '../rule.ts';
 
 /** The currency is ISO 4217 and one the rail carries. */
-export const checkCurrency: Rule = (payment, { rail, senderAccount }) => {
+export const checkCurrency: SharedFieldRule = (payment, { rail, senderAccount }) => {
   const { currency } = payment;
   if (!isCurrency(currency)) return [fieldError('currency', 'INVALID_CURRENCY', `'${currency}' is not an ISO 4217 currency`)];
   const allowed = rail.currencies;

@@ -3,14 +3,14 @@
 // A weekend, holiday or after-cut-off date is accepted: the bank rolls it and says so (ACWC).
 import { addDays, isValidLocalDate } from '../../calendars/local-date.ts';
 import { todayIn } from '../../calendars/zoned-time.ts';
-import type { Rule } from '../rule.ts';
+import type { SharedFieldRule } from '../rule.ts';
 import { fieldError } from '../rule.ts';
 
 /** How far ahead a payment may be dated. */
 export const MAX_DAYS_AHEAD = 90;
 
 /** paymentDate (when given) is a valid YYYY-MM-DD between today and today + 90 in the rail's time zone. */
-export const checkPaymentDate: Rule = (payment, { rail, now }) => {
+export const checkPaymentDate: SharedFieldRule = (payment, { rail, now }) => {
   const date = payment.paymentDate;
   if (date === undefined) return [];
   if (!isValidLocalDate(date)) return [fieldError('paymentDate', 'INVALID_PAYMENT_DATE', 'must be an existing date written YYYY-MM-DD')];

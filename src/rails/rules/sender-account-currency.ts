@@ -1,9 +1,9 @@
 // Which currency balance of a multi-currency account pays (seed: required when it holds several).
-import type { Rule } from '../rule.ts';
+import type { SharedFieldRule } from '../rule.ts';
 import { fieldError } from '../rule.ts';
 
 /** senderAccountCurrency is given when the account (when known) holds several currencies, and is one it holds. */
-export const checkSenderAccountCurrency: Rule = (payment, { senderAccount }) => {
+export const checkSenderAccountCurrency: SharedFieldRule = (payment, { senderAccount }) => {
   if (senderAccount === undefined) return [];
   const chosen = payment.senderAccountCurrency;
   const held = senderAccount.currencies;
