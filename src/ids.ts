@@ -1,8 +1,22 @@
 // Object ids: a type prefix and a ULID, so ids sort by creation time (lists page by id) and say
 // what they name (`pymt_01J…`, `intacct_01J…`), as Stripe's do.
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
-const next = monotonicFactory();
+// The ulid package's default source asks the OS for one random byte per character (16 calls per
+// id, ~15 µs); the same CSPRNG bytes are drawn here 4 KiB at a time. Each byte gives one of the 32
+// characters (byte / 256 × 32 = the top five bits): uniform, as before.
+const pool = new Uint8Array(4096);
+let used = pool.length;
+function pooledRandom(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++]! / 256;
+}
+
+const next = monotonicFactory(pooledRandom);
 
 export const ID_PREFIXES = {
   client: 'cli',
