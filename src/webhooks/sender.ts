@@ -1,12 +1,12 @@
 // One HTTP POST of a webhook: a timeout over the whole exchange (10 s by default), redirects not
-// followed (a 3xx is a failed attempt), and the SSRF guard on every connection. Node's http/https
-// with keep-alive agents whose `lookup` is guarded; IP-literal hosts skip `lookup`, so they are
-// checked here, and the connected socket's remote address is checked again as a last line.
-import http from 'node:http';
-import https from 'node:https';
+// followed (a 3xx is a failed attempt), and the SSRF guard on every connection. undici's Pool (one
+// per origin and address policy, kept-alive connections) costs about half the CPU of node:http per
+// request (docs/PERFORMANCE.md); its connector resolves through `guardedLookup`, and the connected
+// socket's remote address is checked again (IP-literal hosts skip `lookup`) before any byte is sent.
 import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Pool, buildConnector } from 'undici';
 import { refusedAddress } from './address-policy.ts';
 import type { AddressCategory, AddressPolicy } from './address-policy.ts';
 import { ForbiddenAddressError, guardedLookup } from './resolver.ts';
@@ -40,110 +40,127 @@ export interface WebhookSender {
 export interface SenderOptions {
   resolve: Resolver;
   timeoutMs?: number;
-  /** Sockets kept per host (also bounds the requests in flight to one receiver). */
+  /** Connections kept per origin (also bounds the requests in flight to one receiver). */
   maxSocketsPerHost?: number;
 }
 
-function describeError(err: unknown, timeoutMs: number): string {
+/** Origins with a pool of their own at a time; the least recently used is closed beyond it. */
+const POOLS_KEPT = 1000;
+/** A parsed endpoint URL, or why it cannot be sent to. */
+type Target = { url: URL; host: string } | { error: string };
+
+function describeError(err: unknown): string {
   if (err instanceof ForbiddenAddressError) return err.message;
-  const e = err as NodeJS.ErrnoException;
-  if (e.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
+  const e = err as NodeJS.ErrnoException & { cause?: unknown };
+  if (e.cause instanceof ForbiddenAddressError) return e.cause.message;
   const code = e.code ? ` (${e.code})` : '';
   return `${e.message || 'request failed'}${code}`.slice(0, 500);
 }
 
 export function createWebhookSender({ resolve, timeoutMs = DEFAULT_TIMEOUT_MS, maxSocketsPerHost = 16 }: SenderOptions): WebhookSender {
-  // One agent per scheme and policy: a socket opened under the test policy (loopback allowed) is
-  // never reused for a live-mode endpoint of the same host name.
-  const agents = {
-    live: {
-      http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost, lookup: guardedLookup(resolve, 'live') } as http.AgentOptions),
-      https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost, lookup: guardedLookup(resolve, 'live') } as https.AgentOptions),
-    },
-    test: {
-      http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost, lookup: guardedLookup(resolve, 'test') } as http.AgentOptions),
-      https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost, lookup: guardedLookup(resolve, 'test') } as https.AgentOptions),
-    },
-  };
+  // One pool per policy and origin: a connection opened under the test policy (loopback allowed)
+  // is never reused for a live-mode endpoint of the same host.
+  const pools = new Map<string, Pool>();
 
-  // A kept-alive socket was checked when it connected; it is not checked again on every reuse.
-  const checked = new WeakSet<Socket>();
-  // Nor is an IP-literal host classified again on every attempt (BlockList checks allocate).
-  const literals = new Map<string, AddressCategory | null>();
-  function refusedLiteral(host: string, policy: AddressPolicy): AddressCategory | undefined {
-    const key = `${policy} ${host}`;
-    let verdict = literals.get(key);
-    if (verdict === undefined) {
-      if (literals.size >= 10_000) literals.clear();
-      literals.set(key, (verdict = (isIP(host) !== 0 ? refusedAddress(host, policy) : undefined) ?? null));
+  function connectorFor(policy: AddressPolicy): buildConnector.connector {
+    const connect = buildConnector({ lookup: guardedLookup(resolve, policy), timeout: timeoutMs });
+    return (options, callback) =>
+      connect(options, (...args) => {
+        const [err, socket] = args;
+        if (err) return callback(err, null);
+        // The address actually connected to: covers IP-literal hosts and any resolver surprise.
+        const address = (socket as Socket).remoteAddress;
+        const category = address ? refusedAddress(address, policy) : 'unspecified';
+        if (category) {
+          socket.destroy();
+          return callback(new ForbiddenAddressError(address ?? 'unknown', category), null);
+        }
+        callback(null, socket);
+      });
+  }
+  const connectors = { live: connectorFor('live'), test: connectorFor('test') };
+
+  function poolFor(url: URL, policy: AddressPolicy): Pool {
+    const key = `${policy} ${url.origin}`;
+    let pool = pools.get(key);
+    if (pool) {
+      pools.delete(key); // re-inserted below: most recently used last
+    } else {
+      if (pools.size >= POOLS_KEPT) {
+        const [oldest, idle] = pools.entries().next().value!;
+        pools.delete(oldest);
+        void idle.close().catch(() => undefined);
+      }
+      pool = new Pool(url.origin, { connections: maxSocketsPerHost, connect: connectors[policy], keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     }
-    return verdict ?? undefined;
-  }
-  function checkSocket(socket: Socket, policy: AddressPolicy, fail: (err: Error) => void): void {
-    if (checked.has(socket)) return;
-    const check = () => {
-      const address = socket.remoteAddress;
-      const category = address ? refusedAddress(address, policy) : 'unspecified';
-      if (category) fail(new ForbiddenAddressError(address ?? 'unknown', category));
-      else checked.add(socket);
-    };
-    if (socket.connecting) socket.once('connect', check);
-    else check();
+    pools.set(key, pool);
+    return pool;
   }
 
-  function send(request: WebhookRequest, signal?: AbortSignal): Promise<SendResult> {
+  // Endpoint URLs are few and sent to often: parsed (and an IP-literal host classified) once.
+  const targets = new Map<string, Target>();
+  function targetOf(raw: string, policy: AddressPolicy): Target {
+    const key = `${policy} ${raw}`;
+    let target = targets.get(key);
+    if (target === undefined) {
+      if (targets.size >= 10_000) targets.clear();
+      try {
+        const url = new URL(raw);
+        const host = hostOf(url);
+        const literal: AddressCategory | undefined = isIP(host) !== 0 ? refusedAddress(host, policy) : undefined;
+        target = literal ? { error: new ForbiddenAddressError(host, literal).message } : { url, host };
+      } catch {
+        target = { error: 'invalid URL' };
+      }
+      targets.set(key, target);
+    }
+    return target;
+  }
+
+  async function send(request: WebhookRequest, signal?: AbortSignal): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      return Promise.resolve({ error: 'invalid URL', durationMs: 0 });
-    }
-    const host = hostOf(url);
-    const literal = refusedLiteral(host, request.policy);
-    if (literal) return Promise.resolve({ error: new ForbiddenAddressError(host, literal).message, durationMs: 0 });
-    if (signal?.aborted) return Promise.resolve({ aborted: true, error: 'shutting down', durationMs: 0 });
+    const target = targetOf(request.url, request.policy);
+    if ('error' in target) return { error: target.error, durationMs: 0 };
+    if (signal?.aborted) return { aborted: true, error: 'shutting down', durationMs: 0 };
 
-    return new Promise<SendResult>((resolveResult) => {
-      let settled = false;
-      const finish = (result: Omit<SendResult, 'durationMs'>) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolveResult({ ...result, durationMs: elapsed() });
-      };
-      const isHttps = url.protocol === 'https:';
-      const agent = agents[request.policy][isHttps ? 'https' : 'http'];
-      const req = (isHttps ? https : http).request(url, {
+    const { url } = target;
+    // One signal for the request: the whole-exchange timeout or shutdown, whichever comes first.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await poolFor(url, request.policy).request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: 'POST',
-        agent,
-        headers: { ...request.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(request.body)) },
+        headers: { ...request.headers, 'content-type': 'application/json' },
+        body: request.body,
+        signal: controller.signal,
       });
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
-      const onAbort = () => {
-        req.destroy();
-        finish({ aborted: true, error: 'shutting down' });
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('socket', (socket: Socket) => checkSocket(socket, request.policy, (err) => req.destroy(err)));
-      req.on('error', (err) => finish({ error: describeError(err, timeoutMs) }));
-      req.on('close', () => finish({ error: 'connection closed before the answer was complete' }));
-      req.on('response', (res) => {
-        // The body is not kept; it is read to the end so the connection can be reused.
-        res.on('error', (err) => finish({ error: describeError(err, timeoutMs) }));
-        res.on('end', () => finish({ statusCode: res.statusCode ?? 0 }));
-        res.resume();
-      });
-      req.end(request.body);
-    });
+      // The body is not kept; it is read (up to a bound) so the connection can be reused.
+      await res.body.dump();
+      return { statusCode: res.statusCode, durationMs: elapsed() };
+    } catch (err) {
+      if (signal?.aborted) return { aborted: true, error: 'shutting down', durationMs: elapsed() };
+      if (timedOut) return { error: `timeout: no answer within ${timeoutMs} ms`, durationMs: elapsed() };
+      return { error: describeError(err), durationMs: elapsed() };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   return {
     send,
     close() {
-      for (const byScheme of Object.values(agents)) for (const agent of Object.values(byScheme)) agent.destroy();
+      for (const pool of pools.values()) void pool.destroy().catch(() => undefined);
+      pools.clear();
     },
   };
 }
