@@ -19,6 +19,15 @@ export function toEvent(row: EventRow): Event {
   return { id: row.id, type: row.type, createdAt: row.created_at, sequence: row.object_sequence, data: JSON.parse(row.data) };
 }
 
+/**
+ * `JSON.stringify(toEvent(row))`, without parsing and re-serialising the stored data: it is JSON
+ * text already (written by JSON.stringify), so it is spliced in as it is. Webhook delivery writes
+ * one body per attempt; this is most of the cost of building it.
+ */
+export function eventJson(row: EventRow): string {
+  return `{"id":${JSON.stringify(row.id)},"type":${JSON.stringify(row.type)},"createdAt":${JSON.stringify(row.created_at)},"sequence":${row.object_sequence},"data":${row.data}}`;
+}
+
 export interface EventListFilter {
   limit?: number;
   startingAfter?: string;

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Db, Tx } from '../store/database.ts';
+import { insertRows } from '../store/insert-rows.ts';
 import type { DeliveryChanges } from './outcome.ts';
 import type { SendResult } from './sender.ts';
 
@@ -42,21 +43,18 @@ export interface AttemptRecorderDeps {
 const CHUNK = 500;
 
 async function insertAttempts(tx: Tx, records: readonly AttemptRecord[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    await tx
-      .insertInto('webhook_attempts')
-      .values(
-        records.slice(i, i + CHUNK).map((r) => ({
-          id: newId('webhookAttempt', r.attemptedAt),
-          delivery_id: r.deliveryId,
-          attempted_at: isoAt(r.attemptedAt),
-          status_code: r.result.statusCode ?? null,
-          error: r.result.error ?? null,
-          duration_ms: r.result.durationMs,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    tx,
+    'webhook_attempts',
+    records.map((r) => ({
+      id: newId('webhookAttempt', r.attemptedAt),
+      delivery_id: r.deliveryId,
+      attempted_at: isoAt(r.attemptedAt),
+      status_code: r.result.statusCode ?? null,
+      error: r.result.error ?? null,
+      duration_ms: r.result.durationMs,
+    })),
+  );
 }
 
 /** Applies the deliveries' new states; only a pending delivery moves (one canceled meanwhile stays so). */
