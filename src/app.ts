@@ -13,6 +13,7 @@ import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics } from './http/metrics.ts';
+import { createApiActivity } from './http/api-activity.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimits } from './rate-limits/service.ts';
@@ -79,8 +80,10 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     });
     rateLimits = limits; // closed by the catch below if start-up fails later
     const { rateLimit } = limits;
+    const apiActivity = createApiActivity();
     const http = await createHttpServer({
       logger,
+      activity: apiActivity,
       bodyLimitBytes: config.bodyLimitBytes,
       publicUrl: config.publicUrl,
       metrics,
@@ -103,7 +106,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     });
     await http.ready();
     const bank = await openBankConnection(config);
-    const workers = createWorkers({ db: database.db, clock, config, logger, services, bank, webhooks: options.webhooks });
+    const workers = createWorkers({ db: database.db, clock, config, logger, services, bank, webhooks: options.webhooks, apiActivity: apiActivity.shared });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;
     return {

@@ -6,6 +6,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { registerMetrics } from './metrics.ts';
+import type { ApiActivity } from './api-activity.ts';
 import type { Metrics } from './metrics.ts';
 import { registerProblemHandlers, sendProblem } from './problem.ts';
 import { AppError } from '../errors.ts';
@@ -18,6 +19,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** Registers the API's routes (called after docs and error handling are in place). */
   routes: (app: FastifyInstance) => Promise<void>;
+  /** Counts the requests being answered (webhook delivery yields to them). */
+  activity?: ApiActivity;
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -49,8 +52,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   // JSON only (plus what a route adds, like the form body of the token endpoint): anything else,
   // text/plain included, is 415 rather than a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  const activity = options.activity;
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (activity) {
+      activity.begin();
+      // 'close' comes once per response, sent or cut off.
+      reply.raw.once('close', activity.end);
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { toEvent } from '../events/service.ts';
+import { eventJson } from '../events/service.ts';
 import type { Db } from '../store/database.ts';
 import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
@@ -34,12 +34,14 @@ export interface WebhookWorkerDeps {
   concurrency?: number;
   /** Deliveries taken per endpoint lease. */
   batchSize?: number;
+  /** Awaited before each send (the delivery thread yields to the API's requests here). */
+  beforeSend?: () => Promise<void>;
 }
 
 const LEASE_MARGIN_MS = 5000;
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const { db, clock, logger, sender, retryBaseMs, timeoutMs, random = Math.random, concurrency = 16, batchSize = 500 } = deps;
+  const { db, clock, logger, sender, retryBaseMs, timeoutMs, random = Math.random, concurrency = 16, batchSize = 500, beforeSend } = deps;
   const owner = `wh_${randomBytes(6).toString('hex')}`;
   const leaseMs = timeoutMs + LEASE_MARGIN_MS;
   const leases = createEndpointLeases({ db, clock, owner, leaseMs });
@@ -49,14 +51,11 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   let shutdown = new AbortController();
   let onRunDone: () => void = () => {};
 
-  function bodyOf(event: EventRow): string {
-    return JSON.stringify(toEvent(event));
-  }
-
   /** Sends one delivery; undefined when shutdown cut it short (nothing to record). */
   async function attempt(endpoint: LeasedEndpoint, delivery: WebhookDeliveryRow, event: EventRow): Promise<AttemptRecord | undefined> {
+    if (beforeSend) await beforeSend();
     const attemptedAt = clock();
-    const body = bodyOf(event);
+    const body = eventJson(event);
     const headers = signatureHeaders(signingSecrets(endpoint, isoAt(attemptedAt)), event.id, Math.floor(attemptedAt / 1000), body);
     const result = await sender.send({ url: endpoint.url, headers: { ...headers, 'user-agent': 'payrail-webhooks/1' }, body, policy: endpoint.mode }, shutdown.signal);
     if (result.aborted) return undefined;

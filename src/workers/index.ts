@@ -11,6 +11,7 @@ import type { BankConnection } from '../bank/setup.ts';
 import { createBatchDispatcher } from '../batches/dispatcher.ts';
 import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
 import type { Services } from '../services.ts';
+import { canDeliverInThread, createDeliveryThread } from '../webhooks/delivery-thread.ts';
 import type { WebhookOptions } from '../webhooks/options.ts';
 import { systemResolver } from '../webhooks/resolver.ts';
 import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
@@ -27,9 +28,13 @@ export interface WorkersDeps {
   /** Test seams of webhook delivery (timeout, DNS, jitter). */
   webhooks?: WebhookOptions;
   bank: BankConnection;
+  /** The API's requests-in-flight counter (http/api-activity.ts): webhook delivery yields to them. */
+  apiActivity?: SharedArrayBuffer;
 }
 
 export interface Workers {
+  /** Where the background loop delivers webhooks: a thread of its own, or this event loop. */
+  readonly webhookDelivery: 'thread' | 'event-loop';
   /** Runs one pass of every worker (tests drive the workers this way); returns the work done. */
   tick(): Promise<number>;
   start(): void;
@@ -38,7 +43,11 @@ export interface Workers {
 
 const PURGE_EVERY_MS = 3600_000;
 
-export function createWorkers({ db, clock, config, logger, services, bank, webhooks: webhookOptions = {} }: WorkersDeps): Workers {
+function useDeliveryThread(config: Config, options: WebhookOptions): boolean {
+  return canDeliverInThread(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
+}
+
+export function createWorkers({ db, clock, config, logger, services, bank, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
   const sandboxApi = createSandboxApiTransport({ db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
   const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions, leaseMs: config.workerLeaseMs });
   const dispatcher = createBatchDispatcher({
@@ -67,16 +76,20 @@ export function createWorkers({ db, clock, config, logger, services, bank, webho
     await services.idempotency.purgeExpired();
     return 0;
   };
+  const inThread = useDeliveryThread(config, webhookOptions);
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
     createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
     createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
     createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
-    webhooks.loop({ idleMs: 100 }),
+    // In a thread of its own, unless tests replace its DNS, timeout or jitter (functions stay in
+    // this thread) or the database is in this connection's memory.
+    inThread ? createDeliveryThread({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
   return {
+    webhookDelivery: inThread ? 'thread' : 'event-loop',
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
       return (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
