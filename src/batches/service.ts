@@ -110,8 +110,8 @@ export function createBatchesService({ db, transact, clock, accounts, liveBankCo
       // References this client used before are found by the unique index when the batch is
       // inserted (no lookup of 1,000 references on the way of a valid batch); a batch refused
       // anyway lists them with its other problems.
-      const refused = errors.length > 0 || duplicateReferences(payments, new Set()).length > 0;
-      if (refused) errors.push(...duplicateReferences(payments, await usedReferences(client.id, payments)));
+      const repeated = duplicateReferences(payments, new Set());
+      if (errors.length > 0 || repeated.length > 0) errors.push(...duplicateReferences(payments, await usedReferences(client.id, payments)));
       // The control sum must stay an exact integer (and fit the file's CtrlSum): summed as BigInt.
       if (payments.reduce((sum, p) => sum + BigInt(Number.isSafeInteger(p.amount) ? p.amount : 0), 0n) > BigInt(Number.MAX_SAFE_INTEGER)) {
         errors.push({ path: 'payments', code: 'BATCH_TOTAL_TOO_LARGE', message: `the payments add up to more than ${Number.MAX_SAFE_INTEGER} minor units` });

@@ -1,7 +1,8 @@
 // A payment's status history: every change with its time and cause (SPEC §3,
 // GET /v1/payments/{id}/events).
 import { ID_PREFIXES } from '../ids.ts';
-import type { PaymentRow, PaymentStatusChangeRow } from '../store/schema.ts';
+import type { PaymentStatusChangeRow } from '../store/schema.ts';
+import type { Payment } from './view.ts';
 
 /** One recorded change of a payment. `stage` is the cause: CREATED (API), SUBMITTED, ACK1–3. */
 export interface StatusChange {
@@ -29,10 +30,10 @@ export function toStatusChange(row: PaymentStatusChangeRow): StatusChange {
 
 /**
  * The first entry of a payment's history: created by the API, PROCESSING. It is not stored: the
- * payment row records it (its id and created_at), so creating a 1,000-payment batch writes 1,000
+ * payment records it (its id and creation time), so creating a 1,000-payment batch writes 1,000
  * rows, not 2,000. Its id is the payment's own ULID under the status-change prefix: stable, and
  * earlier than every change recorded after it.
  */
-export function createdChange(payment: Pick<PaymentRow, 'id' | 'created_at'>): StatusChange {
-  return { id: `${ID_PREFIXES.statusChange}_${payment.id.slice(payment.id.indexOf('_') + 1)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: payment.created_at };
+export function createdChange(payment: Pick<Payment, 'id' | 'createdAt'>): StatusChange {
+  return { id: `${ID_PREFIXES.statusChange}_${payment.id.slice(payment.id.indexOf('_') + 1)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: payment.createdAt };
 }

@@ -133,8 +133,7 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
 
     /** The status history of a payment, oldest first: its creation, then every recorded change. */
     async history(clientId: string, id: string): Promise<StatusChange[]> {
-      const payment = await db.selectFrom('payments').select(['id', 'created_at']).where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
-      if (!payment) throw notFound('payment', id);
+      const payment = await this.get(clientId, id);
       const rows = await db.selectFrom('payment_status_changes').selectAll().where('payment_id', '=', id).orderBy('id', 'asc').execute();
       // Databases from before migration 0007's time stored the creation as a row of its own.
       return rows[0]?.stage === 'CREATED' ? rows.map(toStatusChange) : [createdChange(payment), ...rows.map(toStatusChange)];

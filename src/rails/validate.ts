@@ -10,39 +10,39 @@ import { ruleNamed, rulesFor, sharedFieldRuleNamed } from './rule-table.ts';
 
 export type { SenderAccount, ValidationContext } from './rule.ts';
 
-// A batch validates up to 1,000 payments per request: each rail's rule functions are looked up
-// once, not per payment.
-const RULES_BY_RAIL = new Map<RailType, Rule[]>(RAIL_TYPES.map((t) => [t, rulesFor(t).map(ruleNamed)]));
-
-/** A rail's rules split for a batch: those on the shared fields (run once) and the others. */
-interface BatchRules {
+/** A rail's rules, looked up once (a batch validates up to 1,000 payments per request). */
+interface RailRules {
+  /** Every rule, in table order: one payment on its own. */
+  all: Rule[];
+  /** Split for a batch: the rules on the shared fields (run once) and the others. */
   shared: SharedFieldRule[];
   own: Rule[];
 }
 
-const BATCH_RULES_BY_RAIL = new Map<RailType, BatchRules>(
+const RULES_BY_RAIL = new Map<RailType, RailRules>(
   RAIL_TYPES.map((t) => {
     const names = rulesFor(t);
-    const shared = names.flatMap((n) => sharedFieldRuleNamed(n) ?? []);
-    return [t, { shared, own: names.filter((n) => sharedFieldRuleNamed(n) === undefined).map(ruleNamed) }];
+    return [t, { all: names.map(ruleNamed), shared: names.flatMap((n) => sharedFieldRuleNamed(n) ?? []), own: names.filter((n) => !sharedFieldRuleNamed(n)).map(ruleNamed) }];
   }),
 );
 
-/** Every rail-rule violation of `input`, paths relative to the payment; empty when valid. Never throws. */
-export function validatePayment(input: PaymentInput, ctx: ValidationContext): FieldError[] {
-  // The type says RailType, but the value may come from an unchecked source; without a rail no
-  // other rule can run.
-  if (!isRailType(input.type)) {
-    return [fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`)];
-  }
-  const rail = RAILS[input.type];
-  const railCtx = { ...ctx, rail };
+// The type says RailType, but the value may come from an unchecked source; without a rail no
+// other rule can run.
+const invalidType = (): FieldError => fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`);
+
+function runRules(rules: readonly Rule[], payment: PaymentInput, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
-  for (const rule of RULES_BY_RAIL.get(rail.type)!) {
-    const found = rule(input, railCtx);
+  for (const rule of rules) {
+    const found = rule(payment, ctx);
     if (found.length > 0) errors.push(...found);
   }
   return errors;
+}
+
+/** Every rail-rule violation of `input`, paths relative to the payment; empty when valid. Never throws. */
+export function validatePayment(input: PaymentInput, ctx: ValidationContext): FieldError[] {
+  if (!isRailType(input.type)) return [invalidType()];
+  return runRules(RULES_BY_RAIL.get(input.type)!.all, input, { ...ctx, rail: RAILS[input.type] });
 }
 
 /** How a batch is validated: the shared fields' problems (once), and a check for each payment. */
@@ -59,21 +59,12 @@ export interface BatchValidation {
  * is the same for every payment, and the rail's context is built once.
  */
 export function batchValidation(shared: SharedFields, ctx: ValidationContext): BatchValidation {
-  if (!isRailType(shared.type)) {
-    return { shared: [fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`)], validateOwn: () => [] };
-  }
+  if (!isRailType(shared.type)) return { shared: [invalidType()], validateOwn: () => [] };
   const railCtx: RuleContext = { ...ctx, rail: RAILS[shared.type] };
-  const rules = BATCH_RULES_BY_RAIL.get(shared.type)!;
+  const rules = RULES_BY_RAIL.get(shared.type)!;
   return {
     shared: rules.shared.flatMap((rule) => rule(shared, railCtx)),
-    validateOwn(payment) {
-      const errors: FieldError[] = [];
-      for (const rule of rules.own) {
-        const found = rule(payment, railCtx);
-        if (found.length > 0) errors.push(...found);
-      }
-      return errors;
-    },
+    validateOwn: (payment) => runRules(rules.own, payment, railCtx),
   };
 }
 

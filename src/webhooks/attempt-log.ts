@@ -11,7 +11,7 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Db, Tx } from '../store/database.ts';
-import { insertRows } from '../store/insert-rows.ts';
+import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
 import type { DeliveryChanges } from './outcome.ts';
 import type { SendResult } from './sender.ts';
 
@@ -39,9 +39,6 @@ export interface AttemptRecorderDeps {
   maxBuffered?: number;
 }
 
-// Rows per statement: far below either database's limit on bound parameters (6 per row).
-const CHUNK = 500;
-
 async function insertAttempts(tx: Tx, records: readonly AttemptRecord[]): Promise<void> {
   await insertRows(
     tx,
@@ -60,11 +57,11 @@ async function insertAttempts(tx: Tx, records: readonly AttemptRecord[]): Promis
 /** Applies the deliveries' new states; only a pending delivery moves (one canceled meanwhile stays so). */
 async function updateDeliveries(tx: Tx, records: readonly AttemptRecord[], now: string): Promise<void> {
   const delivered = records.filter((r) => r.changes.status === 'delivered').map((r) => r.deliveryId);
-  for (let i = 0; i < delivered.length; i += CHUNK) {
+  for (let i = 0; i < delivered.length; i += ROWS_PER_STATEMENT) {
     await tx
       .updateTable('webhook_deliveries')
       .set({ status: 'delivered', next_attempt_at: null, attempt_count: sql<number>`attempt_count + 1`, updated_at: now })
-      .where('id', 'in', delivered.slice(i, i + CHUNK))
+      .where('id', 'in', delivered.slice(i, i + ROWS_PER_STATEMENT))
       .where('status', '=', 'pending')
       .execute();
   }

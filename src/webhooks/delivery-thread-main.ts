@@ -35,8 +35,6 @@ port.once('message', () => {
     await loop.stop();
     sender.close();
     await database.close();
-    port.postMessage('stopped');
     port.close();
   })();
 });
-port.postMessage('started');

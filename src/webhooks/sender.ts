@@ -47,7 +47,7 @@ export interface SenderOptions {
 /** Origins with a pool of their own at a time; the least recently used is closed beyond it. */
 const POOLS_KEPT = 1000;
 /** A parsed endpoint URL, or why it cannot be sent to. */
-type Target = { url: URL; host: string } | { error: string };
+type Target = { url: URL } | { error: string };
 
 function describeError(err: unknown): string {
   if (err instanceof ForbiddenAddressError) return err.message;
@@ -108,7 +108,7 @@ export function createWebhookSender({ resolve, timeoutMs = DEFAULT_TIMEOUT_MS, m
         const url = new URL(raw);
         const host = hostOf(url);
         const literal: AddressCategory | undefined = isIP(host) !== 0 ? refusedAddress(host, policy) : undefined;
-        target = literal ? { error: new ForbiddenAddressError(host, literal).message } : { url, host };
+        target = literal ? { error: new ForbiddenAddressError(host, literal).message } : { url };
       } catch {
         target = { error: 'invalid URL' };
       }
