@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
+import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { runCli, startServe } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -21,6 +22,7 @@ for (const kind of databaseKinds()) {
     let env: Record<string, string>;
     let port: number;
     let dataDir: string;
+    let child: ChildProcess | undefined;
 
     before(async () => {
       db = await kind.create();
@@ -29,6 +31,11 @@ for (const kind of databaseKinds()) {
       env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}` };
     });
     after(async () => {
+      // A failed assertion must not leave a server running (the test file would never end).
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited(child);
+      }
       await db?.drop();
     });
 
@@ -38,11 +45,14 @@ for (const kind of databaseKinds()) {
       const account = JSON.parse(runCli(['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'], env).stdout);
 
       // 1. The dispatcher dies between recording the file and uploading it.
-      let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
+      // Today in the rail's time zone (FAST runs every day), so the test does not go stale with
+      // the calendar.
+      const paymentDate = todayIn('Asia/Singapore', Date.now());
+      child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
       const token = ((await (await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) })).json()) as { access_token: string }).access_token;
       const payments = Array.from({ length: 6 }, (_, i) => ({ amount: 500 + i, receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 4 ? '000000000' : '0123456789' } }));
-      const res = await fetch(`${base}/v1/payment-batches`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FAST', paymentDate: '2026-12-01', senderAccountId: account.id, currency: 'SGD', payments }) });
-      assert.equal(res.status, 200);
+      const res = await fetch(`${base}/v1/payment-batches`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }) });
+      assert.equal(res.status, 200, await res.clone().text());
       const batch = (await res.json()) as { id: string };
       assert.equal(await exited(child), 'SIGKILL');
       assert.deepEqual(readdirSync(join(dataDir, 'bank', 'outbox')).filter((n) => n.endsWith('.xml')), [], 'killed before the upload');

@@ -16,9 +16,18 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Servers still running when the test file's process ends (a failed assertion skipped the test's
+// own shutdown) are killed, so none outlives its test file.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts `payrail serve` and resolves once it answers /healthz. */
 export async function startServe(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`payrail serve exited with ${child.exitCode}`);
