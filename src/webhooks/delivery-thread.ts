@@ -26,7 +26,12 @@ export interface DeliveryThreadData {
 
 const ENTRY = new URL('./delivery-thread.js', import.meta.url);
 const NICENESS = 10;
+/** A thread that dies is started again after this long, doubled for each death in a row… */
 const RESTART_AFTER_MS = 1000;
+/** …up to this (a thread that cannot start, say its database is gone, costs a module load each time). */
+const RESTART_AFTER_MAX_MS = 60_000;
+/** A thread that ran this long before dying starts the doubling over. */
+const HEALTHY_AFTER_MS = 60_000;
 /** The longest a send waits for the API to finish what it is answering. */
 const YIELD_MS = 5;
 
@@ -39,8 +44,10 @@ export function createDeliveryThread({ config, logger, timeoutMs, apiActivity }:
   let running = false;
   let worker: Worker | undefined;
   let restart: NodeJS.Timeout | undefined;
+  let restartAfterMs = RESTART_AFTER_MS;
 
   function spawn(): void {
+    const startedAt = Date.now();
     const data: DeliveryThreadData = { databaseUrl: config.databaseUrl, logLevel: config.logLevel, retryBaseMs: config.webhookRetryBaseMs, timeoutMs, niceness: NICENESS, apiActivity, yieldMs: YIELD_MS };
     const w = new Worker(ENTRY, { workerData: data });
     worker = w;
@@ -48,8 +55,10 @@ export function createDeliveryThread({ config, logger, timeoutMs, apiActivity }:
     w.on('exit', (code) => {
       if (worker === w) worker = undefined;
       if (!running) return;
-      logger.error({ code, worker: 'webhooks' }, `webhook delivery thread exited; starting it again in ${RESTART_AFTER_MS} ms`);
-      restart = setTimeout(spawn, RESTART_AFTER_MS);
+      if (Date.now() - startedAt >= HEALTHY_AFTER_MS) restartAfterMs = RESTART_AFTER_MS;
+      logger.error({ code, worker: 'webhooks' }, `webhook delivery thread exited; starting it again in ${restartAfterMs} ms`);
+      restart = setTimeout(spawn, restartAfterMs);
+      restartAfterMs = Math.min(restartAfterMs * 2, RESTART_AFTER_MAX_MS);
     });
   }
 

@@ -3,7 +3,14 @@
 // Standard Webhooks, their attempts are recorded, and shutdown stops the thread.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { parseConfig } from '../../src/config.ts';
+import { createDeliveryThread } from '../../src/webhooks/delivery-thread.ts';
 import { createApiActivity, whenApiIdle } from '../../src/http/api-activity.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { startTestApp } from '../helpers/app.ts';
@@ -33,6 +40,31 @@ describe('API activity (what delivery yields to)', () => {
     await whenApiIdle(activity.shared, 30);
     const waited = performance.now() - started;
     assert.ok(waited >= 25 && waited < 1000, `waited ${waited} ms`);
+  });
+});
+
+describe('a delivery thread that dies', () => {
+  it('is started again, waiting twice as long after each death in a row', { timeout: 30_000 }, async () => {
+    // A database the thread cannot open (its folder would be inside a file): it dies at once, every time.
+    const dir = mkdtempSync(join(tmpdir(), 'payrail-thread-'));
+    writeFileSync(join(dir, 'file'), '');
+    const lines: { msg: string }[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } });
+    const logger = pino({ level: 'error' }, sink);
+    const config = parseConfig({ DATABASE_URL: `sqlite:${join(dir, 'file', 'payrail.db')}`, LOG_LEVEL: 'silent' });
+    const thread = createDeliveryThread({ config, logger, timeoutMs: 1000 });
+    thread.start();
+    try {
+      const deadline = Date.now() + 25_000;
+      while (Date.now() < deadline && lines.filter((l) => l.msg.includes('starting it again')).length < 2) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await thread.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const restarts = lines.filter((l) => l.msg.includes('starting it again')).map((l) => l.msg);
+    assert.ok(restarts.length >= 2, `restarted at least twice: ${JSON.stringify(lines)}`);
+    assert.match(restarts[0]!, /in 1000 ms/);
+    assert.match(restarts[1]!, /in 2000 ms/);
   });
 });
 
