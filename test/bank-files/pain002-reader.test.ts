@@ -162,6 +162,7 @@ describe('pain.002 reader: refuses what is not a pain.002 (Pain002Error with the
   });
   it('an undefined entity', () => refuses(fixture('v10-ack2.xml').replace('ACCP', '&bogus;'), /entity/));
   it('mismatched tags', () => refuses(fixture('v10-ack2.xml').replace('</TxSts>', '</TxStatus>'), /<\/TxStatus> where <\/TxSts> was expected/));
+  it('an undefined entity in a charge currency attribute', () => refuses(fixture('v10-ack3.xml').replace('Ccy="HKD"', 'Ccy="&bogus;"'), /not well-formed XML: .*entity/));
 });
 
 describe('ACK stage and changes of a transaction status (RAILS.md §3)', () => {

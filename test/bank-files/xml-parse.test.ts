@@ -25,6 +25,22 @@ describe('XML reader', () => {
     assert.equal(root.text, `&<>"' é世<raw & kept>`);
   });
 
+  it('tells a reader each element as it closes, children first, with its parent', () => {
+    const closed: string[] = [];
+    const root = parseXml('<A><B><C>1</C><D/></B><E>2</E></A>', (element, parent) => {
+      closed.push(`${element.name}<${parent?.name ?? '-'}${element.text ? `:${element.text}` : ''}`);
+      if (element.name === 'B') {
+        element.taken = (element.children ?? []).map((c) => c.name).join('+');
+        element.children = undefined; // what a reader does with a large repeated element
+      }
+    });
+    assert.deepEqual(closed, ['C<B:1', 'D<B', 'B<A', 'E<A:2', 'A<-']);
+    const b = child(root, 'B')!;
+    assert.equal(b.taken, 'C+D');
+    assert.equal(b.children, undefined);
+    assert.equal(childText(root, 'E'), '2');
+  });
+
   for (const [name, xml, reason] of [
     ['an unclosed document', '<A><B>1</B>', /ends inside <A>/],
     ['a second root', '<A/><B/>', /second root/],

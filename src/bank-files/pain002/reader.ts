@@ -6,8 +6,8 @@ import type { XmlElement } from '../xml/parse.ts';
 import { attribute, child, childText } from '../xml/tree.ts';
 import type { Pain002Original, Pain002Report } from './model.ts';
 import { Pain002Error } from './model.ts';
-import type { ReadContext } from './transactions.ts';
-import { readPaymentInfo, readTransaction, reasonsOf, statusProblem } from './transactions.ts';
+import type { ReadContext, TransactionFields } from './transactions.ts';
+import { readPaymentInfo, readTransaction, reasonsOf, statusProblem, transactionFields } from './transactions.ts';
 
 export type { Pain002Charge, Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from './model.ts';
 export { Pain002Error } from './model.ts';
@@ -20,7 +20,12 @@ const VERSIONS: Readonly<Record<string, '10' | '03'>> = { 'pain.002.001.10': '10
 function parse(xml: string): XmlElement {
   if (xml.trim() === '') throw new Pain002Error('the file is empty');
   try {
-    return parseXml(xml);
+    // Each TxInfAndSts's fields are taken as it closes and its children dropped (see OnElementClose).
+    return parseXml(xml, (element, parent) => {
+      if (element.name !== 'TxInfAndSts' || parent?.name !== 'OrgnlPmtInfAndSts') return;
+      element.taken = transactionFields(element);
+      element.children = undefined;
+    });
   } catch (err) {
     if (err instanceof XmlSyntaxError) throw new Pain002Error(`not well-formed XML: ${err.message}`);
     throw err;
@@ -79,7 +84,7 @@ function readOriginals(report: XmlElement, ctx: ReadContext): Pain002Original[] 
       const info = readPaymentInfo(element, ctx);
       current.paymentInfos.push(info);
       for (const tx of element.children ?? []) {
-        if (tx.name === 'TxInfAndSts') current.transactions.push(readTransaction(tx, info.originalPaymentInfoId, index++, ctx));
+        if (tx.name === 'TxInfAndSts') current.transactions.push(readTransaction((tx.taken as TransactionFields | undefined) ?? transactionFields(tx), info.originalPaymentInfoId, index++, ctx));
       }
     }
   }

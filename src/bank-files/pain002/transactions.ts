@@ -43,23 +43,64 @@ export function statusProblem(status: string, level: 'group' | 'transaction', ve
   return undefined;
 }
 
-/** A date element as YYYY-MM-DD: plain (V03), or Dt / DtTm inside it (V10); both read in either version. */
-function dateOf(element: XmlElement | undefined, index: number, tx: Pain002Transaction, ctx: ReadContext): string | undefined {
+/**
+ * What a TxInfAndSts says, taken out of its elements as soon as it closes (the reader then drops
+ * them: a large ACK3 has 100,000 of these) and judged later, in report order, by readTransaction.
+ * The first of each kind counts; every StsRsnInf and ChrgsInf is kept.
+ */
+export interface TransactionFields {
+  instructionId?: string;
+  endToEndId?: string;
+  status?: string;
+  reasons: string[];
+  /** Each ChrgsInf: whether it has an Amt, the Amt's text and its Ccy attribute. */
+  charges?: { hasAmount: boolean; text?: string; currency?: string }[];
+  /** OrgnlTxRef, when there is one: its two dates as written (undefined when the element is missing). */
+  reference?: { requested?: RawDate; settlement?: RawDate };
+}
+
+/** A date element's name and its text: Dt or DtTm inside it (V10), or its own text (V03). */
+interface RawDate {
+  name: string;
+  raw?: string;
+}
+
+function rawDate(element: XmlElement | undefined): RawDate | undefined {
   if (!element) return undefined;
-  const raw = childText(element, 'Dt') ?? childText(element, 'DtTm') ?? textOf(element);
-  const date = raw === undefined ? undefined : ISO_DATE.exec(raw)?.[1];
-  if (!date) ctx.warnings.push(`${describe(index, tx)}: ${element.name} '${raw ?? ''}' is not a date; ignored`);
-  return date;
+  return { name: element.name, raw: childText(element, 'Dt') ?? childText(element, 'DtTm') ?? textOf(element) };
+}
+
+/** One pass over a TxInfAndSts's children. */
+export function transactionFields(element: XmlElement): TransactionFields {
+  const fields: TransactionFields = { reasons: [] };
+  let reference: XmlElement | undefined;
+  for (const c of element.children ?? []) {
+    if (c.name === 'OrgnlInstrId') fields.instructionId ??= textOf(c);
+    else if (c.name === 'OrgnlEndToEndId') fields.endToEndId ??= textOf(c);
+    else if (c.name === 'TxSts') fields.status ??= textOf(c);
+    else if (c.name === 'StsRsnInf') addReason(fields.reasons, c);
+    else if (c.name === 'ChrgsInf') {
+      const amount = child(c, 'Amt');
+      (fields.charges ??= []).push({ hasAmount: amount !== undefined, text: textOf(amount), currency: amount && attribute(amount, 'Ccy') });
+    } else if (c.name === 'OrgnlTxRef') reference ??= c;
+  }
+  if (reference) fields.reference = { requested: rawDate(child(reference, 'ReqdExctnDt')), settlement: rawDate(child(reference, 'IntrBkSttlmDt')) };
+  return fields;
+}
+
+/** A date as YYYY-MM-DD (a date-time's date part); anything else is ignored with a warning. */
+function dateOf(date: RawDate | undefined, index: number, tx: Pain002Transaction, ctx: ReadContext): string | undefined {
+  if (!date) return undefined;
+  const value = date.raw === undefined ? undefined : ISO_DATE.exec(date.raw)?.[1];
+  if (!value) ctx.warnings.push(`${describe(index, tx)}: ${date.name} '${date.raw ?? ''}' is not a date; ignored`);
+  return value;
 }
 
 /** ChrgsInf/Amt@Ccy in minor units; an amount that cannot be converted exactly is skipped with a warning. */
-function chargesOf(infos: XmlElement[], index: number, tx: Pain002Transaction, ctx: ReadContext): Pain002Charge[] {
+function chargesOf(infos: NonNullable<TransactionFields['charges']>, index: number, tx: Pain002Transaction, ctx: ReadContext): Pain002Charge[] {
   const charges: Pain002Charge[] = [];
-  for (const info of infos) {
-    const amount = child(info, 'Amt');
-    const currency = amount && attribute(amount, 'Ccy');
-    const text = textOf(amount);
-    if (!amount || !text || !currency || !isCurrency(currency)) {
+  for (const { hasAmount, text, currency } of infos) {
+    if (!hasAmount || !text || !currency || !isCurrency(currency)) {
       ctx.warnings.push(`${describe(index, tx)}: charge without an amount and an ISO 4217 currency; skipped`);
       continue;
     }
@@ -77,23 +118,10 @@ function describe(index: number, tx: Pain002Transaction): string {
   return `TxInfAndSts #${index + 1}${named ? ` (${named})` : ''}`;
 }
 
-/** One TxInfAndSts. `index` counts transactions in the whole report, for warnings. */
-export function readTransaction(element: XmlElement, paymentInfoId: string | undefined, index: number, ctx: ReadContext): Pain002Transaction {
-  const tx: Pain002Transaction = { reasons: [], charges: [] };
-  let instructionId: string | undefined;
-  let endToEndId: string | undefined;
-  let status: string | undefined;
-  let reference: XmlElement | undefined;
-  let charges: XmlElement[] | undefined;
-  // One pass over the children (the first of each kind counts): a large ACK3 has 100,000 of these.
-  for (const c of element.children ?? []) {
-    if (c.name === 'OrgnlInstrId') instructionId ??= textOf(c);
-    else if (c.name === 'OrgnlEndToEndId') endToEndId ??= textOf(c);
-    else if (c.name === 'TxSts') status ??= textOf(c);
-    else if (c.name === 'StsRsnInf') addReason(tx.reasons, c);
-    else if (c.name === 'ChrgsInf') (charges ??= []).push(c);
-    else if (c.name === 'OrgnlTxRef') reference ??= c;
-  }
+/** One TxInfAndSts, from its fields. `index` counts transactions in the whole report, for warnings. */
+export function readTransaction(fields: TransactionFields, paymentInfoId: string | undefined, index: number, ctx: ReadContext): Pain002Transaction {
+  const tx: Pain002Transaction = { reasons: fields.reasons, charges: [] };
+  const { instructionId, endToEndId, status } = fields;
   if (paymentInfoId !== undefined) tx.originalPaymentInfoId = paymentInfoId;
   if (instructionId !== undefined) tx.originalInstructionId = instructionId;
   if (endToEndId !== undefined) tx.originalEndToEndId = endToEndId;
@@ -101,17 +129,14 @@ export function readTransaction(element: XmlElement, paymentInfoId: string | und
   if (instructionId === undefined && endToEndId === undefined) ctx.warnings.push(`${describe(index, tx)}: names no payment (no OrgnlInstrId or OrgnlEndToEndId)`);
   const problem = status === undefined ? 'no TxSts' : statusProblem(status, 'transaction', ctx.version);
   if (problem) ctx.warnings.push(`${describe(index, tx)}: ${problem}`);
-  if (reference) readReference(reference, index, tx, ctx);
-  if (charges) tx.charges = chargesOf(charges, index, tx, ctx);
+  if (fields.reference) {
+    const requested = dateOf(fields.reference.requested, index, tx, ctx);
+    const settlement = dateOf(fields.reference.settlement, index, tx, ctx);
+    if (requested) tx.requestedExecutionDate = requested;
+    if (settlement) tx.interbankSettlementDate = settlement;
+  }
+  if (fields.charges) tx.charges = chargesOf(fields.charges, index, tx, ctx);
   return tx;
-}
-
-/** OrgnlTxRef's dates: ReqdExctnDt (ACWC's new date) and IntrBkSttlmDt. */
-function readReference(reference: XmlElement, index: number, tx: Pain002Transaction, ctx: ReadContext): void {
-  const requested = dateOf(child(reference, 'ReqdExctnDt'), index, tx, ctx);
-  const settlement = dateOf(child(reference, 'IntrBkSttlmDt'), index, tx, ctx);
-  if (requested) tx.requestedExecutionDate = requested;
-  if (settlement) tx.interbankSettlementDate = settlement;
 }
 
 /** An OrgnlPmtInfAndSts's own status (PmtInfSts) and reasons. */

@@ -12,6 +12,8 @@ export interface XmlElement {
   /** Character data directly inside the element (entities decoded, CDATA included), untrimmed. */
   text: string;
   children: XmlElement[] | undefined;
+  /** What a reader took from the element as it closed (see OnElementClose); undefined otherwise. */
+  taken: unknown;
 }
 
 /** A document that is not well-formed XML; `offset` is where the problem was found. */
@@ -80,6 +82,13 @@ function tagEnd(xml: string, from: number): number {
   throw new XmlSyntaxError('unterminated start tag', from - 1);
 }
 
+/**
+ * Called as each element closes, with its parent (undefined for the root): a reader can take what
+ * it needs from a large repeated element at once and drop its children, so they die young
+ * instead of living (and being copied by the garbage collector) until the whole file is read.
+ */
+export type OnElementClose = (element: XmlElement, parent: XmlElement | undefined) => void;
+
 class Reader {
   private pos = 0;
   // Open elements and their qualified names, side by side: no wrapper object per element.
@@ -87,7 +96,10 @@ class Reader {
   private readonly openNames: string[] = [];
   private root: XmlElement | undefined;
 
-  constructor(private readonly xml: string) {
+  constructor(
+    private readonly xml: string,
+    private readonly onClose?: OnElementClose,
+  ) {
     if (xml.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
 
@@ -153,6 +165,7 @@ class Reader {
       attributes: nameEnd < attributesEnd ? xml.slice(nameEnd, attributesEnd) : '',
       text: '',
       children: undefined,
+      taken: undefined,
     };
     const parent = this.open[this.open.length - 1];
     if (parent) (parent.children ??= []).push(element);
@@ -161,6 +174,8 @@ class Reader {
     if (!selfClosing) {
       this.open.push(element);
       this.openNames.push(qname);
+    } else {
+      this.onClose?.(element, parent);
     }
     this.pos = gt + 1;
   }
@@ -168,7 +183,7 @@ class Reader {
   private endTag(lt: number): void {
     const { xml } = this;
     const gt = xml.indexOf('>', lt);
-    this.open.pop();
+    const closed = this.open.pop();
     const expected = this.openNames.pop();
     // Compared in place: slicing every end tag's name would be a string per element.
     const matches = expected !== undefined && gt !== -1 && xml.startsWith(expected, lt + 2) && isWhitespace(xml, lt + 2 + expected.length, gt);
@@ -176,11 +191,12 @@ class Reader {
       const found = xml.slice(lt + 2, gt === -1 ? lt + 42 : gt).trimEnd();
       throw new XmlSyntaxError(expected ? `</${found}> where </${expected}> was expected` : `</${found}> closes nothing`, lt);
     }
+    this.onClose?.(closed!, this.open[this.open.length - 1]);
     this.pos = gt + 1;
   }
 }
 
 /** The root element of a well-formed document; throws XmlSyntaxError otherwise. */
-export function parseXml(xml: string): XmlElement {
-  return new Reader(xml).read();
+export function parseXml(xml: string, onClose?: OnElementClose): XmlElement {
+  return new Reader(xml, onClose).read();
 }
