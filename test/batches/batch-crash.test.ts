@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { openDatabase } from '../../src/store/database.ts';
-import { runCli, startServe } from '../helpers/cli.ts';
+import { runCli, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -22,7 +22,7 @@ for (const kind of databaseKinds()) {
     let env: Record<string, string>;
     let port: number;
     let dataDir: string;
-    let child: ChildProcess | undefined;
+    let child: ChildProcess;
 
     before(async () => {
       db = await kind.create();
@@ -31,11 +31,7 @@ for (const kind of databaseKinds()) {
       env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}` };
     });
     after(async () => {
-      // A failed assertion must not leave a server running (the test file would never end).
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited(child);
-      }
+      await stopServers(); // a failed assertion must not leave one running
       await db?.drop();
     });
 

@@ -16,12 +16,25 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Servers still running when the test file's process ends (a failed assertion skipped the test's
-// own shutdown) are killed, so none outlives its test file.
+// Servers a test started and did not stop (a failed assertion skipped its shutdown): test files
+// call stopServers() in `after`, or the file could never end (the run's time limit in
+// scripts/run-tests.mjs would turn that into a failure, minutes later); and any left when the
+// file's process exits are killed.
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+
+/** Kills every `payrail serve` this file started that is still running, and waits for them. */
+export async function stopServers(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
+}
 
 /** Starts `payrail serve` and resolves once it answers /healthz. */
 export async function startServe(env: Record<string, string>, port: number): Promise<ChildProcess> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/store/database.ts';
-import { runCli, startServe } from '../helpers/cli.ts';
+import { runCli, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -28,6 +28,7 @@ for (const kind of databaseKinds()) {
       env = { PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-crash-')), DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '150', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: base };
     });
     after(async () => {
+      await stopServers(); // a failed assertion must not leave one running
       await db?.drop();
     });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/store/database.ts';
-import { runCli, startServe } from '../helpers/cli.ts';
+import { runCli, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -37,6 +37,7 @@ for (const kind of databaseKinds()) {
       receiver = await startReceiver((n) => (n === 0 ? 'hang' : 200));
     });
     after(async () => {
+      await stopServers(); // a failed assertion must not leave one running
       await receiver?.close();
       await db?.drop();
     });
