@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { createPayrail } from '../src/app.ts';
 import type { Payrail } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
+import { median, ms, percentile } from './lib/stats.ts';
 
 /** What one fixed-rate run saw: every request's latency in ms (from its scheduled start), sorted. */
 interface LatencyRun {
@@ -163,11 +164,6 @@ async function apiLatency(url: string, token: string): Promise<LatencyRun> {
   return JSON.parse(out) as LatencyRun;
 }
 
-/** The q-quantile of sorted values (nearest rank). */
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'payrail-bench-webhooks-'));
   const receiver = await startReceiver();
@@ -216,22 +212,20 @@ async function main() {
     }
     await delivery.stop();
 
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     // p99 of all the rounds' requests together (ROUNDS × RATE × DURATION samples each side), and
     // each round's own for the spread.
     const pooled = (pick: (r: (typeof rounds)[number]) => LatencyRun) => rounds.flatMap((r) => pick(r).latencies).sort((a, b) => a - b);
     const base = pooled((r) => r.base);
     const during = pooled((r) => r.during);
-    const p99Base = quantile(base, 0.99);
-    const p99During = quantile(during, 0.99);
-    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    const p99Base = percentile(base, 0.99);
+    const p99During = percentile(during, 0.99);
     const each = (pick: (r: (typeof rounds)[number]) => number, digits = 0) => rounds.map((r) => pick(r).toFixed(digits)).join(', ');
     const where = SPLIT ? 'a worker process beside the API' : 'in the API process';
     console.log(`| ${ENDPOINTS} endpoint${ENDPOINTS === 1 ? '' : 's'}, delivered ${where}, ${ROUNDS} rounds | value |\n| --- | --- |`);
     console.log(`| delivery alone: ${target} events | ${alone.seconds.toFixed(2)} s = **${Math.round(alone.perSecond)} events/s** |`);
     console.log(`| delivery while the API is loaded | median **${Math.round(median(rounds.map((r) => r.perSecond)))} events/s** (${each((r) => r.perSecond)}) |`);
-    console.log(`| API p50 alone / while delivering (GET /v1/events?limit=20 at ${RATE} req/s, ${DURATION} s a round) | ${ms(quantile(base, 0.5))} / ${ms(quantile(during, 0.5))} |`);
-    console.log(`| API p99 alone / while delivering (all rounds' ${base.length} / ${during.length} requests) | ${ms(p99Base)} / ${ms(p99During)} (**${p99During >= p99Base ? '+' : ''}${((p99During / p99Base - 1) * 100).toFixed(0)} %**); each round: ${each((r) => quantile(r.base.latencies, 0.99), 1)} / ${each((r) => quantile(r.during.latencies, 0.99), 1)} |`);
+    console.log(`| API p50 alone / while delivering (GET /v1/events?limit=20 at ${RATE} req/s, ${DURATION} s a round) | ${ms(percentile(base, 0.5))} / ${ms(percentile(during, 0.5))} |`);
+    console.log(`| API p99 alone / while delivering (all rounds' ${base.length} / ${during.length} requests) | ${ms(p99Base)} / ${ms(p99During)} (**${p99During >= p99Base ? '+' : ''}${((p99During / p99Base - 1) * 100).toFixed(0)} %**); each round: ${each((r) => percentile(r.base.latencies, 0.99), 1)} / ${each((r) => percentile(r.during.latencies, 0.99), 1)} |`);
     const failures = rounds.reduce((n, r) => n + r.base.failures + r.during.failures, 0);
     if (failures > 0) console.log(`(non-2xx or errors: ${failures})`);
   } finally {

@@ -23,25 +23,21 @@ const filters = process.argv.slice(2);
 const files = find('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 const limitS = Number(process.env.PAYRAIL_TEST_RUN_TIMEOUT_S ?? 900);
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', detached: true });
+/** Signals the runner's whole process group: the test files and whatever they started. */
+function signalAll(signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
 let timedOut = false;
 const timer = setTimeout(() => {
   timedOut = true;
   console.error(`\n# the test run did not end within ${limitS} s: killing it and everything it started (a test left something running?)`);
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  signalAll('SIGKILL');
 }, limitS * 1000);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  });
-}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => signalAll(signal));
 child.on('exit', (code) => {
   clearTimeout(timer);
   process.exit(timedOut ? 1 : (code ?? 1));

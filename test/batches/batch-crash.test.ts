@@ -22,7 +22,6 @@ for (const kind of databaseKinds()) {
     let env: Record<string, string>;
     let port: number;
     let dataDir: string;
-    let child: ChildProcess;
 
     before(async () => {
       db = await kind.create();
@@ -44,7 +43,7 @@ for (const kind of databaseKinds()) {
       // Today in the rail's time zone (FAST runs every day), so the test does not go stale with
       // the calendar.
       const paymentDate = todayIn('Asia/Singapore', Date.now());
-      child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
+      let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
       const token = ((await (await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) })).json()) as { access_token: string }).access_token;
       const payments = Array.from({ length: 6 }, (_, i) => ({ amount: 500 + i, receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 4 ? '000000000' : '0123456789' } }));
       const res = await fetch(`${base}/v1/payment-batches`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }) });
