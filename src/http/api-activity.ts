@@ -1,43 +1,63 @@
-// How many API requests are being answered right now, kept where another thread can read it.
-// Webhook delivery runs in a thread of its own and, before each request it sends, waits (a few
-// milliseconds at most) while the API is answering: on a small machine the API's requests get the
-// CPU first and delivery takes the gaps between them.
+// Whether the API is answering a request right now. Webhook delivery runs in a process of its own
+// and, before each request it sends, waits (a few milliseconds at most) while the API is busy: on
+// a small machine the API's requests get the CPU first, and the receivers' answers, the kernel's
+// loopback work and delivery itself take the gaps between them. The API's process writes one
+// byte when it turns busy (API_BUSY) and one when it turns idle (API_IDLE) to a pipe the
+// delivery process reads (webhooks/delivery-process.ts).
+import type { Readable } from 'node:stream';
+
+export const API_BUSY = 0x42; // 'B'
+export const API_IDLE = 0x49; // 'I'
 
 export interface ApiActivity {
-  /** The counter's memory, for the delivery thread. */
-  readonly shared: SharedArrayBuffer;
+  /** A request has begun / has been answered (or cut off). */
   begin(): void;
   end(): void;
+  /** Called when the API goes from idle to busy (true) and back (false). */
+  onChange(listener: (busy: boolean) => void): void;
 }
 
 export function createApiActivity(): ApiActivity {
-  const shared = new SharedArrayBuffer(4);
-  const count = new Int32Array(shared);
+  let inFlight = 0;
+  const listeners: ((busy: boolean) => void)[] = [];
+  const tell = (busy: boolean) => {
+    for (const listener of listeners) listener(busy);
+  };
   return {
-    shared,
-    begin: () => void Atomics.add(count, 0, 1),
-    end: () => {
-      Atomics.sub(count, 0, 1);
-      Atomics.notify(count, 0);
+    begin() {
+      if (inFlight++ === 0) tell(true);
+    },
+    end() {
+      if (--inFlight === 0) tell(false);
+    },
+    onChange(listener) {
+      listeners.push(listener);
     },
   };
 }
 
-// Node 20 has Atomics.waitAsync (ES2024); TypeScript's ES2022 library does not declare it. Its
-// own timeout does not keep Node's event loop alive, so the bound is a timer of ours.
-const waitAsync = (Atomics as unknown as { waitAsync(view: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
-
-/** Resolves once no API request is in flight, or after `maxWaitMs` whatever happens. */
-export async function whenApiIdle(shared: SharedArrayBuffer, maxWaitMs: number): Promise<void> {
-  const count = new Int32Array(shared);
-  const deadline = performance.now() + maxWaitMs;
-  for (let n = Atomics.load(count, 0); n > 0; n = Atomics.load(count, 0)) {
-    const left = deadline - performance.now();
-    if (left <= 0) return;
-    const wait = waitAsync(count, 0, n);
-    if (!wait.async) continue;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([wait.value, new Promise((resolve) => (timer = setTimeout(resolve, left)))]);
-    clearTimeout(timer);
-  }
+/**
+ * Reads API_BUSY / API_IDLE bytes from `signals`; the function returned resolves at once while the
+ * API is idle, otherwise once it turns idle or after `maxWaitMs`, whichever comes first.
+ */
+export function apiIdleWaiter(signals: Readable, maxWaitMs: number): () => Promise<void> {
+  let busy = false;
+  let waiting: (() => void)[] = [];
+  signals.on('data', (bytes: Buffer) => {
+    busy = bytes[bytes.length - 1] === API_BUSY;
+    if (!busy && waiting.length > 0) {
+      for (const wake of waiting) wake();
+      waiting = [];
+    }
+  });
+  return async () => {
+    if (!busy) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  };
 }

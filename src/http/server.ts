@@ -19,7 +19,7 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** Registers the API's routes (called after docs and error handling are in place). */
   routes: (app: FastifyInstance) => Promise<void>;
-  /** Counts the requests being answered (webhook delivery yields to them). */
+  /** Told when each request begins and ends (webhook delivery yields to the API's requests). */
   activity?: ApiActivity;
 }
 

@@ -11,11 +11,12 @@ import type { BankConnection } from '../bank/setup.ts';
 import { createBatchDispatcher } from '../batches/dispatcher.ts';
 import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
 import type { Services } from '../services.ts';
-import { canDeliverInThread, createDeliveryThread } from '../webhooks/delivery-thread.ts';
+import { canDeliverInChild, createDeliveryProcess } from '../webhooks/delivery-process.ts';
 import type { WebhookOptions } from '../webhooks/options.ts';
 import { systemResolver } from '../webhooks/resolver.ts';
 import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
 import { createWebhookWorker } from '../webhooks/worker.ts';
+import type { ApiActivity } from '../http/api-activity.ts';
 import type { Db } from '../store/database.ts';
 import { createLoop } from './loop.ts';
 
@@ -28,13 +29,13 @@ export interface WorkersDeps {
   /** Test seams of webhook delivery (timeout, DNS, jitter). */
   webhooks?: WebhookOptions;
   bank: BankConnection;
-  /** The API's requests-in-flight counter (http/api-activity.ts): webhook delivery yields to them. */
-  apiActivity?: SharedArrayBuffer;
+  /** Whether the API is answering requests (http/api-activity.ts): webhook delivery yields to them. */
+  apiActivity?: ApiActivity;
 }
 
 export interface Workers {
-  /** Where the background loop delivers webhooks: a thread of its own, or this event loop. */
-  readonly webhookDelivery: 'thread' | 'event-loop';
+  /** Where the background loop delivers webhooks: a child process of its own, or this event loop. */
+  readonly webhookDelivery: 'process' | 'event-loop';
   /** Runs one pass of every worker (tests drive the workers this way); returns the work done. */
   tick(): Promise<number>;
   start(): void;
@@ -43,8 +44,8 @@ export interface Workers {
 
 const PURGE_EVERY_MS = 3600_000;
 
-function useDeliveryThread(config: Config, options: WebhookOptions): boolean {
-  return canDeliverInThread(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
+function useDeliveryProcess(config: Config, options: WebhookOptions): boolean {
+  return canDeliverInChild(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
 }
 
 export function createWorkers({ db, clock, config, logger, services, bank, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
@@ -76,20 +77,20 @@ export function createWorkers({ db, clock, config, logger, services, bank, webho
     await services.idempotency.purgeExpired();
     return 0;
   };
-  const inThread = useDeliveryThread(config, webhookOptions);
+  const inChild = useDeliveryProcess(config, webhookOptions);
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
     createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
     createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
     createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
-    // In a thread of its own, unless tests replace its DNS, timeout or jitter (functions stay in
-    // this thread) or the database is in this connection's memory.
-    inThread ? createDeliveryThread({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
+    // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
+    // stay in this process) or the database is in this connection's memory.
+    inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
   return {
-    webhookDelivery: inThread ? 'thread' : 'event-loop',
+    webhookDelivery: inChild ? 'process' : 'event-loop',
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
       return (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());

@@ -1,19 +1,22 @@
-// The HTTP server's count of requests being answered (what webhook delivery yields to) goes up
-// while a request runs and back to zero after every kind of answer: sent, refused, cut off.
+// The HTTP server tells when the API turns busy and idle again, after every kind of answer (sent,
+// refused, cut off); the delivery process's waiter holds a send while the API is busy, for at
+// most its bound.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { createApiActivity } from '../../src/http/api-activity.ts';
+import { API_BUSY, API_IDLE, apiIdleWaiter, createApiActivity } from '../../src/http/api-activity.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 
-describe('API activity counted by the HTTP server', () => {
-  it('counts a request while it runs and returns to zero after answers, 404s and aborted requests', async () => {
+describe('API activity told by the HTTP server', () => {
+  it('turns busy while a request runs and idle after answers, 404s and aborted requests', async () => {
     const activity = createApiActivity();
-    const count = () => Atomics.load(new Int32Array(activity.shared), 0);
-    let seenInside = -1;
+    const changes: boolean[] = [];
+    activity.onChange((busy) => changes.push(busy));
+    let seenInside: boolean | undefined;
     let release: () => void = () => {};
     const app = await createHttpServer({
       logger: pino({ level: 'silent' }),
@@ -22,7 +25,7 @@ describe('API activity counted by the HTTP server', () => {
       metrics: createMetrics(),
       activity,
       routes: async (a) => {
-        a.get('/now', async () => ({ inside: (seenInside = count()) }));
+        a.get('/now', async () => ({ inside: (seenInside = changes.at(-1)) }));
         a.get('/slow', () => new Promise((resolve) => (release = () => resolve({ ok: true }))));
       },
     });
@@ -30,7 +33,7 @@ describe('API activity counted by the HTTP server', () => {
     const { port } = app.server.address() as AddressInfo;
     try {
       assert.equal((await fetch(`http://127.0.0.1:${port}/now`)).status, 200);
-      assert.equal(seenInside, 1, 'the request itself is counted while it runs');
+      assert.equal(seenInside, true, 'busy while the request runs');
       assert.equal((await fetch(`http://127.0.0.1:${port}/nowhere`)).status, 404);
       // A client that gives up mid-request.
       await new Promise<void>((resolve) => {
@@ -41,10 +44,63 @@ describe('API activity counted by the HTTP server', () => {
       });
       release();
       const deadline = Date.now() + 2000;
-      while (count() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(count(), 0);
+      while (changes.at(-1) !== false && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(changes, [true, false, true, false, true, false], 'busy and idle again after each of the three');
     } finally {
       await app.close();
     }
+  });
+
+  it('tells only the turns: two requests at once are one busy spell', () => {
+    const activity = createApiActivity();
+    const changes: boolean[] = [];
+    activity.onChange((busy) => changes.push(busy));
+    activity.begin();
+    activity.begin();
+    activity.end();
+    assert.deepEqual(changes, [true]);
+    activity.end();
+    assert.deepEqual(changes, [true, false]);
+  });
+});
+
+describe('the delivery process waiting for an idle API', () => {
+  it('goes at once while idle, waits while busy, and goes on when the API turns idle', async () => {
+    const pipe = new PassThrough();
+    const whenIdle = apiIdleWaiter(pipe, 5000);
+    await whenIdle(); // nothing said yet: idle
+    pipe.write(Buffer.of(API_BUSY));
+    await new Promise((r) => setImmediate(r));
+    let done = false;
+    const waiting = whenIdle().then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(done, false, 'still waiting while the API is busy');
+    pipe.write(Buffer.of(API_IDLE));
+    await waiting;
+    // Several turns read at once: the last one counts.
+    pipe.write(Buffer.of(API_BUSY, API_IDLE));
+    await new Promise((r) => setImmediate(r));
+    const started = performance.now();
+    await whenIdle();
+    assert.ok(performance.now() - started < 1000, 'busy then idle: goes at once');
+    pipe.write(Buffer.of(API_IDLE, API_BUSY));
+    await new Promise((r) => setImmediate(r));
+    done = false;
+    const again = whenIdle().then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(done, false, 'idle then busy: waits');
+    pipe.write(Buffer.of(API_IDLE));
+    await again;
+  });
+
+  it('never waits longer than its bound', async () => {
+    const pipe = new PassThrough();
+    const whenIdle = apiIdleWaiter(pipe, 30);
+    pipe.write(Buffer.of(API_BUSY));
+    await new Promise((r) => setImmediate(r));
+    const started = performance.now();
+    await whenIdle();
+    const waited = performance.now() - started;
+    assert.ok(waited >= 25 && waited < 1000, `waited ${waited} ms`);
   });
 });

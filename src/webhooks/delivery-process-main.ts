@@ -1,0 +1,79 @@
+// The body of the webhook delivery process: its own event loop, database connection and HTTP
+// pools, the same worker (worker.ts) as in the main thread, in the OS's lowest scheduling class.
+import { execFileSync } from 'node:child_process';
+import { Socket } from 'node:net';
+import { setPriority } from 'node:os';
+import { systemClock } from '../clock.ts';
+import { createLogger } from '../logger.ts';
+import { openDatabase } from '../store/database.ts';
+import { apiIdleWaiter } from '../http/api-activity.ts';
+import { ACTIVITY_FD } from './delivery-process.ts';
+import type { DeliveryProcessData, DeliveryProcessMessage } from './delivery-process.ts';
+import { systemResolver } from './resolver.ts';
+import { createWebhookSender } from './sender.ts';
+import { createWebhookWorker } from './worker.ts';
+
+/**
+ * Puts every thread of this process (V8's collector helpers included) in SCHED_IDLE, where any
+ * ordinary thread wanting a core takes it from them at once; where that is not possible (no
+ * chrt, not Linux), nice 19. Returns what was done, for the log.
+ */
+function lowerPriority(): string {
+  try {
+    execFileSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { stdio: 'ignore', timeout: 5000 });
+    return 'SCHED_IDLE';
+  } catch {
+    try {
+      setPriority(19);
+      return 'nice 19';
+    } catch {
+      return 'normal';
+    }
+  }
+}
+
+// Lowered before anything else runs, so even starting up takes only spare CPU.
+const scheduling = lowerPriority();
+// Ctrl-C reaches the whole process group: this process stops when its parent says so (or dies),
+// after the parent has stopped taking requests.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+
+// Until delivery runs there is nothing to stop gracefully.
+let stop: () => Promise<void> = async () => process.exit(0);
+// The parent is gone (it exited, or was killed): nobody restarts or stops this process any more.
+process.once('disconnect', () => void stop());
+
+const data = await new Promise<DeliveryProcessData>((resolve) => {
+  process.on('message', (m: DeliveryProcessMessage) => {
+    if (m === 'stop') void stop();
+    else if (typeof m === 'object' && 'start' in m) resolve(m.start);
+  });
+  process.send!('ready');
+});
+const logger = createLogger(data.logLevel).child({ worker: 'webhook-delivery', pid: process.pid });
+if (scheduling === 'normal') logger.warn('could not lower the webhook delivery process priority; it runs at normal priority');
+try {
+  const database = await openDatabase(data.databaseUrl);
+  const sender = createWebhookSender({ resolve: systemResolver, timeoutMs: data.timeoutMs });
+  // The parent's API_BUSY / API_IDLE bytes; an error means the parent is gone ('disconnect' stops this process).
+  const signals = new Socket({ fd: ACTIVITY_FD, readable: true, writable: false }).on('error', () => undefined);
+  signals.unref();
+  const beforeSend = data.yieldMs > 0 ? apiIdleWaiter(signals, data.yieldMs) : undefined;
+  const worker = createWebhookWorker({ db: database.db, clock: systemClock, logger, sender, retryBaseMs: data.retryBaseMs, timeoutMs: data.timeoutMs, beforeSend });
+  const loop = worker.loop({ idleMs: 100 });
+  loop.start();
+  logger.debug({ scheduling }, 'webhook delivery process running');
+  let stopping: Promise<void> | undefined;
+  stop = () =>
+    (stopping ??= (async () => {
+      // As in the main thread: requests in flight are cut short, nothing of them recorded.
+      await loop.stop();
+      sender.close();
+      await database.close();
+      process.exit(0);
+    })());
+} catch (err) {
+  logger.error({ err }, 'webhook delivery process could not start');
+  process.exit(1);
+}
