@@ -4,6 +4,7 @@
 // a receiver sees events in creation order while attempts succeed (a retry may come later).
 // Delivery runs beside the API, not in front of it: nothing here is awaited by a request.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -34,7 +35,7 @@ export interface WebhookWorkerDeps {
   concurrency?: number;
   /** Deliveries taken per endpoint lease. */
   batchSize?: number;
-  /** Awaited before each send (the delivery thread yields to the API's requests here). */
+  /** Awaited before each send (the delivery process yields to the API's requests here). */
   beforeSend?: () => Promise<void>;
 }
 
@@ -48,7 +49,13 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const recorder = createAttemptRecorder({ db, clock, logger });
   /** Endpoints being delivered to by this worker, and the run doing it (resolves to attempts made). */
   const active = new Map<string, Promise<number>>();
-  let shutdown = new AbortController();
+  /** Cuts every request in flight short at shutdown: each of the `concurrency` sends listens to it. */
+  const newShutdown = () => {
+    const controller = new AbortController();
+    setMaxListeners(concurrency + 1, controller.signal);
+    return controller;
+  };
+  let shutdown = newShutdown();
   let onRunDone: () => void = () => {};
 
   /** Sends one delivery; undefined when shutdown cut it short (nothing to record). */
@@ -168,7 +175,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         start() {
           if (running) return;
           running = true;
-          shutdown = new AbortController();
+          shutdown = newShutdown();
           onRunDone = () => schedule(0);
           schedule(0);
         },
