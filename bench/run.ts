@@ -28,7 +28,7 @@ function exitCode(child: ReturnType<typeof fork>): Promise<number> {
 
 /** A standalone benchmark (rate-limit.ts, webhooks.ts) with its own arguments and report. */
 async function runStandalone(file: string, args: string[]): Promise<number> {
-  return exitCode(fork(here(`./${file}`), args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' }));
+  return exitCode(fork(here(`./${file}`), args, { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: 'inherit' }));
 }
 
 async function runScenario(name: string, o: { quick: boolean; profileDir?: string; earlier: Record<string, Record<string, number>> }): Promise<ScenarioResult> {
