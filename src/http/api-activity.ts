@@ -42,22 +42,21 @@ export function createApiActivity(): ApiActivity {
  */
 export function apiIdleWaiter(signals: Readable, maxWaitMs: number): () => Promise<void> {
   let busy = false;
-  let waiting: (() => void)[] = [];
+  const waiting = new Set<() => void>();
   signals.on('data', (bytes: Buffer) => {
     busy = bytes[bytes.length - 1] === API_BUSY;
-    if (!busy && waiting.length > 0) {
-      for (const wake of waiting) wake();
-      waiting = [];
-    }
+    if (!busy) for (const wake of waiting) wake();
   });
   return async () => {
     if (!busy) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, maxWaitMs);
-      waiting.push(() => {
+      const wake = () => {
         clearTimeout(timer);
+        waiting.delete(wake);
         resolve();
-      });
+      };
+      const timer = setTimeout(wake, maxWaitMs);
+      waiting.add(wake);
     });
   };
 }

@@ -1,39 +1,19 @@
 // The body of the webhook delivery process: its own event loop, database connection and HTTP
-// pools, the same worker (worker.ts) as in the main thread, in the OS's lowest scheduling class.
-import { execFileSync } from 'node:child_process';
+// pools, the same worker (worker.ts) as in the main thread. Its entry (delivery-process.js) has
+// already put it in the OS's lowest scheduling class.
 import { Socket } from 'node:net';
-import { setPriority } from 'node:os';
 import { systemClock } from '../clock.ts';
+import { apiIdleWaiter } from '../http/api-activity.ts';
 import { createLogger } from '../logger.ts';
 import { openDatabase } from '../store/database.ts';
-import { apiIdleWaiter } from '../http/api-activity.ts';
 import { ACTIVITY_FD } from './delivery-process.ts';
 import type { DeliveryProcessData, DeliveryProcessMessage } from './delivery-process.ts';
 import { systemResolver } from './resolver.ts';
 import { createWebhookSender } from './sender.ts';
 import { createWebhookWorker } from './worker.ts';
 
-/**
- * Puts every thread of this process (V8's collector helpers included) in SCHED_IDLE, where any
- * ordinary thread wanting a core takes it from them at once; where that is not possible (no
- * chrt, not Linux), nice 19. Returns what was done, for the log.
- */
-function lowerPriority(): string {
-  try {
-    execFileSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { stdio: 'ignore', timeout: 5000 });
-    return 'SCHED_IDLE';
-  } catch {
-    try {
-      setPriority(19);
-      return 'nice 19';
-    } catch {
-      return 'normal';
-    }
-  }
-}
-
-// Lowered before anything else runs, so even starting up takes only spare CPU.
-const scheduling = lowerPriority();
+/** What the entry managed: 'SCHED_IDLE', 'nice 19' or 'normal'. */
+const scheduling = (globalThis as { payrailDeliveryScheduling?: string }).payrailDeliveryScheduling ?? 'normal';
 // Ctrl-C reaches the whole process group: this process stops when its parent says so (or dies),
 // after the parent has stopped taking requests.
 process.on('SIGINT', () => undefined);
@@ -67,6 +47,8 @@ try {
   let stopping: Promise<void> | undefined;
   stop = () =>
     (stopping ??= (async () => {
+      // Nobody may be left to kill this process (its parent died): it ends itself if stopping hangs.
+      setTimeout(() => process.exit(1), data.timeoutMs + 5000).unref();
       // As in the main thread: requests in flight are cut short, nothing of them recorded.
       await loop.stop();
       sender.close();

@@ -1,5 +1,28 @@
-// Entry of the webhook delivery process (delivery-process.ts forks it). Like bin/payrail.js, it
-// loads the TypeScript sources through tsx, so a fresh clone needs no build step.
+// Entry of the webhook delivery process (delivery-process.ts forks it). First it puts every thread
+// of this process (V8's collector helpers included) in SCHED_IDLE, where any ordinary thread that
+// wants a core takes it from them at once; where that is not possible (no util-linux chrt, not
+// Linux), each thread at nice 19. That comes before the sources are loaded, so even loading them
+// takes only spare CPU. Then, like bin/payrail.js, it loads them through tsx (no build step).
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { tsImport } from 'tsx/esm/api';
 
+function lowerPriority() {
+  try {
+    execFileSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { stdio: 'ignore', timeout: 5000 });
+    return 'SCHED_IDLE';
+  } catch {
+    try {
+      // On Linux a nice value is per thread: every thread's, not only this one's.
+      const threads = process.platform === 'linux' ? readdirSync('/proc/self/task').map(Number) : [0];
+      for (const tid of threads) setPriority(tid, 19);
+      return 'nice 19';
+    } catch {
+      return 'normal';
+    }
+  }
+}
+
+globalThis.payrailDeliveryScheduling = lowerPriority();
 await tsImport('./delivery-process-main.ts', import.meta.url);

@@ -11,7 +11,6 @@
 // parent dies stops (its leases are released, or run out).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -20,7 +19,7 @@ import { API_BUSY, API_IDLE } from '../http/api-activity.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
 
-/** What the child is started with: sent over its IPC channel (not argv or env, which other users may read). */
+/** What the child is started with: sent over its IPC channel, not in argv or its environment. */
 export interface DeliveryProcessData {
   databaseUrl: string;
   logLevel: LogLevel;
@@ -45,6 +44,11 @@ const RESTART_AFTER_MAX_MS = 60_000;
 const HEALTHY_AFTER_MS = 60_000;
 const YIELD_MS = 5;
 
+/** The parent's environment without payrail's settings (the database URL, the master key): the child's come over IPC. */
+function childEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(PAYRAIL_|(TEST_|BENCH_)?(DATABASE|REDIS)_URL$)/.test(name)));
+}
+
 /** True when delivery can run in another process: a database another connection can open. */
 export function canDeliverInChild(config: Pick<Config, 'databaseUrl'>): boolean {
   return !/^sqlite:(:memory:)?$/.test(config.databaseUrl);
@@ -53,11 +57,17 @@ export function canDeliverInChild(config: Pick<Config, 'databaseUrl'>): boolean 
 export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }: { config: Config; logger: Logger; timeoutMs: number; apiActivity?: ApiActivity }): WorkerLoop {
   let running = false;
   let child: ChildProcess | undefined;
-  const busy = Buffer.of(API_BUSY);
-  const idle = Buffer.of(API_IDLE);
-  apiActivity?.onChange((isBusy) => {
+  // Only the API's latest state matters to the child: a byte is written when the pipe has taken
+  // the last one, so a child that does not read for a while (starting, or starved of CPU) never
+  // makes the parent buffer more than one; 'drain' sends the state it missed.
+  let apiBusy = false;
+  const tellChild = () => {
     const pipe = child?.stdio[ACTIVITY_FD] as Writable | null | undefined;
-    if (pipe?.writable) pipe.write(isBusy ? busy : idle);
+    if (pipe?.writable && pipe.writableLength === 0) pipe.write(Buffer.of(apiBusy ? API_BUSY : API_IDLE));
+  };
+  apiActivity?.onChange((busy) => {
+    apiBusy = busy;
+    tellChild();
   });
   let restart: NodeJS.Timeout | undefined;
   let restartAfterMs = RESTART_AFTER_MS;
@@ -66,14 +76,18 @@ export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }
     const startedAt = Date.now();
     // No execArgv: the entry loads the sources through tsx itself, and the parent's flags
     // (--inspect, --profile, heap sizes) are the parent's.
-    const c = fork(ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'json' });
+    const c = fork(ENTRY, [], { execArgv: [], env: childEnvironment(), stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'json' });
     child = c;
-    (c.stdio[ACTIVITY_FD] as Writable).on('error', () => undefined); // a child that died: its exit is handled below
+    const pipe = c.stdio[ACTIVITY_FD] as Writable;
+    pipe.on('error', () => undefined); // a child that died: its exit is handled below
+    pipe.on('drain', tellChild);
+    tellChild();
     // The child asks for its settings once its modules are loaded (a message sent earlier could
     // reach it before it listens).
     c.once('message', () => {
+      if (!running) return void c.send('stop', () => undefined); // stopped while it was loading
       const start: DeliveryProcessMessage = { start: { databaseUrl: config.databaseUrl, logLevel: config.logLevel, retryBaseMs: config.webhookRetryBaseMs, timeoutMs, yieldMs: YIELD_MS } };
-      if (c.connected) c.send(start);
+      c.send(start, () => undefined); // a child that died meanwhile: its exit is handled below
     });
     c.on('error', (err) => logger.error({ err, worker: 'webhooks' }, 'webhook delivery process failed'));
     c.on('exit', (code, signal) => {
@@ -97,14 +111,19 @@ export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }
       running = false;
       clearTimeout(restart);
       const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = once(c, 'exit');
-      const stop: DeliveryProcessMessage = 'stop';
-      if (c.connected) c.send(stop);
+      if (!c || c.pid === undefined || c.exitCode !== null || c.signalCode !== null) return;
       // The child stops its loop (requests in flight are cut short) and closes its database; if
-      // it cannot within an attempt's timeout, it is killed.
-      const grace = setTimeout(() => c.kill('SIGKILL'), timeoutMs + 5000);
-      await exited;
+      // it cannot within an attempt's timeout, it is killed (and not waited for past that).
+      let grace: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        grace = setTimeout(() => {
+          c.kill('SIGKILL');
+          setTimeout(resolve, 1000).unref();
+        }, timeoutMs + 5000);
+        const stop: DeliveryProcessMessage = 'stop';
+        if (c.connected) c.send(stop, () => undefined);
+      });
       clearTimeout(grace);
     },
   };

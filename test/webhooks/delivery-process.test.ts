@@ -65,7 +65,24 @@ function childrenOf(ppid: number): number[] {
 
 /** The scheduling policy of each thread of `pid` (0 = normal, 5 = SCHED_IDLE). */
 function policies(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).map((tid) => Number(/^policy\s*:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8'))![1]));
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      return [Number(/^policy\s*:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8'))![1])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
+
+/** The child of `ppid` running the delivery process (tsx may have a child of its own too). */
+function deliveryChildOf(ppid: number): number | undefined {
+  return childrenOf(ppid).find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('delivery-process.js');
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
@@ -81,6 +98,23 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): 
 const linuxOnly = process.platform === 'linux' && existsSync('/proc/self/sched') ? false : 'needs Linux /proc (scheduling policies, parent pids)';
 if (linuxOnly) console.log(`# skipped: the delivery process's scheduling and orphan tests ${linuxOnly}`);
 
+describe('a delivery process stopped while it is still loading', () => {
+  it('stops when told, not when its kill timer fires', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payrail-delivery-'));
+    const config = parseConfig({ DATABASE_URL: `sqlite:${join(dir, 'payrail.db')}`, LOG_LEVEL: 'silent' });
+    // An attempt's timeout of 40 s: were the stop lost, the child would be killed after 45 s.
+    const delivery = createDeliveryProcess({ config, logger: pino({ level: 'silent' }), timeoutMs: 40_000 });
+    try {
+      delivery.start();
+      const started = performance.now();
+      await delivery.stop(); // at once: the child has not asked for its settings yet
+      assert.ok(performance.now() - started < 20_000, `stopped after ${Math.round(performance.now() - started)} ms`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the delivery process of `payrail serve`', { skip: linuxOnly }, () => {
   after(() => stopServers());
 
@@ -88,8 +122,8 @@ describe('the delivery process of `payrail serve`', { skip: linuxOnly }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'payrail-delivery-'));
     try {
       const server = await startServe({ PAYRAIL_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'payrail.db')}` }, await freePort());
-      const child = await until('the delivery process', () => childrenOf(server.pid!)[0]);
-      // Every thread, V8's helpers included (the child lowers itself once its settings arrive).
+      const child = await until('the delivery process', () => deliveryChildOf(server.pid!));
+      // Every thread, V8's helpers included (the child lowers itself first thing).
       const threads = await until('SCHED_IDLE', () => {
         const p = policies(child);
         return p.length > 1 && p.every((x) => x === 5) ? p : undefined;
