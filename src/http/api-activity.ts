@@ -4,7 +4,7 @@
 // loopback work and delivery itself take the gaps between them. The API's process writes one
 // byte when it turns busy (API_BUSY) and one when it turns idle (API_IDLE) to a pipe the
 // delivery process reads (webhooks/delivery-process.ts).
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export const API_BUSY = 0x42; // 'B'
 export const API_IDLE = 0x49; // 'I'
@@ -32,6 +32,41 @@ export function createApiActivity(): ApiActivity {
     },
     onChange(listener) {
       listeners.push(listener);
+    },
+  };
+}
+
+/**
+ * Writes the API's turns to a pipe (the one attached last), one byte each. Only the latest state
+ * matters to the reader: while a byte has not yet been taken (a reader that is loading, or starved
+ * of CPU), later turns are not queued behind it; once it has gone, the state at that moment is
+ * written if it differs. So the parent never holds more than one byte for a reader that does not read.
+ */
+export function apiActivityWriter(activity: ApiActivity): { attach(pipe: Writable): void } {
+  let busy = false;
+  let pipe: Writable | undefined;
+  let writing = false;
+  const write = () => {
+    const to = pipe;
+    if (!to?.writable || writing) return;
+    const sent = busy;
+    writing = true;
+    to.write(Buffer.of(sent ? API_BUSY : API_IDLE), () => {
+      if (to !== pipe) return; // a pipe replaced meanwhile (a restarted reader)
+      writing = false;
+      if (busy !== sent) write();
+    });
+  };
+  activity.onChange((nowBusy) => {
+    busy = nowBusy;
+    write();
+  });
+  return {
+    attach(next) {
+      pipe = next;
+      writing = false;
+      next.on('error', () => undefined); // a reader that died: its owner handles that
+      write();
     },
   };
 }

@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config, LogLevel } from '../config.ts';
-import { API_BUSY, API_IDLE } from '../http/api-activity.ts';
+import { apiActivityWriter } from '../http/api-activity.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
 
@@ -57,18 +57,7 @@ export function canDeliverInChild(config: Pick<Config, 'databaseUrl'>): boolean 
 export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }: { config: Config; logger: Logger; timeoutMs: number; apiActivity?: ApiActivity }): WorkerLoop {
   let running = false;
   let child: ChildProcess | undefined;
-  // Only the API's latest state matters to the child: a byte is written when the pipe has taken
-  // the last one, so a child that does not read for a while (starting, or starved of CPU) never
-  // makes the parent buffer more than one; 'drain' sends the state it missed.
-  let apiBusy = false;
-  const tellChild = () => {
-    const pipe = child?.stdio[ACTIVITY_FD] as Writable | null | undefined;
-    if (pipe?.writable && pipe.writableLength === 0) pipe.write(Buffer.of(apiBusy ? API_BUSY : API_IDLE));
-  };
-  apiActivity?.onChange((busy) => {
-    apiBusy = busy;
-    tellChild();
-  });
+  const activityWriter = apiActivity && apiActivityWriter(apiActivity);
   let restart: NodeJS.Timeout | undefined;
   let restartAfterMs = RESTART_AFTER_MS;
 
@@ -78,10 +67,7 @@ export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }
     // (--inspect, --profile, heap sizes) are the parent's.
     const c = fork(ENTRY, [], { execArgv: [], env: childEnvironment(), stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'json' });
     child = c;
-    const pipe = c.stdio[ACTIVITY_FD] as Writable;
-    pipe.on('error', () => undefined); // a child that died: its exit is handled below
-    pipe.on('drain', tellChild);
-    tellChild();
+    activityWriter?.attach(c.stdio[ACTIVITY_FD] as Writable);
     // The child asks for its settings once its modules are loaded (a message sent earlier could
     // reach it before it listens).
     c.once('message', () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { API_BUSY, API_IDLE, apiIdleWaiter, createApiActivity } from '../../src/http/api-activity.ts';
+import { API_BUSY, API_IDLE, apiActivityWriter, apiIdleWaiter, createApiActivity } from '../../src/http/api-activity.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 
@@ -61,6 +61,46 @@ describe('API activity told by the HTTP server', () => {
     assert.deepEqual(changes, [true]);
     activity.end();
     assert.deepEqual(changes, [true, false]);
+  });
+});
+
+describe("the API's turns written to the delivery process", () => {
+  it('holds at most one byte for a reader that does not read, then writes the latest state', async () => {
+    const activity = createApiActivity();
+    const writer = apiActivityWriter(activity);
+    // A reader that takes one byte and then nothing until it is read: a child that is loading.
+    const pipe = new PassThrough({ readableHighWaterMark: 1 });
+    writer.attach(pipe);
+    for (let i = 0; i < 100; i++) {
+      activity.begin();
+      activity.end();
+    }
+    activity.begin(); // busy, last
+    await new Promise((r) => setImmediate(r));
+    assert.equal(pipe.writableLength, 1, 'one byte waiting to be taken; the 201 turns not queued behind it');
+    const read: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const chunk = pipe.read() as Buffer | null;
+      if (chunk) read.push(...chunk);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.deepEqual(read, [API_IDLE, API_BUSY], 'the state at attach, then the latest');
+    activity.end();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([...(pipe.read() as Buffer)], [API_IDLE]);
+  });
+
+  it('writes to the pipe attached last (a restarted reader)', async () => {
+    const activity = createApiActivity();
+    const writer = apiActivityWriter(activity);
+    const first = new PassThrough();
+    const second = new PassThrough();
+    writer.attach(first);
+    writer.attach(second);
+    activity.begin();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([...(first.read() as Buffer)], [API_IDLE], 'the first only got the state at attach');
+    assert.deepEqual([...(second.read() as Buffer)], [API_IDLE, API_BUSY]);
   });
 });
 
