@@ -1,7 +1,10 @@
 // The acknowledgement reader: every pain.002 in the bank's inbox is parsed and applied in one
-// transaction with the record of the file itself (so re-reading a file changes nothing), then
-// archived. A malformed, unknown or out-of-order file is recorded with its reason, logged, and
-// moved to the error folder; the rest of the work goes on. A report that arrives between the
+// transaction with the record of the file itself, then archived. A file is identified by its
+// content (the SHA-256 of its bytes, unique among received files: BANKS.md §4.9), not its name: a
+// second file under a name seen before but with other content is applied like any other; the same
+// bytes again (under any name, or by two readers at once) are applied once and archived. A
+// malformed or unknown file, or one naming an unknown payment, is recorded with its reason, logged
+// and moved to the error folder; the rest of the work goes on. A report that arrives between the
 // upload of its batch's file and the commit that marks the batch SUBMITTED stays in the inbox
 // until that commit (AckNotYet).
 import { createHash } from 'node:crypto';
@@ -41,17 +44,26 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     await transport.reject(name, reason);
   }
 
+  /** The bytes as text for the reader (which decodes UTF-16 itself once it takes bytes). */
+  function textOf(bytes: Buffer): string {
+    return bytes.toString('utf8');
+  }
+
   /** Applies, sets aside or finishes moving one file; false when it must wait for a later pass. */
   async function processFile(name: string): Promise<boolean> {
-    const seen = await db.selectFrom('bank_files').select(['state', 'reason']).where('direction', '=', 'in').where('name', '=', name).executeTakeFirst();
+    const bytes = await transport.readInbox(name);
+    const checksum = createHash('sha256').update(bytes).digest('hex');
+    const seen = await db.selectFrom('bank_files').select(['state', 'reason', 'name']).where('direction', '=', 'in').where('checksum', '=', checksum).executeTakeFirst();
     if (seen) {
-      // Applied (or set aside) before a crash stopped the move: finish the move, change nothing.
-      if (seen.state === 'applied') await transport.archive(name);
-      else await transport.reject(name, seen.reason ?? 'rejected earlier');
+      // These very bytes were applied (or set aside) before: a copy, a re-delivery, or a crash
+      // before the move. Finish the move; change nothing.
+      if (seen.state === 'applied') {
+        if (seen.name !== name) logger.info({ file: name, first: seen.name }, 'acknowledgement file already applied (same content); archived');
+        await transport.archive(name);
+      } else await transport.reject(name, seen.reason ?? 'rejected earlier');
       return true;
     }
-    const content = await transport.readInbox(name);
-    const checksum = createHash('sha256').update(content).digest('hex');
+    const content = textOf(bytes);
     let report;
     try {
       report = readPain002(content);
@@ -61,22 +73,23 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     }
     for (const w of report.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement file is not quite right');
     try {
-      await db.transaction().execute(async (tx) => {
+      const applied = await db.transaction().execute(async (tx) => {
         const id = newId('bankFile', clock());
         const now = isoAt(clock());
         await tx
           .insertInto('bank_files')
           .values({ id, direction: 'in', name, message_id: report.messageId ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
           .execute();
-        await applier.apply(tx, report, id);
+        return applier.apply(tx, report, id);
       });
+      for (const w of applied.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement applied with a warning');
     } catch (err) {
       if (err instanceof AckNotYet) {
         logger.debug({ file: name, reason: err.message }, 'acknowledgement file waits for its batch');
         return false;
       }
       if (err instanceof AckRejected) await setAside(name, checksum, err.message);
-      else if (!isUniqueViolation(err)) throw err; // a unique violation: another worker applied this very file meanwhile
+      else if (!isUniqueViolation(err)) throw err; // a unique violation: another reader applied these very bytes meanwhile (and moves the file)
       return true;
     }
     await keepCopy?.(name, content);
