@@ -38,9 +38,9 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }
 
-/** The encoding named in the XML declaration at the start of `head`, if any. */
-function declaredIn(head: string): string | undefined {
-  const m = DECLARED.exec(head);
+/** The encoding named in the XML declaration at the start of `text`, if any (a declaration is short: 256 characters are looked at). */
+function declaredIn(text: string): string | undefined {
+  const m = DECLARED.exec(text.slice(0, 256));
   const name = (m?.[1] ?? m?.[2])?.trim();
   return name || undefined;
 }
