@@ -72,12 +72,6 @@ interface Said {
   tx?: Pain002Transaction;
 }
 
-/** The AddtlInf lines of an element (read defensively: older readers did not return them). */
-function textsOf(element: object | undefined, field: 'reasonTexts' | 'groupReasonTexts' = 'reasonTexts'): string[] {
-  const texts = (element as Record<string, unknown> | undefined)?.[field];
-  return Array.isArray(texts) ? (texts as string[]) : [];
-}
-
 function statusOf(raw: string | undefined): string | undefined {
   const status = raw?.trim();
   return status ? status : undefined;
@@ -165,7 +159,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       }
       if (!status) continue; // named but no status of its own: the group or payment-information status applies
       const list = own.get(found.id) ?? own.set(found.id, []).get(found.id)!;
-      list.push({ status, level: 'transaction', reasons: t.reasons, texts: textsOf(t), tx: t });
+      list.push({ status, level: 'transaction', reasons: t.reasons, texts: t.reasonTexts, tx: t });
     }
     if (echoes > 0) warnings.push(`batch ${batch.id}: ${echoes} entr${echoes === 1 ? 'y' : 'ies'} with no status and no id (echo lines) ignored`);
     return own;
@@ -187,8 +181,8 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     const own = ownStatuses(original, batch, payments, warnings);
     const info = paymentInfoOf(original, batch, warnings);
     const groupStatus = statusOf(original.groupStatus);
-    const group: Said | undefined = groupStatus ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: textsOf(original, 'groupReasonTexts') } : undefined;
-    const infoSaid: Said | undefined = info ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: textsOf(info) } : undefined;
+    const group: Said | undefined = groupStatus ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: original.groupReasonTexts } : undefined;
+    const infoSaid: Said | undefined = info ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: info.reasonTexts } : undefined;
     for (const s of [group, infoSaid, ...[...own.values()].flat()]) {
       if (s && !bankStatus(s.status)) warnings.push(`batch ${batch.id}: unknown status code '${s.status}' (${s.level}) recorded as intermediate`);
     }
@@ -204,7 +198,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
 
     const recorded = await recordedStatuses(tx, batch.id);
     // The group's or payment-information's reason, for a payment whose own status gives none.
-    const inherited = { reasons: [...(info?.reasons ?? []), ...original.groupReasons], texts: textsOf(info).length > 0 ? textsOf(info) : textsOf(original, 'groupReasonTexts') };
+    const inherited = { reasons: [...(info?.reasons ?? []), ...original.groupReasons], texts: info && info.reasonTexts.length > 0 ? info.reasonTexts : original.groupReasonTexts };
     const changes: PaymentChange[] = [];
     for (const payment of payments) {
       const said = own.get(payment.id) ?? (infoSaid ? [infoSaid] : group ? [group] : []);

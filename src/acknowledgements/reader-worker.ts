@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
 import { readPain002 } from '../bank-files/pain002/reader.ts';
+import { decodeXml } from '../bank-files/xml/decode.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -44,9 +45,13 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     await transport.reject(name, reason);
   }
 
-  /** The bytes as text for the reader (which decodes UTF-16 itself once it takes bytes). */
+  /** The file as text for the audit copy (the reader itself takes the bytes: a report may be UTF-16). */
   function textOf(bytes: Buffer): string {
-    return bytes.toString('utf8');
+    try {
+      return decodeXml(bytes).text;
+    } catch {
+      return bytes.toString('utf8');
+    }
   }
 
   /** Applies, sets aside or finishes moving one file; false when it must wait for a later pass. */
@@ -63,10 +68,9 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
       } else await transport.reject(name, seen.reason ?? 'rejected earlier');
       return true;
     }
-    const content = textOf(bytes);
     let report;
     try {
-      report = readPain002(content);
+      report = readPain002(bytes);
     } catch (err) {
       await setAside(name, checksum, `not a readable pain.002: ${(err as Error).message}`);
       return true;
@@ -92,7 +96,7 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
       else if (!isUniqueViolation(err)) throw err; // a unique violation: another reader applied these very bytes meanwhile (and moves the file)
       return true;
     }
-    await keepCopy?.(name, content);
+    if (keepCopy) await keepCopy(name, textOf(bytes));
     await transport.archive(name);
     return true;
   }
