@@ -111,6 +111,17 @@ for (const kind of databaseKinds()) {
       assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
     });
 
+    it("a later PmtInfSts ACSC covering the payments still open does not lift a failed payment's stage (Nordea)", async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('ack1'), ack1(b));
+      await bank.deliver(name('nordea-accp'), reportXml({ messageId: `NDEA-A-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'ACCP', transactions: [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }], version: '03' }));
+      await bank.deliver(name('nordea-acsc'), reportXml({ messageId: `NDEA-B-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'ACSC', transactions: [] }], version: '03' }));
+      assert.deepEqual(await statusesOf(b), ['FAILED', 'COMPLETED']);
+      assert.deepEqual((await bank.payment(p!.id)).failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
+      assert.equal((await bank.payment(q!.id)).failure, undefined);
+    });
+
     it('ACK1 RJCT before acceptance: batch FAILED, payment-batches.rejected, then payments.failed each (stage ACK1)', async () => {
       const b = await bank.sentBatch(2);
       await bank.deliver(name('ack1-rjct'), ack1(b, 'RJCT', { groupReasons: [{ code: 'FF01' }] }));
