@@ -82,7 +82,7 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
         const now = isoAt(clock());
         await tx
           .insertInto('bank_files')
-          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
+          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, report_created_at: report.createdAt ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
           .execute();
         return applier.apply(tx, report, id);
       });
