@@ -18,6 +18,8 @@ export type { Pain002Charge, Pain002Original, Pain002PaymentInfo, Pain002Report,
 export { Pain002Error } from './model.ts';
 export { inferStage } from './status-codes.ts';
 export { ackChangesOf } from './ack-changes.ts';
+/** Whether a transaction is an echo entry (no ids, no status): the applier's test for what to ignore. */
+export { isEcho } from './transactions.ts';
 
 /** Where a TxInfAndSts is read: in its payment-information block, or (off-schema) right in the report. */
 const TRANSACTION_PARENTS = new Set(['OrgnlPmtInfAndSts', 'CstmrPmtStsRpt']);
