@@ -25,6 +25,7 @@
 // one that contradicts the final status (RJCT after COMPLETED) is also reported as a warning.
 import { ackChangesFor } from '../bank-files/pain002/ack-changes.ts';
 import type { Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from '../bank-files/pain002/model.ts';
+import { isEcho } from '../bank-files/pain002/reader.ts';
 import type { StatusLevel } from '../bank-files/pain002/status-codes.ts';
 import { bankStatus, inferStage, statusEffect } from '../bank-files/pain002/status-codes.ts';
 import type { AckStage } from '../bank/reports.ts';
@@ -182,12 +183,11 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     const own = new Map<string, Said[]>();
     let echoes = 0;
     for (const t of original.transactions) {
-      const status = statusOf(t.status);
-      const named = t.originalInstructionId !== undefined || t.originalEndToEndId !== undefined;
-      if (!status && !named) {
+      if (isEcho(t)) {
         echoes++;
         continue;
       }
+      const status = statusOf(t.status);
       const found = match(t.originalInstructionId, t.originalEndToEndId);
       const ids = [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`].filter(Boolean).join(', ') || 'no id';
       if (typeof found === 'string') {
