@@ -7,14 +7,14 @@ export type PaymentStatus =
   | 'PROCESSING' // validated and stored by payrail; not yet handed to the bank
   | 'SUBMITTED' //  handed to the bank (file uploaded or API call accepted); waiting for its ACKs
   | 'COMPLETED' //  settled at ACK3 (ACSC/ACCC); final
-  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3; final
+  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3, or never sendable (SUBMISSION); final
 
 /** Where a batch is. */
 export type BatchStatus =
   | 'PROCESSING' // validated and stored; its file is not yet at the bank
   | 'SUBMITTED' //  the file reached the bank; waiting for ACK1 and its payments' outcomes
   | 'COMPLETED' //  the bank accepted the file and every payment is final (some may have failed); final
-  | 'FAILED'; //    the bank rejected the whole file at ACK1; every payment FAILED; final
+  | 'FAILED'; //    the bank rejected the whole file at ACK1, or no file could be written (SUBMISSION); every payment FAILED; final
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
 export const BATCH_STATUSES: readonly BatchStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
@@ -66,20 +66,33 @@ export interface AckChanges {
   bankChargeCurrency?: string;
 }
 
+/**
+ * payrail found, before the bank saw it, that the instruction can never be sent (its pain.001
+ * cannot be written, the bank's API refuses it as malformed): it fails at stage SUBMISSION
+ * instead of being retried forever.
+ */
+export interface SubmissionFailed {
+  kind: 'SUBMISSION_FAILED';
+  code: string;
+  message: string;
+}
+
 /** Something that happened to a payment. */
 export type PaymentEvent =
   | { kind: 'SUBMITTED' }
+  | SubmissionFailed
   | { kind: 'ACK'; stage: AckStage; status: string; reason?: string; message?: string; changes?: AckChanges };
 
 /** Something that happened to a batch. */
 export type BatchEvent =
   | { kind: 'SUBMITTED' }
+  | SubmissionFailed
   | { kind: 'ACK1'; status: string; reason?: string; message?: string }
   | { kind: 'ALL_PAYMENTS_FINAL' };
 
 /** Why a status changed, as recorded in the payment's history. */
 export interface TransitionCause {
-  stage: 'SUBMITTED' | AckStage | 'ALL_PAYMENTS_FINAL';
+  stage: 'SUBMITTED' | 'SUBMISSION' | AckStage | 'ALL_PAYMENTS_FINAL';
   bankStatus?: string;
   reasonCode?: string;
   message?: string;
@@ -87,7 +100,7 @@ export interface TransitionCause {
 
 /** Why a payment failed, as the payment object shows it. */
 export interface TransitionFailure {
-  stage: AckStage;
+  stage: AckStage | 'SUBMISSION';
   code: string;
   message: string;
 }
@@ -112,19 +125,19 @@ export interface Transition<S> {
   failure?: TransitionFailure;
 }
 
-type PaymentStep = 'SUBMITTED' | AckOutcome;
-type BatchStep = 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL';
+type PaymentStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | AckOutcome;
+type BatchStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL';
 
 /** From each status, the status each step leads to; a step not listed is refused. */
 const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentStep, PaymentStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', ACCEPTED_WITH_CHANGES: 'SUBMITTED', SETTLED: 'COMPLETED', REJECTED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
 };
 
 const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, Partial<Record<BatchStep, BatchStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED' },
   COMPLETED: {},
   FAILED: {},
@@ -188,6 +201,12 @@ function applyAck(from: PaymentStatus, event: Extract<PaymentEvent, { kind: 'ACK
   return result;
 }
 
+/** The effect of SUBMISSION_FAILED: PROCESSING → FAILED with the failure at stage SUBMISSION. */
+function submissionFailed<S extends PaymentStatus | BatchStatus>(from: S, to: S, event: SubmissionFailed): Transition<S> {
+  const failure: TransitionFailure = { stage: 'SUBMISSION', code: event.code, message: event.message };
+  return { ok: true, from, to, cause: { stage: 'SUBMISSION', reasonCode: event.code, message: event.message }, failure };
+}
+
 /** The effect of an event on a payment in status `from`, or why it is refused (final statuses never change). */
 export function transition(from: PaymentStatus, event: PaymentEvent): Transition<PaymentStatus> | TransitionError {
   switch (event.kind) {
@@ -197,6 +216,10 @@ export function transition(from: PaymentStatus, event: PaymentEvent): Transition
     }
     case 'ACK':
       return applyAck(from, event);
+    case 'SUBMISSION_FAILED': {
+      const to = lookUp(PAYMENT_TRANSITIONS, from, 'SUBMISSION_FAILED', 'SUBMISSION_FAILED');
+      return typeof to === 'string' ? submissionFailed(from, to, event) : to;
+    }
     default:
       return assertNever(event);
   }
@@ -205,6 +228,7 @@ export function transition(from: PaymentStatus, event: PaymentEvent): Transition
 function batchStep(event: BatchEvent): BatchStep | TransitionError {
   switch (event.kind) {
     case 'SUBMITTED':
+    case 'SUBMISSION_FAILED':
     case 'ALL_PAYMENTS_FINAL':
       return event.kind;
     case 'ACK1': {
@@ -225,6 +249,7 @@ export function transitionBatch(from: BatchStatus, event: BatchEvent): Transitio
   const what = event.kind === 'ACK1' ? `ACK1 ${event.status}` : event.kind;
   const to = lookUp(BATCH_TRANSITIONS, from, step, what);
   if (typeof to !== 'string') return to;
+  if (event.kind === 'SUBMISSION_FAILED') return submissionFailed(from, to, event);
   const cause: TransitionCause = event.kind === 'ACK1' ? ackCause({ ...event, stage: 'ACK1' }) : { stage: event.kind };
   const result: Transition<BatchStatus> = { ok: true, from, to, cause };
   if (step === 'REJECTED' && event.kind === 'ACK1') {
