@@ -6,6 +6,8 @@ import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientsService } from '../clients/service.ts';
+import { AppError } from '../errors.ts';
+import { isAcceptableText } from '../http/input-text.ts';
 import { AssertionError, JWT_BEARER_ASSERTION_TYPE } from '../jose/client-assertions.ts';
 import type { ClientAssertionVerifier } from '../jose/client-assertions.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
@@ -51,11 +53,18 @@ function basicCredentials(header: string | undefined): Credentials | undefined {
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new TokenError('invalid_client', 'malformed Basic credentials');
+  let credentials: Credentials;
   try {
-    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+    credentials = { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
   } catch {
     throw new TokenError('invalid_client', 'malformed Basic credentials');
   }
+  // The form and JSON fields are checked for every route (src/http/input-text.ts); these come
+  // out of a header, so the same check is made here before the id can reach the database.
+  if (!isAcceptableText(credentials.clientId, 'line') || !isAcceptableText(credentials.secret, 'line')) {
+    throw new TokenError('invalid_request', 'the Basic credentials contain a control character');
+  }
+  return credentials;
 }
 
 function param(body: Record<string, unknown>, name: string): string | undefined {
@@ -141,11 +150,15 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
     await scoped.register(formbody, { bodyLimit: 64 * 1024 });
     // Unparseable bodies on this route are OAuth errors too (400, or 413 above the size limit).
     scoped.setErrorHandler((err: { statusCode?: number }, request, reply) => {
-      const status = err.statusCode ?? 500;
+      const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
       if (status >= 400 && status < 500) {
         // RFC 6749 §5.2 answers a request it cannot read with 400 invalid_request; only the size
-        // limit keeps its own status (413), which tells the client what to change.
-        return reply.code(status === 413 ? 413 : 400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'the request body could not be read' });
+        // limit keeps its own status (413), which tells the client what to change. A field the
+        // input check refused (a control character in client_id) is named.
+        const field = err instanceof AppError ? err.errors?.[0] : undefined;
+        // RFC 6749 §5.1: error_description is printable ASCII without a double quote or a backslash.
+        const description = field ? `${field.path} ${field.message}`.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?') : 'the request body could not be read';
+        return reply.code(status === 413 ? 413 : 400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: description });
       }
       throw err;
     });

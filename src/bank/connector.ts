@@ -13,6 +13,15 @@ export interface PaymentInstruction {
   receiverAccountNumber?: string;
 }
 
+/**
+ * Thrown by `submitPayment` when the instruction can never be accepted as it stands (the bank
+ * refuses it as malformed): the payment then fails instead of being retried. Any other error is
+ * taken as passing (a timeout, a 5xx) and the call is repeated.
+ */
+export class PermanentSubmitError extends Error {
+  override name = 'PermanentSubmitError';
+}
+
 /** Single payments over the bank's API. Both calls are safe to repeat. */
 export interface ApiTransport {
   /** Hands a payment to the bank; submitting the same payment id again changes nothing. */

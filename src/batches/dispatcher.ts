@@ -2,6 +2,8 @@
 // transaction marks the batch and its payments SUBMITTED and writes `payment-batches.submitted`.
 // The file is generated once and kept, so an upload repeated after a crash sends the same bytes;
 // the transport skips a file the bank already has. Exactly one file per batch reaches the bank.
+// A batch that cannot be written as a file at all (the writer refuses one of its values) is never
+// retried: it fails at stage SUBMISSION, with the seed's rejection events and an error log line.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
@@ -13,12 +15,13 @@ import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import type { Receiver } from '../payments/model.ts';
 import type { ChargeBearer } from '../payments/model.ts';
-import { transitionBatch } from '../payments/state-machine.ts';
-import type { BatchStatus } from '../payments/state-machine.ts';
+import { transition, transitionBatch } from '../payments/state-machine.ts';
+import type { BatchStatus, SubmissionFailed } from '../payments/state-machine.ts';
+import { toPayment } from '../payments/view.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
-import type { BankFileRow, BatchRow } from '../store/schema.ts';
+import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint } from '../workers/crash-point.ts';
 
@@ -51,6 +54,19 @@ export function fileNameOf(batchId: string, attempt = 1): string {
 
 const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 
+/** The failure code of a batch (and its payments) whose pain.001 cannot be written. */
+export const BANK_FILE_NOT_WRITABLE = 'BANK_FILE_NOT_WRITABLE';
+
+/**
+ * The writer refused the batch: the same rows give the same refusal on every attempt, so the
+ * batch is failed rather than retried. Anything else (the database, the upload) is retried.
+ */
+class UnwritableBatch extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 export function createBatchDispatcher({ db, clock, logger, transport, outbox, batches, keepCopy, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
   const owner = `d_${randomBytes(6).toString('hex')}`;
 
@@ -72,11 +88,20 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
     const client = await db.selectFrom('clients').select('name').where('id', '=', batch.client_id).executeTakeFirstOrThrow();
     const payments = await db.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
+    // Everything below is pure: what throws here throws again on every attempt.
+    try {
+      return write(batch, account, client.name, payments);
+    } catch (err) {
+      throw new UnwritableBatch(err);
+    }
+  }
+
+  function write(batch: BatchRow, account: { name: string; account_number: string; bank: string }, clientName: string, payments: PaymentRow[]): string {
     return writePain001(
       {
         messageId: messageIdOf(batch.id),
         createdAt: isoAt(clock()).replace(/\.\d{3}Z$/, 'Z'),
-        initiatingPartyName: client.name,
+        initiatingPartyName: clientName,
         batchId: batch.id,
         rail: batch.type as RailType,
         paymentDate: batch.payment_date,
@@ -137,6 +162,44 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.submitted', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
   }
 
+  /**
+   * One transaction: the batch and its PROCESSING payments FAILED at stage SUBMISSION, their
+   * history, then (seed order) `payment-batches.rejected` and a `payments.failed` per payment.
+   */
+  async function markUnwritable(tx: DbOrTx, batch: BatchRow, message: string): Promise<boolean> {
+    const event: SubmissionFailed = { kind: 'SUBMISSION_FAILED', code: BANK_FILE_NOT_WRITABLE, message };
+    const t = transitionBatch(batch.status as BatchStatus, event);
+    if (!t.ok) return false;
+    const now = isoAt(clock());
+    const r = await tx.updateTable('batches')
+      .set({ status: t.to, bank_stage: 'SUBMISSION', failure_code: t.failure!.code, failure_message: t.failure!.message, lease_owner: null, lease_until: null, updated_at: now })
+      .where('id', '=', batch.id).where('status', '=', 'PROCESSING').executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    const pending = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').orderBy('id').execute();
+    const pt = transition('PROCESSING', event);
+    if (!pt.ok) return false;
+    const failure = { failure_stage: pt.failure!.stage, failure_code: pt.failure!.code, failure_message: pt.failure!.message };
+    await tx.updateTable('payments').set({ status: pt.to, bank_stage: 'SUBMISSION', ...failure, lease_owner: null, lease_until: null, updated_at: now }).where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
+    await insertRows(tx, 'payment_status_changes', pending.map((p) => ({
+      id: newId('statusChange', clock()), payment_id: p.id, stage: 'SUBMISSION', from_status: pt.from, to_status: pt.to,
+      bank_status: null, reason_code: pt.cause.reasonCode ?? null, message: pt.cause.message ?? null, changes: null, bank_file_id: null, created_at: now,
+    })));
+    const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
+    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
+    await outbox.appendMany(tx, pending.map((p) => {
+      const failed = { ...p, status: pt.to, bank_stage: 'SUBMISSION', ...failure, updated_at: now };
+      return { clientId: p.client_id, type: 'payments.failed' as const, objectType: 'payment' as const, objectId: p.id, data: toPayment(failed) };
+    }));
+    return true;
+  }
+
+  async function failUnwritable(batch: BatchRow, err: UnwritableBatch): Promise<void> {
+    const message = `the batch cannot be written as a pain.001 file: ${err.message}`;
+    const failed = await db.transaction().execute((tx) => markUnwritable(tx, batch, message));
+    // An operator should see this: a value got past the request checks that the file cannot carry.
+    if (failed) logger.error({ err: err.reason, batchId: batch.id }, 'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)');
+  }
+
   async function dispatch(batch: BatchRow): Promise<void> {
     const file = await fileFor(batch);
     crashPoint('after-file-generated');
@@ -153,6 +216,10 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
         try {
           await dispatch(batch);
         } catch (err) {
+          if (err instanceof UnwritableBatch) {
+            await failUnwritable(batch, err).catch((e: unknown) => logger.error({ err: e, batchId: batch.id }, 'failing an unwritable batch failed; will retry after its lease'));
+            continue;
+          }
           logger.warn({ err, batchId: batch.id }, 'dispatching a batch failed; will retry after its lease');
         }
       }

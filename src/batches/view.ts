@@ -57,7 +57,9 @@ export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPay
   };
   if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
   if (payments) b.payments = payments;
-  if (row.failure_code !== null) b.failure = { stage: 'ACK1', code: row.failure_code, message: row.failure_message ?? '' };
+  // A failed batch was rejected by the bank at ACK1, or never sent because its file could not be
+  // written (the dispatcher records that as bank_stage SUBMISSION).
+  if (row.failure_code !== null) b.failure = { stage: row.bank_stage === 'SUBMISSION' ? 'SUBMISSION' : 'ACK1', code: row.failure_code, message: row.failure_message ?? '' };
   return b;
 }
 

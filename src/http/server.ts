@@ -5,6 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { registerBodyReading } from './body-reading.ts';
+import { registerInputTextCheck } from './input-text.ts';
 import { registerMetrics } from './metrics.ts';
 import type { ApiActivity } from './api-activity.ts';
 import type { Metrics } from './metrics.ts';
@@ -52,6 +54,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   // JSON only (plus what a route adds, like the form body of the token endpoint): anything else,
   // text/plain included, is 415 rather than a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  // Bodies are UTF-8 and JSON is not nested absurdly deep, whatever the route; no text with
+  // control characters reaches a route's pre-handlers or handler (issue #18).
+  registerBodyReading(app);
+  registerInputTextCheck(app);
   const activity = options.activity;
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -21,6 +21,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { bearerToken, isAuthenticatedRoute } from '../auth/bearer.ts';
 import type { BearerIdentity } from '../auth/bearer.ts';
 import { AppError } from '../errors.ts';
+import { depthCheckedJsonParser } from '../http/body-reading.ts';
 import { JOSE_MEDIA_TYPE } from './algorithms.ts';
 import type { JoseService, RecipientKey } from './service.ts';
 
@@ -58,8 +59,8 @@ function payloadType(contentType: unknown): string {
 export function registerJoseMessages(app: FastifyInstance, { jose, identify }: JoseHttpDeps): void {
   // The key each JOSE exchange answers to, set once the client is known.
   const answerTo = new WeakMap<FastifyRequest, RecipientKey>();
-  // The signed JSON is parsed exactly as a plain JSON body is (prototype-poisoning checks included).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // The signed JSON is parsed exactly as a plain JSON body is (prototype-poisoning and depth checks included).
+  const parseJson = depthCheckedJsonParser(app);
   const jsonOf = (request: FastifyRequest, text: string) =>
     new Promise<unknown>((resolve, reject) => parseJson(request, text, (err, value) => (err ? reject(err) : resolve(value))));
 

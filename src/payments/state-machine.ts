@@ -11,14 +11,14 @@ export type PaymentStatus =
   | 'PROCESSING' // validated and stored by payrail; not yet handed to the bank
   | 'SUBMITTED' //  handed to the bank (file uploaded or API call accepted); waiting for its ACKs
   | 'COMPLETED' //  settled at ACK3 (ACSC/ACCC); final
-  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3; final
+  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3, or never sendable (SUBMISSION); final
 
 /** Where a batch is. */
 export type BatchStatus =
   | 'PROCESSING' // validated and stored; its file is not yet at the bank
   | 'SUBMITTED' //  the file reached the bank; waiting for ACK1 and its payments' outcomes
   | 'COMPLETED' //  the bank accepted the file and every payment is final (some may have failed); final
-  | 'FAILED'; //    every payment FAILED: the bank rejected the file (ACK1) or the batch, or each payment; final
+  | 'FAILED'; //    every payment FAILED: the bank rejected the file (ACK1) or the batch, or each payment, or no file could be written (SUBMISSION); final
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
 export const BATCH_STATUSES: readonly BatchStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
@@ -61,9 +61,21 @@ export interface AckChanges {
   bankChargeCurrency?: string;
 }
 
+/**
+ * payrail found, before the bank saw it, that the instruction can never be sent (its pain.001
+ * cannot be written, the bank's API refuses it as malformed): it fails at stage SUBMISSION
+ * instead of being retried forever.
+ */
+export interface SubmissionFailed {
+  kind: 'SUBMISSION_FAILED';
+  code: string;
+  message: string;
+}
+
 /** Something that happened to a payment. */
 export type PaymentEvent =
   | { kind: 'SUBMITTED' }
+  | SubmissionFailed
   | {
       kind: 'ACK';
       stage: AckStage;
@@ -82,6 +94,7 @@ export type PaymentEvent =
 /** Something that happened to a batch. */
 export type BatchEvent =
   | { kind: 'SUBMITTED' }
+  | SubmissionFailed
   | { kind: 'ACK1'; status: string; reason?: string; message?: string }
   | { kind: 'ALL_PAYMENTS_FINAL' }
   /** The file was accepted, then every payment failed (each alone, or a later group rejection). */
@@ -89,7 +102,7 @@ export type BatchEvent =
 
 /** Why a status changed, as recorded in the payment's history. */
 export interface TransitionCause {
-  stage: 'SUBMITTED' | AckStage | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
+  stage: 'SUBMITTED' | 'SUBMISSION' | AckStage | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
   bankStatus?: string;
   reasonCode?: string;
   message?: string;
@@ -97,7 +110,7 @@ export interface TransitionCause {
 
 /** Why a payment failed, as the payment object shows it. */
 export interface TransitionFailure {
-  stage: AckStage;
+  stage: AckStage | 'SUBMISSION';
   code: string;
   message: string;
 }
@@ -122,19 +135,19 @@ export interface Transition<S> {
   failure?: TransitionFailure;
 }
 
-type PaymentStep = 'SUBMITTED' | AckOutcome;
-type BatchStep = 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
+type PaymentStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | AckOutcome;
+type BatchStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
 
 /** From each status, the status each step leads to; a step not listed is refused. */
 const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentStep, PaymentStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', ACCEPTED_WITH_CHANGES: 'SUBMITTED', SETTLED: 'COMPLETED', REJECTED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
 };
 
 const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, Partial<Record<BatchStep, BatchStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED', ALL_PAYMENTS_FAILED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
@@ -198,6 +211,12 @@ function applyAck(from: PaymentStatus, event: Extract<PaymentEvent, { kind: 'ACK
   return result;
 }
 
+/** The effect of SUBMISSION_FAILED: PROCESSING → FAILED with the failure at stage SUBMISSION. */
+function submissionFailed<S extends PaymentStatus | BatchStatus>(from: S, to: S, event: SubmissionFailed): Transition<S> {
+  const failure: TransitionFailure = { stage: 'SUBMISSION', code: event.code, message: event.message };
+  return { ok: true, from, to, cause: { stage: 'SUBMISSION', reasonCode: event.code, message: event.message }, failure };
+}
+
 /** The effect of an event on a payment in status `from`, or why it is refused (final statuses never change). */
 export function transition(from: PaymentStatus, event: PaymentEvent): Transition<PaymentStatus> | TransitionError {
   switch (event.kind) {
@@ -207,6 +226,10 @@ export function transition(from: PaymentStatus, event: PaymentEvent): Transition
     }
     case 'ACK':
       return applyAck(from, event);
+    case 'SUBMISSION_FAILED': {
+      const to = lookUp(PAYMENT_TRANSITIONS, from, 'SUBMISSION_FAILED', 'SUBMISSION_FAILED');
+      return typeof to === 'string' ? submissionFailed(from, to, event) : to;
+    }
     default:
       return assertNever(event);
   }
@@ -215,6 +238,7 @@ export function transition(from: PaymentStatus, event: PaymentEvent): Transition
 function batchStep(event: BatchEvent): BatchStep | TransitionError {
   switch (event.kind) {
     case 'SUBMITTED':
+    case 'SUBMISSION_FAILED':
     case 'ALL_PAYMENTS_FINAL':
     case 'ALL_PAYMENTS_FAILED':
       return event.kind;
@@ -235,6 +259,7 @@ export function transitionBatch(from: BatchStatus, event: BatchEvent): Transitio
   const what = event.kind === 'ACK1' ? `ACK1 ${event.status}` : event.kind;
   const to = lookUp(BATCH_TRANSITIONS, from, step, what);
   if (typeof to !== 'string') return to;
+  if (event.kind === 'SUBMISSION_FAILED') return submissionFailed(from, to, event);
   const cause: TransitionCause = event.kind === 'ACK1' ? ackCause({ ...event, stage: 'ACK1' }) : { stage: event.kind };
   const result: Transition<BatchStatus> = { ok: true, from, to, cause };
   if (step === 'REJECTED' && event.kind === 'ACK1') {

@@ -3,8 +3,11 @@
 // never claim the same payment, on SQLite or PostgreSQL); the bank call happens after the claim
 // has committed, never inside a transaction; its outcome is recorded in a new transaction.
 // A crash anywhere only delays: the lease expires and the (idempotent) submission is repeated.
+// A payment that can never be submitted (its stored instruction cannot be read, or the bank
+// refuses it as malformed: PermanentSubmitError) fails at stage SUBMISSION instead.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { PermanentSubmitError } from '../bank/connector.ts';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -38,6 +41,9 @@ export function instructionOf(row: PaymentRow): PaymentInstruction {
   };
 }
 
+/** The failure code of a payment the worker can never submit. */
+export const NOT_SUBMITTABLE = 'NOT_SUBMITTABLE';
+
 export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50, leaseMs = 30_000 }: SubmitWorkerDeps) {
   const owner = `w_${randomBytes(6).toString('hex')}`;
 
@@ -57,12 +63,38 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     return claimLeases(db, 'payments', candidates, owner, isoAt(clock() + leaseMs));
   }
 
+  /** PROCESSING → FAILED (stage SUBMISSION) through the transitions, with `payments.failed`. */
+  async function failForGood(row: PaymentRow, err: unknown): Promise<void> {
+    const message = `the payment cannot be submitted to the bank: ${err instanceof Error ? err.message : String(err)}`;
+    const result = await db.transaction().execute(async (tx) => {
+      const current = await tx.selectFrom('payments').selectAll().where('id', '=', row.id).executeTakeFirst();
+      return current ? transitions.applyIn(tx, current, 'SUBMISSION', { kind: 'SUBMISSION_FAILED', code: NOT_SUBMITTABLE, message }) : 'unknown-payment';
+    });
+    if (result === 'applied') logger.error({ err, paymentId: row.id }, 'a payment cannot be submitted; it is FAILED (stage SUBMISSION)');
+  }
+
+  async function submitOne(row: PaymentRow): Promise<void> {
+    let instruction: PaymentInstruction;
+    try {
+      instruction = instructionOf(row);
+    } catch (err) {
+      // The stored row itself cannot be read: every retry would meet the same row.
+      return failForGood(row, err);
+    }
+    try {
+      await bank.submitPayment(instruction);
+    } catch (err) {
+      if (err instanceof PermanentSubmitError) return failForGood(row, err);
+      throw err;
+    }
+    await transitions.markSubmitted(row.id);
+  }
+
   async function submitClaimed(): Promise<number> {
     const rows = await claim();
     for (const row of rows) {
       try {
-        await bank.submitPayment(instructionOf(row));
-        await transitions.markSubmitted(row.id);
+        await submitOne(row);
       } catch (err) {
         // The lease runs out and another tick retries; the bank ignores a repeated submission.
         logger.warn({ err, paymentId: row.id }, 'submitting a payment to the bank failed; will retry');

@@ -18,7 +18,7 @@ export const PAYMENT_ERROR_CODES = {
   INVALID_CHARGE_BEARER: 'bankChargeBearer is not SENDER, RECEIVER or SHARED',
   RECEIVER_NAME_REQUIRED: 'receiver.name is missing or blank',
   NAME_TOO_LONG: 'receiver.name is longer than 35 characters (CBFT, TT, MEPS) or 140 (other rails)',
-  INVALID_CHARACTERS: 'a text field has characters the rail cannot carry (outside the SWIFT x set on CBFT, TT, MEPS; control characters elsewhere)',
+  INVALID_CHARACTERS: 'a text field has characters the rail cannot carry (outside the SWIFT x set on CBFT, TT, MEPS; control characters elsewhere; on every rail and in every field that reaches the bank file, a character XML 1.0 cannot hold)',
   INVALID_LINE_START: "a text field starts with ':' or '-', which SWIFT refuses (CBFT, TT, MEPS)",
   PROXY_AND_ACCOUNT: 'the receiver has both a proxy and a bank account; give one',
   PROXY_NOT_ALLOWED: 'the rail does not take proxies (only FPS and PAYNOW do)',

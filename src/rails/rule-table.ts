@@ -6,6 +6,7 @@ import { RAIL_TYPES } from './rails.ts';
 import type { Rule, SharedFieldRule } from './rule.ts';
 import { checkAmount } from './rules/amount.ts';
 import { checkAmountMaximum } from './rules/amount-maximum.ts';
+import { checkBankFileText } from './rules/bank-file-text.ts';
 import { checkChargeBearer } from './rules/charge-bearer.ts';
 import { checkCurrency } from './rules/currency.ts';
 import { checkCustomerReference } from './rules/customer-reference.ts';
@@ -39,6 +40,7 @@ const TABLE = {
   'payment-details':          [checkPaymentDetails,          [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'charge-bearer':            [checkChargeBearer,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'receiver-name':            [checkReceiverName,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
+  'bank-file-text':           [checkBankFileText,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'plain-text':               [checkPlainText,               [X,  X,  X,   _,   _,   X,   X,     X,  _]],
   'swift-x-text':             [checkSwiftXText,              [_,  _,  _,   X,   X,   _,   _,     _,  X]],
   'receiver-identification':  [checkReceiverIdentification,  [X,  X,  X,   X,   X,   X,   X,     X,  X]],

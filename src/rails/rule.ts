@@ -59,3 +59,25 @@ export function freeTextFields(payment: PaymentInput): TextField[] {
   if (payment.paymentDetails !== undefined) fields.push({ path: 'paymentDetails', value: payment.paymentDetails });
   return fields;
 }
+
+/**
+ * Every text of a payment that a pain.001 carries (the writer's elements.ts, versions.ts and
+ * writer.ts): the free text, the customer reference, the receiver's bank, branch, account number,
+ * country and proxy. Each must be text an XML 1.0 file can hold, or the batch can never be sent.
+ */
+export function bankFileTextFields(payment: PaymentInput): TextField[] {
+  const fields = freeTextFields(payment);
+  const add = (path: string, value: unknown) => {
+    // Only strings reach the file; the schema reports a value of another type.
+    if (typeof value === 'string') fields.push({ path, value });
+  };
+  add('customerReference', payment.customerReference);
+  const { bank, branchCode, bankAccountNumber, country, proxy } = payment.receiver;
+  add('receiver.bank', bank);
+  add('receiver.branchCode', branchCode);
+  add('receiver.bankAccountNumber', bankAccountNumber);
+  add('receiver.country', country);
+  add('receiver.proxy.type', proxy?.type);
+  add('receiver.proxy.value', proxy?.value);
+  return fields;
+}

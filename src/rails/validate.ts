@@ -30,11 +30,18 @@ const RULES_BY_RAIL = new Map<RailType, RailRules>(
 // other rule can run.
 const invalidType = (): FieldError => fieldError('type', 'INVALID_PAYMENT_TYPE', `must be one of ${RAIL_TYPES.join(', ')}`);
 
+// Two rules may find the same fault (a control character in a name is both outside what the bank
+// file carries and not plain text): a field is reported once per code.
 function runRules(rules: readonly Rule[], payment: PaymentInput, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
+  const seen = new Set<string>();
   for (const rule of rules) {
-    const found = rule(payment, ctx);
-    if (found.length > 0) errors.push(...found);
+    for (const error of rule(payment, ctx)) {
+      const key = `${error.path}|${error.code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      errors.push(error);
+    }
   }
   return errors;
 }

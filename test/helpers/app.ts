@@ -27,7 +27,7 @@ export interface TestApp {
 
 export async function startTestApp(
   db: TestDatabase,
-  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks'] } = {},
+  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger'] } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
@@ -37,7 +37,7 @@ export async function startTestApp(
     ...options.env,
   });
   // Workers are off unless asked for: tests drive them with payrail.workers.tick().
-  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks });
+  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
   async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean } = {}) {
     const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true });

@@ -12,9 +12,19 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * True when every character of `value` is one an XML 1.0 document can carry. The one definition
+ * of "text a bank file can hold": the writer refuses what fails it, and the API refuses it at the
+ * request (src/http/input-text.ts, the bank-file-text rail rule, sender accounts), so nothing
+ * stored can stop a file from being written.
+ */
+export function isXmlText(value: string): boolean {
+  return !NOT_XML_CHAR.test(value);
+}
+
 /** The value escaped for element text or a double- or single-quoted attribute. */
 export function escapeXml(value: string): string {
   if (!SPECIAL.test(value)) return value;
-  if (NOT_XML_CHAR.test(value)) throw new XmlTextError(`contains a character XML 1.0 cannot carry: ${JSON.stringify(value)}`);
+  if (!isXmlText(value)) throw new XmlTextError(`contains a character XML 1.0 cannot carry: ${JSON.stringify(value)}`);
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }

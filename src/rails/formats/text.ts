@@ -1,4 +1,5 @@
 // Free-text helpers shared by the rules.
+import { isXmlText } from '../../bank-files/xml/escape.ts';
 
 /** Length in characters (code points), as ISO 20022 `MaxNText` counts, not UTF-16 units. */
 export function charCount(text: string): number {
@@ -11,11 +12,11 @@ export function isBlank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
-// Control characters and lone surrogates cannot be written to an XML 1.0 file (pain.001), and
-// U+FFFE/U+FFFF are not XML characters either.
-const NOT_XML_TEXT = /[\p{Cc}\p{Cs}\uFFFE\uFFFF]/u;
+// Names, address lines and details are single lines of printable text: an XML file could carry a
+// tab, a line break or a C1 control, but a bank's name field should not receive one.
+const CONTROL = /\p{Cc}/u;
 
-/** True when `text` can travel in a bank file as is. */
+/** True when `text` can travel in a bank file (the writer's own test) and has no control character. */
 export function isPrintableText(text: string): boolean {
-  return !NOT_XML_TEXT.test(text);
+  return isXmlText(text) && !CONTROL.test(text);
 }

@@ -1,0 +1,19 @@
+// The account's own fields are the debtor of every pain.001 paid from it (the HTTP layer refuses
+// control characters first; this is the model's own guarantee, for any other caller).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateAccount } from '../../src/accounts/model.ts';
+
+const valid = { name: 'Operating SGD', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] };
+
+describe('validateAccount', () => {
+  it('accepts a valid account, tabs and non-Latin names included', () => assert.deepEqual(validateAccount({ ...valid, name: '營運\t帳戶' }), []));
+  for (const field of ['name', 'bank', 'accountNumber'] as const) {
+    for (const bad of ['\u0000', '\u0001', '\uD800', '\uFFFE', '\uFFFF']) {
+      it(`refuses ${JSON.stringify(bad)} in ${field} as INVALID_CHARACTERS`, () => {
+        const errors = validateAccount({ ...valid, [field]: `${valid[field]}${bad}` });
+        assert.ok(errors.some((e) => e.path === field && e.code === 'INVALID_CHARACTERS'), JSON.stringify(errors));
+      });
+    }
+  }
+});
