@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { registerBodyLimit } from './body-limit.ts';
 import { registerMetrics } from './metrics.ts';
 import type { ApiActivity } from './api-activity.ts';
 import type { Metrics } from './metrics.ts';
@@ -65,6 +66,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   registerProblemHandlers(app);
+  registerBodyLimit(app);
 
   await app.register(swagger, {
     openapi: {
