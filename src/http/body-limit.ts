@@ -1,11 +1,13 @@
-// Bodies over the size limit: a 413 the client can read (issue #18, point 7).
+// Bodies over the size limit, and any error answered before the body is read: a response the
+// client can read (issue #18, point 7).
 //
 // Fastify refuses a body over the limit before reading it (or as soon as a chunked body passes
-// it) and answers with `Connection: close`; Node then closes the socket at once. The client is
-// still sending: the unread bytes make the kernel reset the connection, and the client gets EPIPE
-// or ECONNRESET instead of the answer. So, like nginx's "lingering close", the 413 is written at
-// once but the response ends (and the socket closes) only after the rest of the body has been
-// read and thrown away, within bounds: a client cannot hold a connection by sending forever.
+// it), and any body it fails to read, with `Connection: close`; Node then closes the socket at
+// once. The client is still sending: the unread bytes make the kernel reset the connection, and
+// the client gets EPIPE or ECONNRESET instead of the answer. So, like nginx's "lingering close",
+// such an answer is written at once but the response ends (and the socket closes) only after the
+// rest of the body has been read and thrown away, within bounds: a client cannot hold a
+// connection by sending forever.
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { errorCodes } from 'fastify';
@@ -23,7 +25,8 @@ export const LINGER = {
 /**
  * Refuses a declared Content-Length over the route's limit before anything else runs (auth
  * included), with Fastify's own error so each route's error handler words the 413; and holds
- * every 413 sent before the body was read open until the body is drained.
+ * every error answer sent before the body was fully received (the 413s, a body that fails to
+ * decode midway) open until the body is drained, with `Connection: close`.
  */
 export function registerBodyLimit(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -31,7 +34,8 @@ export function registerBodyLimit(app: FastifyInstance): void {
     if (declared > request.routeOptions.bodyLimit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode !== 413 || request.raw.complete || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    // `complete` is false while body bytes are still to come (undefined under inject: nothing to drain).
+    if (reply.statusCode < 400 || request.raw.complete !== false || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
     const bytes = Buffer.from(payload);
     void reply.header('content-length', bytes.length).header('connection', 'close');
     return heldUntilDrained(request.raw, bytes);
