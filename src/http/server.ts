@@ -5,13 +5,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { registerBodyLimit } from './body-limit.ts';
 import { registerMetrics } from './metrics.ts';
 import type { ApiActivity } from './api-activity.ts';
 import type { Metrics } from './metrics.ts';
 import { registerProblemHandlers, sendProblem } from './problem.ts';
 import { AppError } from '../errors.ts';
 import { createValidatorCompiler } from './validation.ts';
+import { registerBodyLimit } from './body-limit.ts';
 
 export interface HttpServerOptions {
   logger: Logger;
