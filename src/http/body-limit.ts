@@ -66,6 +66,11 @@ function discardRest(request: IncomingMessage, done: () => void): void {
   };
   const whole = setTimeout(finish, LINGER.maxMs);
   const idle = setTimeout(finish, LINGER.idleMs);
+  // The body's readers have given up (the answer is decided): detach them, so that a client
+  // closing mid-body (the 'aborted' error) reaches no stream that forwards it to a reader nobody
+  // listens to any more, which would throw. IncomingMessage emits errors only to listeners.
+  request.unpipe();
+  request.removeAllListeners('error');
   request.on('data', onData).once('end', finish).once('error', finish).once('close', finish);
   request.resume();
 }

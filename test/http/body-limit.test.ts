@@ -120,9 +120,14 @@ describe('a chunked body over the limit while a body check is still piped to the
   before(async () => {
     app = Fastify({ bodyLimit: 1024 * 1024 });
     registerBodyLimit(app);
-    // A check that passes everything and stays piped to the request when Fastify stops reading at
-    // the limit (the UTF-8 check of the input-safety branch is such a stream).
-    app.addHook('preParsing', async (_request, _reply, payload: Readable) => payload.pipe(new PassThrough()));
+    // A check that passes everything, stays piped to the request when Fastify stops reading at the
+    // limit, and is destroyed with the request's errors (as the UTF-8 check of the input-safety
+    // branch is): a client closing mid-body must not become an unhandled 'error' on it.
+    app.addHook('preParsing', async (_request, _reply, payload: Readable) => {
+      const check = new PassThrough();
+      payload.on('error', (err) => check.destroy(err));
+      return payload.pipe(check);
+    });
     app.post('/x', async () => ({ ok: true }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
