@@ -13,6 +13,7 @@ import type { Metrics } from './metrics.ts';
 import { registerProblemHandlers, sendProblem } from './problem.ts';
 import { AppError } from '../errors.ts';
 import { createValidatorCompiler } from './validation.ts';
+import { registerBodyLimit } from './body-limit.ts';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -71,6 +72,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   registerProblemHandlers(app);
+  registerBodyLimit(app);
 
   await app.register(swagger, {
     openapi: {

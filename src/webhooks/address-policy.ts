@@ -1,51 +1,105 @@
 // Which network addresses a webhook may be sent to (the SSRF guard). An endpoint URL is checked at
 // registration and again at send time against every address its host resolves to, so a name that
-// points at the gateway's own network (or is re-pointed there later) is never connected to.
+// points at the gateway's own network (or is re-pointed there later) is never connected to. The
+// rule is data: one table of refused ranges, read by both checks.
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is refused; `undefined` from classifyAddress means a public unicast address. */
-export type AddressCategory = 'unspecified' | 'loopback' | 'private' | 'link-local' | 'cgnat' | 'metadata' | 'multicast' | 'reserved';
+export type AddressCategory =
+  | 'unspecified'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'site-local'
+  | 'cgnat'
+  | 'metadata'
+  | 'multicast'
+  | 'documentation'
+  | 'benchmarking'
+  | 'translation'
+  | 'reserved';
 
 /** live: public addresses only. test: loopback is allowed too (local development, SPEC §6). */
 export type AddressPolicy = 'live' | 'test';
 
-// Most specific first: 169.254.169.254 is link-local too, but "metadata" says more.
-const RANGES: ReadonlyArray<readonly [AddressCategory, string, number, 'ipv4' | 'ipv6']> = [
-  ['metadata', '169.254.169.254', 32, 'ipv4'],
-  ['metadata', 'fd00:ec2::254', 128, 'ipv6'],
-  ['unspecified', '0.0.0.0', 8, 'ipv4'],
-  ['unspecified', '::', 128, 'ipv6'],
-  ['loopback', '127.0.0.0', 8, 'ipv4'],
-  ['loopback', '::1', 128, 'ipv6'],
-  ['private', '10.0.0.0', 8, 'ipv4'],
-  ['private', '172.16.0.0', 12, 'ipv4'],
-  ['private', '192.168.0.0', 16, 'ipv4'],
-  ['private', 'fc00::', 7, 'ipv6'],
-  ['link-local', '169.254.0.0', 16, 'ipv4'],
-  ['link-local', 'fe80::', 10, 'ipv6'],
-  ['cgnat', '100.64.0.0', 10, 'ipv4'],
-  ['multicast', '224.0.0.0', 4, 'ipv4'],
-  ['multicast', 'ff00::', 8, 'ipv6'],
-  // IETF protocol assignments, benchmarking, documentation, "future use" and broadcast: nothing a
-  // receiver legitimately listens on, and some routers treat them as internal.
-  ['reserved', '192.0.0.0', 24, 'ipv4'],
-  ['reserved', '192.0.2.0', 24, 'ipv4'],
-  ['reserved', '198.18.0.0', 15, 'ipv4'],
-  ['reserved', '198.51.100.0', 24, 'ipv4'],
-  ['reserved', '203.0.113.0', 24, 'ipv4'],
-  ['reserved', '240.0.0.0', 4, 'ipv4'],
-  ['reserved', '100::', 64, 'ipv6'],
-  ['reserved', '2001:db8::', 32, 'ipv6'],
-  // IPv4-compatible IPv6 (deprecated ::a.b.c.d): no legitimate use.
-  ['reserved', '::', 96, 'ipv6'],
+/**
+ * The refused ranges: every block of the IANA IPv4 and IPv6 Special-Purpose Address Registries
+ * (RFC 6890 and its updates, as of 2025), multicast, and on IPv6 everything outside 2000::/3,
+ * the only space IANA allocates as global unicast. Blocks the registries mark "globally
+ * reachable" (PCP/TURN anycast, AMT, AS112, ORCHIDv2, drone tags) are refused too: they are
+ * infrastructure, never a webhook receiver. Three IPv6 forms carry an IPv4 address and are judged
+ * by it instead (`embeddedIpv4`): IPv4-mapped ::ffff:0:0/96, the well-known NAT64 prefix
+ * 64:ff9b::/96 (what DNS64 answers on an IPv6-only network) and 6to4 2002::/16. The local-use
+ * NAT64 prefix 64:ff9b:1::/48 is refused whole: its operator chooses where the IPv4 address sits.
+ * First match wins, so narrower blocks come first (169.254.169.254 is link-local, but "metadata"
+ * says more). Both the registration check and every connection use this one table.
+ */
+const RANGES: ReadonlyArray<readonly [AddressCategory, string, string]> = [
+  ['metadata', '169.254.169.254/32', 'cloud instance metadata (AWS, GCP, Azure, …)'],
+  ['metadata', 'fd00:ec2::254/128', 'AWS instance metadata over IPv6'],
+  // IPv4 Special-Purpose Address Registry
+  ['unspecified', '0.0.0.0/8', '"this network" (RFC 791)'],
+  ['private', '10.0.0.0/8', 'private use (RFC 1918)'],
+  ['cgnat', '100.64.0.0/10', 'shared address space (RFC 6598)'],
+  ['loopback', '127.0.0.0/8', 'loopback (RFC 1122)'],
+  ['link-local', '169.254.0.0/16', 'link local (RFC 3927)'],
+  ['private', '172.16.0.0/12', 'private use (RFC 1918)'],
+  ['reserved', '192.0.0.0/24', 'IETF protocol assignments incl. DS-Lite, PCP/TURN anycast, NAT64 discovery (RFC 6890)'],
+  ['documentation', '192.0.2.0/24', 'TEST-NET-1 (RFC 5737)'],
+  ['reserved', '192.31.196.0/24', 'AS112-v4 (RFC 7535)'],
+  ['reserved', '192.52.193.0/24', 'AMT (RFC 7450)'],
+  ['translation', '192.88.99.0/24', 'deprecated 6to4 relay anycast (RFC 7526)'],
+  ['private', '192.168.0.0/16', 'private use (RFC 1918)'],
+  ['reserved', '192.175.48.0/24', 'direct delegation AS112 service (RFC 7534)'],
+  ['benchmarking', '198.18.0.0/15', 'benchmarking (RFC 2544)'],
+  ['documentation', '198.51.100.0/24', 'TEST-NET-2 (RFC 5737)'],
+  ['documentation', '203.0.113.0/24', 'TEST-NET-3 (RFC 5737)'],
+  ['multicast', '224.0.0.0/4', 'multicast (RFC 5771)'],
+  ['reserved', '240.0.0.0/4', 'reserved for future use, and limited broadcast 255.255.255.255 (RFC 1112, RFC 919)'],
+  // IPv6 Special-Purpose Address Registry
+  ['unspecified', '::/128', 'unspecified address (RFC 4291)'],
+  ['loopback', '::1/128', 'loopback address (RFC 4291)'],
+  ['reserved', '::/96', 'deprecated IPv4-compatible addresses (RFC 4291)'],
+  ['translation', '64:ff9b:1::/48', 'local-use IPv4/IPv6 translation (RFC 8215)'],
+  ['reserved', '100::/64', 'discard-only (RFC 6666)'],
+  ['reserved', '100:0:0:1::/64', 'dummy IPv6 prefix (RFC 9780)'],
+  ['translation', '2001::/32', 'Teredo (RFC 4380)'],
+  ['benchmarking', '2001:2::/48', 'benchmarking (RFC 5180)'],
+  ['reserved', '2001::/23', 'IETF protocol assignments: anycast services, AMT, AS112, ORCHID, drone tags (RFC 2928)'],
+  ['documentation', '2001:db8::/32', 'documentation (RFC 3849)'],
+  ['reserved', '2620:4f:8000::/48', 'direct delegation AS112 service (RFC 7534)'],
+  ['documentation', '3fff::/20', 'documentation (RFC 9637)'],
+  ['reserved', '5f00::/16', 'segment routing SIDs (RFC 9602)'],
+  ['private', 'fc00::/7', 'unique local (RFC 4193)'],
+  ['link-local', 'fe80::/10', 'link-local unicast (RFC 4291)'],
+  ['site-local', 'fec0::/10', 'deprecated site-local (RFC 3879)'],
+  ['multicast', 'ff00::/8', 'multicast (RFC 4291)'],
+  // IPv6 Address Space registry: outside 2000::/3 nothing is allocated as global unicast.
+  ['reserved', '::/3', 'not global unicast'],
+  ['reserved', '4000::/2', 'not global unicast'],
+  ['reserved', '8000::/1', 'not global unicast'],
 ];
 
-const LISTS = new Map<AddressCategory, BlockList>();
-for (const [category, network, prefix, family] of RANGES) {
-  let list = LISTS.get(category);
-  if (!list) LISTS.set(category, (list = new BlockList()));
-  list.addSubnet(network, prefix, family);
+type Family = 'ipv4' | 'ipv6';
+
+/**
+ * The table compiled, one BlockList per row in the table's order, split by family: BlockList
+ * matches an IPv4 address against IPv6 rules as ::ffff:a.b.c.d, which ::/3 would swallow.
+ */
+const LISTS: Readonly<Record<Family, ReadonlyArray<readonly [AddressCategory, BlockList]>>> = { ipv4: compile('ipv4'), ipv6: compile('ipv6') };
+
+function compile(family: Family): Array<readonly [AddressCategory, BlockList]> {
+  return RANGES.flatMap(([category, cidr]) => {
+    const [network, prefix] = cidr.split('/') as [string, string];
+    if ((isIP(network) === 4 ? 'ipv4' : 'ipv6') !== family) return [];
+    const list = new BlockList();
+    list.addSubnet(network, Number(prefix), family);
+    return [[category, list] as const];
+  });
 }
+
+/** The blocks of the table, as CIDR strings with their category (for tests and documentation). */
+export const REFUSED_RANGES: ReadonlyArray<{ category: AddressCategory; cidr: string; name: string }> = RANGES.map(([category, cidr, name]) => ({ category, cidr, name }));
 
 /**
  * The IPv4 address an IPv6 address carries, for the forms that reach IPv4 hosts: IPv4-mapped
@@ -90,8 +144,7 @@ export function classifyAddress(address: string): AddressCategory | undefined {
     if (v4 !== undefined) return classifyAddress(v4);
   }
   const type = family === 4 ? 'ipv4' : 'ipv6';
-  for (const [category, list] of LISTS) if (list.check(plain, type)) return category;
-  return undefined;
+  return LISTS[type].find(([, list]) => list.check(plain, type))?.[0];
 }
 
 /** Why `address` may not be sent to under `policy`, or undefined when it may. */

@@ -3,11 +3,11 @@
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { notFound, validationFailed } from '../errors.ts';
+import { AppError, notFound, validationFailed } from '../errors.ts';
 import type { EventType } from '../events/outbox.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import { newId } from '../ids.ts';
-import type { Db, DbOrTx } from '../store/database.ts';
+import type { Db, DbOrTx, Tx } from '../store/database.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { WebhookEndpointRow } from '../store/schema.ts';
@@ -16,6 +16,13 @@ import type { WebhookEndpoint } from './model.ts';
 import type { Resolver } from './resolver.ts';
 import { generateWebhookSecret } from './signing.ts';
 import { checkEndpointUrl } from './url-policy.ts';
+
+/**
+ * Endpoints a client may have at once; deleted ones do not count. Every event goes to every
+ * subscribed endpoint: without a bound, 300 endpoints turned one 10-payment batch into 3,300
+ * deliveries (issue #18).
+ */
+export const MAX_ENDPOINTS_PER_CLIENT = 20;
 
 /** How long the secret before a rotation keeps signing (SPEC §6). */
 export const SECRET_ROTATION_GRACE_MS = 24 * 3600_000;
@@ -32,6 +39,29 @@ export interface WebhookEndpointsDeps {
   db: Db;
   clock: Clock;
   resolve: Resolver;
+}
+
+/**
+ * Serialises the endpoint creations of one client, so that two racing requests cannot both pass
+ * the cap: a no-op update takes the client's row lock on PostgreSQL (SQLite transactions already
+ * hold the database's write lock, BEGIN IMMEDIATE).
+ */
+async function lockClient(tx: Tx, clientId: string): Promise<void> {
+  await tx
+    .updateTable('clients')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', clientId)
+    .execute();
+}
+
+/** The client's endpoints that are not deleted (disabled ones count: they can be deleted). */
+async function countEndpoints(q: DbOrTx, clientId: string): Promise<number> {
+  const { n } = await q.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll().as('n')).where('client_id', '=', clientId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+function endpointLimitReached(): AppError {
+  return new AppError('WEBHOOK_ENDPOINT_LIMIT', 'Too many webhook endpoints', `A client may have ${MAX_ENDPOINTS_PER_CLIENT} webhook endpoints; delete one before registering another`);
 }
 
 export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEndpointsDeps) {
@@ -69,6 +99,8 @@ export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEnd
       };
       const body = { ...toEndpoint(row, isoAt(now)), secret: row.secret };
       await db.transaction().execute(async (tx) => {
+        await lockClient(tx, client.id);
+        if ((await countEndpoints(tx, client.id)) >= MAX_ENDPOINTS_PER_CLIENT) throw endpointLimitReached();
         await tx.insertInto('webhook_endpoints').values(row).execute();
         await complete?.(tx, body);
       });

@@ -36,11 +36,12 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
       preHandler: write,
       schema: {
         summary: 'Register a webhook endpoint',
-        description: 'Answers with the signing secret, shown only here. Live-mode endpoints must be https and resolve to public addresses. Takes an Idempotency-Key header.',
+        description:
+          'Answers with the signing secret, shown only here. Live-mode endpoints must be https and resolve to public addresses. A client may have 20 endpoints (deleted ones do not count): one more is 409 WEBHOOK_ENDPOINT_LIMIT. Takes an Idempotency-Key header.',
         tags,
         security,
         body: EndpointInput,
-        response: { 201: EndpointWithSecretSchema, 400: ProblemSchema },
+        response: { 201: EndpointWithSecretSchema, 400: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request, reply) => idempotent(request, reply, 201, (complete) => endpoints.create(clientOf(request), request.body as CreateEndpointInput, complete)),

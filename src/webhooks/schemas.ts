@@ -8,7 +8,7 @@ const EventTypeSchema = Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)));
 
 export const EndpointInput = Type.Object(
   {
-    url: Type.String({ minLength: 1, maxLength: 2048, description: 'https (http and loopback too for test-mode clients)', examples: ['https://example.com/webhooks/payrail'] }),
+    url: Type.String({ minLength: 1, maxLength: 2048, description: 'An absolute https URL (http and loopback too for test-mode clients), at most 2048 characters, without spaces, control characters, credentials or #fragment', examples: ['https://example.com/webhooks/payrail'] }),
     events: Type.Optional(Type.Array(EventTypeSchema, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true, description: 'The event types to send; absent = every type' })),
   },
   { additionalProperties: false },

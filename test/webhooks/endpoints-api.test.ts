@@ -164,6 +164,42 @@ for (const kind of databaseKinds()) {
       assert.equal((await get(alice.headers, `/v1/webhook-endpoints/${e.id}`)).json().previousSecretExpiresAt, rotated.previousSecretExpiresAt);
     });
 
+    describe('at most 20 endpoints per client', () => {
+      const listed = async (headers: Record<string, string>) => (await get(headers, '/v1/webhook-endpoints?limit=100')).json().data.length as number;
+
+      it('the 21st is 409 WEBHOOK_ENDPOINT_LIMIT and stores nothing; a deleted endpoint frees its place; other clients are not affected', async () => {
+        const c = await app.authed();
+        const ids: string[] = [];
+        for (let i = 0; i < 20; i++) {
+          const res = await create(c.headers, { url: `https://hooks.example.com/cap/${i}` });
+          assert.equal(res.statusCode, 201, res.body);
+          ids.push(res.json().id);
+        }
+        const over = await create(c.headers, { url: 'https://hooks.example.com/cap/over' });
+        assert.equal(over.statusCode, 409, over.body);
+        assert.match(String(over.headers['content-type']), /^application\/problem\+json/);
+        assert.equal(over.json().code, 'WEBHOOK_ENDPOINT_LIMIT');
+        assert.equal(await listed(c.headers), 20);
+        assert.equal((await create(bob.headers, { url: 'https://hooks.example.com/bob' })).statusCode, 201, "another client's endpoints are its own");
+
+        assert.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${ids[0]}`, headers: c.headers })).statusCode, 204);
+        assert.equal((await create(c.headers, { url: 'https://hooks.example.com/cap/again' })).statusCode, 201);
+        assert.equal((await create(c.headers, { url: 'https://hooks.example.com/cap/again-2' })).statusCode, 409);
+        assert.equal(await listed(c.headers), 20);
+      });
+
+      it('concurrent registrations cannot pass the limit together', async () => {
+        const c = await app.authed();
+        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => create(c.headers, { url: `https://hooks.example.com/race/${i}` })));
+        assert.deepEqual(
+          results.map((r) => r.statusCode).sort(),
+          [...new Array<number>(20).fill(201), ...new Array<number>(10).fill(409)],
+          results.map((r) => r.body).find((b) => !b.includes('whsec_') && !b.includes('WEBHOOK_ENDPOINT_LIMIT')),
+        );
+        assert.equal(await listed(c.headers), 20);
+      });
+    });
+
     describe('SSRF guard at registration', () => {
       const refused = async (headers: Record<string, string>, url: string, code: string) => {
         const res = await create(headers, { url });
@@ -180,6 +216,29 @@ for (const kind of databaseKinds()) {
         for (const url of ['https://127.0.0.1/hook', 'https://10.0.0.1/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook', 'https://[fd00:ec2::254]/', 'https://100.64.0.1/', 'https://[fe80::1]/']) {
           await refused(live.headers, url, 'FORBIDDEN_ADDRESS');
         }
+      });
+
+      it('live mode: special-purpose IPv6 addresses (local NAT64 of the metadata address, site-local, Teredo) are refused', async () => {
+        for (const url of ['https://[64:ff9b:1::a9fe:a9fe]/', 'https://[fec0::1]/', 'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'https://[2001:db8::1]/']) {
+          await refused(live.headers, url, 'FORBIDDEN_ADDRESS');
+        }
+      });
+
+      it('a URL with control characters, CR/LF, surrounding spaces or a lone surrogate is 400 on `url`, never stored or echoed', async () => {
+        const c = await app.authed();
+        for (const url of ['https://hooks.example.com/a\u0000', 'https://hooks.example.com/\r\nX: y', 'https://hooks.example.com/\u0001', ' https://hooks.example.com/', 'https://hooks.example.com/ ', 'https://hooks.example.com/\ud800']) {
+          const res = await create(c.headers, { url });
+          assert.equal(res.statusCode, 400, `${JSON.stringify(url)}: ${res.body}`);
+          assert.deepEqual(
+            res.json().errors.map((e: { path: string }) => e.path),
+            ['url'],
+          );
+        }
+        assert.equal((await get(c.headers, '/v1/webhook-endpoints')).json().data.length, 0);
+      });
+
+      it('a URL with a user name or password is refused', async () => {
+        await refused(live.headers, 'https://user:secret@hooks.example.com/hook', 'INVALID_URL');
       });
 
       it('live mode: a host name resolving to a private or loopback address is refused', async () => {

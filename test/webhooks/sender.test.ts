@@ -72,6 +72,16 @@ describe('webhook sender', () => {
     assert.equal(receiver.received.length, before);
   });
 
+  it('the same table at send time: special-purpose IPv6 literals of issue #18 are refused in both modes', async () => {
+    for (const [url, category] of [
+      ['https://[64:ff9b:1::a9fe:a9fe]/', 'translation'],
+      ['https://[fec0::1]/', 'site-local'],
+      ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'translation'],
+    ]) {
+      for (const policy of ['live', 'test'] as const) assert.match((await post(url!, policy)).error!, new RegExp(`refused to connect to .*, a ${category} address`), `${url} ${policy}`);
+    }
+  });
+
   it('live policy: a name resolving to loopback at send time is refused (DNS rebinding)', async () => {
     const before = receiver.received.length;
     const r = await post(`http://rebind.test:${receiver.port}/ok`, 'live');

@@ -106,10 +106,70 @@ describe('endpoint URL at registration', () => {
     assert.deepEqual(await codes('http://10.0.0.1/', 'test'), ['url FORBIDDEN_ADDRESS']);
     assert.deepEqual(await codes('http://169.254.169.254/', 'test'), ['url FORBIDDEN_ADDRESS']);
   });
+  it('live mode: the special-purpose IPv6 addresses of issue #18 are refused, as literals and as resolved names', async () => {
+    for (const address of ['64:ff9b:1::a9fe:a9fe', 'fec0::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001:db8::1', '100::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1', '3fff::1']) {
+      assert.deepEqual(await codes(`https://[${address}]/`, 'live'), ['url FORBIDDEN_ADDRESS'], address);
+      const named = await checkEndpointUrl('https://special.example.com/', 'live', fakeResolver({ 'special.example.com': [address] }));
+      assert.deepEqual(named.map((e) => e.code), ['FORBIDDEN_ADDRESS'], `a name resolving to ${address}`);
+    }
+    assert.deepEqual(await codes('https://[64:ff9b::808:808]/', 'live'), [], 'NAT64 of a public IPv4 address is public');
+  });
+  it('control characters, lone surrogates and noncharacters anywhere in the URL: INVALID_CHARACTERS', async () => {
+    for (const url of [
+      'https://hooks.example.com/a\u0000b',
+      'https://hooks.example.com/\u0001',
+      'https://hooks.exa\nmple.com/',
+      'https://hooks.example.com/\r\nX-Injected: 1',
+      'https://hooks.example.com/\t',
+      'https://hooks.example.com/\u007f',
+      'https://hooks.example.com/\u0085',
+      'https://hooks.example.com/\ud800',
+      'https://hooks.example.com/\udc00x',
+      'https://hooks.example.com/\ufffe',
+      'https://hooks.example.com/\uffff',
+      'https://hooks.example.com/\ufdd0',
+    ]) {
+      assert.deepEqual(await codes(url, 'test'), ['url INVALID_CHARACTERS'], JSON.stringify(url));
+    }
+  });
+  it('spaces (surrounding too), other whitespace, invisible characters and backslashes: INVALID_URL', async () => {
+    for (const url of [
+      ' https://hooks.example.com/',
+      'https://hooks.example.com/ ',
+      'https://hooks.example.com/a b',
+      'https://hooks.example.com/\u00a0',
+      'https://hooks.example.com/\u2028',
+      'https://hooks.example.com/\u3000',
+      'https://hooks.example.com/\u200b',
+      'https://hooks.example.com/\ufeff',
+      'https://hooks.example.com/\u202e',
+      'https://hooks.example.com\\@10.0.0.1/',
+      'https:\\\\hooks.example.com/',
+    ]) {
+      assert.deepEqual(await codes(url, 'test'), ['url INVALID_URL'], JSON.stringify(url));
+    }
+  });
+  it('a URL of at most 2048 characters, as given and as parsed', async () => {
+    const base = 'https://hooks.example.com/';
+    assert.deepEqual(await codes(base + 'a'.repeat(2048 - base.length), 'live'), []);
+    assert.deepEqual(await codes(base + 'a'.repeat(2049 - base.length), 'live'), ['url INVALID_URL']);
+    // 700 characters given, 2,100 once each é is percent-encoded (%C3%A9).
+    assert.deepEqual(await codes(base + 'é'.repeat(700), 'live'), ['url INVALID_URL']);
+  });
+  it('a pair of surrogates (an emoji) and an internationalised host are fine', async () => {
+    assert.deepEqual(await codes('https://hooks.example.com/😀', 'live'), []);
+    assert.deepEqual(await codes('https://bücher.example/hooks', 'live'), []);
+  });
   it('other schemes, credentials and fragments are refused', async () => {
     assert.deepEqual(await codes('ftp://hooks.example.com/', 'test'), ['url INVALID_URL']);
     assert.deepEqual(await codes('file:///etc/passwd', 'test'), ['url INVALID_URL']);
     assert.deepEqual(await codes('https://user:pw@hooks.example.com/', 'live'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('https://user@hooks.example.com/', 'live'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('https://:pw@hooks.example.com/', 'live'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('https://', 'live'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('//hooks.example.com/', 'live'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('javascript:alert(1)', 'test'), ['url INVALID_URL']);
+    assert.deepEqual(await codes('data:text/plain,x', 'test'), ['url INVALID_URL']);
     assert.deepEqual(await codes('https://hooks.example.com/#x', 'live'), ['url INVALID_URL']);
     assert.deepEqual(await codes('not a url', 'live'), ['url INVALID_URL']);
   });
@@ -134,7 +194,7 @@ describe('guarded lookup (what the HTTP agents connect through)', () => {
     ]);
   });
   it('refuses when any resolved address is internal (DNS rebinding at send time)', async () => {
-    for (const answer of [['10.0.0.1'], ['93.184.216.34', '169.254.169.254'], ['::ffff:192.168.0.1']]) {
+    for (const answer of [['10.0.0.1'], ['93.184.216.34', '169.254.169.254'], ['::ffff:192.168.0.1'], ['64:ff9b:1::a9fe:a9fe'], ['fec0::1'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2']]) {
       const { err } = await lookup(fakeResolver({ 'name.example.com': answer }), 'live', true);
       assert.ok(err instanceof ForbiddenAddressError, String(answer));
     }
