@@ -26,10 +26,15 @@ describe('payrail CLI', () => {
     assert.deepEqual(out.scopes, ['payments:write', 'payments:read']);
   });
 
-  it('a client created without --scopes has every scope; --mode live works', () => {
+  it('a client created without --scopes has the default scopes, not keys:write; --mode live works', () => {
     const out = JSON.parse(runCli(['clients', 'create', '--name', 'Live', '--mode', 'live', '--unlimited'], env).stdout);
     assert.equal(out.mode, 'live');
-    assert.deepEqual(out.scopes, ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write', 'keys:write']);
+    assert.deepEqual(out.scopes, ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write']);
+  });
+
+  it('keys:write is given only when asked for with --scopes', () => {
+    const out = JSON.parse(runCli(['clients', 'create', '--name', 'Keys', '--scopes', 'payments:read,keys:write'], env).stdout);
+    assert.deepEqual(out.scopes, ['payments:read', 'keys:write']);
   });
 
   it('clients list, rotate-secret, disable; accounts create and list', () => {
