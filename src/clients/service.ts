@@ -163,6 +163,9 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * are refused as well; with grace, they run out by themselves (15 minutes) during the roll-over.
      */
     async rotateSecret(id: string, graceSeconds = 0, options: { keepKeys?: boolean } = {}): Promise<{ client: Client; secret: string } & Revocation> {
+      // Read (or created) before the transaction: it uses its own connection, which on SQLite
+      // would wait forever for the one the transaction holds.
+      await getPepper();
       const now = clock();
       const cutoff = isoAt(now + graceSeconds * 1000);
       const { secret, revocation } = await db.transaction().execute(async (tx) => {
