@@ -88,6 +88,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       logger,
       activity: apiActivity,
       bodyLimitBytes: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       metrics,
       routes: async (app) => {

@@ -89,6 +89,7 @@ describe('configuration errors stop the process with exit 1 and one line naming 
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-cfg-'));
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /^payrail: PORT: 'abc' is not a whole number\n$/],
+    ['PAYRAIL_TRUST_PROXY=10.0.0.0/33', { PAYRAIL_TRUST_PROXY: '10.0.0.0/33' }, /^payrail: PAYRAIL_TRUST_PROXY: '10.0.0.0\/33' is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal\n$/],
     ['PORT=70000', { PORT: '70000' }, /^payrail: PORT: .*outside/],
     ['an unknown DATABASE_URL scheme', { DATABASE_URL: 'mysql://localhost/db' }, /^payrail: DATABASE_URL: scheme 'mysql:' is not supported/],
     ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^payrail: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: ECONNREFUSED\n$/],

@@ -165,6 +165,30 @@ for (const kind of databaseKinds()) {
       assert.ok(Number(attacker.headers['retry-after']) <= 305);
     });
 
+    it('behind a proxy named in PAYRAIL_TRUST_PROXY, callers are told apart by X-Forwarded-For', async () => {
+      now += 600_000;
+      const proxied = await startTestApp(db, { clock: () => now, limitAuthFailures: true, env: { PAYRAIL_TRUST_PROXY: '10.0.0.0/8, loopback' } });
+      try {
+        const c = await proxied.createClient({ unlimited: false });
+        const via = (forwardedFor: string, secret: string) =>
+          proxied.inject({ method: 'POST', url: '/v1.0/auth', remoteAddress: '10.1.2.3', headers: { authorization: basic(c.clientId, secret), 'x-forwarded-for': forwardedFor }, payload: { grant_type: 'client_credentials' } });
+        const statuses = [];
+        for (let i = 0; i < 6; i++) statuses.push((await via('198.51.100.1', 'wrong')).statusCode);
+        assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+        assert.equal((await via('192.0.2.1', c.secret)).statusCode, 200, 'another caller behind the same proxy is not held up');
+      } finally {
+        await proxied.close();
+      }
+      // Without it, X-Forwarded-For is not believed: a spoofed header buys no fresh attempts.
+      const a = '198.51.100.50';
+      const statuses = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await app.inject({ method: 'POST', url: '/v1.0/auth', remoteAddress: a, headers: { authorization: basic(clientId(), 'x'), 'x-forwarded-for': `203.0.113.${i}` }, payload: { grant_type: 'client_credentials' } });
+        statuses.push(res.statusCode);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+    });
+
     it('made-up client ids buy no fresh attempts: they are counted by address', async () => {
       now += 600_000;
       const a = '198.51.100.99';
