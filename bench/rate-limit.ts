@@ -37,7 +37,7 @@ const us = (ns: number) => (ns / 1000).toFixed(2);
 
 /** The real pre-handler over `store`, on a stand-in request and reply (no HTTP). */
 function preHandlerCheck(store: RateLimitStore, subjects: number) {
-  const rateLimit = createRateLimitPreHandler({ store, algorithm: 'sliding', findClient: async () => undefined });
+  const rateLimit = createRateLimitPreHandler({ store, algorithm: 'sliding' });
   const limit = rateLimit('payment-enquiry');
   const clients = Array.from({ length: subjects }, (_, i) => ({ id: `cli_bench${i}`, unlimited: false, rateLimits: HIGH_LIMITS }) as unknown as Client);
   const reply = { headers: () => reply } as unknown as FastifyReply;

@@ -17,6 +17,7 @@ import { createApiActivity } from './http/api-activity.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimits } from './rate-limits/service.ts';
+import type { AuthFailureLimits } from './rate-limits/auth-failures.ts';
 import type { RateLimits } from './rate-limits/service.ts';
 import { eventRoutes } from './events/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -55,6 +56,8 @@ export interface PayrailOptions {
   startWorkers?: boolean;
   /** Webhook delivery seams: timeout, DNS resolver, jitter (tests set them). */
   webhooks?: WebhookOptions;
+  /** Failed-authentication limits at the token endpoint (tests that send many failures lift them). */
+  authFailureLimits?: AuthFailureLimits;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
@@ -75,16 +78,17 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       keyPrefix: config.rateLimitKeyPrefix,
       clock,
       logger,
-      findClient: services.clients.get,
+      authFailureLimits: options.authFailureLimits,
       registry: metrics.registry,
     });
     rateLimits = limits; // closed by the catch below if start-up fails later
-    const { rateLimit } = limits;
+    const { rateLimit, authFailures } = limits;
     const apiActivity = createApiActivity();
     const http = await createHttpServer({
       logger,
       activity: apiActivity,
       bodyLimitBytes: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       metrics,
       routes: async (app) => {
@@ -93,7 +97,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         registerJoseMessages(app, { jose: services.jose, identify: requireAuth.identify });
         await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks });
         await wellKnownRoutes(app, { keys: services.keys, issuer: config.publicUrl });
-        await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit, assertions: services.assertions });
+        await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit, authFailures, assertions: services.assertions });
         await clientKeysRoutes(app, { clients: services.clients, requireAuth, rateLimit });
         const idempotent = createIdempotentRunner(services.idempotency);
         await accountRoutes(app, { accounts: services.accounts, requireAuth, rateLimit, idempotent });

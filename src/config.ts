@@ -1,5 +1,6 @@
 // Settings, parsed once at start-up from the environment (and `payrail serve` flags), validated,
 // frozen. A bad value is a ConfigError naming the setting; the CLI prints it as one line, exit 1.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** The whole of payrail's configuration (SPEC §1). */
@@ -27,6 +28,12 @@ export interface Config {
   readonly webhookRetryBaseMs: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (PAYRAIL_TRUST_PROXY): addresses, CIDR
+   * ranges or loopback/linklocal/uniquelocal. Unset: the caller is the TCP peer. Behind a proxy it
+   * must be set, or every caller shares the proxy's address in the failed-authentication limits.
+   */
+  readonly trustProxy: string[] | undefined;
   readonly accessTokenTtlSeconds: number;
   /** 32 bytes that seal the gateway's private keys at rest (PAYRAIL_MASTER_KEY), or undefined. */
   readonly masterKey: Uint8Array | undefined;
@@ -47,6 +54,21 @@ export interface BankSftpConfig {
   hostKey: string;
 }
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** PAYRAIL_TRUST_PROXY: a comma-separated list of addresses, CIDR ranges or keywords. */
+function trustProxy(env: NodeJS.ProcessEnv): string[] | undefined {
+  const entries = (env.PAYRAIL_TRUST_PROXY ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const version = isIP(address);
+    const maxBits = version === 4 ? 32 : 128;
+    const valid = PROXY_KEYWORDS.includes(entry) || (version !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)));
+    if (!valid) throw new ConfigError('PAYRAIL_TRUST_PROXY', `'${entry}' is not an IP address, a CIDR range or one of ${PROXY_KEYWORDS.join(', ')}`);
+  }
+  return entries.length > 0 ? entries : undefined;
+}
 
 /** A setting that cannot be used; `setting` is the variable's name. */
 export class ConfigError extends Error {
@@ -157,6 +179,7 @@ export function parseConfig(env: Env = process.env): Config {
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer(env, 'PAYRAIL_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    trustProxy: trustProxy(env),
     accessTokenTtlSeconds: integer(env, 'PAYRAIL_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     masterKey: masterKey(env),
   });

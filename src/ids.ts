@@ -21,6 +21,7 @@ const next = monotonicFactory(pooledRandom);
 export const ID_PREFIXES = {
   client: 'cli',
   clientSecret: 'csec',
+  clientKeyChange: 'ckc',
   account: 'intacct',
   payment: 'pymt',
   batch: 'pymtb',

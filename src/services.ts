@@ -36,7 +36,10 @@ export interface ServicesDeps {
 
 export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver }: ServicesDeps) {
   const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60, masterKey: config.masterKey });
-  const clients = createClientsService({ db, clock });
+  // Every event gets its webhook deliveries in its own transaction (the outbox hook).
+  const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
+  const outbox = createOutbox({ clock, onAppended: [webhookDeliveries.onEventAppended] });
+  const clients = createClientsService({ db, clock, outbox });
   // private_key_jwt and JOSE bodies (src/jose); `jose.encryptForClient` is the webhooks' seam.
   const assertions = createClientAssertionVerifier({ clients, replay: createReplayStore({ db, clock }), clock, issuer: config.publicUrl, tokenEndpoint: `${config.publicUrl}/v1.0/auth` });
   const jose = createJoseService({ keys, clients });
@@ -50,9 +53,6 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const accounts = createAccountsService({ db, clock });
   const calendar = createBusinessCalendar();
   const closures = createClosuresService({ db, clock, calendar });
-  // Every event gets its webhook deliveries in its own transaction (the outbox hook).
-  const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
-  const outbox = createOutbox({ clock, onAppended: [webhookDeliveries.onEventAppended] });
   const webhookEndpoints = createWebhookEndpointsService({ db, clock, resolve: webhookResolver });
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { createAccountsService } from '../../src/accounts/service.ts';
 import { createClientsService } from '../../src/clients/service.ts';
 import type { Client } from '../../src/clients/service.ts';
+import { createOutbox } from '../../src/events/outbox.ts';
 import type { PaymentInput } from '../../src/payments/model.ts';
 import { newPaymentRow } from '../../src/payments/service.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -31,7 +32,7 @@ export async function openRawSqlite(): Promise<RawSqlite> {
   // payrail's migrations, and the client and account the payments rows point at.
   const database = await openDatabase(`sqlite:${file}`);
   await migrateToLatest(database.db);
-  const { client } = await createClientsService({ db: database.db, clock: Date.now }).create({ name: 'raw' });
+  const { client } = await createClientsService({ db: database.db, clock: Date.now, outbox: createOutbox({ clock: Date.now }) }).create({ name: 'raw' });
   const account = await createAccountsService({ db: database.db, clock: Date.now }).create(client.id, SENDER_ACCOUNT);
   await database.close();
 

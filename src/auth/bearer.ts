@@ -1,10 +1,11 @@
 // Bearer authentication for every API route: the token must verify (algorithm, typ, issuer,
-// audience pinned), its client must exist and be enabled, and it must carry the route's scope.
+// audience pinned), its client must exist and be enabled, the token must not be older than the
+// client's last secret rotation, and it must carry the route's scope.
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
 import type { Scope } from './scopes.ts';
-import { InvalidTokenError } from './tokens.ts';
+import { InvalidTokenError, firstValidIssuedAt } from './tokens.ts';
 import type { AccessTokenClaims, TokenService } from './tokens.ts';
 
 declare module 'fastify' {
@@ -92,6 +93,7 @@ export function createBearerAuth({ tokens, clients }: BearerDeps) {
     }
     const client = await clients.get(claims.clientId);
     if (!client || client.disabled) throw unauthenticated('the client is disabled or unknown');
+    if (claims.iat < firstValidIssuedAt(client)) throw unauthenticated('the access token was revoked (the client secret was rotated)');
     return { client, claims };
   }
 

@@ -1,7 +1,12 @@
-// OAuth scopes (SPEC §2). A client created without --scopes has every scope.
+// OAuth scopes (SPEC §2). A client created without --scopes gets DEFAULT_SCOPES only: `keys:write`
+// must be asked for, because a token that can register a key can turn itself into permanent
+// access (the key keeps obtaining tokens by private_key_jwt long after the token has expired).
 
 export const SCOPES = ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write', 'keys:write'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** The scopes of a client created without `--scopes`: everything but `keys:write`. */
+export const DEFAULT_SCOPES: readonly Scope[] = Object.freeze(['payments:write', 'payments:read', 'accounts:write', 'webhooks:write']);
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);

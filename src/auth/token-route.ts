@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { isAcceptableText } from '../http/input-text.ts';
 import { AssertionError, JWT_BEARER_ASSERTION_TYPE } from '../jose/client-assertions.ts';
 import type { ClientAssertionVerifier } from '../jose/client-assertions.ts';
+import type { AuthFailures } from '../rate-limits/auth-failures.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { isScope } from './scopes.ts';
 import type { Scope } from './scopes.ts';
@@ -87,8 +88,10 @@ function requestedScopes(raw: string | undefined, client: Client): Scope[] {
 export interface TokenRouteDeps {
   clients: ClientsService;
   tokens: TokenService;
-  /** The `authorisation` policy: counted per presented client id (or IP); its 429 is a problem. */
+  /** The `authorisation` policy, charged to a client once it has authenticated; its 429 is a problem. */
   rateLimit: RateLimit;
+  /** Failed authentications, limited per address and per presented client id (never the client's budget). */
+  authFailures: AuthFailures;
   /** private_key_jwt. */
   assertions: ClientAssertionVerifier;
 }
@@ -145,7 +148,19 @@ async function authenticateClient(fields: Record<string, unknown>, basic: Creden
   return client;
 }
 
-export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit, assertions }: TokenRouteDeps): Promise<void> {
+/** The body's fields and the client they authenticate; `credentials.usedBasic` tells how. */
+async function readAndAuthenticate(request: FastifyRequest, credentials: { usedBasic: boolean }, clients: ClientsService, assertions: ClientAssertionVerifier) {
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new TokenError('invalid_request', 'the body must be form-encoded or a JSON object');
+  }
+  const fields = body as Record<string, unknown>;
+  const basic = basicCredentials(request.headers.authorization);
+  credentials.usedBasic = basic !== undefined;
+  return { client: await authenticateClient(fields, basic, clients, assertions), fields };
+}
+
+export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit, authFailures, assertions }: TokenRouteDeps): Promise<void> {
   await app.register(async (scoped) => {
     await scoped.register(formbody, { bodyLimit: 64 * 1024 });
     // Unparseable bodies on this route are OAuth errors too (400, or 413 above the size limit).
@@ -166,7 +181,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
       '/v1.0/auth',
       {
         bodyLimit: 64 * 1024,
-        preHandler: rateLimit('authorisation'),
+        preHandler: authFailures.guard,
         // Validated by hand below: failures must be RFC 6749 error bodies, not problems.
         validatorCompiler: () => () => true,
         schema: {
@@ -178,16 +193,16 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
         },
       },
       async (request: FastifyRequest, reply: FastifyReply) => {
-        let usedBasic = false;
+        const credentials = { usedBasic: false };
         try {
-          const body = request.body;
-          if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-            throw new TokenError('invalid_request', 'the body must be form-encoded or a JSON object');
-          }
-          const fields = body as Record<string, unknown>;
-          const basic = basicCredentials(request.headers.authorization);
-          usedBasic = basic !== undefined;
-          const client = await authenticateClient(fields, basic, clients, assertions);
+          const { client, fields } = await readAndAuthenticate(request, credentials, clients, assertions).catch(async (err: unknown) => {
+            // Every refusal before the client is authenticated is a failed attempt of this
+            // address (and of the client id it presents): counted apart from the client's budget.
+            if (err instanceof TokenError) await authFailures.failed(request);
+            throw err;
+          });
+          // Only a client that proved who it is spends its own `authorisation` budget.
+          if (!(await rateLimit.charge('authorisation', client, reply))) return reply;
 
           const grantType = param(fields, 'grant_type');
           if (grantType === undefined) throw new TokenError('invalid_request', 'grant_type is required');
@@ -199,7 +214,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
             .header('pragma', 'no-cache')
             .send({ access_token: accessToken, token_type: 'Bearer', expires_in: tokens.ttlSeconds, scope: scopes.join(' ') });
         } catch (err) {
-          if (err instanceof TokenError) return sendTokenError(reply, err, usedBasic);
+          if (err instanceof TokenError) return sendTokenError(reply, err, credentials.usedBasic);
           throw err;
         }
       },

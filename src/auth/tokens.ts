@@ -16,6 +16,8 @@ export interface AccessTokenClaims {
   scopes: Scope[];
   jti: string;
   exp: number;
+  /** Issued at, in seconds (NumericDate). */
+  iat: number;
 }
 
 export interface TokenServiceDeps {
@@ -28,6 +30,17 @@ export interface TokenServiceDeps {
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * The earliest `iat` (seconds) a client's tokens may carry: tokens issued before its last
+ * rotation without grace are refused. `iat` has whole seconds, so the rotation instant is
+ * rounded up to the next second, and a token issued after the rotation but within that second
+ * is stamped with that second (under a second ahead): then neither a token from just before the
+ * rotation survives nor one from just after it is refused.
+ */
+export function firstValidIssuedAt(client: Pick<Client, 'tokensNotBefore'>): number {
+  return client.tokensNotBefore === null ? 0 : Math.ceil(Date.parse(client.tokensNotBefore) / 1000);
+}
+
 export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }: TokenServiceDeps) {
   return {
     ttlSeconds,
@@ -36,12 +49,13 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
       await keys.refreshIfStale();
       const { kid, alg, privateKey } = keys.signingKey();
       const now = Math.floor(clock() / 1000);
+      const issuedAt = Math.max(now, firstValidIssuedAt(client));
       return new SignJWT({ client_id: client.id, scope: scopes.join(' ') })
         .setProtectedHeader({ alg, typ: ACCESS_TOKEN_TYP, kid })
         .setIssuer(issuer)
         .setSubject(client.id)
         .setAudience(audience)
-        .setIssuedAt(now)
+        .setIssuedAt(issuedAt)
         .setExpirationTime(now + ttlSeconds)
         .setJti(randomUUID())
         .sign(privateKey);
@@ -70,7 +84,7 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
           throw new InvalidTokenError('client_id does not match sub');
         }
         const scope = typeof payload.scope === 'string' ? payload.scope : '';
-        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp! };
+        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp!, iat: payload.iat! };
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');

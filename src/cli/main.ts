@@ -1,7 +1,7 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseScopes } from '../auth/scopes.ts';
-import type { Client } from '../clients/service.ts';
+import { DEFAULT_SCOPES, parseScopes } from '../auth/scopes.ts';
+import type { Client, Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
@@ -13,6 +13,11 @@ import type { ServeFlags } from './serve.ts';
 
 function clientJson(c: Client) {
   return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
+}
+
+/** What a rotation or a disable revoked, for the printed JSON. */
+function revocationJson(r: Revocation) {
+  return { keys_revoked: r.keysRevoked, revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [] };
 }
 
 function scopesOption(raw: string) {
@@ -73,7 +78,7 @@ clients
   .description('create a client; prints its id and secret (the secret is shown once)')
   .requiredOption('--name <name>', 'a name for the client')
   .addOption(new Option('--mode <mode>', 'test (sandbox bank) or live').choices(['test', 'live']).default('test'))
-  .option('--scopes <scopes>', 'comma-separated scopes (default: every scope)', scopesOption)
+  .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean }) => {
     if (opts.name.trim() === '') throw new CliError('--name must not be empty');
@@ -90,19 +95,33 @@ clients
 
 clients
   .command('rotate-secret')
-  .description('issue a new secret; the old one stops working (after --grace-seconds)')
+  .description('issue a new secret; the old one stops working (after --grace-seconds); registered keys are revoked, and without grace so are access tokens issued before')
   .argument('<client_id>')
-  .option('--grace-seconds <n>', 'how long the old secret keeps working', nonNegativeInt, 0)
-  .action(async (clientId: string, opts: { graceSeconds: number }) => {
-    const { client, secret } = await withServices(({ services }) => services.clients.rotateSecret(clientId, opts.graceSeconds));
-    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes });
+  .option('--grace-seconds <n>', 'how long the old secret (and tokens issued before) keep working', nonNegativeInt, 0)
+  .option('--keep-keys', "keep the client's registered public keys (private_key_jwt keeps working)", false)
+  .action(async (clientId: string, opts: { graceSeconds: number; keepKeys: boolean }) => {
+    const rotated = await withServices(({ services }) => services.clients.rotateSecret(clientId, opts.graceSeconds, { keepKeys: opts.keepKeys }));
+    const { client, secret } = rotated;
+    printJson({
+      client_id: client.id,
+      client_secret: secret,
+      mode: client.mode,
+      scopes: client.scopes,
+      ...revocationJson(rotated),
+      // Without grace, the client's access tokens issued before this instant are refused.
+      tokens_revoked_before: opts.graceSeconds === 0 ? client.tokensNotBefore : null,
+    });
   });
 
 clients
   .command('disable')
-  .description('disable a client: no new tokens, existing tokens refused')
+  .description('disable a client: no new tokens, existing tokens refused, registered keys revoked')
   .argument('<client_id>')
-  .action(async (clientId: string) => printJson(clientJson(await withServices(({ services }) => services.clients.disable(clientId)))));
+  .option('--keep-keys', "keep the client's registered public keys", false)
+  .action(async (clientId: string, opts: { keepKeys: boolean }) => {
+    const disabled = await withServices(({ services }) => services.clients.disable(clientId, { keepKeys: opts.keepKeys }));
+    printJson({ ...clientJson(disabled.client), ...revocationJson(disabled) });
+  });
 
 registerSetLimitsCommand(clients);
 registerClientKeysCommands(clients);

@@ -4,13 +4,16 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { SCOPES } from '../auth/scopes.ts';
+import { DEFAULT_SCOPES } from '../auth/scopes.ts';
 import type { Scope } from '../auth/scopes.ts';
 import { generateClientSecret, generatePepper, hashClientSecret, verifyClientSecret } from '../auth/secrets.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, DbOrTx } from '../store/database.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
+import type { Outbox } from '../events/outbox.ts';
 import type { ClientJwks } from '../jose/client-keys.ts';
 import type { ClientRow } from '../store/schema.ts';
+import { diffKeys, isEmptyDiff, keyRefs, recordKeyChange, toKeyChange } from './key-changes.ts';
+import type { KeyChange, KeyChangeActor, KeyChangeReason } from './key-changes.ts';
 
 export type ClientMode = 'test' | 'live';
 
@@ -24,6 +27,8 @@ export interface Client {
   rateLimits: Record<string, unknown> | null;
   requireEncryption: boolean;
   disabled: boolean;
+  /** Access tokens issued before this instant are refused (set by a rotation without grace). */
+  tokensNotBefore: string | null;
   createdAt: string;
 }
 
@@ -44,6 +49,7 @@ export function toClient(row: ClientRow): Client {
     rateLimits: row.rate_limits ? (JSON.parse(row.rate_limits) as Record<string, unknown>) : null,
     requireEncryption: row.require_encryption === 1,
     disabled: row.disabled_at !== null,
+    tokensNotBefore: row.tokens_not_before,
     createdAt: row.created_at,
   };
 }
@@ -51,9 +57,19 @@ export function toClient(row: ClientRow): Client {
 export interface ClientsServiceDeps {
   db: Db;
   clock: Clock;
+  /** `clients.keys_changed` events are written with the key change. */
+  outbox: Outbox;
 }
 
-export function createClientsService({ db, clock }: ClientsServiceDeps) {
+/** What revoking a client's access did (rotate-secret, disable). */
+export interface Revocation {
+  /** How many registered keys were removed (0 with `keepKeys`, or when none were registered). */
+  keysRevoked: number;
+  /** The recorded key change, when keys were removed. */
+  keyChange?: KeyChange;
+}
+
+export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) {
   let pepper: Promise<string> | undefined;
   const getPepper = () => (pepper ??= getOrCreateSetting(db, 'client_secret_pepper', generatePepper));
 
@@ -68,9 +84,37 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
     return client;
   }
 
-  async function addSecret(clientId: string, mode: ClientMode, now: string): Promise<string> {
+  /**
+   * Reads a client inside `tx` after touching its row: the UPDATE takes the row lock on
+   * PostgreSQL (SQLite's write transactions are serial anyway), so concurrent key changes of one
+   * client are applied one after the other and each records what it really changed.
+   */
+  async function lockClient(tx: DbOrTx, id: string): Promise<ClientRow> {
+    await tx.updateTable('clients').set({ updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+    const row = await tx.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'Not found', `No client with id '${id}'`);
+    return row;
+  }
+
+  /** Writes the client's new key set; records the change and its event if anything changed. */
+  async function replaceKeys(tx: DbOrTx, client: ClientRow, jwks: ClientJwks | null, by: KeyChangeActor, reason: KeyChangeReason): Promise<KeyChange | undefined> {
+    const before = await keyRefs(client.jwks ? (JSON.parse(client.jwks) as ClientJwks) : null);
+    const after = await keyRefs(jwks);
+    await tx.updateTable('clients').set({ jwks: jwks && jwks.keys.length > 0 ? JSON.stringify(jwks) : null }).where('id', '=', client.id).execute();
+    const diff = diffKeys(before, after);
+    if (isEmptyDiff(diff)) return undefined;
+    return recordKeyChange(tx, { outbox, clock }, { clientId: client.id, by, reason, diff, keysNow: after });
+  }
+
+  /** Removes every registered key (the operator's doing). */
+  async function revokeKeys(tx: DbOrTx, client: ClientRow, reason: KeyChangeReason): Promise<Revocation> {
+    const keyChange = await replaceKeys(tx, client, null, 'operator', reason);
+    return { keysRevoked: keyChange?.revoked.length ?? 0, ...(keyChange && { keyChange }) };
+  }
+
+  async function addSecret(tx: DbOrTx, clientId: string, mode: ClientMode, now: string): Promise<string> {
     const secret = generateClientSecret(mode);
-    await db
+    await tx
       .insertInto('client_secrets')
       .values({ id: newId('clientSecret'), client_id: clientId, secret_hash: hashClientSecret(await getPepper(), secret), created_at: now, expires_at: null })
       .execute();
@@ -91,7 +135,7 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
           id,
           name: input.name,
           mode,
-          scopes: JSON.stringify(input.scopes && input.scopes.length > 0 ? input.scopes : SCOPES),
+          scopes: JSON.stringify(input.scopes && input.scopes.length > 0 ? input.scopes : DEFAULT_SCOPES),
           unlimited: input.unlimited ? 1 : 0,
           rate_limits: null,
           require_encryption: 0,
@@ -99,9 +143,10 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
           disabled_at: null,
           created_at: now,
           updated_at: now,
+          tokens_not_before: null,
         })
         .execute();
-      const secret = await addSecret(id, mode, now);
+      const secret = await addSecret(db, id, mode, now);
       return { client: await mustGet(id), secret };
     },
 
@@ -112,27 +157,45 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
 
     /**
      * Issues a new secret. Older secrets stop working after `graceSeconds` (0: at once), so a
-     * deployment can roll over without downtime.
+     * deployment can roll over without downtime. Unless `keepKeys`, every registered key is
+     * revoked too: a rotation answers a leak, and a key planted with a stolen token would
+     * otherwise outlive the secret. Without grace, the client's access tokens issued before now
+     * are refused as well; with grace, they run out by themselves (15 minutes) during the roll-over.
      */
-    async rotateSecret(id: string, graceSeconds = 0): Promise<{ client: Client; secret: string }> {
-      const client = await mustGet(id);
+    async rotateSecret(id: string, graceSeconds = 0, options: { keepKeys?: boolean } = {}): Promise<{ client: Client; secret: string } & Revocation> {
+      // Read (or created) before the transaction: it uses its own connection, which on SQLite
+      // would wait forever for the one the transaction holds.
+      await getPepper();
       const now = clock();
       const cutoff = isoAt(now + graceSeconds * 1000);
-      await db
-        .updateTable('client_secrets')
-        .set({ expires_at: cutoff })
-        .where('client_id', '=', id)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', cutoff)]))
-        .execute();
-      const secret = await addSecret(id, client.mode, isoAt(now));
-      return { client, secret };
+      const { secret, revocation } = await db.transaction().execute(async (tx) => {
+        const client = await lockClient(tx, id);
+        await tx
+          .updateTable('client_secrets')
+          .set({ expires_at: cutoff })
+          .where('client_id', '=', id)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', cutoff)]))
+          .execute();
+        if (graceSeconds === 0) await tx.updateTable('clients').set({ tokens_not_before: isoAt(now) }).where('id', '=', id).execute();
+        const revocation = options.keepKeys ? { keysRevoked: 0 } : await revokeKeys(tx, client, 'rotate-secret');
+        return { secret: await addSecret(tx, id, client.mode, isoAt(now)), revocation };
+      });
+      return { client: await mustGet(id), secret, ...revocation };
     },
 
-    async disable(id: string): Promise<Client> {
-      await mustGet(id);
-      const now = isoAt(clock());
-      await db.updateTable('clients').set({ disabled_at: now, updated_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
-      return mustGet(id);
+    /**
+     * Disables a client: no new tokens, and its outstanding ones are refused (bearer checks the
+     * client on every request). Unless `keepKeys`, its registered keys are revoked too, so that
+     * enabling it again some day does not bring back a key nobody vetted since.
+     */
+    async disable(id: string, options: { keepKeys?: boolean } = {}): Promise<{ client: Client } & Revocation> {
+      const revocation = await db.transaction().execute(async (tx) => {
+        const client = await lockClient(tx, id);
+        const now = isoAt(clock());
+        await tx.updateTable('clients').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
+        return options.keepKeys ? { keysRevoked: 0 } : revokeKeys(tx, client, 'disable');
+      });
+      return { client: await mustGet(id), ...revocation };
     },
 
     /**
@@ -154,11 +217,22 @@ export function createClientsService({ db, clock }: ClientsServiceDeps) {
       return mustGet(id);
     },
 
-    /** Replaces the client's public keys (validated by the caller: src/jose/client-keys.ts). */
-    async setKeys(id: string, jwks: ClientJwks): Promise<ClientJwks> {
-      await mustGet(id);
-      await db.updateTable('clients').set({ jwks: JSON.stringify(jwks), updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+    /**
+     * Replaces the client's public keys (validated by the caller: src/jose/client-keys.ts),
+     * recording the change and its event when something changed.
+     */
+    async setKeys(id: string, jwks: ClientJwks, by: KeyChangeActor): Promise<ClientJwks> {
+      await db.transaction().execute(async (tx) => {
+        const client = await lockClient(tx, id);
+        await replaceKeys(tx, client, jwks, by, by === 'client' ? 'jwks-put' : 'keys-set');
+      });
       return jwks;
+    },
+
+    /** The changes of a client's keys, newest first. */
+    async keyChangesOf(id: string): Promise<KeyChange[]> {
+      const rows = await db.selectFrom('client_key_changes').selectAll().where('client_id', '=', id).orderBy('id', 'desc').execute();
+      return rows.map(toKeyChange);
     },
 
     /** The client's registered public keys, or null when it registered none. */

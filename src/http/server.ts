@@ -18,6 +18,8 @@ import { registerBodyLimit } from './body-limit.ts';
 export interface HttpServerOptions {
   logger: Logger;
   bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-For gives the caller's address (request.ip); unset: the TCP peer. */
+  trustProxy?: string[];
   publicUrl: string;
   metrics: Metrics;
   /** Registers the API's routes (called after docs and error handling are in place). */
@@ -30,6 +32,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
+    ...(options.trustProxy && { trustProxy: options.trustProxy }),
     genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
     // One log line per request, ours (onResponse below), without headers or bodies.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),

@@ -2,6 +2,7 @@
 //
 //   payrail clients keys set CLIENT_ID --jwks FILE        register a client's public keys
 //   payrail clients keys show CLIENT_ID                   what is registered
+//   payrail clients keys changes CLIENT_ID                who changed the keys, when, and how
 //   payrail clients update CLIENT_ID --require-encryption | --no-require-encryption
 //   payrail keys rotate                                   new gateway signing and encryption keys
 //   payrail keys list                                     the gateway's keys (no private parts)
@@ -54,7 +55,7 @@ export function registerClientKeysCommands(clients: Command): void {
       const jwks = readJwks(opts.jwks);
       await withServices(async ({ services }) => {
         await mustExist(services.clients, clientId);
-        await services.clients.setKeys(clientId, jwks);
+        await services.clients.setKeys(clientId, jwks, 'operator');
       });
       printJson(keysJson(clientId, jwks));
     });
@@ -68,6 +69,18 @@ export function registerClientKeysCommands(clients: Command): void {
         return services.clients.keysOf(clientId);
       });
       printJson({ client_id: clientId, jwks: jwks ?? { keys: [] } });
+    });
+
+  keys
+    .command('changes')
+    .description("every change of a client's keys, newest first: who (operator or client), when, which keys")
+    .argument('<client_id>')
+    .action(async (clientId: string) => {
+      const changes = await withServices(async ({ services }) => {
+        await mustExist(services.clients, clientId);
+        return services.clients.keyChangesOf(clientId);
+      });
+      printJson(changes);
     });
 
   clients

@@ -59,7 +59,7 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     async (request) => {
       const result = validateClientJwks(request.body);
       if (!result.ok) throw validationFailed(result.errors, `The JWKS is invalid: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}`);
-      return clients.setKeys(clientOf(request).id, result.jwks);
+      return clients.setKeys(clientOf(request).id, result.jwks, 'client');
     },
   );
 

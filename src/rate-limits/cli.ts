@@ -15,7 +15,7 @@ import { CliError, printJson } from '../cli/output.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
 import { MAX_QUOTA, effectiveLimits, isQuota, parseOverrides } from './policies.ts';
 import { POLICY_NAMES, WINDOW_NAMES } from './model.ts';
-import type { PolicyName, RateLimitOverrides, WindowName } from './model.ts';
+import type { ClientPolicyName, RateLimitOverrides, WindowName } from './model.ts';
 
 /** A quota flag's value: a whole number of requests, or `default` to drop the override. */
 function quotaValue(raw: string): number | 'default' {
@@ -25,8 +25,8 @@ function quotaValue(raw: string): number | 'default' {
   return n;
 }
 
-const flagOf = (p: PolicyName, w: WindowName) => `--${p}-per-${w} <n>`;
-const optionKey = (p: PolicyName, w: WindowName) => `${p}-per-${w}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const flagOf = (p: ClientPolicyName, w: WindowName) => `--${p}-per-${w} <n>`;
+const optionKey = (p: ClientPolicyName, w: WindowName) => `${p}-per-${w}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 type SetLimitsOptions = Record<string, number | 'default' | boolean | undefined> & { reset?: boolean; unlimited?: boolean };
 

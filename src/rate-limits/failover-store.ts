@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import type { RateLimitStore } from './model.ts';
+import type { Decision, RateLimitStore } from './model.ts';
 
 /** After a failed command, checks stay in memory this long before Redis is tried again. */
 const RETRY_AFTER_FAILURE_MS = 1000;
@@ -51,23 +51,27 @@ export function createFailoverStore({ redis, primary, fallback, logger, clock }:
 
   const usable = () => redis.status === 'ready' && clock() - failedAt >= RETRY_AFTER_FAILURE_MS;
 
+  /** Runs `call` on Redis when it is usable, else (or if it fails) on the memory store. */
+  async function either(call: (store: RateLimitStore) => Promise<Decision>): Promise<Decision> {
+    if (!usable()) {
+      setDegraded(true);
+      return call(fallback);
+    }
+    try {
+      const decision = await call(primary);
+      setDegraded(false);
+      return decision;
+    } catch (err) {
+      failedAt = clock();
+      setDegraded(true, err);
+      return call(fallback);
+    }
+  }
+
   return {
     isDegraded: () => degraded,
-    async consume(policy, subject, limits, algorithm) {
-      if (!usable()) {
-        setDegraded(true);
-        return fallback.consume(policy, subject, limits, algorithm);
-      }
-      try {
-        const decision = await primary.consume(policy, subject, limits, algorithm);
-        setDegraded(false);
-        return decision;
-      } catch (err) {
-        failedAt = clock();
-        setDegraded(true, err);
-        return fallback.consume(policy, subject, limits, algorithm);
-      }
-    },
+    consume: (policy, subject, limits, algorithm) => either((store) => store.consume(policy, subject, limits, algorithm)),
+    peek: (policy, subject, limits, algorithm) => either((store) => store.peek(policy, subject, limits, algorithm)),
     async probe() {
       if (!degraded) return true;
       if (redis.status !== 'ready') return false;

@@ -19,9 +19,10 @@ export function counterKey(subject: string, policy: PolicyName, limit: Limit, st
 
 /**
  * One check over a counter store, with the time passed in: reads the current and previous
- * window of each limit, decides, and counts the request in every window only if all allow.
+ * window of each limit, decides, and counts the request in every window only if all allow (and
+ * `count` is true: false only peeks).
  */
-export function consumeCounters(counters: Counters, algorithm: Algorithm, policy: PolicyName, subject: string, limits: readonly Limit[], now: number): Decision {
+export function consumeCounters(counters: Counters, algorithm: Algorithm, policy: PolicyName, subject: string, limits: readonly Limit[], now: number, count = true): Decision {
   const starts = limits.map((l) => windowStart(now, windowMs(l)));
   const keys = limits.map((l, i) => counterKey(subject, policy, l, starts[i]!));
   const counts = limits.map((l, i) => ({
@@ -29,7 +30,7 @@ export function consumeCounters(counters: Counters, algorithm: Algorithm, policy
     previous: algorithm === 'sliding' ? counters.get(counterKey(subject, policy, l, starts[i]! - windowMs(l)), now) : 0,
   }));
   const decision = decide(algorithm, policy, limits, counts, now);
-  if (decision.allowed) {
+  if (decision.allowed && count) {
     limits.forEach((l, i) => {
       // The sliding algorithm still reads a window during the next one, so it lives twice as long.
       const lifetime = algorithm === 'sliding' ? 2 * windowMs(l) : windowMs(l);
@@ -93,6 +94,7 @@ export function createMemoryStore({ clock, maxEntries = 100_000 }: MemoryStoreDe
   return {
     counters,
     consume: async (policy, subject, limits, algorithm) => consumeCounters(counters, algorithm, policy, subject, limits, clock()),
+    peek: async (policy, subject, limits, algorithm) => consumeCounters(counters, algorithm, policy, subject, limits, clock(), false),
     close: async () => {},
   };
 }

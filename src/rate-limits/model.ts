@@ -1,10 +1,12 @@
 // Rate limits (SPEC §5): the words used across this folder.
 //
-//   policy   — a kind of call with its own budget: `authorisation`, `payments`, `payment-enquiry`.
-//   window   — a period a quota applies to (`hour`, `minute`, `second`); a policy has several and
-//              every one is enforced.
+//   policy   — a kind of call with its own budget: `authorisation`, `payments`, `payment-enquiry`
+//              (a client's, settable per client), and `auth-failures` (failed authentications at
+//              the token endpoint, counted per source address and per presented client id).
+//   window   — a period a quota applies to (`hour`, `minute`, `second`; `auth-failures` also
+//              uses `5-minutes` and `10-seconds`); a policy has several and every one is enforced.
 //   limit    — one window of one policy with its quota, e.g. payments: 30 per minute.
-//   subject  — who is counted: a client id (or, at the token endpoint, an IP address).
+//   subject  — who is counted: a client id (for `auth-failures`, an address or a presented id).
 //   counts   — the requests counted in the current window and in the one before it (the sliding
 //              algorithm weighs the previous window; the fixed one ignores it).
 //   decision — allowed or refused, with what each window has left and when to retry.
@@ -12,12 +14,18 @@
 /** How counts turn into a decision, chosen per deployment (PAYRAIL_RATE_LIMIT_ALGORITHM). */
 export type Algorithm = 'fixed' | 'sliding';
 
+/** The policies of a client's own budget (SPEC §5), settable per client. */
 export const POLICY_NAMES = ['authorisation', 'payments', 'payment-enquiry'] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
+export type ClientPolicyName = (typeof POLICY_NAMES)[number];
 
-export const WINDOW_SECONDS = { hour: 3600, minute: 60, second: 1 } as const;
+/** Failed authentications at the token endpoint (auth-failures.ts); not a client's budget. */
+export const AUTH_FAILURES = 'auth-failures';
+export type PolicyName = ClientPolicyName | typeof AUTH_FAILURES;
+
+export const WINDOW_SECONDS = { hour: 3600, '5-minutes': 300, minute: 60, '10-seconds': 10, second: 1 } as const;
 export type WindowName = keyof typeof WINDOW_SECONDS;
-export const WINDOW_NAMES = Object.keys(WINDOW_SECONDS) as WindowName[];
+/** The windows of a client's policies (and of its overrides), longest first. */
+export const WINDOW_NAMES: readonly WindowName[] = ['hour', 'minute', 'second'];
 
 /** One enforced window of a policy. */
 export interface Limit {
@@ -56,7 +64,7 @@ export interface Decision {
 }
 
 /** Per-client overrides, as stored in `clients.rate_limits`: quotas by policy and window. */
-export type RateLimitOverrides = Partial<Record<PolicyName, Partial<Record<WindowName, number>>>>;
+export type RateLimitOverrides = Partial<Record<ClientPolicyName, Partial<Record<WindowName, number>>>>;
 
 /** Where the counts live (memory, Redis, or Redis with a memory fallback). */
 export interface RateLimitStore {
@@ -65,5 +73,7 @@ export interface RateLimitStore {
    * each, atomically. Refused requests consume nothing.
    */
   consume(policy: PolicyName, subject: string, limits: readonly Limit[], algorithm: Algorithm): Promise<Decision>;
+  /** The decision `consume` would make now, counting nothing. */
+  peek(policy: PolicyName, subject: string, limits: readonly Limit[], algorithm: Algorithm): Promise<Decision>;
   close(): Promise<void>;
 }

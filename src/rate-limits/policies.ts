@@ -1,10 +1,10 @@
 // The seed's policies (SPEC §5) and a client's overrides of them. One table answers "what does a
 // client get for payments?": the defaults below, with the client's `clients.rate_limits` on top.
 import { POLICY_NAMES, WINDOW_NAMES, WINDOW_SECONDS } from './model.ts';
-import type { Limit, PolicyName, RateLimitOverrides, WindowName } from './model.ts';
+import type { ClientPolicyName, Limit, PolicyName, RateLimitOverrides, WindowName } from './model.ts';
 
 /** Default quotas per policy and window (seed). A window missing here is not enforced by default. */
-export const DEFAULT_POLICIES: Readonly<Record<PolicyName, Readonly<Partial<Record<WindowName, number>>>>> = {
+export const DEFAULT_POLICIES: Readonly<Record<ClientPolicyName, Readonly<Partial<Record<WindowName, number>>>>> = {
   authorisation: { hour: 10, second: 2 },
   payments: { minute: 30, second: 2 },
   'payment-enquiry': { minute: 90, second: 2 },
@@ -18,10 +18,10 @@ function toLimits(quotas: Partial<Record<WindowName, number>>): readonly Limit[]
 }
 
 // Most clients have no overrides: their limits are built once, not on every request.
-const DEFAULT_LIMITS = Object.fromEntries(POLICY_NAMES.map((p) => [p, toLimits(DEFAULT_POLICIES[p])])) as Record<PolicyName, readonly Limit[]>;
+const DEFAULT_LIMITS = Object.fromEntries(POLICY_NAMES.map((p) => [p, toLimits(DEFAULT_POLICIES[p])])) as Record<ClientPolicyName, readonly Limit[]>;
 
 /** The limits of `policy` for a client: the defaults with its overrides applied, longest window first. */
-export function limitsFor(policy: PolicyName, overrides?: RateLimitOverrides | null): readonly Limit[] {
+export function limitsFor(policy: ClientPolicyName, overrides?: RateLimitOverrides | null): readonly Limit[] {
   const own = overrides?.[policy];
   return own === undefined ? DEFAULT_LIMITS[policy] : toLimits({ ...DEFAULT_POLICIES[policy], ...own });
 }
@@ -35,7 +35,7 @@ export function limitName(policy: PolicyName, limit: Limit): string {
   return `${policy}-${limit.window}`;
 }
 
-export function isPolicyName(value: string): value is PolicyName {
+export function isPolicyName(value: string): value is ClientPolicyName {
   return (POLICY_NAMES as readonly string[]).includes(value);
 }
 
@@ -67,7 +67,7 @@ export function parseOverrides(raw: unknown): RateLimitOverrides {
 }
 
 /** Every policy's effective quotas for a client (for the CLI's answer). */
-export function effectiveLimits(overrides: RateLimitOverrides): Record<PolicyName, Partial<Record<WindowName, number>>> {
+export function effectiveLimits(overrides: RateLimitOverrides): Record<ClientPolicyName, Partial<Record<WindowName, number>>> {
   const entries = POLICY_NAMES.map((p) => [p, Object.fromEntries(limitsFor(p, overrides).map((l) => [l.window, l.quota]))]);
-  return Object.fromEntries(entries) as Record<PolicyName, Partial<Record<WindowName, number>>>;
+  return Object.fromEntries(entries) as Record<ClientPolicyName, Partial<Record<WindowName, number>>>;
 }

@@ -9,12 +9,14 @@
 // ARGV[1]  'fixed' or 'sliding'
 // ARGV[2]  '' to read the clock from Redis TIME (always, in production: instances with skewed
 //          clocks then agree), or a time in ms (tests replaying the seed's example)
-// ARGV[1+2i], ARGV[2+2i]  window length (ms) and quota of KEYS[i]
+// ARGV[3]  '1' to count an allowed request, '0' to only read (a peek)
+// ARGV[2+2i], ARGV[3+2i]  window length (ms) and quota of KEYS[i]
 //
 // Returns {allowed (1|0), now (ms), current_1, previous_1, current_2, previous_2, ...}: the
 // counts before this request, from which the caller computes the headers with `decide`.
 export const RATE_LIMIT_SCRIPT = `
 local sliding = ARGV[1] == 'sliding'
+local count = ARGV[3] == '1'
 local now
 if ARGV[2] ~= '' then
   now = tonumber(ARGV[2])
@@ -27,8 +29,8 @@ local reply = {0, now}
 local starts = {}
 local allowed = 1
 for i = 1, #KEYS do
-  local w = tonumber(ARGV[1 + 2 * i])
-  local quota = tonumber(ARGV[2 + 2 * i])
+  local w = tonumber(ARGV[2 + 2 * i])
+  local quota = tonumber(ARGV[3 + 2 * i])
   local start = now - (now % w)
   local got = redis.call('HMGET', KEYS[i], field(start), field(start - w))
   local current = tonumber(got[1]) or 0
@@ -43,9 +45,9 @@ for i = 1, #KEYS do
   reply[1 + 2 * i] = current
   reply[2 + 2 * i] = previous
 end
-if allowed == 1 then
+if allowed == 1 and count then
   for i = 1, #KEYS do
-    local w = tonumber(ARGV[1 + 2 * i])
+    local w = tonumber(ARGV[2 + 2 * i])
     local lifetime = w
     if sliding then lifetime = 2 * w end
     redis.call('HINCRBY', KEYS[i], field(starts[i]), 1)

@@ -42,9 +42,9 @@ export function createRedisStore({ redis, keyPrefix, testClock }: RedisStoreDeps
   redis.defineCommand(COMMAND, { lua: RATE_LIMIT_SCRIPT });
   const run = (redis as unknown as Record<typeof COMMAND, ScriptCall>)[COMMAND].bind(redis);
 
-  async function consume(policy: PolicyName, subject: string, limits: readonly Limit[], algorithm: Algorithm): Promise<Decision> {
+  async function check(policy: PolicyName, subject: string, limits: readonly Limit[], algorithm: Algorithm, count: boolean): Promise<Decision> {
     const keys = limits.map((l) => redisKey(keyPrefix, subject, policy, l));
-    const args = [algorithm, testClock ? String(testClock()) : '', ...limits.flatMap((l) => [windowMs(l), l.quota])];
+    const args = [algorithm, testClock ? String(testClock()) : '', count ? '1' : '0', ...limits.flatMap((l) => [windowMs(l), l.quota])];
     const reply = await run(keys.length, ...keys, ...args);
     const now = Number(reply[1]);
     const counts: WindowCounts[] = limits.map((_, i) => ({ current: Number(reply[2 + 2 * i]), previous: Number(reply[3 + 2 * i]) }));
@@ -55,5 +55,9 @@ export function createRedisStore({ redis, keyPrefix, testClock }: RedisStoreDeps
     return decision;
   }
 
-  return { consume, close: async () => {} };
+  return {
+    consume: (policy, subject, limits, algorithm) => check(policy, subject, limits, algorithm, true),
+    peek: (policy, subject, limits, algorithm) => check(policy, subject, limits, algorithm, false),
+    close: async () => {},
+  };
 }

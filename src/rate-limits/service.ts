@@ -11,8 +11,9 @@ import { createMemoryStore } from './memory-store.ts';
 import { createRateLimitPreHandler } from './pre-handler.ts';
 import type { RateLimit } from './pre-handler.ts';
 import { createRedisConnection, createRedisStore } from './redis-store.ts';
-import type { FindClient } from './subject.ts';
-import type { Algorithm, RateLimitStore } from './model.ts';
+import { createAuthFailures } from './auth-failures.ts';
+import type { AuthFailureLimits, AuthFailures } from './auth-failures.ts';
+import type { Algorithm, Decision, RateLimitStore } from './model.ts';
 
 /** How long a starting instance waits for Redis before it starts counting in memory. */
 const FIRST_CONNECT_TIMEOUT_MS = 2000;
@@ -23,13 +24,16 @@ export interface RateLimitsDeps {
   keyPrefix: string;
   clock: Clock;
   logger: Logger;
-  findClient: FindClient;
+  /** Failure limits at the token endpoint; default AUTH_FAILURE_LIMITS (tests lift them). */
+  authFailureLimits?: AuthFailureLimits;
   /** The app's metrics registry. */
   registry: Registry;
 }
 
 export interface RateLimits {
   rateLimit: RateLimit;
+  /** Failed authentications at the token endpoint, limited per address and per client id. */
+  authFailures: AuthFailures;
   store: RateLimitStore;
   /** /readyz detail: `redis` (true when counts are shared), present only when Redis is configured. */
   readinessChecks: Record<string, () => Promise<boolean>>;
@@ -62,12 +66,9 @@ function registerMetrics(registry: Registry, store: RateLimitStore | FailoverSto
 export async function createRateLimits(deps: RateLimitsDeps): Promise<RateLimits> {
   const store = await createStore(deps);
   const decisions = registerMetrics(deps.registry, store);
-  const rateLimit = createRateLimitPreHandler({
-    store,
-    algorithm: deps.algorithm,
-    findClient: deps.findClient,
-    onDecision: (d) => decisions.inc({ policy: d.policy, outcome: d.allowed ? 'allowed' : 'refused' }),
-  });
+  const onDecision = (d: Decision) => decisions.inc({ policy: d.policy, outcome: d.allowed ? 'allowed' : 'refused' });
+  const rateLimit = createRateLimitPreHandler({ store, algorithm: deps.algorithm, onDecision });
+  const authFailures = createAuthFailures({ store, algorithm: deps.algorithm, onDecision, limits: deps.authFailureLimits });
   const readinessChecks: RateLimits['readinessChecks'] = 'probe' in store ? { redis: () => store.probe() } : {};
-  return { rateLimit, store, readinessChecks, close: () => store.close() };
+  return { rateLimit, authFailures, store, readinessChecks, close: () => store.close() };
 }

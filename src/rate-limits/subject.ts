@@ -1,16 +1,14 @@
-// Who a request is counted against. API routes: the client of the access token (set by
-// requireAuth, which runs first). The token endpoint, before anyone is authenticated: the client
-// id presented (Basic header or `client_id` in the body) when it names a real client, otherwise
-// the caller's IP address, so that inventing client ids does not buy fresh budgets. A
-// private_key_jwt request presents its client id as the assertion's `sub` when it sends no
-// `client_id` (read unverified, like `client_id`: it only decides whose budget is counted).
+// Who a request is counted against. API routes and successful token requests: the client (set by
+// requireAuth, or just authenticated at the token endpoint). Failed token requests
+// (auth-failures.ts): the caller's address and the client id it presented — the Basic header,
+// `client_id` in the body, or a private_key_jwt assertion's `sub` (read unverified, like
+// `client_id`: it only decides which counter a failure goes to).
 import type { FastifyRequest } from 'fastify';
-import { clientOf } from '../auth/bearer.ts';
 import type { Client } from '../clients/service.ts';
 import { decodeJwt } from 'jose';
 import { isId } from '../ids.ts';
 import { parseOverrides } from './policies.ts';
-import type { PolicyName, RateLimitOverrides } from './model.ts';
+import type { RateLimitOverrides } from './model.ts';
 
 /** A counted caller: the key its counters live under, and its own limits. */
 export interface Subject {
@@ -19,10 +17,8 @@ export interface Subject {
   overrides: RateLimitOverrides;
 }
 
-/** How the limiter looks a presented client up (the clients service's `get`). */
-export type FindClient = (id: string) => Promise<Client | undefined>;
-
-function ofClient(client: Client): Subject {
+/** A client as the limiter counts it. */
+export function subjectOf(client: Client): Subject {
   return { key: client.id, unlimited: client.unlimited, overrides: parseOverrides(client.rateLimits) };
 }
 
@@ -50,25 +46,13 @@ function assertionSubject(assertion: unknown): string | undefined {
   }
 }
 
-/** The client id a token request presents, if any. */
+/**
+ * The client id a token request presents, if it has the shape of one: anything else is not
+ * counted by id (only by address), so made-up strings never become counters.
+ */
 export function presentedClientId(request: FastifyRequest): string | undefined {
-  const fromBasic = basicClientId(request.headers.authorization);
-  if (fromBasic !== undefined) return fromBasic;
   const body = request.body as Record<string, unknown> | null | undefined;
-  if (body === null || typeof body !== 'object') return undefined;
-  return typeof body.client_id === 'string' ? body.client_id : assertionSubject(body.client_assertion);
-}
-
-async function tokenRequestSubject(request: FastifyRequest, findClient: FindClient): Promise<Subject> {
-  const id = presentedClientId(request);
-  // Only well-formed ids reach the database; anything else is counted by address.
-  const client = id !== undefined && isId('client', id) ? await findClient(id) : undefined;
-  if (client) return ofClient(client);
-  return { key: `ip:${request.ip}`, unlimited: false, overrides: {} };
-}
-
-/** The subject of a request for a policy. */
-export async function subjectOf(policy: PolicyName, request: FastifyRequest, findClient: FindClient): Promise<Subject> {
-  if (policy === 'authorisation') return tokenRequestSubject(request, findClient);
-  return ofClient(clientOf(request));
+  const fromBody = body !== null && typeof body === 'object' ? (typeof body.client_id === 'string' ? body.client_id : assertionSubject(body.client_assertion)) : undefined;
+  const id = basicClientId(request.headers.authorization) ?? fromBody;
+  return id !== undefined && isId('client', id) ? id : undefined;
 }

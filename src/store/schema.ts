@@ -18,6 +18,8 @@ export interface ClientsTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Access tokens issued (iat) before this instant are refused; null: none are (migration 0009). */
+  tokens_not_before: string | null;
 }
 
 export interface ClientSecretsTable {
@@ -40,6 +42,21 @@ export interface SigningKeysTable {
   created_at: string;
   /** When a newer key took over; the public half is still published until tokens expire. */
   retired_at: string | null;
+}
+
+/** Every change of a client's registered keys (migration 0009); append-only. */
+export interface ClientKeyChangesTable {
+  id: string;
+  client_id: string;
+  /** Who made the change: `operator` (the CLI) or `client` (the client itself, through the API). */
+  actor: 'operator' | 'client';
+  /** What caused it: `keys-set`, `jwks-put`, `rotate-secret`, `disable`. */
+  reason: string;
+  /** JSON arrays of `{kid, use, thumbprint}` (replaced: `{kid, use, thumbprint, previousThumbprint}`). */
+  added: string;
+  replaced: string;
+  revoked: string;
+  created_at: string;
 }
 
 /** private_key_jwt replay store: an assertion's (client, jti), kept until the assertion expires. */
@@ -277,9 +294,11 @@ export interface Tables {
   batches: BatchesTable;
   bank_files: BankFilesTable;
   calendar_closures: CalendarClosuresTable;
+  client_key_changes: ClientKeyChangesTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
+export type ClientKeyChangeRow = Selectable<ClientKeyChangesTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type NewClientRow = Insertable<ClientsTable>;

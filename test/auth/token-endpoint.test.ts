@@ -34,7 +34,7 @@ for (const kind of databaseKinds()) {
       assert.equal(body.token_type, 'Bearer');
       assert.equal(body.expires_in, 900);
       assert.match(body.access_token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.equal(body.scope, 'payments:write payments:read accounts:write webhooks:write keys:write');
+      assert.equal(body.scope, 'payments:write payments:read accounts:write webhooks:write');
     }
 
     it('client_secret_basic with a form body issues a token', async () => {

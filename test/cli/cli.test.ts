@@ -26,10 +26,15 @@ describe('payrail CLI', () => {
     assert.deepEqual(out.scopes, ['payments:write', 'payments:read']);
   });
 
-  it('a client created without --scopes has every scope; --mode live works', () => {
+  it('a client created without --scopes has the default scopes, not keys:write; --mode live works', () => {
     const out = JSON.parse(runCli(['clients', 'create', '--name', 'Live', '--mode', 'live', '--unlimited'], env).stdout);
     assert.equal(out.mode, 'live');
-    assert.deepEqual(out.scopes, ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write', 'keys:write']);
+    assert.deepEqual(out.scopes, ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write']);
+  });
+
+  it('keys:write is given only when asked for with --scopes', () => {
+    const out = JSON.parse(runCli(['clients', 'create', '--name', 'Keys', '--scopes', 'payments:read,keys:write'], env).stdout);
+    assert.deepEqual(out.scopes, ['payments:read', 'keys:write']);
   });
 
   it('clients list, rotate-secret, disable; accounts create and list', () => {
@@ -84,6 +89,7 @@ describe('configuration errors stop the process with exit 1 and one line naming 
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-cfg-'));
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /^payrail: PORT: 'abc' is not a whole number\n$/],
+    ['PAYRAIL_TRUST_PROXY=10.0.0.0/33', { PAYRAIL_TRUST_PROXY: '10.0.0.0/33' }, /^payrail: PAYRAIL_TRUST_PROXY: '10.0.0.0\/33' is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal\n$/],
     ['PORT=70000', { PORT: '70000' }, /^payrail: PORT: .*outside/],
     ['an unknown DATABASE_URL scheme', { DATABASE_URL: 'mysql://localhost/db' }, /^payrail: DATABASE_URL: scheme 'mysql:' is not supported/],
     ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^payrail: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: ECONNREFUSED\n$/],

@@ -8,6 +8,7 @@ import type { Payrail, PayrailOptions } from '../../src/app.ts';
 import type { Scope } from '../../src/auth/scopes.ts';
 import type { Clock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config.ts';
+import { MAX_QUOTA } from '../../src/rate-limits/policies.ts';
 import type { TestDatabase } from './databases.ts';
 
 export const PUBLIC_URL = 'http://payrail.test';
@@ -25,9 +26,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Failure limits no test reaches: tests of other things send wrong credentials freely. */
+const LIFTED_AUTH_FAILURE_LIMITS = { address: [{ window: 'second', quota: MAX_QUOTA }], client: [{ window: 'second', quota: MAX_QUOTA }] } as const;
+
 export async function startTestApp(
   db: TestDatabase,
-  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger'] } = {},
+  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger']; limitAuthFailures?: boolean } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
@@ -37,7 +41,9 @@ export async function startTestApp(
     ...options.env,
   });
   // Workers are off unless asked for: tests drive them with payrail.workers.tick().
-  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger });
+  // Failed authentications are limited only where a test asks (limitAuthFailures: true).
+  const authFailureLimits = options.limitAuthFailures ? undefined : LIFTED_AUTH_FAILURE_LIMITS;
+  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger, authFailureLimits });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
   async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean } = {}) {
     const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true });

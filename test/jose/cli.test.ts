@@ -36,6 +36,27 @@ describe('payrail CLI: keys and encryption', () => {
     assert.deepEqual(shown.jwks.keys.map((k: { kid: string }) => k.kid), jwks.keys.map((k) => k.kid));
   });
 
+  it('rotate-secret and disable revoke the registered keys (not with --keep-keys); keys changes lists who did what', async () => {
+    const { client_id: clientId } = json(['clients', 'create', '--name', 'Leaky', '--scopes', 'payments:read,keys:write'], env);
+    const { jwks } = await clientKeys();
+    const file = join(dir, 'leaky.json');
+    writeFileSync(file, JSON.stringify(jwks));
+    json(['clients', 'keys', 'set', clientId, '--jwks', file], env);
+    const kept = json(['clients', 'rotate-secret', clientId, '--keep-keys'], env);
+    assert.deepEqual([kept.keys_revoked, kept.revoked_kids], [0, []]);
+    const rotated = json(['clients', 'rotate-secret', clientId], env);
+    assert.deepEqual([rotated.keys_revoked, rotated.revoked_kids], [2, jwks.keys.map((k) => k.kid)]);
+    assert.match(rotated.tokens_revoked_before, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(json(['clients', 'keys', 'show', clientId], env).jwks.keys, []);
+    const changes = json(['clients', 'keys', 'changes', clientId], env);
+    assert.deepEqual(changes.map((c: { by: string; reason: string }) => [c.by, c.reason]), [['operator', 'rotate-secret'], ['operator', 'keys-set']]);
+
+    json(['clients', 'keys', 'set', clientId, '--jwks', file], env);
+    const disabled = json(['clients', 'disable', clientId, '--keep-keys'], env);
+    assert.deepEqual([disabled.disabled, disabled.keys_revoked], [true, 0]);
+    assert.equal(json(['clients', 'keys', 'show', clientId], env).jwks.keys.length, 2);
+  });
+
   it('clients keys set refuses a private key, a missing file, and an unknown client with one clear line', async () => {
     const { client_id: clientId } = json(['clients', 'create', '--name', 'Careless'], env);
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });

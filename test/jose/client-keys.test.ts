@@ -10,7 +10,11 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
+import type { Scope } from '../../src/auth/scopes.ts';
 import { clientKeys, keyPair } from './kit.ts';
+
+/** PUT /v1/clients/me/jwks needs keys:write, which a client has only when created with it. */
+const KEYS_WRITE = { scopes: ['payments:read', 'keys:write'] as Scope[] };
 
 async function publicJwk(alg: string, extra: Partial<JWK> = {}, options: { crv?: string; modulusLength?: number } = {}): Promise<JWK> {
   const { publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
@@ -118,7 +122,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('stores the public keys and reads them back', async () => {
-      const { headers, clientId } = await app.authed();
+      const { headers, clientId } = await app.authed(KEYS_WRITE);
       const { jwks } = await clientKeys({ sig: 'ES256', enc: 'RSA-OAEP-256' });
       const put = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: jwks });
       assert.equal(put.statusCode, 200, put.body);
@@ -129,12 +133,12 @@ for (const kind of databaseKinds()) {
     });
 
     it('a client without keys reads an empty set', async () => {
-      const { headers } = await app.authed();
+      const { headers } = await app.authed(KEYS_WRITE);
       assert.deepEqual((await app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers })).json(), { keys: [] });
     });
 
     it('a private key is a 400 problem listing it; nothing is stored', async () => {
-      const { headers, clientId } = await app.authed();
+      const { headers, clientId } = await app.authed(KEYS_WRITE);
       const { generateKeyPair: gen } = await import('jose');
       const { privateKey } = await gen('ES256', { extractable: true });
       const res = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: { keys: [{ ...(await exportJWK(privateKey)), kid: 'k', use: 'sig', alg: 'ES256' }] } });
@@ -152,7 +156,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('unknown top-level fields are refused by the schema', async () => {
-      const { headers } = await app.authed();
+      const { headers } = await app.authed(KEYS_WRITE);
       const key = (await keyPair('sig', 'ES256')).publicJwk;
       const res = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: { keys: [key], extra: true } });
       assert.equal(res.statusCode, 400);

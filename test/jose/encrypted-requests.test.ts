@@ -203,7 +203,7 @@ for (const kind of databaseKinds()) {
 
       it('a client with no encryption key cannot be answered: 400 ENCRYPTION_KEY_MISSING', async () => {
         const signOnly = await joseClient(app);
-        await app.payrail.services.clients.setKeys(signOnly.clientId, { keys: [signOnly.sig.publicJwk as never] });
+        await app.payrail.services.clients.setKeys(signOnly.clientId, { keys: [signOnly.sig.publicJwk as never] }, 'operator');
         const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...signOnly.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, signOnly.sig, gateway) });
         assert.equal(res.statusCode, 400, res.body);
         assert.equal(res.json().code, 'ENCRYPTION_KEY_MISSING');
@@ -253,7 +253,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('the client JWKS can be replaced through the API (PUT /v1/clients/me/jwks) and is used at once', async () => {
-      const c = await joseClient(app);
+      const c = await joseClient(app, { scopes: ['payments:write', 'payments:read', 'accounts:write', 'keys:write'] });
       const fresh = await clientKeys({ sig: 'RS256', enc: 'RSA-OAEP-256' });
       const put = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers: c.auth, payload: fresh.jwks });
       assert.equal(put.statusCode, 200, put.body);

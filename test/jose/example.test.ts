@@ -54,7 +54,7 @@ describe('examples/encrypted-batch.ts against a listening server', () => {
     const { clientId } = await app.createClient();
     const valid = validateClientJwks(JSON.parse(readFileSync(join(dir, 'jwks.public.json'), 'utf8')));
     assert.ok(valid.ok, 'the generated public JWKS registers as is');
-    await app.payrail.services.clients.setKeys(clientId, valid.jwks);
+    await app.payrail.services.clients.setKeys(clientId, valid.jwks, 'operator');
     await app.payrail.services.clients.setRequireEncryption(clientId, true);
 
     const body = join(dir, 'account.json');

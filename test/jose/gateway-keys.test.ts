@@ -27,7 +27,7 @@ async function keyedClient(app: TestApp) {
   const keys = await clientKeys();
   const valid = validateClientJwks(keys.jwks);
   assert.ok(valid.ok);
-  await app.payrail.services.clients.setKeys(clientId, valid.jwks);
+  await app.payrail.services.clients.setKeys(clientId, valid.jwks, 'operator');
   const token = async () => {
     const res = await tokenRequest(app, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
     assert.equal(res.statusCode, 200, res.body);

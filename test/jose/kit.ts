@@ -113,7 +113,7 @@ export async function joseClient(app: TestApp, options: { sig?: SigAlg; enc?: En
   const keys = await clientKeys(options);
   const valid = validateClientJwks(keys.jwks);
   if (!valid.ok) throw new Error(`test keys are invalid: ${JSON.stringify(valid.errors)}`);
-  await app.payrail.services.clients.setKeys(clientId, valid.jwks);
+  await app.payrail.services.clients.setKeys(clientId, valid.jwks, 'operator');
   const res = await tokenByAssertion(app, await assertion(clientId, keys.sig));
   if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
   const token = (res.json() as { access_token: string }).access_token;

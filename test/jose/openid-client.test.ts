@@ -36,7 +36,7 @@ describe('private_key_jwt with openid-client against a listening server', () => 
       const keys = await clientKeys({ sig, enc: 'RSA-OAEP-256' });
       const valid = validateClientJwks(keys.jwks);
       assert.ok(valid.ok);
-      await app.payrail.services.clients.setKeys(clientId, valid.jwks);
+      await app.payrail.services.clients.setKeys(clientId, valid.jwks, 'operator');
       const config = await oauth.discovery(new URL(issuer), clientId, undefined, oauth.PrivateKeyJwt({ key: keys.sig.privateKey, kid: keys.sig.kid }), {
         execute: [oauth.allowInsecureRequests],
         algorithm: 'oauth2',

@@ -164,7 +164,7 @@ for (const kind of databaseKinds()) {
     it('a client with secrets and keys can still use its secret', async () => {
       const { clientId, secret } = await app.createClient();
       const keys = await clientKeys();
-      await app.payrail.services.clients.setKeys(clientId, keys.jwks as never);
+      await app.payrail.services.clients.setKeys(clientId, keys.jwks as never, 'operator');
       assert.equal((await tokenRequest(app, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret })).statusCode, 200);
       assert.equal((await tokenByAssertion(app, await assertion(clientId, keys.sig))).statusCode, 200);
     });
