@@ -62,11 +62,17 @@ function algorithmErrors(key: Record<string, unknown>, path: string): FieldError
   return [];
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 /** The key material itself: it parses as a public key (a point on the curve), and RSA is big enough. */
 function materialErrors(key: Record<string, unknown>, path: string): FieldError[] {
   const members = key.kty === 'RSA' ? ['n', 'e'] : ['crv', 'x', 'y'];
   const missing = members.filter((m) => !nonEmptyString(key[m]));
   if (missing.length > 0) return missing.map((m) => ({ path: `${path}.${m}`, code: 'REQUIRED', message: `an ${String(key.kty)} key needs '${m}'` }));
+  // Node's JWK import decodes base64url leniently (it skips line breaks and other characters), so
+  // the members are checked here: a key is stored, echoed and thumbprinted exactly as it was given.
+  const notBase64url = members.filter((m) => m !== 'crv' && !BASE64URL.test(key[m] as string));
+  if (notBase64url.length > 0) return notBase64url.map((m) => ({ path: `${path}.${m}`, code: 'INVALID_KEY', message: 'must be base64url (A-Z a-z 0-9 - _, no padding)' }));
   let details;
   try {
     const jwk = Object.fromEntries(['kty', ...members].map((m) => [m, key[m]])) as NodeJwk;

@@ -60,6 +60,15 @@ describe('client JWKS validation', () => {
     assert.deepEqual(codes({ keys: [jwk] }), [['keys[0].n', 'KEY_TOO_SMALL']]);
   });
 
+  it('refuses key members that are not base64url (a line break or a C1 control inside), which Node would decode leniently', async () => {
+    const es = await publicJwk('ES256');
+    const rsa = await publicJwk('RS256');
+    const split = (v: string, c: string) => `${v.slice(0, 10)}${c}${v.slice(10)}`;
+    assert.deepEqual(codes({ keys: [{ ...es, kid: 'a', use: 'sig', alg: 'ES256', x: split(es.x as string, '\n') }] }), [['keys[0].x', 'INVALID_KEY']]);
+    assert.deepEqual(codes({ keys: [{ ...es, kid: 'a', use: 'sig', alg: 'ES256', y: split(es.y as string, '\u0085') }] }), [['keys[0].y', 'INVALID_KEY']]);
+    assert.deepEqual(codes({ keys: [{ ...rsa, kid: 'a', use: 'sig', alg: 'RS256', n: `${rsa.n as string}=` }] }), [['keys[0].n', 'INVALID_KEY']]);
+  });
+
   it('lists every problem of every key', async () => {
     const es = await publicJwk('ES256');
     const p384 = await publicJwk('ECDH-ES', {}, { crv: 'P-384' });
