@@ -112,6 +112,9 @@ export function registerBodyReading(app: FastifyInstance): void {
     // Not pipeline(): on a bad byte it would destroy the request, and with it the socket the 400
     // is to be written to. The validator's own error is what Fastify's body reader sees.
     payload.on('error', (err) => validator.destroy(err));
+    // Fastify stops listening to the validator once it has answered (a 413 mid-body); a client that
+    // then hangs up must not become an uncaught 'error' that ends the process.
+    validator.on('error', () => {});
     return payload.pipe(validator);
   });
 }
