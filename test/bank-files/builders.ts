@@ -39,3 +39,11 @@ export function batchOf(rail: RailType, payments: Pain001Payment[] = [filePaymen
     ...changes,
   };
 }
+
+/** A bank file's bytes in an encoding, with or without its byte order mark (as banks send them). */
+export function encodedFile(text: string, encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1', bom = true): Buffer {
+  if (encoding === 'utf-8') return Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+  if (encoding === 'latin1') return Buffer.from(text, 'latin1');
+  const le = Buffer.from(`${bom ? '\uFEFF' : ''}${text}`, 'utf16le');
+  return encoding === 'utf-16le' ? le : le.swap16();
+}

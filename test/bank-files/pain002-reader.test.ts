@@ -30,7 +30,7 @@ describe('pain.002 reader: ACK1', () => {
     it(`v${version}: ACTC accepts the file, no transactions`, () => {
       const report = read(`v${version}-ack1-actc.xml`);
       assert.equal(report.version, version);
-      assert.deepEqual(report.originals, [{ originalMessageId: FILE, originalMessageName: version === '10' ? 'pain.001.001.09' : 'pain.001.001.03', groupStatus: 'ACTC', groupReasons: [], paymentInfos: [], transactions: [] }]);
+      assert.deepEqual(report.originals, [{ originalMessageId: FILE, originalMessageName: version === '10' ? 'pain.001.001.09' : 'pain.001.001.03', groupStatus: 'ACTC', groupReasons: [], groupReasonTexts: [], paymentInfos: [], transactions: [] }]);
       assert.deepEqual(report.warnings, []);
     });
   }
@@ -49,9 +49,9 @@ describe('pain.002 reader: ACK2 and ACK3', () => {
     const report = read('v10-ack2.xml');
     const [original] = report.originals;
     assert.deepEqual(statuses(report), [`${payment(1)} ACCP`, `${payment(2)} RJCT AC01`, `${payment(3)} ACWC DT06`]);
-    assert.deepEqual(original!.paymentInfos, [{ originalPaymentInfoId: BATCH, status: 'PART', reasons: [] }]);
+    assert.deepEqual(original!.paymentInfos, [{ originalPaymentInfoId: BATCH, status: 'PART', reasons: [], reasonTexts: [] }]);
     const acwc = original!.transactions[2]!;
-    assert.deepEqual(acwc, { originalPaymentInfoId: BATCH, originalInstructionId: payment(3), originalEndToEndId: 'REF000003', status: 'ACWC', reasons: ['DT06'], requestedExecutionDate: '2026-03-12', charges: [] });
+    assert.deepEqual(acwc, { originalPaymentInfoId: BATCH, originalInstructionId: payment(3), originalEndToEndId: 'REF000003', status: 'ACWC', reasons: ['DT06'], requestedExecutionDate: '2026-03-12', charges: [], reasonTexts: [] });
     assert.deepEqual(ackChangesOf(acwc), { actualPaymentDate: '2026-03-12' });
     assert.deepEqual(original!.transactions.map((t) => inferStage(t.status!, false)), ['ACK2', 'ACK2', 'ACK2']);
     assert.deepEqual(report.warnings, []);
@@ -102,7 +102,7 @@ describe('pain.002 reader: lenient with what real banks send', () => {
   it('unknown references are reported as they are (matching is the applier’s job)', () => {
     const report = read('v10-unknown-references.xml');
     assert.equal(report.originals[0]!.originalMessageId, 'SOMEONE-ELSES-FILE-42');
-    assert.deepEqual(report.originals[0]!.transactions, [{ originalPaymentInfoId: 'BATCH-NOT-OURS', originalInstructionId: 'INSTR-UNKNOWN-1', originalEndToEndId: 'E2E-UNKNOWN-1', status: 'ACSC', reasons: [], charges: [] }]);
+    assert.deepEqual(report.originals[0]!.transactions, [{ originalPaymentInfoId: 'BATCH-NOT-OURS', originalInstructionId: 'INSTR-UNKNOWN-1', originalEndToEndId: 'E2E-UNKNOWN-1', status: 'ACSC', reasons: [], charges: [], reasonTexts: [] }]);
     assert.deepEqual(report.warnings, []);
   });
 
@@ -151,7 +151,10 @@ describe('pain.002 reader: refuses what is not a pain.002 (Pain002Error with the
   it('another ISO 20022 message', () => refuses(fixture('wrong-namespace.xml'), /camt\.054\.001\.08 message, not a pain\.002/));
   it('a Document without a namespace', () => refuses(fixture('no-namespace.xml'), /no namespace/));
   it('a foreign namespace', () => refuses(fixture('v10-ack2.xml').replace('urn:iso:std:iso:20022:tech:xsd:pain.002.001.10', 'urn:example:acks'), /unknown namespace 'urn:example:acks'/));
-  it('a pain.002 version payrail does not read', () => refuses(fixture('v10-ack2.xml').replaceAll('pain.002.001.10', 'pain.002.001.12'), /unsupported status report version pain\.002\.001\.12/));
+  it('a pain.002 version payrail does not read', () => {
+    refuses(fixture('v10-ack2.xml').replaceAll('pain.002.001.10', 'pain.002.001.15'), /unsupported status report version pain\.002\.001\.15/);
+    refuses(fixture('v10-ack2.xml').replaceAll('pain.002.001.10', 'pain.002.001.02'), /unsupported status report version pain\.002\.001\.02/);
+  });
   it('a pain.001 (payrail’s own file) handed to the reader', () => refuses(writePain001(batchOf('FPS')), /pain\.001\.001\.09 payment initiation/));
   it('a truncated file, never half its statuses', () => {
     const xml = fixture('v10-ack2.xml');
@@ -177,10 +180,10 @@ describe('ACK stage and changes of a transaction status (RAILS.md §3)', () => {
     assert.deepEqual(['RJCT', 'ACWC', 'BLCK'].map((s) => inferStage(s, true)), ['ACK3', 'ACK3', 'ACK3']);
   });
   it('only ACWC moves the date (elsewhere OrgnlTxRef echoes the original); a charge counts with any status', () => {
-    const tx = { reasons: [], requestedExecutionDate: '2026-03-11', charges: [{ amount: 25, currency: 'SGD' }] };
+    const tx = { reasons: [], reasonTexts: [], requestedExecutionDate: '2026-03-11', charges: [{ amount: 25, currency: 'SGD' }] };
     assert.deepEqual(ackChangesOf({ ...tx, status: 'ACSC' }), { charge: { amount: 25, currency: 'SGD' } });
     assert.deepEqual(ackChangesOf({ ...tx, status: 'ACWC' }), { actualPaymentDate: '2026-03-11', charge: { amount: 25, currency: 'SGD' } });
-    assert.deepEqual(ackChangesOf({ reasons: [], charges: [], status: 'ACWC' }), {});
+    assert.deepEqual(ackChangesOf({ reasons: [], reasonTexts: [], charges: [], status: 'ACWC' }), {});
   });
 });
 

@@ -148,7 +148,7 @@ describe('pain.002 round trip: what the writer says, the reader reads back', () 
 
   it('ACK1: group status, reason and original message', () => {
     const report = readPain002(writePain002({ ...BASE, groupStatus: 'RJCT', groupReason: 'AM10', transactions: [] }));
-    assert.deepEqual(report.originals, [{ originalMessageId: BASE.originalMessageId, originalMessageName: 'pain.001.001.09', groupStatus: 'RJCT', groupReasons: ['AM10'], paymentInfos: [], transactions: [] }]);
+    assert.deepEqual(report.originals, [{ originalMessageId: BASE.originalMessageId, originalMessageName: 'pain.001.001.09', groupStatus: 'RJCT', groupReasons: ['AM10'], groupReasonTexts: [], paymentInfos: [], transactions: [] }]);
     assert.equal(report.messageId, BASE.messageId);
     assert.deepEqual(report.warnings, []);
   });

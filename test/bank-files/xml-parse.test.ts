@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { escapeXml, XmlTextError } from '../../src/bank-files/xml/escape.ts';
 import { parseXml, XmlSyntaxError } from '../../src/bank-files/xml/parse.ts';
 import type { XmlElement } from '../../src/bank-files/xml/parse.ts';
+import { findElements } from '../../src/bank-files/xml/namespaces.ts';
 import { attribute, child, childrenNamed, childText } from '../../src/bank-files/xml/tree.ts';
 
 describe('XML reader', () => {
@@ -54,6 +55,33 @@ describe('XML reader', () => {
   ] as const) {
     it(`refuses ${name}`, () => assert.throws(() => parseXml(xml), (err: unknown) => err instanceof XmlSyntaxError && reason.test(err.message)));
   }
+
+  it('attributes: spaces around =, either quote, a name that is a suffix of another, junk stops the scan', () => {
+    const root = parseXml(`<A xCcy="no" Ccy = 'HKD' b="&amp;"/>`);
+    assert.equal(attribute(root, 'Ccy'), 'HKD');
+    assert.equal(attribute(root, 'b'), '&');
+    assert.equal(attribute(parseXml('<A Ccy junk="x"/>'), 'junk'), undefined);
+    assert.equal(attribute(parseXml('<A Ccy=HKD/>'), 'Ccy'), undefined);
+  });
+
+  it('a long junk attribute is scanned in linear time (a backtracking regex took seconds)', () => {
+    const root = parseXml(`<Amt Ccy${'x'.repeat(400_000)}>1</Amt>`);
+    const started = performance.now();
+    assert.equal(attribute(root, 'Ccy'), undefined);
+    assert.ok(performance.now() - started < 500, `${performance.now() - started} ms`);
+  });
+
+  it('finds elements by local name inside wrappers, with the namespace their prefix has in scope', () => {
+    const root = parseXml('<E xmlns="urn:e" xmlns:d="urn:d"><H><Document xmlns="urn:h"/></H><d:Document><Document/></d:Document><X xmlns=""><Document/></X></E>');
+    assert.deepEqual(findElements(root, 'Document').map((f) => f.namespace), ['urn:h', 'urn:d', undefined]);
+    assert.deepEqual(findElements(parseXml('<A/>'), 'Document'), []);
+  });
+
+  it('finds elements in a deeply nested document without overflowing the stack', () => {
+    const depth = 200_000;
+    const root = parseXml(`${'<a>'.repeat(depth)}<Document xmlns="urn:x"/>${'</a>'.repeat(depth)}`);
+    assert.deepEqual(findElements(root, 'Document').map((f) => f.namespace), ['urn:x']);
+  });
 
   it('property: reads the same text values as fast-xml-parser', () => {
     const text = fc.string({ maxLength: 12, unit: fc.constantFrom('a', '0', ' ', '&', '<', '>', '"', "'", '界', '𝒜', '\n') });

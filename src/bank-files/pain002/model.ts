@@ -1,5 +1,6 @@
-// What payrail reads out of a pain.002 status report (RAILS.md §3), the same shape for .001.10
-// and .001.03. Codes stay open strings: .10 allows any 1–4 character status.
+// What payrail reads out of a pain.002 status report (RAILS.md §3, BANKS.md §4), the same shape
+// for every version from .001.03 to .001.14 and the national flavours built on them. Codes stay
+// open strings: .10 allows any 1–4 character status.
 
 /** A bank charge in minor units. */
 export interface Pain002Charge {
@@ -25,6 +26,8 @@ export interface Pain002Transaction {
   interbankSettlementDate?: string;
   /** ChrgsInf/Amt, converted exactly. */
   charges: Pain002Charge[];
+  /** Every StsRsnInf/AddtlInf line of this transaction, in document order (reason texts). */
+  reasonTexts: string[];
 }
 
 /** One OrgnlPmtInfAndSts: a status for a whole payment information block (batch). */
@@ -32,7 +35,10 @@ export interface Pain002PaymentInfo {
   originalPaymentInfoId?: string;
   /** PmtInfSts. */
   status?: string;
+  /** StsRsnInf/Rsn/Cd (or Prtry) codes, in order. */
   reasons: string[];
+  /** Every StsRsnInf/AddtlInf line of the payment-information block, in order. */
+  reasonTexts: string[];
 }
 
 /** Everything the report says about one original pain.001 file. */
@@ -44,13 +50,16 @@ export interface Pain002Original {
   /** GrpSts (ACK1: ACTC, RCVD, RJCT…). */
   groupStatus?: string;
   groupReasons: string[];
+  /** Every AddtlInf line of the group's StsRsnInf, in order. */
+  groupReasonTexts: string[];
   paymentInfos: Pain002PaymentInfo[];
   transactions: Pain002Transaction[];
 }
 
 /** A whole status report. */
 export interface Pain002Report {
-  version: '10' | '03';
+  /** The pain.002 version read, e.g. '03', '10', '12', '14' (the last two digits of pain.002.001.NN). */
+  version: string;
   /** GrpHdr/MsgId of the report itself. */
   messageId: string | undefined;
   createdAt?: string;

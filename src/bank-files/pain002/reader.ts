@@ -1,53 +1,72 @@
-// The pain.002 reader (RAILS.md §3): .001.10 and .001.03, told apart by namespace, read into one
-// shape. Strict about what makes a file untrustworthy (not XML, truncated, another message) and
-// lenient about what real banks leave out (OrgnlMsgNmId, ids, statuses): those become warnings.
+// The pain.002 reader (RAILS.md §3, BANKS.md §4): every version from .001.03 to .001.14 and the
+// national flavours built on them (namespaces.ts), as a bare Document or inside a wrapper, from
+// text or from the file's bytes (UTF-8 or UTF-16), read into one shape. Strict about what makes
+// a file untrustworthy (not XML, truncated, another message) and lenient about what real banks
+// leave out (OrgnlMsgNmId, ids, statuses): those become warnings.
+import { decodeXml, XmlEncodingError } from '../xml/decode.ts';
+import { findElements } from '../xml/namespaces.ts';
 import { parseXml, XmlSyntaxError } from '../xml/parse.ts';
 import type { XmlElement } from '../xml/parse.ts';
-import { attribute, child, childText } from '../xml/tree.ts';
+import { child, childText } from '../xml/tree.ts';
 import type { Pain002Original, Pain002Report } from './model.ts';
 import { Pain002Error } from './model.ts';
+import { judgeNamespace } from './namespaces.ts';
 import type { ReadContext, TransactionFields } from './transactions.ts';
-import { readPaymentInfo, readTransaction, reasonsOf, statusProblem, transactionFields } from './transactions.ts';
+import { readPaymentInfo, readTransaction, statusProblem, statusReasonsOf, transactionFields } from './transactions.ts';
 
 export type { Pain002Charge, Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from './model.ts';
 export { Pain002Error } from './model.ts';
 export { inferStage } from './status-codes.ts';
 export { ackChangesOf } from './ack-changes.ts';
 
-const ISO_NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/;
-const VERSIONS: Readonly<Record<string, '10' | '03'>> = { 'pain.002.001.10': '10', 'pain.002.001.03': '03' };
+/** Where a TxInfAndSts is read: in its payment-information block, or (off-schema) right in the report. */
+const TRANSACTION_PARENTS = new Set(['OrgnlPmtInfAndSts', 'CstmrPmtStsRpt']);
+
+/** The text of the file: bytes are decoded (their warnings kept), a string is taken as it is. */
+function textOf(input: string | Uint8Array, warnings: string[]): string {
+  if (typeof input !== 'string') {
+    const decoded = decodeXml(input);
+    warnings.push(...decoded.warnings);
+    return decoded.text;
+  }
+  // UTF-16 bytes decoded as UTF-8 come out with NULs between the characters.
+  if (input.slice(0, 8).includes('\u0000')) throw new Pain002Error('the text holds NUL characters: a UTF-16 file decoded as UTF-8? (pass the file\'s bytes instead)');
+  return input;
+}
 
 function parse(xml: string): XmlElement {
   if (xml.trim() === '') throw new Pain002Error('the file is empty');
-  try {
-    // Each TxInfAndSts's fields are taken as it closes and its children dropped (see OnElementClose).
-    return parseXml(xml, (element, parent) => {
-      if (element.name !== 'TxInfAndSts' || parent?.name !== 'OrgnlPmtInfAndSts') return;
-      element.taken = transactionFields(element);
-      element.children = undefined;
-    });
-  } catch (err) {
-    if (err instanceof XmlSyntaxError) throw new Pain002Error(`not well-formed XML: ${err.message}`);
-    throw err;
-  }
+  // Each TxInfAndSts's fields are taken as it closes and its children dropped (see OnElementClose).
+  return parseXml(xml, (element, parent) => {
+    if (element.name !== 'TxInfAndSts' || !parent || !TRANSACTION_PARENTS.has(parent.name)) return;
+    element.taken = transactionFields(element);
+    element.children = undefined;
+  });
 }
 
-/** The report's version from the root element's namespace; anything but pain.002 .10/.03 is refused. */
-function versionOf(root: XmlElement): '10' | '03' {
-  if (root.name !== 'Document') throw new Pain002Error(`the root element is <${root.name}>, not an ISO 20022 <Document>`);
-  const namespace = attribute(root, root.prefix ? `xmlns:${root.prefix}` : 'xmlns');
-  if (namespace === undefined) throw new Pain002Error('the <Document> has no namespace, so its message type is unknown');
-  const message = ISO_NAMESPACE.exec(namespace)?.[1];
-  if (!message) throw new Pain002Error(`unknown namespace '${namespace}'`);
-  const version = VERSIONS[message];
-  if (version) return version;
-  if (message.startsWith('pain.001.')) throw new Pain002Error(`this is a ${message} payment initiation (what payrail sends), not a pain.002 status report`);
-  if (message.startsWith('pain.002.')) throw new Pain002Error(`unsupported status report version ${message} (payrail reads pain.002.001.10 and .03)`);
-  throw new Pain002Error(`this is a ${message} message, not a pain.002 status report`);
+/**
+ * The pain.002 Document and its version: the root, or the one Document inside a wrapper (an
+ * AppHdr + BizMsgEnvlp, Envelope, RequestPayload…) whose namespace is a pain.002. Anything else
+ * is refused with the reason, the first Document's when there is no pain.002 among them.
+ */
+function documentOf(root: XmlElement): { document: XmlElement; version: string } {
+  const documents = findElements(root, 'Document');
+  const first = documents[0];
+  if (!first) throw new Pain002Error(`the root element is <${root.name}>, not an ISO 20022 <Document>`);
+  const verdicts = documents.map((d) => ({ ...d, verdict: d.namespace === undefined ? undefined : judgeNamespace(d.namespace) }));
+  const reports = verdicts.filter((d) => d.verdict?.ok);
+  // Two reports in one file would be read half if one were picked: the file is set aside instead.
+  if (reports.length > 1) throw new Pain002Error(`the file holds ${reports.length} pain.002 Documents; payrail reads one per file`);
+  const report = reports[0];
+  if (report?.verdict?.ok) return { document: report.element, version: report.verdict.version };
+  const verdict = verdicts[0]!.verdict;
+  if (!verdict) throw new Pain002Error('the <Document> has no namespace, so its message type is unknown');
+  throw new Pain002Error(verdict.ok ? 'unreachable' : verdict.reason);
 }
 
 function readOriginal(group: XmlElement | undefined, ctx: ReadContext): Pain002Original {
-  const original: Pain002Original = { groupReasons: group ? reasonsOf(group) : [], paymentInfos: [], transactions: [] };
+  const { reasons, reasonTexts } = statusReasonsOf(group);
+  const original: Pain002Original = { groupReasons: reasons, groupReasonTexts: reasonTexts, paymentInfos: [], transactions: [] };
   const messageId = childText(group, 'OrgnlMsgId');
   const messageName = childText(group, 'OrgnlMsgNmId');
   const status = childText(group, 'GrpSts');
@@ -64,28 +83,42 @@ function readOriginal(group: XmlElement | undefined, ctx: ReadContext): Pain002O
   return original;
 }
 
+/** What a TxInfAndSts says: taken as it closed (see parse), or read now. */
+function fieldsOf(tx: XmlElement): TransactionFields {
+  return (tx.taken as TransactionFields | undefined) ?? transactionFields(tx);
+}
+
 /**
  * Walks the report in document order: each OrgnlGrpInfAndSts opens an original file and the
  * OrgnlPmtInfAndSts after it belong to that file. The schemas allow one per report; a bank that
- * puts several files in one report is read the same way, with a warning.
+ * puts several files in one report is read the same way, with a warning. A TxInfAndSts right in
+ * the report (outside any OrgnlPmtInfAndSts, as in pain.002 before .03) is read as a status of
+ * the current file, with a warning, rather than dropped.
  */
 function readOriginals(report: XmlElement, ctx: ReadContext): Pain002Original[] {
   const originals: Pain002Original[] = [];
   let current: Pain002Original | undefined;
   let index = 0;
+  const currentOriginal = (what: string): Pain002Original => {
+    if (current) return current;
+    ctx.warnings.push(`${what} before any OrgnlGrpInfAndSts: the original file is unknown`);
+    originals.push((current = readOriginal(undefined, ctx)));
+    return current;
+  };
   for (const element of report.children ?? []) {
     if (element.name === 'OrgnlGrpInfAndSts') {
       originals.push((current = readOriginal(element, ctx)));
     } else if (element.name === 'OrgnlPmtInfAndSts') {
-      if (!current) {
-        ctx.warnings.push('OrgnlPmtInfAndSts before any OrgnlGrpInfAndSts: the original file is unknown');
-        originals.push((current = readOriginal(undefined, ctx)));
-      }
+      const original = currentOriginal('OrgnlPmtInfAndSts');
       const info = readPaymentInfo(element, ctx);
-      current.paymentInfos.push(info);
+      original.paymentInfos.push(info);
       for (const tx of element.children ?? []) {
-        if (tx.name === 'TxInfAndSts') current.transactions.push(readTransaction((tx.taken as TransactionFields | undefined) ?? transactionFields(tx), info.originalPaymentInfoId, index++, ctx));
+        if (tx.name === 'TxInfAndSts') original.transactions.push(readTransaction(fieldsOf(tx), info.originalPaymentInfoId, index++, ctx));
       }
+    } else if (element.name === 'TxInfAndSts') {
+      const original = currentOriginal('TxInfAndSts');
+      ctx.warnings.push(`TxInfAndSts #${index + 1} is outside any OrgnlPmtInfAndSts; read without a payment information id`);
+      original.transactions.push(readTransaction(fieldsOf(element), undefined, index++, ctx));
     }
   }
   if (originals.length === 0) ctx.warnings.push('no OrgnlGrpInfAndSts: the report names no original file');
@@ -107,13 +140,10 @@ function warnDuplicates(original: Pain002Original, warnings: string[]): void {
   for (const key of repeated) warnings.push(`payment ${key} of ${original.originalMessageId ?? 'an unnamed file'} is reported more than once`);
 }
 
-/** Reads a pain.002 status report; throws Pain002Error when the file is not one. */
-export function readPain002(xml: string): Pain002Report {
-  const root = parse(xml);
-  const version = versionOf(root);
-  const report = child(root, 'CstmrPmtStsRpt');
+function readReport(document: XmlElement, version: string, warnings: string[]): Pain002Report {
+  const report = child(document, 'CstmrPmtStsRpt');
   if (!report) throw new Pain002Error('the document has no CstmrPmtStsRpt');
-  const ctx: ReadContext = { version, warnings: [] };
+  const ctx: ReadContext = { version, warnings };
   const header = child(report, 'GrpHdr');
   const messageId = childText(header, 'MsgId');
   const createdAt = childText(header, 'CreDtTm');
@@ -121,4 +151,21 @@ export function readPain002(xml: string): Pain002Report {
   const originals = readOriginals(report, ctx);
   for (const original of originals) warnDuplicates(original, ctx.warnings);
   return { version, messageId, ...(createdAt !== undefined && { createdAt }), originals, warnings: ctx.warnings };
+}
+
+/**
+ * Reads a pain.002 status report; throws Pain002Error when the file is not one. Give it the
+ * file's bytes when you have them: only then can a UTF-16 file (or an 8-bit one declared as
+ * such) be read; a string is taken as already decoded.
+ */
+export function readPain002(input: string | Uint8Array): Pain002Report {
+  const warnings: string[] = [];
+  try {
+    const { document, version } = documentOf(parse(textOf(input, warnings)));
+    return readReport(document, version, warnings);
+  } catch (err) {
+    if (err instanceof XmlSyntaxError) throw new Pain002Error(`not well-formed XML: ${err.message}`);
+    if (err instanceof XmlEncodingError) throw new Pain002Error(err.message);
+    throw err;
+  }
 }

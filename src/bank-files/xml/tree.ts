@@ -27,13 +27,34 @@ export function childText(element: XmlElement | undefined, name: string): string
   return textOf(child(element, name));
 }
 
-const ATTRIBUTE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
 
-/** An attribute's decoded value (by its qualified name, e.g. `Ccy` or `xmlns:ns2`). */
+/**
+ * An attribute's decoded value (by its qualified name, e.g. `Ccy` or `xmlns:ns2`). A scan, not a
+ * regular expression: a regex over a long run of name characters with no '=' backtracks
+ * quadratically (a 40,000-character junk attribute took 3 s), and a bank file must not stall the
+ * reader. Stops at the first thing that is not `name = "value"`.
+ */
 export function attribute(element: XmlElement, name: string): string | undefined {
-  if (!element.attributes.includes(name)) return undefined;
-  for (const m of element.attributes.matchAll(ATTRIBUTE)) {
-    if (m[1] === name) return decodeEntities(m[2] ?? m[3] ?? '', 0);
+  const raw = element.attributes;
+  if (!raw.includes(name)) return undefined;
+  let i = 0;
+  for (;;) {
+    while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+    const nameStart = i;
+    while (i < raw.length && raw[i] !== '=' && !isSpace(raw.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+    if (nameEnd === nameStart || raw[i] !== '=') return undefined;
+    i++;
+    while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+    const quote = raw[i];
+    if (quote !== '"' && quote !== "'") return undefined;
+    const valueEnd = raw.indexOf(quote, i + 1);
+    if (valueEnd === -1) return undefined;
+    if (nameEnd - nameStart === name.length && raw.startsWith(name, nameStart)) return decodeEntities(raw.slice(i + 1, valueEnd), 0);
+    i = valueEnd + 1;
   }
-  return undefined;
 }
