@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writePain001 } from '../../src/bank-files/pain001/writer.ts';
-import type { Pain002Ack } from '../../src/bank-files/pain002/writer.ts';
+import { readPain002 } from '../../src/bank-files/pain002/reader.ts';
+import type { Pain002Ack, Pain002AckReason } from '../../src/bank-files/pain002/writer.ts';
 import { writePain002 } from '../../src/bank-files/pain002/writer.ts';
 import { createBusinessCalendar } from '../../src/calendars/business-calendar.ts';
 import { acknowledgement, isLastMoment } from '../../src/sandbox-bank/acknowledgements.ts';
@@ -96,6 +97,33 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   },
 };
 
+const codes = (reasons: Pain002AckReason[] | undefined) => (reasons ?? []).flatMap((r) => (r.code ? [r.code] : []));
+const texts = (reasons: Pain002AckReason[] | undefined) => (reasons ?? []).flatMap((r) => r.texts ?? []);
+
+/** What the reader should make of a file the writer wrote from `ack` (src/bank-files/pain002/model.ts). */
+function expectedOriginal(ack: Pain002Ack) {
+  const group = [...(ack.groupReason ? [{ code: ack.groupReason }] : []), ...(ack.groupReasons ?? [])];
+  const hasBlock = ack.transactions.length > 0 || ack.paymentInfo?.status !== undefined;
+  return {
+    originalMessageId: ack.originalMessageId,
+    originalMessageName: ack.originalMessageName,
+    ...(ack.groupStatus && { groupStatus: ack.groupStatus }),
+    groupReasons: codes(group),
+    groupReasonTexts: texts(group),
+    paymentInfos: hasBlock ? [{ originalPaymentInfoId: ack.paymentInfoId, ...(ack.paymentInfo?.status && { status: ack.paymentInfo.status }), reasons: codes(ack.paymentInfo?.reasons), reasonTexts: texts(ack.paymentInfo?.reasons) }] : [],
+    transactions: ack.transactions.map((t) => ({
+      originalPaymentInfoId: ack.paymentInfoId,
+      ...(t.instructionId && { originalInstructionId: t.instructionId }),
+      ...(t.endToEndId && { originalEndToEndId: t.endToEndId }),
+      ...(t.status && { status: t.status }),
+      reasons: codes([...(t.reason ? [{ code: t.reason }] : []), ...(t.reasons ?? [])]),
+      reasonTexts: texts(t.reasons),
+      ...(t.actualPaymentDate && { requestedExecutionDate: t.actualPaymentDate }),
+      charges: t.charge ? [t.charge] : [],
+    })),
+  };
+}
+
 for (const style of SANDBOX_STYLES) {
   describe(`sandbox bank style ${style}`, () => {
     it('a batch with every test-mode outcome: the files, moment by moment', () => {
@@ -110,6 +138,18 @@ for (const style of SANDBOX_STYLES) {
       for (const instruction of [MIXED, REJECTED, SETTLED]) {
         for (const [moment, ack] of filesOf(style, instruction)) {
           assert.deepEqual(await validatePain002(writePain002(ack)), [], `moment ${moment}`);
+        }
+      }
+    });
+
+    it("payrail's reader reads every file back as written: statuses at each level, codes, texts, charges, dates, ids", () => {
+      for (const instruction of [MIXED, REJECTED, SETTLED]) {
+        for (const [moment, ack] of filesOf(style, instruction)) {
+          const report = readPain002(writePain002(ack));
+          assert.deepEqual(report.originals, [expectedOriginal(ack)], `moment ${moment}`);
+          assert.equal(report.version, ack.version ?? '10');
+          const echoes = ack.transactions.filter((t) => t.status === undefined).length;
+          assert.equal(report.warnings.length, echoes, report.warnings.join('; '));
         }
       }
     });
