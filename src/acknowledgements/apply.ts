@@ -1,24 +1,45 @@
-// Applying one pain.002 status report, inside one transaction: ACK1 (file accepted or rejected),
-// ACK2 and ACK3 (per payment, ACWC changes included). Anything that does not fit — an unknown
-// file or payment, transaction statuses before the file was accepted, a status that would move a
-// final payment — throws AckRejected, which rolls the whole report back: never half-applied.
-import type { Pain002Report } from '../bank-files/pain002/reader.ts';
-import { ackChangesOf, inferStage } from '../bank-files/pain002/reader.ts';
-import type { BankReport } from '../bank/reports.ts';
+// Applying one pain.002 status report inside one transaction (BANKS.md §4). One path for every
+// status a bank file carries, at group (GrpSts), payment-information (PmtInfSts) and transaction
+// (TxSts) level: the most specific wins, so a group or payment-information status applies to each
+// payment of its scope that has no status of its own in the file. Every status is recorded in the
+// payment's history; what it does comes from the one status table (status-codes.ts) through
+// transitions.applyAllIn (multi-row, guarded by the from-status).
+//
+// Order: banks' files may be read in any order (an ACK3 before its ACK2, a rejection before the
+// acceptance it follows). What the statuses decide is therefore a function of everything the bank
+// said about a payment, not of the order payrail read it in:
+// - the file counts as accepted once any report accepts it (an ACTC/ACCP/ACSP/PART group status, or
+//   transaction statuses without a group rejection: a bank reports on transactions of accepted files);
+// - failure.stage: ACK1 when the file was rejected and never accepted; ACK3 when the bank passed the
+//   payment's validation (ACCP, ACSP, ACWC, ACSC… in the status table) in any file; ACK2 otherwise.
+//   A payment that failed first and whose earlier acceptance is read later gets its stage raised;
+// - an ACWC completes a payment when another file passed its validation (RAILS.md §3: ACWC after
+//   ACK2 is the clearing result with changes), whichever of the two came first.
+// What still depends on order is only what a bank never sends for one payment: two different final
+// verdicts (ACSC and RJCT), or two different charges.
+//
+// Refused (AckRejected, rolling the whole report back, the file set aside with the reason): a report
+// naming an unknown original message, or a status naming no known payment of the batch (the money
+// state would be unknown). A status for a payment that is already final is recorded in its history;
+// one that contradicts the final status (RJCT after COMPLETED) is also reported as a warning.
+import { ackChangesFor } from '../bank-files/pain002/ack-changes.ts';
+import type { Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from '../bank-files/pain002/model.ts';
+import type { StatusLevel } from '../bank-files/pain002/status-codes.ts';
+import { bankStatus, inferStage, statusEffect } from '../bank-files/pain002/status-codes.ts';
+import type { AckStage } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import type { Outbox } from '../events/outbox.ts';
-import { newId } from '../ids.ts';
-import { transition, transitionBatch } from '../payments/state-machine.ts';
-import type { BatchStatus, PaymentStatus } from '../payments/state-machine.ts';
+import { transitionBatch } from '../payments/state-machine.ts';
+import type { AckChanges, BatchStatus, PaymentEvent } from '../payments/state-machine.ts';
 import type { PaymentChange, PaymentTransitions } from '../payments/transitions.ts';
-import { eventOf } from '../payments/transitions.ts';
-import { toPayment } from '../payments/view.ts';
 import type { DbOrTx } from '../store/database.ts';
+import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { BatchRow, PaymentRow } from '../store/schema.ts';
 import { crashPoint } from '../workers/crash-point.ts';
+import { matcherFor } from './matching.ts';
 
 /** A report that cannot be applied; `reason` is recorded with the file set aside. */
 export class AckRejected extends Error {}
@@ -30,8 +51,10 @@ export class AckRejected extends Error {}
  */
 export class AckNotYet extends Error {}
 
-type Original = Pain002Report['originals'][number];
-type Tx = Original['transactions'][number];
+/** What applying a report had to say: things that were off but did not stop it. */
+export interface AckApplied {
+  warnings: string[];
+}
 
 export interface AckApplierDeps {
   clock: Clock;
@@ -40,17 +63,34 @@ export interface AckApplierDeps {
   batches: BatchesService;
 }
 
+/** One status the file gives, at one level, with its reasons. */
+interface Said {
+  status: string;
+  level: StatusLevel;
+  reasons: readonly string[];
+  texts: readonly string[];
+  tx?: Pain002Transaction;
+}
+
+function statusOf(raw: string | undefined): string | undefined {
+  const status = raw?.trim();
+  return status ? status : undefined;
+}
+
+const FINAL = new Set(['COMPLETED', 'FAILED']);
+const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
+
 export function createAckApplier({ clock, outbox, transitions, batches }: AckApplierDeps) {
-  async function batchOf(tx: DbOrTx, original: Original): Promise<BatchRow> {
+  async function batchOf(tx: DbOrTx, original: Pain002Original): Promise<BatchRow> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
       const file = await tx.selectFrom('bank_files').select('batch_id').where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
       batchId = file?.batch_id;
     }
     // Real banks omit elements: fall back to the payment-information id, which is the batch id.
-    batchId ??= original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
+    batchId ??= original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
     const batch = batchId ? await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirst() : undefined;
-    if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}'`);
+    if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}': no batch payrail sent has it`);
     if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
     return batch;
   }
@@ -59,111 +99,234 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
   async function waitIfUploaded(tx: DbOrTx, batch: BatchRow): Promise<void> {
     const file = await tx.selectFrom('bank_files').select('id').where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirst();
     if (file) throw new AckNotYet(`batch ${batch.id} is not recorded as SUBMITTED yet`);
+    throw new AckRejected(`batch ${batch.id} was never sent to the bank`);
   }
 
-  async function rejectBatch(tx: DbOrTx, batch: BatchRow, reason: string | undefined, fileId: string): Promise<void> {
-    const t = transitionBatch(batch.status as BatchStatus, { kind: 'ACK1', status: 'RJCT', reason, message: reasonMessage(reason) });
-    if (!t.ok) throw new AckRejected(`ACK1 RJCT for batch ${batch.id}: ${t.message}`);
-    const now = isoAt(clock());
-    const code = t.failure!.code;
-    await tx.updateTable('batches').set({ status: t.to, bank_stage: 'ACK1', failure_code: code, failure_message: t.failure!.message, updated_at: now }).where('id', '=', batch.id).execute();
-    const payments = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
-    const failed: PaymentRow[] = [];
-    for (const p of payments) {
-      const pt = transition(p.status as PaymentStatus, { kind: 'ACK', stage: 'ACK1', status: 'RJCT', reason: code, message: reasonMessage(reason) });
-      if (!pt.ok) throw new AckRejected(`payment ${p.id}: ${pt.message}`);
-      const next = { ...p, status: pt.to, bank_stage: 'ACK1', failure_stage: 'ACK1', failure_code: code, failure_message: pt.failure!.message, updated_at: now };
-      await tx.updateTable('payments').set({ status: next.status, bank_stage: 'ACK1', failure_stage: 'ACK1', failure_code: code, failure_message: next.failure_message, updated_at: now }).where('id', '=', p.id).execute();
-      await tx.insertInto('payment_status_changes').values({ id: newId('statusChange', clock()), payment_id: p.id, stage: 'ACK1', from_status: p.status, to_status: pt.to, bank_status: 'RJCT', reason_code: code, message: pt.failure!.message, changes: null, bank_file_id: fileId, created_at: now }).execute();
-      failed.push(next);
+  /** Per payment, what the bank said before this file: which files passed its validation, which carried ACWC. */
+  async function recordedStatuses(tx: DbOrTx, batchId: string) {
+    const rows = await tx
+      .selectFrom('payment_status_changes')
+      .innerJoin('payments', 'payments.id', 'payment_status_changes.payment_id')
+      .select(['payment_status_changes.payment_id', 'payment_status_changes.bank_file_id', 'payment_status_changes.bank_status'])
+      .where('payments.batch_id', '=', batchId)
+      .where('payment_status_changes.bank_status', 'is not', null)
+      .execute();
+    const passed = new Map<string, Set<string>>();
+    const changed = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const status = r.bank_status!;
+      const file = r.bank_file_id ?? '';
+      if (bankStatus(status)?.passesValidation) (passed.get(r.payment_id) ?? passed.set(r.payment_id, new Set()).get(r.payment_id)!).add(file);
+      if (statusEffect(status) === 'CHANGES') (changed.get(r.payment_id) ?? changed.set(r.payment_id, new Set()).get(r.payment_id)!).add(file);
     }
-    // Seed order: the batch's rejection first, then each payment's failure.
-    const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
-    for (const p of failed) await outbox.append(tx, { clientId: p.client_id, type: 'payments.failed', objectType: 'payment', objectId: p.id, data: toPayment(p) });
+    return { passed, changed };
   }
 
-  async function applyGroupStatus(tx: DbOrTx, batch: BatchRow, original: Original, fileId: string): Promise<void> {
-    const status = original.groupStatus!;
-    if (batch.bank_stage === 'ACK1') {
-      // A repeated ACK1 is harmless if it says the same thing.
-      const sameVerdict = (status === 'RJCT') === (batch.status === 'FAILED');
-      if (!sameVerdict) throw new AckRejected(`batch ${batch.id} already has an ACK1 with another verdict`);
-      return;
+  /** The payment-information status of the batch (payrail sends one PmtInf per batch), or why the file is refused. */
+  function paymentInfoOf(original: Pain002Original, batch: BatchRow, warnings: string[]): Pain002PaymentInfo | undefined {
+    const normal = (id: string) => id.toUpperCase().replaceAll('_', '');
+    let found: Pain002PaymentInfo | undefined;
+    for (const info of original.paymentInfos) {
+      const status = statusOf(info.status);
+      if (!status) continue;
+      if (info.originalPaymentInfoId !== undefined && normal(info.originalPaymentInfoId) !== normal(batch.id)) {
+        throw new AckRejected(`PmtInfSts ${status} for unknown payment information '${info.originalPaymentInfoId}' of batch ${batch.id}`);
+      }
+      if (found) warnings.push(`batch ${batch.id}: several PmtInfSts; the first (${statusOf(found.status)}) applies`);
+      else found = info;
     }
-    if (status === 'RJCT') return rejectBatch(tx, batch, original.groupReasons[0], fileId);
-    const t = transitionBatch(batch.status as BatchStatus, { kind: 'ACK1', status });
-    if (!t.ok) throw new AckRejected(`ACK1 ${status} for batch ${batch.id}: ${t.message}`);
-    await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
-    batch.bank_stage = 'ACK1';
+    return found;
   }
 
-  /** The batch's payments by id and by customer reference (each names one payment of the client). */
-  async function paymentsOf(tx: DbOrTx, batchId: string) {
-    const rows = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batchId).execute();
-    return { byId: new Map(rows.map((p) => [p.id, p])), byReference: new Map(rows.map((p) => [p.customer_reference, p])) };
-  }
-
-  /** The stage and event of a transaction status, for the payment as it stands when applied. */
-  function decision(t: Tx) {
-    return (payment: PaymentRow) => {
-      const passedAck2 = payment.bank_stage === 'ACK2' || payment.bank_stage === 'ACK3';
-      const report: BankReport = { stage: inferStage(t.status!, passedAck2), status: t.status!, ...ackChangesOf(t) };
-      if (t.reasons[0]) report.reason = t.reasons[0];
-      return { stage: report.stage, event: eventOf(report) };
-    };
-  }
-
-  /** Every transaction status of one original file, applied together (a few statements, not a few per payment). */
-  async function applyTransactions(tx: DbOrTx, batch: BatchRow, transactions: readonly Tx[], fileId: string): Promise<void> {
-    const payments = await paymentsOf(tx, batch.id);
-    const changes: PaymentChange[] = transactions.map((t) => {
-      let payment: PaymentRow | undefined;
-      if (t.originalInstructionId) payment = payments.byId.get(t.originalInstructionId);
-      else if (t.originalEndToEndId) payment = payments.byReference.get(t.originalEndToEndId);
-      else throw new AckRejected('a transaction status names no payment (no OrgnlInstrId or OrgnlEndToEndId)');
-      if (!payment) throw new AckRejected(`unknown payment ${t.originalInstructionId ?? t.originalEndToEndId} in batch ${batch.id}`);
-      if (!t.status) throw new AckRejected(`no status for payment ${payment.id}`);
-      return { row: payment, decide: decision(t) };
-    });
-    const results = await transitions.applyAllIn(tx, changes, fileId);
-    results.forEach((result, i) => {
-      if (typeof result === 'object') throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
-    });
-    crashPoint('mid-ack-apply');
-  }
-
-  async function completeIfDone(tx: DbOrTx, batchId: string): Promise<void> {
-    const batch = await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
-    if (batch.status !== 'SUBMITTED' || batch.bank_stage !== 'ACK1') return;
-    const open = await tx.selectFrom('payments').select('id').where('batch_id', '=', batchId).where('status', 'in', ['PROCESSING', 'SUBMITTED']).limit(1).executeTakeFirst();
-    if (open) return;
-    const t = transitionBatch('SUBMITTED', { kind: 'ALL_PAYMENTS_FINAL' });
-    if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: isoAt(clock()) }).where('id', '=', batchId).where('status', '=', 'SUBMITTED').execute();
+  /** Each payment's own statuses in the file (document order), matched by id or reference. */
+  function ownStatuses(original: Pain002Original, batch: BatchRow, payments: readonly PaymentRow[], warnings: string[]): Map<string, Said[]> {
+    const match = matcherFor(payments);
+    const own = new Map<string, Said[]>();
+    let echoes = 0;
+    for (const t of original.transactions) {
+      const status = statusOf(t.status);
+      const named = t.originalInstructionId !== undefined || t.originalEndToEndId !== undefined;
+      if (!status && !named) {
+        echoes++;
+        continue;
+      }
+      const found = match(t.originalInstructionId, t.originalEndToEndId);
+      const ids = [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`].filter(Boolean).join(', ') || 'no id';
+      if (typeof found === 'string') {
+        if (status) throw new AckRejected(`status ${status} for ${ids}: ${found} in batch ${batch.id}`);
+        warnings.push(`batch ${batch.id}: an entry without a status (${ids}) ${found}; ignored`);
+        continue;
+      }
+      if (!status) continue; // named but no status of its own: the group or payment-information status applies
+      const list = own.get(found.id) ?? own.set(found.id, []).get(found.id)!;
+      list.push({ status, level: 'transaction', reasons: t.reasons, texts: t.reasonTexts, tx: t });
+    }
+    if (echoes > 0) warnings.push(`batch ${batch.id}: ${echoes} entr${echoes === 1 ? 'y' : 'ies'} with no status and no id (echo lines) ignored`);
+    return own;
   }
 
   return {
     /** Applies a whole report inside `tx`; throws AckRejected (rolling back) when it cannot. */
-    async apply(tx: DbOrTx, report: Pain002Report, fileId: string): Promise<void> {
+    async apply(tx: DbOrTx, report: Pain002Report, fileId: string): Promise<AckApplied> {
       if (report.originals.length === 0) throw new AckRejected('the report names no original message');
-      for (const original of report.originals) {
-        const batch = await batchOf(tx, original);
-        if (original.groupStatus && original.transactions.length === 0) {
-          await applyGroupStatus(tx, batch, original, fileId);
-          continue;
-        }
-        if (original.groupStatus === 'RJCT') {
-          await applyGroupStatus(tx, batch, original, fileId);
-          continue;
-        }
-        if (batch.bank_stage !== 'ACK1' || batch.status === 'FAILED') {
-          throw new AckRejected(`payment statuses for batch ${batch.id} before the bank accepted its file (out of order)`);
-        }
-        await applyTransactions(tx, batch, original.transactions, fileId);
-        await completeIfDone(tx, batch.id);
-      }
+      const warnings: string[] = [];
+      for (const original of report.originals) await applyOriginal(tx, original, fileId, warnings);
+      return { warnings };
     },
   };
+
+  async function applyOriginal(tx: DbOrTx, original: Pain002Original, fileId: string, warnings: string[]): Promise<void> {
+    const batch = await batchOf(tx, original);
+    const payments = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
+    const own = ownStatuses(original, batch, payments, warnings);
+    const info = paymentInfoOf(original, batch, warnings);
+    const groupStatus = statusOf(original.groupStatus);
+    const group: Said | undefined = groupStatus ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: original.groupReasonTexts } : undefined;
+    const infoSaid: Said | undefined = info ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: info.reasonTexts } : undefined;
+    for (const s of [group, infoSaid, ...[...own.values()].flat()]) {
+      if (s && !bankStatus(s.status)) warnings.push(`batch ${batch.id}: unknown status code '${s.status}' (${s.level}) recorded as intermediate`);
+    }
+
+    // Acceptance (BANKS.md §4.3): no separate ACK1 is needed.
+    const rejectsFile = (s: Said | undefined) => s !== undefined && statusEffect(s.status) === 'FAILS';
+    const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
+    const acceptsNow = acceptsFile(group) || (!rejectsFile(group) && (own.size > 0 || acceptsFile(infoSaid)));
+    const accepted = batch.bank_stage === 'ACK1' || acceptsNow;
+    if (acceptsNow && batch.bank_stage !== 'ACK1') {
+      await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
+    }
+
+    const recorded = await recordedStatuses(tx, batch.id);
+    // The group's or payment-information's reason, for a payment whose own status gives none.
+    const inherited = { reasons: [...(info?.reasons ?? []), ...original.groupReasons], texts: info && info.reasonTexts.length > 0 ? info.reasonTexts : original.groupReasonTexts };
+    const changes: PaymentChange[] = [];
+    for (const payment of payments) {
+      const said = own.get(payment.id) ?? (infoSaid ? [infoSaid] : group ? [group] : []);
+      if (said.length === 0) continue;
+      const passedElsewhere = [...(recorded.passed.get(payment.id) ?? [])].some((f) => f !== fileId);
+      const changedElsewhere = [...(recorded.changed.get(payment.id) ?? [])].some((f) => f !== fileId);
+      const passesHere = said.some((s) => bankStatus(s.status)?.passesValidation);
+      const changesHere = said.some((s) => statusEffect(s.status) === 'CHANGES');
+      // ACWC past validation: the ACWC in one file, the validation passed in another.
+      const settlesByChanges = (changesHere && passedElsewhere) || (passesHere && changedElsewhere);
+      const passed = passedElsewhere || passesHere;
+      for (const s of said) {
+        changes.push(changeFor(payment, s, { accepted, passed, passedElsewhere, settlesByChanges, inherited, warnings }));
+      }
+    }
+
+    const results = await transitions.applyAllIn(tx, changes, fileId, {
+      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited }),
+    });
+    results.forEach((result, i) => {
+      if (typeof result === 'object') throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
+    });
+    await raiseFailureStages(tx, batch.id, accepted);
+    crashPoint('mid-ack-apply');
+  }
+
+  /** The stage and event of one status for one payment, decided on the payment as it stands. */
+  function changeFor(
+    payment: PaymentRow,
+    s: Said,
+    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[] }; warnings: string[] },
+  ): PaymentChange {
+    const effect = statusEffect(s.status);
+    const ownCode = s.reasons[0];
+    const text = s.texts.length > 0 ? s.texts.join(' ') : undefined;
+    const decide = (current: PaymentRow): { stage: string; event: PaymentEvent } => {
+      let stage: AckStage;
+      if (effect === 'FAILS') stage = !ctx.accepted ? 'ACK1' : ctx.passed ? 'ACK3' : 'ACK2';
+      else if (effect === 'COMPLETES' || ctx.settlesByChanges) stage = 'ACK3';
+      else if (s.level !== 'transaction' && effect === 'INTERMEDIATE') stage = 'ACK1';
+      else stage = effect === 'CHANGES' ? 'ACK2' : inferStage(s.status, ctx.passedElsewhere);
+      const event: Extract<PaymentEvent, { kind: 'ACK' }> = { kind: 'ACK', stage, status: s.status };
+      if (effect === 'FAILS') {
+        // failure.code: the transaction's own reason, else the payment information's, else the group's, else the status.
+        const code = ownCode ?? ctx.inherited.reasons[0] ?? s.status;
+        const texts = s.texts.length > 0 ? s.texts : ctx.inherited.texts;
+        event.reason = code;
+        event.message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
+      } else {
+        if (ownCode !== undefined) event.reason = ownCode;
+        if (text !== undefined) event.message = text;
+      }
+      const changes = s.tx ? changesOf(s.tx, payment.payment_date) : undefined;
+      if (changes) event.changes = changes;
+      if (ctx.settlesByChanges && effect !== 'FAILS') event.settles = true;
+      if (FINAL.has(current.status)) {
+        const contradicts = (effect === 'FAILS' && current.status === 'COMPLETED') || (effect === 'COMPLETES' && current.status === 'FAILED');
+        if (contradicts) ctx.warnings.push(`payment ${payment.id} is ${current.status}; the bank's ${s.status} (${s.level}) is recorded, the status stays`);
+      }
+      return { stage, event };
+    };
+    const change: PaymentChange = { row: payment, decide, recordIfFinal: true, level: s.level };
+    if (s.texts.length > 0) change.reasonText = s.texts.join(' ');
+    return change;
+  }
+
+  /**
+   * After the payments were written, before their events: the batch follows them. Every payment
+   * final: COMPLETED when one completed, FAILED when none did. A batch that a group or
+   * payment-information rejection in this file ends FAILED was rejected as a whole:
+   * `payment-batches.rejected` comes first, then each `payments.failed` (seed order, SPEC §6).
+   * One that ends FAILED because each payment failed on its own gets no batch event.
+   */
+  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] } }): Promise<void> {
+    const current = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
+    if (current.status !== 'SUBMITTED') return;
+    const counts = await tx.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', batch.id).groupBy('status').execute();
+    const count = (status: string) => Number(counts.find((c) => c.status === status)?.n ?? 0);
+    if (count('PROCESSING') + count('SUBMITTED') > 0) return;
+    const now = isoAt(clock());
+    const rejection = [said.info, said.group].find((s) => s !== undefined && statusEffect(s.status) === 'FAILS');
+    if (count('COMPLETED') > 0) {
+      const t = transitionBatch(current.status as BatchStatus, { kind: 'ALL_PAYMENTS_FINAL' });
+      if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+      return;
+    }
+    if (!rejection) {
+      const t = transitionBatch(current.status as BatchStatus, { kind: 'ALL_PAYMENTS_FAILED' });
+      if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+      return;
+    }
+    const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? rejection.status;
+    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts;
+    const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
+    const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
+    if (!t.ok) return;
+    await tx.updateTable('batches').set({ status: t.to, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+    const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
+    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
+  }
+
+  /**
+   * A payment that failed before the bank's acceptance (or its validation) was read: once the file
+   * is known accepted, or the payment's validation passed, in any file, its failure stage is
+   * what it would have been in the bank's order. Stages only rise.
+   */
+  async function raiseFailureStages(tx: DbOrTx, batchId: string, accepted: boolean): Promise<void> {
+    if (!accepted) return;
+    const failed = await tx.selectFrom('payments').select(['id', 'failure_stage']).where('batch_id', '=', batchId).where('status', '=', 'FAILED').where('failure_stage', 'in', ['ACK1', 'ACK2']).execute();
+    if (failed.length === 0) return;
+    const { passed } = await recordedStatuses(tx, batchId);
+    const now = isoAt(clock());
+    for (const want of ['ACK2', 'ACK3'] as const) {
+      const ids = failed.filter((p) => (passed.has(p.id) ? 'ACK3' : 'ACK2') === want && STAGE_RANK[p.failure_stage!]! < STAGE_RANK[want]!).map((p) => p.id);
+      for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
+        await tx.updateTable('payments').set({ failure_stage: want, updated_at: now }).where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).where('status', '=', 'FAILED').execute();
+      }
+    }
+  }
+}
+
+/** The date and charge a transaction status carries for a payment, or undefined when it carries none. */
+function changesOf(t: Pain002Transaction, paymentDate: string): AckChanges | undefined {
+  const found = ackChangesFor(t, paymentDate);
+  const changes: AckChanges = {};
+  if (found.actualPaymentDate) changes.actualPaymentDate = found.actualPaymentDate;
+  if (found.charge) Object.assign(changes, { bankChargeAmount: found.charge.amount, bankChargeCurrency: found.charge.currency });
+  return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
 export type AckApplier = ReturnType<typeof createAckApplier>;

@@ -36,8 +36,11 @@ export interface FileTransport {
   has(name: string): Promise<boolean>;
   /** Names of the acknowledgement files waiting in the inbox, oldest first (by name). */
   listInbox(): Promise<string[]>;
-  /** The content of one inbox file. */
-  readInbox(name: string): Promise<string>;
+  /**
+   * The bytes of one inbox file, as the bank wrote them: a report may be UTF-16, and a file is
+   * identified by the SHA-256 of exactly these bytes.
+   */
+  readInbox(name: string): Promise<Buffer>;
   /** Moves an applied inbox file to the archive (kept as the audit trail). */
   archive(name: string): Promise<void>;
   /** Moves an inbox file that could not be applied aside, with the reason written next to it. */

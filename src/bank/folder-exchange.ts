@@ -17,6 +17,8 @@ export interface ExchangeFolders {
   /** Names of the regular files in a folder. */
   files(folder: string): Promise<string[]>;
   read(path: string): Promise<string>;
+  /** The file's bytes, undecoded. */
+  readBytes(path: string): Promise<Buffer>;
   /** Removes a file; nothing happens when it is not there. */
   remove(path: string): Promise<void>;
   close(): Promise<void>;
@@ -84,7 +86,7 @@ export function createFileTransport(folders: ExchangeFolders): FileTransport {
     },
     async readInbox(name) {
       checkName(name);
-      return folders.read(`inbox/${name}`);
+      return folders.readBytes(`inbox/${name}`);
     },
     archive: (name) => moveAside(name, 'archive'),
     reject: (name, reason) => moveAside(name, 'error', reason),

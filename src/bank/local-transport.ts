@@ -47,6 +47,7 @@ function localFolders(root: string): ExchangeFolders {
       return (await readdir(at(folder), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     },
     read: (path) => readFile(at(path), 'utf8'),
+    readBytes: (path) => readFile(at(path)),
     remove: (path) => rm(at(path), { force: true }),
     async close() {},
   };

@@ -21,6 +21,7 @@ function sftpFolders(session: SftpSession, root: string): ExchangeFolders {
     rename: (from, to) => session.run(async (c) => void (await c.rename(at(from), at(to)))),
     files: (folder) => session.run(async (c) => (await c.list(at(folder))).filter((e) => e.type === '-').map((e) => e.name)),
     read: (path) => session.run(async (c) => ((await c.get(at(path))) as Buffer).toString('utf8')),
+    readBytes: (path) => session.run(async (c) => (await c.get(at(path))) as Buffer),
     remove: (path) => session.run(async (c) => void (await c.delete(at(path), true))),
     close: () => session.close(),
   };

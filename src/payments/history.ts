@@ -15,16 +15,25 @@ export interface StatusChange {
   message?: string;
   changes?: Record<string, unknown>;
   bankFileId?: string;
+  /** The name of the bank file the status came in. */
+  bankFileName?: string;
+  /** Where the bank gave the status: group (GrpSts), paymentInfo (PmtInfSts) or transaction (TxSts). */
+  level?: string;
+  /** The bank's own words (its AddtlInf lines), when it gave any. */
+  reasonText?: string;
   createdAt: string;
 }
 
-export function toStatusChange(row: PaymentStatusChangeRow): StatusChange {
+export function toStatusChange(row: PaymentStatusChangeRow & { bank_file_name?: string | null }): StatusChange {
   const c: StatusChange = { id: row.id, stage: row.stage, fromStatus: row.from_status, status: row.to_status, createdAt: row.created_at };
   if (row.bank_status !== null) c.bankStatus = row.bank_status;
   if (row.reason_code !== null) c.reasonCode = row.reason_code;
   if (row.message !== null) c.message = row.message;
   if (row.changes !== null) c.changes = JSON.parse(row.changes) as Record<string, unknown>;
   if (row.bank_file_id !== null) c.bankFileId = row.bank_file_id;
+  if (row.bank_file_name != null) c.bankFileName = row.bank_file_name;
+  if (row.level !== null) c.level = row.level;
+  if (row.reason_text !== null) c.reasonText = row.reason_text;
   return c;
 }
 

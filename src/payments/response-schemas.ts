@@ -48,5 +48,8 @@ export const StatusChangeSchema = Type.Object({
   message: Opt(Type.String()),
   changes: Opt(Type.Record(Type.String(), Type.Unknown())),
   bankFileId: Opt(Type.String()),
+  bankFileName: Opt(Type.String({ description: 'The bank file the status came in' })),
+  level: Opt(Type.String({ description: 'Where the bank gave the status: group (GrpSts), paymentInfo (PmtInfSts) or transaction (TxSts)' })),
+  reasonText: Opt(Type.String({ description: "The bank's own words (its AddtlInf lines), when it gave any" })),
   createdAt: Type.String(),
 });

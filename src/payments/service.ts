@@ -134,7 +134,14 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
     /** The status history of a payment, oldest first: its creation, then every recorded change. */
     async history(clientId: string, id: string): Promise<StatusChange[]> {
       const payment = await this.get(clientId, id);
-      const rows = await db.selectFrom('payment_status_changes').selectAll().where('payment_id', '=', id).orderBy('id', 'asc').execute();
+      const rows = await db
+        .selectFrom('payment_status_changes')
+        .leftJoin('bank_files', 'bank_files.id', 'payment_status_changes.bank_file_id')
+        .selectAll('payment_status_changes')
+        .select('bank_files.name as bank_file_name')
+        .where('payment_id', '=', id)
+        .orderBy('payment_status_changes.id', 'asc')
+        .execute();
       // Databases from before migration 0007's time stored the creation as a row of its own.
       return rows[0]?.stage === 'CREATED' ? rows.map(toStatusChange) : [createdChange(payment), ...rows.map(toStatusChange)];
     },

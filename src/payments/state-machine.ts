@@ -1,6 +1,10 @@
 // Payment and batch statuses and the events that move them (SPEC.md §3, RAILS.md §3). Pure: the
 // caller re-reads the row in a transaction, calls transition(), and writes the result with its
-// history row and outbox event. Expected refusals are values, not exceptions.
+// history row and outbox event. Expected refusals are values, not exceptions. What each bank
+// status code does comes from the one status table, src/bank-files/pain002/status-codes.ts.
+import type { AckStage } from '../bank/reports.ts';
+import type { StatusEffect } from '../bank-files/pain002/status-codes.ts';
+import { statusEffect } from '../bank-files/pain002/status-codes.ts';
 
 /** Where a payment is. */
 export type PaymentStatus =
@@ -14,7 +18,7 @@ export type BatchStatus =
   | 'PROCESSING' // validated and stored; its file is not yet at the bank
   | 'SUBMITTED' //  the file reached the bank; waiting for ACK1 and its payments' outcomes
   | 'COMPLETED' //  the bank accepted the file and every payment is final (some may have failed); final
-  | 'FAILED'; //    the bank rejected the whole file at ACK1; every payment FAILED; final
+  | 'FAILED'; //    every payment FAILED: the bank rejected the file (ACK1) or the batch, or each payment; final
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
 export const BATCH_STATUSES: readonly BatchStatus[] = ['PROCESSING', 'SUBMITTED', 'COMPLETED', 'FAILED'];
@@ -37,26 +41,17 @@ export function isPaymentStatus(value: string): value is PaymentStatus {
 }
 
 /** The acknowledgement stages of RAILS.md §3: file (ACK1), bank validation (ACK2), clearing (ACK3). */
-export type AckStage = 'ACK1' | 'ACK2' | 'ACK3';
+export type { AckStage } from '../bank/reports.ts';
 
 /** What a bank status code means for the instruction it answers. */
 export type AckOutcome = 'ACCEPTED' | 'ACCEPTED_WITH_CHANGES' | 'SETTLED' | 'REJECTED';
 
-/**
- * The pain.002 status codes payrail understands. Codes are open strings (pain.002.001.10 allows
- * any 1–4 characters); one not listed here is refused rather than guessed at.
- */
-export const BANK_STATUS_OUTCOMES: Readonly<Record<string, AckOutcome>> = {
-  RCVD: 'ACCEPTED', // received by the bank (group level)
-  ACTC: 'ACCEPTED', // technical validation passed
-  PART: 'ACCEPTED', // some transactions accepted, the rest follow individually (group level)
-  PDNG: 'ACCEPTED', // pending further checks
-  ACCP: 'ACCEPTED', // customer profile check passed
-  ACSP: 'ACCEPTED', // accepted, settlement in process
-  ACWC: 'ACCEPTED_WITH_CHANGES', // accepted with a change: value date (DT06) and/or charges
-  ACSC: 'SETTLED', // settlement completed (debtor side)
-  ACCC: 'SETTLED', // settlement completed on the creditor's account
-  RJCT: 'REJECTED', // rejected; the reason code says why
+/** The outcome of a code, from the one status table (status-codes.ts); an unknown code is intermediate. */
+const OUTCOME_OF_EFFECT: Readonly<Record<StatusEffect, AckOutcome>> = {
+  INTERMEDIATE: 'ACCEPTED',
+  CHANGES: 'ACCEPTED_WITH_CHANGES',
+  COMPLETES: 'SETTLED',
+  FAILS: 'REJECTED',
 };
 
 /** What an ACWC changes about a payment. */
@@ -69,17 +64,32 @@ export interface AckChanges {
 /** Something that happened to a payment. */
 export type PaymentEvent =
   | { kind: 'SUBMITTED' }
-  | { kind: 'ACK'; stage: AckStage; status: string; reason?: string; message?: string; changes?: AckChanges };
+  | {
+      kind: 'ACK';
+      stage: AckStage;
+      status: string;
+      reason?: string;
+      message?: string;
+      changes?: AckChanges;
+      /**
+       * The bank's statuses taken together show the payment settled although this one alone does
+       * not: an accepted-with-changes past the bank's validation (RAILS.md §3), whichever of the two
+       * files was read first.
+       */
+      settles?: true;
+    };
 
 /** Something that happened to a batch. */
 export type BatchEvent =
   | { kind: 'SUBMITTED' }
   | { kind: 'ACK1'; status: string; reason?: string; message?: string }
-  | { kind: 'ALL_PAYMENTS_FINAL' };
+  | { kind: 'ALL_PAYMENTS_FINAL' }
+  /** The file was accepted, then every payment failed (each alone, or a later group rejection). */
+  | { kind: 'ALL_PAYMENTS_FAILED' };
 
 /** Why a status changed, as recorded in the payment's history. */
 export interface TransitionCause {
-  stage: 'SUBMITTED' | AckStage | 'ALL_PAYMENTS_FINAL';
+  stage: 'SUBMITTED' | AckStage | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
   bankStatus?: string;
   reasonCode?: string;
   message?: string;
@@ -93,7 +103,7 @@ export interface TransitionFailure {
 }
 
 /** Why an event was refused. */
-export type TransitionErrorCode = 'ALREADY_FINAL' | 'INVALID_TRANSITION' | 'UNKNOWN_BANK_STATUS';
+export type TransitionErrorCode = 'ALREADY_FINAL' | 'INVALID_TRANSITION';
 
 /** A refused event: nothing may change. */
 export interface TransitionError {
@@ -113,7 +123,7 @@ export interface Transition<S> {
 }
 
 type PaymentStep = 'SUBMITTED' | AckOutcome;
-type BatchStep = 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL';
+type BatchStep = 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
 
 /** From each status, the status each step leads to; a step not listed is refused. */
 const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentStep, PaymentStatus>>>> = {
@@ -125,7 +135,7 @@ const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<Payment
 
 const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, Partial<Record<BatchStep, BatchStatus>>>> = {
   PROCESSING: { SUBMITTED: 'SUBMITTED' },
-  SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED' },
+  SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED', ALL_PAYMENTS_FAILED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
 };
@@ -138,9 +148,8 @@ function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
 
-// Object.hasOwn: a status such as "constructor" must not find an inherited property.
-function outcomeOf(bankStatus: string): AckOutcome | undefined {
-  return Object.hasOwn(BANK_STATUS_OUTCOMES, bankStatus) ? BANK_STATUS_OUTCOMES[bankStatus] : undefined;
+function outcomeOf(bankStatus: string): AckOutcome {
+  return OUTCOME_OF_EFFECT[statusEffect(bankStatus)];
 }
 
 function lookUp<S extends PaymentStatus | BatchStatus, K extends string>(
@@ -163,16 +172,17 @@ function ackCause(event: { stage: AckStage; status: string; reason?: string; mes
 function applyAck(from: PaymentStatus, event: Extract<PaymentEvent, { kind: 'ACK' }>): Transition<PaymentStatus> | TransitionError {
   const what = `${event.stage} ${event.status}`;
   const outcome = outcomeOf(event.status);
-  if (outcome === undefined) return refused('UNKNOWN_BANK_STATUS', `unknown bank status '${event.status}' at ${event.stage}`);
   // ACK3 is the clearing result: accepted with changes there means settled with changes (a new
   // value date, a charge), so the payment completes and carries the changes.
-  const step: AckOutcome = outcome === 'ACCEPTED_WITH_CHANGES' && event.stage === 'ACK3' ? 'SETTLED' : outcome;
+  const settles = (outcome === 'ACCEPTED_WITH_CHANGES' && event.stage === 'ACK3') || (event.settles === true && outcome !== 'REJECTED');
+  const step: AckOutcome = settles ? 'SETTLED' : outcome;
   const to = lookUp(PAYMENT_TRANSITIONS, from, step, what);
   if (typeof to !== 'string') return to;
   const result: Transition<PaymentStatus> = { ok: true, from, to, cause: ackCause(event) };
+  // A date or a charge is recorded with whatever status carries it (BANKS.md §4.8), not only ACWC.
+  if (event.changes !== undefined) result.changes = event.changes;
   switch (outcome) {
     case 'ACCEPTED_WITH_CHANGES':
-      if (event.changes !== undefined) result.changes = event.changes;
       break;
     case 'REJECTED': {
       const code = event.reason ?? event.status;
@@ -206,10 +216,10 @@ function batchStep(event: BatchEvent): BatchStep | TransitionError {
   switch (event.kind) {
     case 'SUBMITTED':
     case 'ALL_PAYMENTS_FINAL':
+    case 'ALL_PAYMENTS_FAILED':
       return event.kind;
     case 'ACK1': {
       const outcome = outcomeOf(event.status);
-      if (outcome === undefined) return refused('UNKNOWN_BANK_STATUS', `unknown bank status '${event.status}' at ACK1`);
       // At file level only the verdict matters: anything but RJCT means the file was taken.
       return outcome === 'REJECTED' ? 'REJECTED' : 'ACCEPTED';
     }

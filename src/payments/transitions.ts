@@ -1,7 +1,8 @@
 // Status changes of payments, applied in a transaction that re-reads the row, asks the state
 // machine, updates the row only if it is still in the status it was read in, records the history
-// row (unique per payment and stage, so a re-read acknowledgement cannot apply twice) and writes
-// the outbox event — all or nothing.
+// row and writes the outbox event — all or nothing. The history row is what makes a change apply
+// once: a status from the API transport once per (payment, stage), a status from a bank file once
+// per (payment, file, stage, status) — files are applied once each (identified by content).
 import type { BankReport } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
 import type { Clock } from '../clock.ts';
@@ -17,7 +18,8 @@ import type { PaymentEvent, PaymentStatus, Transition } from './state-machine.ts
 import { toPayment } from './view.ts';
 
 /** What happened to one report: applied, already applied before, or refused (with why). */
-export type ApplyResult = 'applied' | 'duplicate' | 'unknown-payment' | { refused: string; message: string };
+/** `recorded`: a final payment's history got the status (and its date or charge), its status stayed. */
+export type ApplyResult = 'applied' | 'recorded' | 'duplicate' | 'unknown-payment' | { refused: string; message: string };
 
 export interface TransitionsDeps {
   db: Db;
@@ -62,6 +64,32 @@ export interface PaymentChange {
   row: PaymentRow;
   /** The stage and event, decided on the payment as the changes before this one left it. */
   decide(current: PaymentRow): { stage: string; event: PaymentEvent };
+  /**
+   * A bank file's status for a payment that is already final is still recorded in its history
+   * (with the date or charge it carries), instead of being refused: what the bank said is kept.
+   */
+  recordIfFinal?: boolean;
+  /** Where the bank gave the status (group, paymentInfo, transaction) and its own words. */
+  level?: string;
+  reasonText?: string;
+}
+
+/** What applyAllIn does besides the payments: `beforeEvents` runs after the rows are written, before their events. */
+export interface ApplyHooks {
+  beforeEvents?(tx: DbOrTx): Promise<void>;
+}
+
+/** A final payment keeps its status; a date or charge a bank status carries is still taken. */
+function withChanges(row: PaymentRow, event: PaymentEvent, now: string): PaymentRow {
+  const changes = event.kind === 'ACK' ? event.changes : undefined;
+  if (!changes) return row;
+  return {
+    ...row,
+    actual_payment_date: changes.actualPaymentDate ?? row.actual_payment_date,
+    bank_charge_amount: changes.bankChargeAmount ?? row.bank_charge_amount,
+    bank_charge_currency: changes.bankChargeCurrency ?? row.bank_charge_currency,
+    updated_at: now,
+  };
 }
 
 /** The columns a transition may change, as one UPDATE sets them. */
@@ -107,33 +135,47 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
 
   /**
    * Applies events to payments inside `tx`, in order (a payment may come more than once; each
-   * change sees the ones before it). Each (payment, stage) applies once: one seen before is a
-   * duplicate. Nothing is written unless every change applies or is a duplicate; the writes are
+   * change sees the ones before it). Each (payment, stage) — with a bank file: each (payment, file,
+   * stage, status) — applies once: one seen before is a duplicate. Nothing is written unless every change applies or is a duplicate; the writes are
    * a few statements whatever the count: an ACK of 1,000 payments is one report, not 1,000.
    * A refusal found while writing (a payment changed meanwhile) is returned for every change:
    * the caller must then roll the transaction back.
    */
-  async function applyAllIn(tx: DbOrTx, changes: readonly PaymentChange[], bankFileId: string | null = null): Promise<ApplyResult[]> {
+  async function applyAllIn(tx: DbOrTx, changes: readonly PaymentChange[], bankFileId: string | null = null, hooks: ApplyHooks = {}): Promise<ApplyResult[]> {
     const ids = [...new Set(changes.map((c) => c.row.id))];
+    const keyOf = (paymentId: string, stage: string, bankStatus: string | null | undefined) => (bankFileId === null ? `${paymentId}|${stage}` : `${paymentId}|${stage}|${bankStatus ?? ''}`);
     const seen = new Set<string>();
     for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
-      const rows = await tx.selectFrom('payment_status_changes').select(['payment_id', 'stage']).where('payment_id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).execute();
-      for (const r of rows) seen.add(`${r.payment_id}|${r.stage}`);
+      let q = tx.selectFrom('payment_status_changes').select(['payment_id', 'stage', 'bank_status']).where('payment_id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT));
+      q = bankFileId === null ? q.where('bank_file_id', 'is', null) : q.where('bank_file_id', '=', bankFileId);
+      for (const r of await q.execute()) seen.add(keyOf(r.payment_id, r.stage, r.bank_status));
     }
     const now = isoAt(clock());
     const updates = new Map<string, { from: string; next: PaymentRow }>();
     const history: Insertable<PaymentStatusChangesTable>[] = [];
     const events: NewEvent[] = [];
-    const results: ApplyResult[] = changes.map(({ row: read, decide }) => {
+    const results: ApplyResult[] = changes.map(({ row: read, decide, recordIfFinal, level, reasonText }) => {
       const row = updates.get(read.id)?.next ?? read;
       const { stage, event } = decide(row);
-      if (seen.has(`${read.id}|${stage}`)) return 'duplicate';
+      const key = keyOf(read.id, stage, event.kind === 'ACK' ? event.status : null);
+      if (seen.has(key)) return 'duplicate';
+      seen.add(key);
       const t = transition(row.status as PaymentStatus, event);
+      const extra = { level: level ?? null, reason_text: reasonText ?? null };
+      if (!t.ok && t.code === 'ALREADY_FINAL' && recordIfFinal && event.kind === 'ACK') {
+        const next = withChanges(row, event, now);
+        if (next !== row) updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
+        history.push({
+          id: newId('statusChange', clock()), payment_id: read.id, stage, from_status: row.status, to_status: row.status, bank_status: event.status,
+          reason_code: event.reason ?? null, message: event.message ?? null, changes: event.changes ? JSON.stringify(event.changes) : null, bank_file_id: bankFileId, created_at: now, ...extra,
+        });
+        return 'recorded';
+      }
       if (!t.ok) return { refused: t.code, message: t.message };
       const next = updatedRow(row, t, stage, now);
       updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
-      seen.add(`${read.id}|${stage}`);
       history.push({
+        ...extra,
         id: newId('statusChange', clock()),
         payment_id: read.id,
         stage,
@@ -154,6 +196,7 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
     if (results.some((r) => typeof r === 'object')) return results;
     if (!(await updateRows(tx, updates))) return results.map(() => ({ refused: 'CONCURRENT_UPDATE', message: 'a payment changed meanwhile' }));
     await insertRows(tx, 'payment_status_changes', history);
+    await hooks.beforeEvents?.(tx);
     await outbox.appendMany(tx, events);
     return results;
   }

@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004-webhooks.ts';
 import * as m0005 from './migrations/0005-jose.ts';
 import * as m0006 from './migrations/0006-calendar-closures.ts';
 import * as m0007 from './migrations/0007-single-payment-work-index.ts';
+import * as m0008 from './migrations/0008-bank-statuses.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-jose': m0005,
   '0006-calendar-closures': m0006,
   '0007-single-payment-work-index': m0007,
+  '0008-bank-statuses': m0008,
 };
 
 /** Every migration, in order. */

@@ -105,7 +105,10 @@ export interface PaymentsTable {
 export interface PaymentStatusChangesTable {
   id: string;
   payment_id: string;
-  /** CREATED, SUBMITTED, ACK1, ACK2 or ACK3: each applies once per payment. */
+  /**
+   * CREATED, SUBMITTED, ACK1, ACK2 or ACK3. A status from a bank file is recorded once per (payment,
+   * file, stage, status); one from the API transport (no file) once per (payment, stage).
+   */
   stage: string;
   from_status: string | null;
   to_status: string;
@@ -116,6 +119,10 @@ export interface PaymentStatusChangesTable {
   /** JSON of what changed besides the status (actualPaymentDate, bank charge). */
   changes: string | null;
   bank_file_id: string | null;
+  /** Where the bank gave the status: group, paymentInfo or transaction (null: not from a file). */
+  level: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The bank's own words (StsRsnInf/AddtlInf lines, joined), when it gave any. */
+  reason_text: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 
@@ -181,7 +188,7 @@ export interface BankFilesTable {
   name: string;
   message_id: string | null;
   batch_id: string | null;
-  /** SHA-256 of the content, hex. */
+  /** SHA-256 of the content, hex; unique among received files (a file is identified by its content). */
   checksum: string;
   /** out: generated → uploaded; in: applied or rejected. */
   state: string;

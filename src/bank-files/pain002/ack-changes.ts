@@ -24,3 +24,16 @@ export function ackChangesOf(tx: Pain002Transaction): AckChanges {
   }
   return changes;
 }
+
+/**
+ * The changes a transaction status carries for a payment whose requested date is `paymentDate`
+ * (BANKS.md §4.8): a charge with any status; a value date with ACWC, or with any other status when
+ * it differs from the requested date (with a non-ACWC status OrgnlTxRef often merely echoes the
+ * original date, which is no change).
+ */
+export function ackChangesFor(tx: Pain002Transaction, paymentDate: string): AckChanges {
+  const changes = ackChangesOf(tx);
+  const date = tx.requestedExecutionDate ?? tx.interbankSettlementDate;
+  if (tx.status !== 'ACWC' && date && date !== paymentDate) changes.actualPaymentDate = date;
+  return changes;
+}
