@@ -29,6 +29,15 @@ function messageFor(style: SandboxStyle, code: string): string {
   return texts ? texts.join(' ') : ISO_MEANING[code]!;
 }
 
+/** The bank statuses in the history of the payment that fails at ACK3 (000000001), per style. */
+const HISTORY: Record<SandboxStyle, string[]> = {
+  textbook: ['ACTC', 'ACCP', 'RJCT'],
+  jpm: ['ACTC', 'ACSP', 'RJCT'],
+  gs: ['ACCP', 'RJCT'],
+  nordea: ['ACTC', 'ACCP', 'RJCT'],
+  crossriver: ['ACSP', 'RJCT'],
+};
+
 type Event = { id: string; type: string; data: { id: string } };
 
 for (const kind of databaseKinds()) {
@@ -103,6 +112,14 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(ack3.failure, { stage: 'ACK3', code: 'AC04', message: messageFor(style, 'AC04') });
         assert.equal(acwc.status, 'COMPLETED');
         assert.deepEqual([acwc.actualPaymentDate, acwc.bankChargeAmount, acwc.bankChargeCurrency], ['2026-03-16', 500, 'SGD']);
+
+        // Its history shows every bank status with its code, the bank's words and the file it came in.
+        const history = (await app.inject({ method: 'GET', url: `/v1/payments/${ack3.id}/events`, headers: alice.headers })).json();
+        const bankStatuses = (history.data as { bankStatus?: string; reasonCode?: string; reasonText?: string; bankFileName?: string }[]).filter((c) => c.bankStatus);
+        assert.deepEqual(bankStatuses.map((c) => c.bankStatus), HISTORY[style]);
+        const last = bankStatuses.at(-1)!;
+        assert.deepEqual([last.reasonCode, last.reasonText], ['AC04', STYLES[style].texts?.AC04?.join(' ')]);
+        assert.equal(last.bankFileName, `${messageIdOf(batch.id)}.ACK${STYLES[style].settlement.at}.xml`);
 
         const b = await getBatch(batch.id);
         assert.equal(b.status, 'COMPLETED');
