@@ -78,6 +78,16 @@ function statusOf(raw: string | undefined): string | undefined {
 }
 
 const FINAL = new Set(['COMPLETED', 'FAILED']);
+
+/**
+ * Whether a status says something about this payment: its own (transaction level, or from the API
+ * transport) always; a group or payment-information status only when it reached the payment while
+ * open. A later PmtInfSts ACSC covering "every payment still open" says nothing about one that
+ * failed before, so it does not count as that payment's validation passing.
+ */
+function coversOpenPayment(level: string | null, paymentStatus: string): boolean {
+  return level === null || level === 'transaction' || !FINAL.has(paymentStatus);
+}
 const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
 
 export function createAckApplier({ clock, outbox, transitions, batches }: AckApplierDeps) {
@@ -107,13 +117,14 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     const rows = await tx
       .selectFrom('payment_status_changes')
       .innerJoin('payments', 'payments.id', 'payment_status_changes.payment_id')
-      .select(['payment_status_changes.payment_id', 'payment_status_changes.bank_file_id', 'payment_status_changes.bank_status'])
+      .select(['payment_status_changes.payment_id', 'payment_status_changes.bank_file_id', 'payment_status_changes.bank_status', 'payment_status_changes.level', 'payment_status_changes.from_status'])
       .where('payments.batch_id', '=', batchId)
       .where('payment_status_changes.bank_status', 'is not', null)
       .execute();
     const passed = new Map<string, Set<string>>();
     const changed = new Map<string, Set<string>>();
     for (const r of rows) {
+      if (!coversOpenPayment(r.level, r.from_status!)) continue;
       const status = r.bank_status!;
       const file = r.bank_file_id ?? '';
       if (bankStatus(status)?.passesValidation) (passed.get(r.payment_id) ?? passed.set(r.payment_id, new Set()).get(r.payment_id)!).add(file);
@@ -205,8 +216,9 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       if (said.length === 0) continue;
       const passedElsewhere = [...(recorded.passed.get(payment.id) ?? [])].some((f) => f !== fileId);
       const changedElsewhere = [...(recorded.changed.get(payment.id) ?? [])].some((f) => f !== fileId);
-      const passesHere = said.some((s) => bankStatus(s.status)?.passesValidation);
-      const changesHere = said.some((s) => statusEffect(s.status) === 'CHANGES');
+      const counts = said.filter((s) => coversOpenPayment(s.level, payment.status));
+      const passesHere = counts.some((s) => bankStatus(s.status)?.passesValidation);
+      const changesHere = counts.some((s) => statusEffect(s.status) === 'CHANGES');
       // ACWC past validation: the ACWC in one file, the validation passed in another.
       const settlesByChanges = (changesHere && passedElsewhere) || (passesHere && changedElsewhere);
       const passed = passedElsewhere || passesHere;
