@@ -196,8 +196,10 @@ for (const kind of databaseKinds()) {
             assert.equal(payment.status, 'FAILED');
             assert.deepEqual(payment.failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient funds. Cover the account and send the file again.' });
           }
+          // The payment-information block is the whole batch: rejected as a whole (ack-apply's
+          // decision, src/acknowledgements/apply.ts settleBatch), in the seed's order.
           const events = await eventsOf(batch);
-          assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payments.failed', 'payments.failed']);
+          assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
           assert.match(readFileSync(join(dataDir, 'bank', 'archive', `${messageIdOf(batch.id)}.REJECTED.xml`), 'utf8'), /<PmtInfSts>RJCT<\/PmtInfSts>/);
         });
       }
