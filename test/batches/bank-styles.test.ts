@@ -170,6 +170,18 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
       });
 
+      it('a single payment still goes over the API transport, answered as before', async () => {
+        const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload: { type: 'FAST', paymentDate: PAYMENT_DATE, senderAccountId: sg, currency: 'SGD', ...item('e0', '000000001') } });
+        assert.equal(res.statusCode, 202, res.body);
+        const files = () => readdirSync(join(dataDir, 'bank', 'outbox')).length;
+        const before = files();
+        for (let i = 0; i < 4; i++) await step(i === 0 ? 0 : DELAY);
+        const payment = await getPayment(res.json().id);
+        assert.equal(payment.status, 'FAILED');
+        assert.deepEqual(payment.failure, { stage: 'ACK3', code: 'AC04', message: 'Closed account number' });
+        assert.equal(files(), before, 'no file for a single payment');
+      });
+
       if (style === 'nordea') {
         it('a batch rejected after acceptance (PmtInfSts RJCT, no transactions): every payment failed, the batch FAILED', async () => {
           const batch = await createBatch([item('c0'), item('c1')]);
