@@ -29,6 +29,10 @@ describe('pain.002 reader: bytes in the encodings banks use', () => {
     }
   });
 
+  it('text (already decoded) whose declaration says "UTF-16", with CRLF: read as it is, no warning', () => {
+    assert.deepEqual(readPain002(report('UTF-16')), expected);
+  });
+
   it('a Uint8Array (not a Buffer) is read the same', () => {
     const bytes = encodedFile(report('UTF-16'), 'utf-16le');
     assert.deepEqual(readPain002(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)), expected);

@@ -18,6 +18,8 @@ export type { Pain002Charge, Pain002Original, Pain002PaymentInfo, Pain002Report,
 export { Pain002Error } from './model.ts';
 export { inferStage } from './status-codes.ts';
 export { ackChangesOf } from './ack-changes.ts';
+/** Whether a transaction is an echo entry (no ids, no status): the applier's test for what to ignore. */
+export { isEcho } from './transactions.ts';
 
 /** Where a TxInfAndSts is read: in its payment-information block, or (off-schema) right in the report. */
 const TRANSACTION_PARENTS = new Set(['OrgnlPmtInfAndSts', 'CstmrPmtStsRpt']);
@@ -50,18 +52,17 @@ function parse(xml: string): XmlElement {
  * is refused with the reason, the first Document's when there is no pain.002 among them.
  */
 function documentOf(root: XmlElement): { document: XmlElement; version: string } {
-  const documents = findElements(root, 'Document');
-  const first = documents[0];
-  if (!first) throw new Pain002Error(`the root element is <${root.name}>, not an ISO 20022 <Document>`);
-  const verdicts = documents.map((d) => ({ ...d, verdict: d.namespace === undefined ? undefined : judgeNamespace(d.namespace) }));
-  const reports = verdicts.filter((d) => d.verdict?.ok);
+  const documents = findElements(root, 'Document').map(({ element, namespace }) => ({
+    element,
+    verdict: namespace === undefined ? ({ ok: false, reason: 'the <Document> has no namespace, so its message type is unknown' } as const) : judgeNamespace(namespace),
+  }));
+  const reports = documents.filter((d) => d.verdict.ok);
   // Two reports in one file would be read half if one were picked: the file is set aside instead.
   if (reports.length > 1) throw new Pain002Error(`the file holds ${reports.length} pain.002 Documents; payrail reads one per file`);
-  const report = reports[0];
-  if (report?.verdict?.ok) return { document: report.element, version: report.verdict.version };
-  const verdict = verdicts[0]!.verdict;
-  if (!verdict) throw new Pain002Error('the <Document> has no namespace, so its message type is unknown');
-  throw new Pain002Error(verdict.ok ? 'unreachable' : verdict.reason);
+  const chosen = reports[0] ?? documents[0];
+  if (!chosen) throw new Pain002Error(`the root element is <${root.name}>, not an ISO 20022 <Document>`);
+  if (!chosen.verdict.ok) throw new Pain002Error(chosen.verdict.reason);
+  return { document: chosen.element, version: chosen.verdict.version };
 }
 
 function readOriginal(group: XmlElement | undefined, ctx: ReadContext): Pain002Original {
