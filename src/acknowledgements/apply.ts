@@ -13,8 +13,9 @@
 // - failure.stage: ACK1 when the file was rejected and never accepted; ACK3 when the bank passed the
 //   payment's validation (ACCP, ACSP, ACWC, ACSC… in the status table) in any file; ACK2 otherwise.
 //   A payment that failed first and whose earlier acceptance is read later gets its stage raised;
-// - an ACWC completes a payment when another file passed its validation (RAILS.md §3: ACWC after
-//   ACK2 is the clearing result with changes), whichever of the two came first.
+// - an ACWC completes a payment when another report passed its validation (RAILS.md §3: ACWC after
+//   ACK2 is the clearing result with changes), whichever of the two came first. A report is its
+//   message id: the same report re-sent in other bytes is applied again but is no second report.
 // What still depends on order is only what a bank never sends for one payment: two different final
 // verdicts (ACSC and RJCT), or two different charges.
 //
@@ -24,6 +25,7 @@
 // one that contradicts the final status (RJCT after COMPLETED) is also reported as a warning.
 import { ackChangesFor } from '../bank-files/pain002/ack-changes.ts';
 import type { Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from '../bank-files/pain002/model.ts';
+import { isEcho } from '../bank-files/pain002/reader.ts';
 import type { StatusLevel } from '../bank-files/pain002/status-codes.ts';
 import { bankStatus, inferStage, statusEffect } from '../bank-files/pain002/status-codes.ts';
 import type { AckStage } from '../bank/reports.ts';
@@ -79,14 +81,23 @@ function statusOf(raw: string | undefined): string | undefined {
 
 const FINAL = new Set(['COMPLETED', 'FAILED']);
 
+/** An instant from a report's CreDtTm, or undefined when there is none or it is not readable. */
+function instantOf(createdAt: string | null | undefined): number | undefined {
+  const at = createdAt ? Date.parse(createdAt) : NaN;
+  return Number.isNaN(at) ? undefined : at;
+}
+
 /**
  * Whether a status says something about this payment: its own (transaction level, or from the API
- * transport) always; a group or payment-information status only when it reached the payment while
- * open. A later PmtInfSts ACSC covering "every payment still open" says nothing about one that
- * failed before, so it does not count as that payment's validation passing.
+ * transport) always; a group or payment-information status only when the payment was still open
+ * for the bank when it wrote that report: open when the status was applied, or made final by a
+ * report the bank wrote later (GrpHdr/CreDtTm), read first. A PmtInfSts ACSC covering "every
+ * payment still open" says nothing about one the bank had rejected before, so it does not count as
+ * that payment's validation passing; a PmtInfSts ACCP the bank wrote before its rejection does.
  */
-function coversOpenPayment(level: string | null, paymentStatus: string): boolean {
-  return level === null || level === 'transaction' || !FINAL.has(paymentStatus);
+function covers(level: string | null, paymentStatus: string, reportAt: number | undefined, finalAt: number | undefined): boolean {
+  if (level === null || level === 'transaction' || !FINAL.has(paymentStatus)) return true;
+  return reportAt !== undefined && finalAt !== undefined && reportAt < finalAt;
 }
 const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
 
@@ -112,25 +123,42 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     throw new AckRejected(`batch ${batch.id} was never sent to the bank`);
   }
 
-  /** Per payment, what the bank said before this file: which files passed its validation, which carried ACWC. */
+  /**
+   * Per payment, what the bank said before this file: which reports passed its validation, which
+   * carried ACWC. A report is its message id (GrpHdr/MsgId; the file when it has none): the same
+   * report sent again in other bytes is one report, not a second opinion.
+   */
   async function recordedStatuses(tx: DbOrTx, batchId: string) {
     const rows = await tx
       .selectFrom('payment_status_changes')
       .innerJoin('payments', 'payments.id', 'payment_status_changes.payment_id')
-      .select(['payment_status_changes.payment_id', 'payment_status_changes.bank_file_id', 'payment_status_changes.bank_status', 'payment_status_changes.level', 'payment_status_changes.from_status'])
+      .leftJoin('bank_files', 'bank_files.id', 'payment_status_changes.bank_file_id')
+      .select([
+        'payment_status_changes.payment_id',
+        'payment_status_changes.bank_file_id',
+        'bank_files.message_id',
+        'bank_files.report_created_at',
+        'payment_status_changes.bank_status',
+        'payment_status_changes.level',
+        'payment_status_changes.from_status',
+        'payment_status_changes.to_status',
+      ])
       .where('payments.batch_id', '=', batchId)
       .where('payment_status_changes.bank_status', 'is not', null)
       .execute();
+    // When the bank wrote the report that made each payment final.
+    const finalAt = new Map<string, number | undefined>();
+    for (const r of rows) if (!FINAL.has(r.from_status!) && FINAL.has(r.to_status)) finalAt.set(r.payment_id, instantOf(r.report_created_at));
     const passed = new Map<string, Set<string>>();
     const changed = new Map<string, Set<string>>();
     for (const r of rows) {
-      if (!coversOpenPayment(r.level, r.from_status!)) continue;
+      if (!covers(r.level, r.from_status!, instantOf(r.report_created_at), finalAt.get(r.payment_id))) continue;
       const status = r.bank_status!;
-      const file = r.bank_file_id ?? '';
+      const file = r.message_id ?? r.bank_file_id ?? '';
       if (bankStatus(status)?.passesValidation) (passed.get(r.payment_id) ?? passed.set(r.payment_id, new Set()).get(r.payment_id)!).add(file);
       if (statusEffect(status) === 'CHANGES') (changed.get(r.payment_id) ?? changed.set(r.payment_id, new Set()).get(r.payment_id)!).add(file);
     }
-    return { passed, changed };
+    return { passed, changed, finalAt };
   }
 
   /** The payment-information status of the batch (payrail sends one PmtInf per batch), or why the file is refused. */
@@ -155,12 +183,11 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     const own = new Map<string, Said[]>();
     let echoes = 0;
     for (const t of original.transactions) {
-      const status = statusOf(t.status);
-      const named = t.originalInstructionId !== undefined || t.originalEndToEndId !== undefined;
-      if (!status && !named) {
+      if (isEcho(t)) {
         echoes++;
         continue;
       }
+      const status = statusOf(t.status);
       const found = match(t.originalInstructionId, t.originalEndToEndId);
       const ids = [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`].filter(Boolean).join(', ') || 'no id';
       if (typeof found === 'string') {
@@ -181,12 +208,13 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     async apply(tx: DbOrTx, report: Pain002Report, fileId: string): Promise<AckApplied> {
       if (report.originals.length === 0) throw new AckRejected('the report names no original message');
       const warnings: string[] = [];
-      for (const original of report.originals) await applyOriginal(tx, original, fileId, warnings);
+      const source = { fileId, reportId: report.messageId ?? fileId, createdAt: instantOf(report.createdAt) };
+      for (const original of report.originals) await applyOriginal(tx, original, source, warnings);
       return { warnings };
     },
   };
 
-  async function applyOriginal(tx: DbOrTx, original: Pain002Original, fileId: string, warnings: string[]): Promise<void> {
+  async function applyOriginal(tx: DbOrTx, original: Pain002Original, { fileId, reportId, createdAt }: { fileId: string; reportId: string; createdAt: number | undefined }, warnings: string[]): Promise<void> {
     const batch = await batchOf(tx, original);
     const payments = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
     const own = ownStatuses(original, batch, payments, warnings);
@@ -214,9 +242,9 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     for (const payment of payments) {
       const said = own.get(payment.id) ?? (infoSaid ? [infoSaid] : group ? [group] : []);
       if (said.length === 0) continue;
-      const passedElsewhere = [...(recorded.passed.get(payment.id) ?? [])].some((f) => f !== fileId);
-      const changedElsewhere = [...(recorded.changed.get(payment.id) ?? [])].some((f) => f !== fileId);
-      const counts = said.filter((s) => coversOpenPayment(s.level, payment.status));
+      const passedElsewhere = [...(recorded.passed.get(payment.id) ?? [])].some((r) => r !== reportId);
+      const changedElsewhere = [...(recorded.changed.get(payment.id) ?? [])].some((r) => r !== reportId);
+      const counts = said.filter((s) => covers(s.level, payment.status, createdAt, recorded.finalAt.get(payment.id)));
       const passesHere = counts.some((s) => bankStatus(s.status)?.passesValidation);
       const changesHere = counts.some((s) => statusEffect(s.status) === 'CHANGES');
       // ACWC past validation: the ACWC in one file, the validation passed in another.

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
 import { readPain002 } from '../bank-files/pain002/reader.ts';
-import { decodeXml } from '../bank-files/xml/decode.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { newId } from '../ids.ts';
@@ -26,7 +25,8 @@ export interface AckReaderDeps {
   logger: Logger;
   transport: FileTransport;
   applier: AckApplier;
-  keepCopy?: (name: string, content: string) => Promise<void>;
+  /** Keeps the file as received, byte for byte (the audit trail). */
+  keepCopy?: (name: string, content: Uint8Array) => Promise<void>;
 }
 
 export function createAckReader({ db, clock, logger, transport, applier, keepCopy }: AckReaderDeps) {
@@ -43,15 +43,6 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     logger.warn({ file: name, reason }, 'acknowledgement file set aside');
     await recordRejected(name, checksum, reason);
     await transport.reject(name, reason);
-  }
-
-  /** The file as text for the audit copy (the reader itself takes the bytes: a report may be UTF-16). */
-  function textOf(bytes: Buffer): string {
-    try {
-      return decodeXml(bytes).text;
-    } catch {
-      return bytes.toString('utf8');
-    }
   }
 
   /** Applies, sets aside or finishes moving one file; false when it must wait for a later pass. */
@@ -82,7 +73,7 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
         const now = isoAt(clock());
         await tx
           .insertInto('bank_files')
-          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
+          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, report_created_at: report.createdAt ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
           .execute();
         return applier.apply(tx, report, id);
       });
@@ -96,7 +87,7 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
       else if (!isUniqueViolation(err)) throw err; // a unique violation: another reader applied these very bytes meanwhile (and moves the file)
       return true;
     }
-    if (keepCopy) await keepCopy(name, textOf(bytes));
+    await keepCopy?.(name, bytes);
     await transport.archive(name);
     return true;
   }

@@ -18,7 +18,8 @@ export interface BankConnection {
   /** The sandbox bank's side of the same folders. */
   sandboxFolders: BankFolders;
   /** Keeps a copy of a file sent or received (the audit trail). */
-  keepCopy(direction: 'sent' | 'received', name: string, content: string): Promise<void>;
+  /** A received file is kept as the bytes the bank sent (a report may be UTF-16). */
+  keepCopy(direction: 'sent' | 'received', name: string, content: string | Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 

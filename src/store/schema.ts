@@ -192,6 +192,8 @@ export interface BankFilesTable {
   checksum: string;
   /** out: generated → uploaded; in: applied or rejected. */
   state: string;
+  /** A received report's GrpHdr/CreDtTm as written (which of two reports the bank wrote first). */
+  report_created_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pain.001 as generated (re-uploaded byte for byte after a crash). */
   content: string | null;
   reason: string | null;
@@ -288,7 +290,8 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 export type BatchRow = Selectable<BatchesTable>;
-export type BankFileRow = Selectable<BankFilesTable>;
+// report_created_at is optional in a row built before it is stored (an out file has none).
+export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at'> & { report_created_at?: string | null };
 
 // Re-exported for tables that later migrations add.
 export type { ColumnType, Generated };

@@ -193,6 +193,20 @@ for (const kind of databaseKinds()) {
       assert.equal((await bank.payment(q!.id)).actualPaymentDate, '2026-03-11');
     });
 
+    it('ACWC completes a payment whose validation another report passed; the same ACWC report re-sent in other bytes does not', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      const acwc = reportXml({ messageId: `ACWC-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p!.customerReference, status: 'ACWC', reasons: [{ code: 'DT06' }], requestedDate: '2026-03-12' }] }] });
+      await bank.deliver(name('acwc'), acwc);
+      await bank.deliver(name('acwc-crlf'), acwc.replaceAll('><', '>\r\n<'));
+      const changed = await bank.payment(p!.id);
+      assert.deepEqual([changed.status, changed.actualPaymentDate], ['SUBMITTED', '2026-03-12']);
+      await bank.deliver(name('accp'), statuses(b, [{ endToEndId: q!.customerReference, status: 'ACCP' }]));
+      await bank.deliver(name('acwc-q'), statuses(b, [{ endToEndId: q!.customerReference, status: 'ACWC', charges: [{ amount: '5', currency: 'SGD' }] }]));
+      const settled = await bank.payment(q!.id);
+      assert.deepEqual([settled.status, settled.bankChargeAmount], ['COMPLETED', 500]);
+    });
+
     it('CANC, BLCK and codes payrail does not know do not set a real file aside', async () => {
       const b = await bank.sentBatch(3);
       const [p, q, r] = b.payments;

@@ -39,6 +39,8 @@ export interface Report {
   paymentInfos: { id?: string; status?: string; reasons?: Reason[]; transactions: TxStatus[] }[];
   /** '10' (default) or '03'. */
   version?: '10' | '03';
+  /** GrpHdr/CreDtTm (default 2026-03-10T10:00:00Z). */
+  createdAt?: string;
 }
 
 function reasonXml(r: Reason, v03: boolean): string {
@@ -73,7 +75,7 @@ export function reportXml(r: Report): string {
   const infos = r.paymentInfos
     .map((p) => `<OrgnlPmtInfAndSts>${p.id !== undefined ? `<OrgnlPmtInfId>${escapeXml(p.id)}</OrgnlPmtInfId>` : ''}${p.status ? `<PmtInfSts>${p.status}</PmtInfSts>` : ''}${(p.reasons ?? []).map((x) => reasonXml(x, v03)).join('')}${p.transactions.map((t) => txXml(t, v03)).join('')}</OrgnlPmtInfAndSts>`)
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="${ns}"><CstmrPmtStsRpt><GrpHdr><MsgId>${escapeXml(r.messageId)}</MsgId><CreDtTm>2026-03-10T10:00:00Z</CreDtTm></GrpHdr><OrgnlGrpInfAndSts>${group}</OrgnlGrpInfAndSts>${infos}</CstmrPmtStsRpt></Document>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="${ns}"><CstmrPmtStsRpt><GrpHdr><MsgId>${escapeXml(r.messageId)}</MsgId><CreDtTm>${r.createdAt ?? '2026-03-10T10:00:00Z'}</CreDtTm></GrpHdr><OrgnlGrpInfAndSts>${group}</OrgnlGrpInfAndSts>${infos}</CstmrPmtStsRpt></Document>\n`;
 }
 
 export interface SentPayment {

@@ -3,7 +3,8 @@
 //   name with other content is applied, the same bytes twice once. Received files are unique by
 //   SHA-256; a database from before may hold one content twice (a copy under another name, read as
 //   a duplicate then): the later rows keep their history links and get their id appended to the
-//   checksum, so the unique index can be built on existing data.
+//   checksum, so the unique index can be built on existing data. A received report's own creation
+//   time (GrpHdr/CreDtTm) is kept: it tells which of two reports the bank wrote first.
 // - A payment's history records every bank status, several per stage (ACTC, ACCP, ACSP… are all
 //   intermediate): a status from a file is recorded once per (payment, file, stage, status), the file
 //   being applied once; a status from the API transport (no file) once per (payment, stage), as before.
@@ -18,6 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where earlier.direction = 'in' and earlier.checksum = bank_files.checksum and earlier.id < bank_files.id)`.execute(db);
   await db.schema.dropIndex('bank_files_name').execute();
   await db.schema.createIndex('bank_files_name').on('bank_files').columns(['direction', 'name']).execute();
+  await db.schema.alterTable('bank_files').addColumn('report_created_at', 'text').execute();
   await db.schema.createIndex('bank_files_in_content').on('bank_files').column('checksum').unique().where(sql.ref('direction'), '=', 'in').execute();
 
   await db.schema.alterTable('payment_status_changes').addColumn('level', 'text').execute();
