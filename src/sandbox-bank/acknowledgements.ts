@@ -86,7 +86,8 @@ export function acknowledgement(style: SandboxStyle, instruction: SandboxInstruc
     version: rules.version,
     ...(rules.envelope && { envelope: rules.envelope }),
     messageId: `ACK${moment}-${instruction.messageId}`.slice(0, 35),
-    createdAt: isoAt(now).replace(/\.\d{3}Z$/, 'Z'),
+    // Milliseconds: payrail orders a bank's reports by their CreDtTm, and sandbox moments can be under a second apart.
+    createdAt: isoAt(now),
     originalMessageId: instruction.messageId,
     originalMessageName: instruction.messageName,
     paymentInfoId: instruction.batchId,
