@@ -3,7 +3,7 @@
 import { isCurrency, minorUnitExponent } from '../money/currencies.ts';
 import { decimalToMinorUnits } from '../bank-files/decimal-amount.ts';
 import { parseXml } from '../bank-files/xml/parse.ts';
-import { attribute, child, childText, childrenNamed } from '../bank-files/xml/tree.ts';
+import { attribute, child, childText, childrenNamed, textOf } from '../bank-files/xml/tree.ts';
 
 export interface SandboxInstruction {
   messageId: string;
@@ -44,7 +44,7 @@ export function readPain001(xml: string): SandboxInstruction {
     return {
       instructionId: required(childText(ids, 'InstrId'), 'InstrId'),
       endToEndId: required(childText(ids, 'EndToEndId'), 'EndToEndId'),
-      amount: minorUnits(childText(child(tx, 'Amt'), 'InstdAmt'), currency),
+      amount: minorUnits(textOf(amount), currency),
       currency,
       ...(accountNumber !== undefined && { accountNumber }),
     };
