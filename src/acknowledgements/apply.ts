@@ -259,7 +259,11 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited }),
     });
     results.forEach((result, i) => {
-      if (typeof result === 'object') throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
+      if (typeof result !== 'object') return;
+      // Another reader changed a payment of this batch meanwhile: roll back and read the file again
+      // on a later pass (a plain error leaves it in the inbox); it is a good file, not one to set aside.
+      if (result.refused === 'CONCURRENT_UPDATE') throw new Error(`payment ${changes[i]!.row.id}: ${result.message}; the report is read again`);
+      throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
     });
     await raiseFailureStages(tx, batch.id, accepted);
     crashPoint('mid-ack-apply');

@@ -28,10 +28,19 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort()
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+function migrator(db: Db): Migrator {
+  return new Migrator({ db, provider, migrationTableName: 'payrail_migrations', migrationLockTableName: 'payrail_migrations_lock' });
+}
+
+/** Applies the migrations up to and including `name` (tests of a migration on existing data). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await migrator(db).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
 /** Applies every pending migration; returns the names applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'payrail_migrations', migrationLockTableName: 'payrail_migrations_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
