@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BatchEvent, BatchStatus, PaymentEvent, PaymentStatus } from '../../src/payments/state-machine.ts';
 import { isFinal, isPending, PAYMENT_STATUSES, transition, transitionBatch } from '../../src/payments/state-machine.ts';
+import { BANK_STATUSES, GROUP_STATUSES, TRANSACTION_STATUSES } from '../../src/bank-files/pain002/status-codes.ts';
 
 const ack = (stage: 'ACK1' | 'ACK2' | 'ACK3', status: string, reason?: string): PaymentEvent => ({ kind: 'ACK', stage, status, ...(reason ? { reason } : {}) });
 const name = (e: PaymentEvent | BatchEvent) => (e.kind === 'ACK' ? `${e.stage} ${e.status}${e.reason ? ` ${e.reason}` : ''}` : e.kind === 'ACK1' ? `ACK1 ${e.status}${e.reason ? ` ${e.reason}` : ''}` : e.kind);
@@ -104,6 +105,19 @@ describe('payment state machine', () => {
       assert.equal(result.to, to);
     });
   }
+
+  it('the reader and the state machine share one table: every code it lists moves a payment by its effect', () => {
+    const expected = { INTERMEDIATE: 'SUBMITTED', CHANGES: 'SUBMITTED', COMPLETES: 'COMPLETED', FAILS: 'FAILED' } as const;
+    for (const [code, entry] of Object.entries(BANK_STATUSES)) {
+      const result = transition('SUBMITTED', ack('ACK2', code));
+      assert.ok(result.ok, code);
+      assert.equal(result.to, expected[entry.effect], code);
+      for (const level of ['group', 'transaction'] as const) {
+        const known = level === 'group' ? GROUP_STATUSES : TRANSACTION_STATUSES;
+        assert.equal(Object.hasOwn(known, code), entry.levels.includes(level), `${code} at ${level}`);
+      }
+    }
+  });
 
   it('a charge carried by ACSC is kept (not only ACWC)', () => {
     const changes = { bankChargeAmount: 25, bankChargeCurrency: 'SGD' };
