@@ -2,6 +2,8 @@
 // frozen. A bad value is a ConfigError naming the setting; the CLI prints it as one line, exit 1.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { SANDBOX_STYLES } from './sandbox-bank/style-names.ts';
+import type { SandboxStyle } from './sandbox-bank/style-names.ts';
 
 /** The whole of payrail's configuration (SPEC §1). */
 export interface Config {
@@ -21,6 +23,8 @@ export interface Config {
   readonly bankSftp: BankSftpConfig | undefined;
   /** Run the sandbox bank inside `payrail serve` (test mode's bank). */
   readonly sandboxBank: boolean;
+  /** How the sandbox bank writes its acknowledgements: in the manner of which bank (BANKS.md §4). */
+  readonly sandboxStyle: SandboxStyle;
   /** How long a worker's claim on a batch or payment lasts before another worker may take it over. */
   readonly workerLeaseMs: number;
   /** The pain.001 version the bank profile wants. */
@@ -174,6 +178,7 @@ export function parseConfig(env: Env = process.env): Config {
     rateLimitKeyPrefix: env.PAYRAIL_RATE_LIMIT_KEY_PREFIX || 'payrail:rl:',
     bankSftp: bankSftp(env),
     sandboxBank: oneOf(env, 'PAYRAIL_SANDBOX_BANK', ['on', 'off'] as const, 'on') === 'on',
+    sandboxStyle: oneOf<SandboxStyle>(env, 'PAYRAIL_SANDBOX_STYLE', SANDBOX_STYLES, 'textbook'),
     pain001Version: oneOf(env, 'PAYRAIL_PAIN001_VERSION', ['09', '03'] as const, '09'),
     workerLeaseMs: integer(env, 'PAYRAIL_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),

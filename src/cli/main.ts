@@ -48,6 +48,7 @@ program
   .option('--role <role>', 'api, worker or all (PAYRAIL_ROLE)')
   .option('--log-level <level>', 'pino level (LOG_LEVEL)')
   .option('--sandbox-ack-delay-ms <ms>', 'sandbox bank delay per acknowledgement stage (PAYRAIL_SANDBOX_ACK_DELAY_MS)')
+  .option('--sandbox-style <style>', 'how the sandbox bank answers: textbook, jpm, gs, nordea or crossriver (PAYRAIL_SANDBOX_STYLE)')
   .option('--rate-limit-algorithm <name>', 'sliding or fixed (PAYRAIL_RATE_LIMIT_ALGORITHM)')
   .option('--webhook-retry-base-ms <ms>', 'wait before the first webhook retry (PAYRAIL_WEBHOOK_RETRY_BASE_MS)')
   // Imported on use: the other commands need neither Fastify nor the docs UI.
@@ -56,7 +57,8 @@ program
 program
   .command('sandbox-bank')
   .description("run the sandbox bank alone against the bank's folders (SFTP server, or local)")
-  .action(async () => (await import('./sandbox-bank.ts')).runSandboxBank());
+  .option('--style <style>', 'answer in the manner of textbook, jpm, gs, nordea or crossriver (PAYRAIL_SANDBOX_STYLE)')
+  .action(async (opts: { style?: string }) => (await import('./sandbox-bank.ts')).runSandboxBank(opts));
 
 program
   .command('migrate')

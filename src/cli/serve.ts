@@ -12,6 +12,7 @@ export interface ServeFlags {
   role?: string;
   logLevel?: string;
   sandboxAckDelayMs?: string;
+  sandboxStyle?: string;
   rateLimitAlgorithm?: string;
   webhookRetryBaseMs?: string;
 }
@@ -26,6 +27,7 @@ const FLAG_ENV: Record<keyof ServeFlags, string> = {
   role: 'PAYRAIL_ROLE',
   logLevel: 'LOG_LEVEL',
   sandboxAckDelayMs: 'PAYRAIL_SANDBOX_ACK_DELAY_MS',
+  sandboxStyle: 'PAYRAIL_SANDBOX_STYLE',
   rateLimitAlgorithm: 'PAYRAIL_RATE_LIMIT_ALGORITHM',
   webhookRetryBaseMs: 'PAYRAIL_WEBHOOK_RETRY_BASE_MS',
 };

@@ -1,7 +1,9 @@
 // What the sandbox bank reads from a pain.001 (V09 or V03): the message and batch ids, the date,
-// the rail, and per payment its ids, currency and creditor account. Nothing else matters to it.
+// the rail, and per payment its ids, amount, currency and creditor account. Nothing else matters to it.
+import { isCurrency, minorUnitExponent } from '../money/currencies.ts';
+import { decimalToMinorUnits } from '../bank-files/decimal-amount.ts';
 import { parseXml } from '../bank-files/xml/parse.ts';
-import { attribute, child, childText, childrenNamed } from '../bank-files/xml/tree.ts';
+import { attribute, child, childText, childrenNamed, textOf } from '../bank-files/xml/tree.ts';
 
 export interface SandboxInstruction {
   messageId: string;
@@ -9,7 +11,15 @@ export interface SandboxInstruction {
   batchId: string;
   rail: string;
   paymentDate: string;
-  payments: { instructionId: string; endToEndId: string; currency: string; accountNumber?: string }[];
+  /** `amount` in minor units: some bank styles echo it back (OrgnlTxRef). */
+  payments: { instructionId: string; endToEndId: string; amount: number; currency: string; accountNumber?: string }[];
+}
+
+/** InstdAmt in minor units of its currency. */
+function minorUnits(text: string | undefined, currency: string): number {
+  const result = decimalToMinorUnits(required(text, 'InstdAmt'), isCurrency(currency) ? minorUnitExponent(currency) : 2);
+  if (!result.ok) throw new Error(`pain.001 InstdAmt: ${result.reason}`);
+  return result.minorUnits;
 }
 
 function required(value: string | undefined, what: string): string {
@@ -30,10 +40,12 @@ export function readPain001(xml: string): SandboxInstruction {
     const amount = child(child(tx, 'Amt'), 'InstdAmt');
     const accountId = child(child(tx, 'CdtrAcct'), 'Id');
     const accountNumber = childText(child(accountId, 'Othr'), 'Id') ?? childText(accountId, 'IBAN');
+    const currency = required(amount && attribute(amount, 'Ccy'), 'InstdAmt@Ccy');
     return {
       instructionId: required(childText(ids, 'InstrId'), 'InstrId'),
       endToEndId: required(childText(ids, 'EndToEndId'), 'EndToEndId'),
-      currency: required(amount && attribute(amount, 'Ccy'), 'InstdAmt@Ccy'),
+      amount: minorUnits(textOf(amount), currency),
+      currency,
       ...(accountNumber !== undefined && { accountNumber }),
     };
   });

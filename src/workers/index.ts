@@ -57,7 +57,7 @@ export function createWorkers({ db, clock, config, logger, services, bank, webho
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches });
   const acks = createAckReader({ db, clock, logger, transport: bank.transport, applier, keepCopy: (name, content) => bank.keepCopy('received', name, content) });
-  const sandboxFiles = createSandboxFileBank({ folders: bank.sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger });
+  const sandboxFiles = createSandboxFileBank({ folders: bank.sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger, style: config.sandboxStyle });
   const sandboxTick = config.sandboxBank ? sandboxFiles.tick : async () => 0;
   const webhookTimeoutMs = webhookOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const webhookSender = createWebhookSender({ resolve: webhookOptions.resolve ?? systemResolver, timeoutMs: webhookTimeoutMs });

@@ -31,3 +31,14 @@ export async function validateXml(xml: string, xsdPath: string): Promise<string[
   });
   return result.errors.map((e) => e.rawMessage);
 }
+
+/** The schema errors of a pain.002 the writer wrote (the Document inside its envelope, if any), against its version's XSD. */
+export async function validatePain002(xml: string): Promise<string[]> {
+  const start = xml.indexOf('<Document');
+  const end = xml.lastIndexOf('</Document>');
+  if (start < 0 || end < 0) return ['no Document in the file'];
+  const document = xml.slice(start, end + '</Document>'.length);
+  const version = /xmlns="urn:iso:std:iso:20022:tech:xsd:(pain\.002\.001\.(?:03|10))"/.exec(document)?.[1] as 'pain.002.001.03' | 'pain.002.001.10' | undefined;
+  if (!version) return ['not a pain.002.001.03 or .10 Document'];
+  return validateXml(document, XSD[version]);
+}
