@@ -1,8 +1,8 @@
 // Sender (source) accounts: the client's own accounts that payments are paid from. Which market
 // an account is in decides which rails may use it (HK rails need an HK account, SG rails an SG one).
 import type { FieldError } from '../errors.ts';
-import { isXmlText } from '../bank-files/xml/escape.ts';
 import { isCurrency } from '../money/currencies.ts';
+import { isBankFileText } from '../text/characters.ts';
 
 export type Market = 'HK' | 'SG';
 
@@ -27,10 +27,11 @@ export interface AccountInput {
 /** Every problem with an account's fields (the schema has checked types and lengths). */
 export function validateAccount(input: AccountInput): FieldError[] {
   const errors: FieldError[] = [];
-  // The name, number and bank are the debtor of every pain.001 paid from this account: a character
-  // the file cannot carry would stop every batch of the account from being sent.
+  // The name, number and bank are the debtor (Dbtr/Nm, DbtrAcct, DbtrAgt) of every pain.001 paid
+  // from this account: the same rule as every other text of a bank file (src/text/characters.ts),
+  // so no tab or line break either: the debtor name is one line, the number and bank are ids.
   for (const field of ['name', 'bank', 'accountNumber'] as const) {
-    if (!isXmlText(input[field])) errors.push({ path: field, code: 'INVALID_CHARACTERS', message: 'contains a character a bank file cannot carry (a control character, a lone surrogate, U+FFFE or U+FFFF)' });
+    if (!isBankFileText(input[field])) errors.push({ path: field, code: 'INVALID_CHARACTERS', message: 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)' });
   }
   if (!BIC_PATTERN.test(input.bank) && !HK_BANK_CODE_PATTERN.test(input.bank)) {
     errors.push({ path: 'bank', code: 'INVALID_BANK', message: 'must be a BIC (8 or 11 characters) or a 3-digit HK bank code' });

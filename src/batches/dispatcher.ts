@@ -7,6 +7,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
+import { Pain001Error } from '../bank-files/pain001/model.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -62,8 +63,29 @@ export const BANK_FILE_NOT_WRITABLE = 'BANK_FILE_NOT_WRITABLE';
  * batch is failed rather than retried. Anything else (the database, the upload) is retried.
  */
 class UnwritableBatch extends Error {
-  constructor(readonly reason: unknown) {
-    super(reason instanceof Error ? reason.message : String(reason));
+  /** The refused field, e.g. `payments[1].receiver.name` or `debtor.name`, when the writer named one. */
+  readonly path?: string;
+  /** The payment holding the refused field, when it is a payment's. */
+  readonly paymentId?: string;
+
+  constructor(readonly reason: unknown, payments: readonly PaymentRow[]) {
+    // Only the writer's own words, which name a field and a character, never a value: this message
+    // is stored as the failure message and logged. Anything else is a bug; its message may quote
+    // the data (JSON.parse does), so only its type is kept.
+    super(reason instanceof Pain001Error ? reason.message : `the writer failed (${reason instanceof Error ? reason.name : typeof reason})`);
+    if (reason instanceof Pain001Error) {
+      this.path = reason.path;
+      const index = /^payments\[(\d+)\]/.exec(reason.path)?.[1];
+      this.paymentId = index === undefined ? undefined : payments[Number(index)]?.id;
+    }
+  }
+
+  /** What an operator needs in the log: where and why, not the customer's text. */
+  logFields(): Record<string, unknown> {
+    if (this.reason instanceof Pain001Error) return { path: this.path, paymentId: this.paymentId, reason: this.reason.reason };
+    // A bug: the stack's frames help, its first line (the message) may quote the data.
+    const stack = this.reason instanceof Error ? this.reason.stack?.split('\n').slice(1).join('\n') : undefined;
+    return { reason: this.message, stack };
   }
 }
 
@@ -92,7 +114,7 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     try {
       return write(batch, account, client.name, payments);
     } catch (err) {
-      throw new UnwritableBatch(err);
+      throw new UnwritableBatch(err, payments);
     }
   }
 
@@ -197,7 +219,8 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     const message = `the batch cannot be written as a pain.001 file: ${err.message}`;
     const failed = await db.transaction().execute((tx) => markUnwritable(tx, batch, message));
     // An operator should see this: a value got past the request checks that the file cannot carry.
-    if (failed) logger.error({ err: err.reason, batchId: batch.id }, 'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)');
+    // The log names the field and the payment, never the value (customer data).
+    if (failed) logger.error({ batchId: batch.id, ...err.logFields() }, 'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)');
   }
 
   async function dispatch(batch: BatchRow): Promise<void> {

@@ -12,7 +12,6 @@ import { checkCurrency } from './rules/currency.ts';
 import { checkCustomerReference } from './rules/customer-reference.ts';
 import { checkPaymentDate } from './rules/payment-date.ts';
 import { checkPaymentDetails } from './rules/payment-details.ts';
-import { checkPlainText } from './rules/plain-text.ts';
 import { checkReceiverAccountNumber } from './rules/receiver-account-number.ts';
 import { checkReceiverAddress } from './rules/receiver-address.ts';
 import { checkReceiverBank } from './rules/receiver-bank.ts';
@@ -41,7 +40,6 @@ const TABLE = {
   'charge-bearer':            [checkChargeBearer,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'receiver-name':            [checkReceiverName,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'bank-file-text':           [checkBankFileText,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'plain-text':               [checkPlainText,               [X,  X,  X,   _,   _,   X,   X,     X,  _]],
   'swift-x-text':             [checkSwiftXText,              [_,  _,  _,   X,   X,   _,   _,     _,  X]],
   'receiver-identification':  [checkReceiverIdentification,  [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'receiver-proxy':           [checkReceiverProxy,           [_,  X,  _,   _,   _,   _,   X,     _,  _]],

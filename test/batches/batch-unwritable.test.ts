@@ -21,12 +21,12 @@ for (const kind of databaseKinds()) {
     let app: TestApp;
     let dataDir: string;
     let alice: Awaited<ReturnType<TestApp['authed']>>;
-    const logLines: { level: number; msg: string; batchId?: string }[] = [];
+    const logLines: { level: number; msg: string; batchId?: string; paymentId?: string; path?: string; raw: string }[] = [];
 
     before(async () => {
       db = await kind.create();
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-unwritable-'));
-      const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(JSON.parse(String(chunk))), done()) });
+      const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push({ ...JSON.parse(String(chunk)), raw: String(chunk) }), done()) });
       app = await startTestApp(db, { clock: () => NOW, env: { PAYRAIL_DATA_DIR: dataDir }, logger: pino({ level: 'warn' }, sink) });
       alice = await app.authed();
     });
@@ -84,6 +84,15 @@ for (const kind of databaseKinds()) {
       await assertFailed(bad, /receiver\.name/);
       assert.equal((await get(`/v1/payment-batches/${good.id}`)).status, 'SUBMITTED');
 
+      // The log and the failure name the field, the payment and the character, never the value.
+      const line = logLines.find((l) => l.level === 50 && l.batchId === bad.id)!;
+      assert.equal(line.paymentId, victim.id);
+      assert.equal(line.path, 'payments[1].receiver.name');
+      assert.ok(!line.raw.includes('Bell'), line.raw);
+      assert.match(line.raw, /U\+0001/);
+      const failure = (await get(`/v1/payment-batches/${bad.id}`)).failure;
+      assert.ok(!failure.message.includes('Bell'), failure.message);
+
       // Final: a later pass changes nothing and sends nothing.
       await app.payrail.workers.tick();
       await assertFailed(bad, /receiver\.name/);
@@ -95,6 +104,9 @@ for (const kind of databaseKinds()) {
       await sql().updateTable('accounts').set({ name: 'Operating\uFFFF' }).where('id', '=', sg).execute();
       await app.payrail.workers.tick();
       await assertFailed(bad, /debtor\.name/);
+      const line = logLines.find((l) => l.level === 50 && l.batchId === bad.id)!;
+      assert.equal(line.path, 'debtor.name');
+      assert.ok(!line.raw.includes('Operating'), line.raw);
     });
   });
 }

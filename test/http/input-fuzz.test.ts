@@ -22,7 +22,7 @@ import { NOW } from '../rails/builders.ts';
 const RUNS = 60;
 
 // ---- hostile values ----
-const nasty = fc.constantFrom('\u0000', '\u0001', '\u0008', '\u000B', '\u001B', '\u001F', '\u007F', '\u0085', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFE', '\uFFFF', '\t', '\n', '\r');
+const nasty = fc.constantFrom('\u0000', '\u0001', '\u0008', '\u000B', '\u001B', '\u001F', '\u007F', '\u0080', '\u0085', '\u009F', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFE', '\uFFFF', '\t', '\n', '\r');
 const hostileString = fc.oneof(
   fc.tuple(fc.string({ maxLength: 6 }), nasty, fc.string({ maxLength: 6 })).map(([a, b, c]) => `${a}${b}${c}`),
   fc.string({ unit: 'binary', maxLength: 12 }),
@@ -47,13 +47,26 @@ const hostile = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 2, a
 
 // The sweep: each of these inside every text field (after its first character, so an e-mail or
 // an account number keeps its shape), then each fixed hostile value in place of every field.
-const BAD_CHARS = ['\u0000', '\u0001', '\u001F', '\u0085', '\uD800', '\uDC00', '\uFFFE', '\uFFFF', '\n'];
+const BAD_CHARS = ['\u0000', '\u0001', '\u001F', '\u007F', '\u0085', '\u009F', '\uD800', '\uDC00', '\uFFFE', '\uFFFF', '\t', '\n', '\r'];
 const FIXED: unknown[] = ['x'.repeat(10_000), 1e308, Number.MAX_SAFE_INTEGER + 2, 0.5, -1, true, null, [], {}, [[['x']]], JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`)];
 
 function valueAt(body: unknown, path: string): unknown {
   let at: unknown = body;
   for (const key of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
   return at;
+}
+
+/** Every string inside a row, the JSON columns' (the receiver) included. */
+function textsIn(value: unknown): string[] {
+  if (typeof value === 'string') {
+    if (!value.startsWith('{')) return [value];
+    try {
+      return textsIn(JSON.parse(value));
+    } catch {
+      return [value];
+    }
+  }
+  return value !== null && typeof value === 'object' ? Object.values(value).flatMap(textsIn) : [];
 }
 
 /** Every variant of the sweep for one field. */
@@ -223,6 +236,14 @@ for (const kind of databaseKinds()) {
       assert.equal(await processing(), 0);
       const unsendable = await sql.selectFrom('payments').select(['id', 'failure_code', 'failure_message']).where('failure_code', 'in', [BANK_FILE_NOT_WRITABLE, NOT_SUBMITTABLE]).execute();
       assert.deepEqual(unsendable, [], 'the request checks let through something the bank file cannot carry');
+    });
+
+    it('no text stored for a bank file holds a control character (C0 with tab/CR/LF, DEL, C1)', async () => {
+      const sql = app.payrail.database.db;
+      const payments = await sql.selectFrom('payments').select(['id', 'customer_reference', 'payment_details', 'receiver']).execute();
+      const accounts = await sql.selectFrom('accounts').select(['id', 'name', 'bank', 'account_number']).execute();
+      const controlled = [...payments, ...accounts].filter((row) => textsIn(row).some((t) => /\p{Cc}/u.test(t)));
+      assert.deepEqual(controlled.map((row) => row.id), []);
     });
   });
 }

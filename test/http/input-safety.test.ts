@@ -13,7 +13,8 @@ import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { NOW } from '../rails/builders.ts';
 
-const BAD = ['\u0000', '\u0001', '\u001F', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF'];
+// NUL, C0, DEL and C1 controls (U+0085 NEL, U+009F), lone surrogates, the two non-characters.
+const BAD = ['\u0000', '\u0001', '\u001F', '\u007F', '\u0085', '\u009F', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF'];
 
 function assertInvalidCharacters(res: LightMyRequestResponse, path: string) {
   assert.equal(res.statusCode, 400, res.body);
@@ -79,9 +80,12 @@ for (const kind of databaseKinds()) {
       assertInvalidCharacters(await app.inject({ method: 'GET', url: '/v1/payments?customerReference=%00', headers: alice.headers }), 'customerReference');
     });
 
-    it('ids and filters are one line (no tab, CR or LF); free text may hold them', async () => {
+    it('ids and filters are one line (no tab, CR or LF); so is every text that goes into a bank file', async () => {
       assertInvalidCharacters(await app.inject({ method: 'GET', url: '/v1/payments?customerReference=a%09b', headers: alice.headers }), 'customerReference');
-      assert.equal((await post('/v1/accounts', { name: 'Ops\tSGD', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] })).statusCode, 201);
+      for (const bad of ['\t', '\n', '\r']) {
+        assertInvalidCharacters(await post('/v1/accounts', { name: `Ops${bad}SGD`, bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] }), 'name');
+        assertInvalidCharacters(await post('/v1/payments', payment({ paymentDetails: `two${bad}lines` })), 'paymentDetails');
+      }
     });
 
     describe('the token endpoint answers RFC 6749 invalid_request, unauthenticated', () => {
@@ -172,7 +176,13 @@ describe('a route added without thinking about it is covered', () => {
     });
     await app.ready();
     const send = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
-    assert.equal((await send('/new/a', { x: 'fine\ttext' })).statusCode, 200);
+    assert.equal((await send('/new/a', { x: 'fine\ttext\r\n' })).statusCode, 200);
+    assertInvalidCharacters(await send('/new/a', { x: 'NEL\u0085' }), 'x');
+    assertInvalidCharacters(await send('/new/a', { x: 'DEL\u007F' }), 'x');
+    assertInvalidCharacters(await send('/new/a?q=%C2%9F', { x: 1 }), 'q');
+    assertInvalidCharacters(await send('/new/a%7F', { x: 1 }), 'id');
+    assertInvalidCharacters(await send('/new/a', { ['k\u0085']: 1 }), 'k\u0085');
+    assertInvalidCharacters(await send('/new/a', { ['k\t']: 1 }), 'k\t');
     assertInvalidCharacters(await send('/new/a%00', { x: 1 }), 'id');
     assertInvalidCharacters(await send('/new/a?q=%01', { x: 1 }), 'q');
     assertInvalidCharacters(await send('/new/a', { x: [{ y: 'a\uFFFE' }] }), 'x[0].y');

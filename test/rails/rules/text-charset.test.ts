@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { railsFor } from '../../../src/rails/rule-table.ts';
-import { RAILS } from '../../../src/rails/rails.ts';
 import { assertProblems, assertValid, paymentWith, validPayment } from '../builders.ts';
 
 const withAddress = (rail: Parameters<typeof validPayment>[0], line2: string) =>
@@ -28,27 +27,6 @@ describe('rule swift-x-text (CBFT, MEPS, TT)', () => {
         assertProblems(paymentWith(rail, { paymentDetails: ':70:details' }), ['paymentDetails INVALID_LINE_START']);
       });
       it("accepts ':' and '-' after the first character", () => assertValid(paymentWith(rail, { paymentDetails: 'Ref: A-1' })));
-    });
-  }
-});
-
-describe('rule plain-text (the other rails)', () => {
-  it('runs on every rail that is not SWIFT-format', () =>
-    assert.deepEqual(railsFor('plain-text'), ['ACH', 'FPS', 'RTGS', 'FAST', 'PAYNOW', 'ACT']));
-  for (const rail of railsFor('plain-text')) {
-    describe(rail, () => {
-      it('accepts any printable Unicode, and a leading - or :', () =>
-        assertValid(paymentWith(rail, { receiver: { name: '-Café 陳大文 & Sons_#1' }, paymentDetails: ':Straße 🍩' })));
-      it('refuses control characters as INVALID_CHARACTERS, in every text field', () => {
-        assertProblems(paymentWith(rail, { receiver: { name: 'Bell\u0007' } }), ['receiver.name INVALID_CHARACTERS']);
-        assertProblems(paymentWith(rail, { paymentDetails: 'two\nlines' }), ['paymentDetails INVALID_CHARACTERS']);
-        assertProblems(paymentWith(rail, { paymentDetails: 'nul\u0000' }), ['paymentDetails INVALID_CHARACTERS']);
-        if (RAILS[rail].receiverAddress !== 'absent') {
-          assertProblems(paymentWith(rail, { receiver: { address: { line1: 'tab\there' } } }), ['receiver.address.line1 INVALID_CHARACTERS']);
-        }
-      });
-      it('refuses a lone surrogate (not writable as XML)', () =>
-        assertProblems(paymentWith(rail, { receiver: { name: 'half \uD83C' } }), ['receiver.name INVALID_CHARACTERS']));
     });
   }
 });
