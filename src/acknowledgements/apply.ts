@@ -63,6 +63,11 @@ export interface AckApplierDeps {
   outbox: Outbox;
   transitions: PaymentTransitions;
   batches: BatchesService;
+  /**
+   * Which database: on PostgreSQL the batch row is locked (SELECT … FOR UPDATE) while a report
+   * about it is applied; SQLite's write transaction (BEGIN IMMEDIATE) already serialises readers.
+   */
+  dialect: 'sqlite' | 'postgres';
 }
 
 /** One status the file gives, at one level, with its reasons. */
@@ -101,7 +106,7 @@ function covers(level: string | null, paymentStatus: string, reportAt: number | 
 }
 const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
 
-export function createAckApplier({ clock, outbox, transitions, batches }: AckApplierDeps) {
+export function createAckApplier({ clock, outbox, transitions, batches, dialect }: AckApplierDeps) {
   async function batchOf(tx: DbOrTx, original: Pain002Original): Promise<BatchRow> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
@@ -110,7 +115,17 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     }
     // Real banks omit elements: fall back to the payment-information id, which is the batch id.
     batchId ??= original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
-    const batch = batchId ? await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirst() : undefined;
+    // Locked, and read inside the lock: two readers applying different files of one batch at once
+    // would each count the other's payments as still open (the batch never settling) or miss the
+    // other's ACCP/ACWC. The second waits here and then reads what the first committed.
+    const batch = batchId
+      ? await tx
+          .selectFrom('batches')
+          .selectAll()
+          .where('id', '=', batchId)
+          .$if(dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst()
+      : undefined;
     if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}': no batch payrail sent has it`);
     if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
     return batch;
