@@ -1,7 +1,7 @@
 // Bank statuses as real banks send them (issue #14, BANKS.md §4), through the acknowledgement
 // reader on both databases: each behaviour the issue saw lost or refused, now applied.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -109,6 +109,26 @@ for (const kind of databaseKinds()) {
       await bank.deliver(name('grp-acsc'), ack1(b, 'ACSC'));
       assert.deepEqual(await statusesOf(b), ['FAILED', 'COMPLETED', 'COMPLETED']);
       assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
+    });
+
+    it('files read in one pass are applied in the order the bank wrote them (CreDtTm), not by name: a covering ACSC does not complete a payment an earlier report rejected', async () => {
+      for (const covering of ['group', 'paymentInfo'] as const) {
+        const b = await bank.sentBatch(2);
+        const [p, q] = b.payments;
+        await bank.deliver(name('ack1'), ack1(b, 'ACTC', { createdAt: '2026-03-10T09:00:00Z' }));
+        // Both in the inbox at once; the covering one's name sorts first, but the bank wrote it later.
+        const acsc = covering === 'group'
+          ? ack1(b, 'ACSC', { messageId: `GRP-ACSC-${files}`, createdAt: '2026-03-10T12:00:00Z' })
+          : reportXml({ messageId: `PMT-ACSC-${files}`, originalMessageId: b.messageId, createdAt: '2026-03-10T12:00:00Z', paymentInfos: [{ id: b.id, status: 'ACSC', transactions: [] }] });
+        writeFileSync(join(bank.bankDir('inbox'), `A-${files}-covering.xml`), acsc);
+        writeFileSync(join(bank.bankDir('inbox'), `B-${files}-rjct.xml`), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { createdAt: '2026-03-10T10:00:00Z' }));
+        files++;
+        await bank.app.payrail.workers.tick();
+        assert.deepEqual(await statusesOf(b), ['FAILED', 'COMPLETED'], covering);
+        assert.equal((await bank.payment(p!.id)).failure.code, 'AC01');
+        assert.equal((await bank.payment(q!.id)).failure, undefined);
+        assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
+      }
     });
 
     it("a later PmtInfSts ACSC covering the payments still open does not lift a failed payment's stage (Nordea)", async () => {
