@@ -244,7 +244,10 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     // Acceptance (BANKS.md §4.3): no separate ACK1 is needed.
     const rejectsFile = (s: Said | undefined) => s !== undefined && statusEffect(s.status) === 'FAILS';
     const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
-    const acceptsNow = acceptsFile(group) || (!rejectsFile(group) && (own.size > 0 || acceptsFile(infoSaid)));
+    // Transaction statuses count as acceptance only when no group or payment-information status
+    // in the same file rejects it (a first report with PmtInfSts RJCT plus TxSts RJCT lines is a
+    // whole-file rejection, not an acceptance).
+    const acceptsNow = acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid)));
     const accepted = batch.bank_stage === 'ACK1' || acceptsNow;
     if (acceptsNow && batch.bank_stage !== 'ACK1') {
       await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();

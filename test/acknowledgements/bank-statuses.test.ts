@@ -153,6 +153,21 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(events.map(([type]) => type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
     });
 
+    it('a first report with PmtInfSts RJCT and TxSts RJCT lines (no GrpSts) is a rejection of the file, not its acceptance', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(
+        name('pmtinf-rjct'),
+        reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'FF01' }], transactions: [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }, { endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] }),
+      );
+      assert.deepEqual(await statusesOf(b), ['FAILED', 'FAILED']);
+      assert.equal((await bank.payment(p!.id)).failure.stage, 'ACK1');
+      assert.equal((await bank.payment(q!.id)).failure.stage, 'ACK1');
+      assert.equal((await bank.batch(b.id)).status, 'FAILED');
+      const events = await bank.events([b.id, ...b.payments.map((x) => x.id)]);
+      assert.deepEqual(events.map(([type]) => type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
+    });
+
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {
       const b = await bank.sentBatch(2);
       const [p] = b.payments;
