@@ -244,10 +244,13 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     // Acceptance (BANKS.md §4.3): no separate ACK1 is needed.
     const rejectsFile = (s: Said | undefined) => s !== undefined && statusEffect(s.status) === 'FAILS';
     const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
+    // A batch rejected at ACK1 (FAILED with the bank's failure code) stays what it is: no later
+    // report re-labels it as accepted or raises its payments' failure stages.
+    const rejectedAtAck1 = batch.status === 'FAILED' && batch.failure_code !== null && batch.bank_stage !== 'ACK1';
     // Transaction statuses count as acceptance only when no group or payment-information status
     // in the same file rejects it (a first report with PmtInfSts RJCT plus TxSts RJCT lines is a
     // whole-file rejection, not an acceptance).
-    const acceptsNow = acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid)));
+    const acceptsNow = !rejectedAtAck1 && (acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid))));
     const accepted = batch.bank_stage === 'ACK1' || acceptsNow;
     if (acceptsNow && batch.bank_stage !== 'ACK1') {
       await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
@@ -283,7 +286,7 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (result.refused === 'CONCURRENT_UPDATE') throw new Error(`payment ${changes[i]!.row.id}: ${result.message}; the report is read again`);
       throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
     });
-    await raiseFailureStages(tx, batch.id, accepted);
+    if (!rejectedAtAck1) await raiseFailureStages(tx, batch.id, accepted);
     crashPoint('mid-ack-apply');
   }
 

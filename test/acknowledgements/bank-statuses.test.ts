@@ -168,6 +168,19 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(events.map(([type]) => type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
     });
 
+    it('a batch rejected at ACK1 is never re-labelled by a later report: no acceptance inferred, failure stages stay ACK1', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('ack1-rjct'), ack1(b, 'RJCT', { groupReasons: [{ code: 'FF01' }], createdAt: '2026-03-10T09:00:00Z' }));
+      const batchBefore = await bank.batch(b.id);
+      // A report the bank wrote earlier but payrail read later, with transaction statuses (a PSR).
+      await bank.deliver(name('late-psr'), statuses(b, [{ endToEndId: p!.customerReference, status: 'ACSP' }, { endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { createdAt: '2026-03-10T08:00:00Z' }));
+      for (const x of [p!, q!]) assert.deepEqual((await bank.payment(x.id)).failure, { stage: 'ACK1', code: 'FF01', message: 'Invalid file format' });
+      assert.deepEqual(await bank.batch(b.id), batchBefore);
+      const row = await bank.app.payrail.database.db.selectFrom('batches').select('bank_stage').where('id', '=', b.id).executeTakeFirstOrThrow();
+      assert.notEqual(row.bank_stage, 'ACK1', 'not recorded as accepted');
+    });
+
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {
       const b = await bank.sentBatch(2);
       const [p] = b.payments;
