@@ -277,7 +277,7 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     }
 
     const results = await transitions.applyAllIn(tx, changes, fileId, {
-      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited }),
+      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited, own }),
     });
     results.forEach((result, i) => {
       if (typeof result !== 'object') return;
@@ -337,7 +337,7 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
    * `payment-batches.rejected` comes first, then each `payments.failed` (seed order, SPEC §6).
    * One that ends FAILED because each payment failed on its own gets no batch event.
    */
-  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] } }): Promise<void> {
+  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] }; own: Map<string, Said[]> }): Promise<void> {
     const current = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     if (current.status !== 'SUBMITTED') return;
     const counts = await tx.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', batch.id).groupBy('status').execute();
@@ -355,8 +355,11 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
       return;
     }
-    const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? rejection.status;
-    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts;
+    // A group reason given only as an originator (Cross River): the code every rejected
+    // transaction of the file shares, with its text, rather than the bare status.
+    const shared = sharedRejection(said.own);
+    const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? shared?.code ?? rejection.status;
+    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts.length > 0 ? said.inherited.texts : shared?.code === code ? shared.texts : [];
     const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
     const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
     if (!t.ok) return;
@@ -383,6 +386,16 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       }
     }
   }
+}
+
+/** The reason code (and texts, when they agree too) every rejected transaction of a file shares; undefined when they differ or none has one. */
+function sharedRejection(own: Map<string, Said[]>): { code: string; texts: readonly string[] } | undefined {
+  const rejections = [...own.values()].flat().filter((s) => statusEffect(s.status) === 'FAILS');
+  const codes = new Set(rejections.map((s) => s.reasons[0]));
+  const code = rejections[0]?.reasons[0];
+  if (code === undefined || codes.size !== 1) return undefined;
+  const texts = new Set(rejections.map((s) => s.texts.join('\n')));
+  return { code, texts: texts.size === 1 ? rejections[0]!.texts : [] };
 }
 
 /** The date and charge a transaction status carries for a payment, or undefined when it carries none. */
