@@ -277,7 +277,7 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     }
 
     const results = await transitions.applyAllIn(tx, changes, fileId, {
-      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited, own }),
+      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited, own, wholeBatchOpen: payments.every((p) => !FINAL.has(p.status)) }),
     });
     results.forEach((result, i) => {
       if (typeof result !== 'object') return;
@@ -333,11 +333,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   /**
    * After the payments were written, before their events: the batch follows them. Every payment
    * final: COMPLETED when one completed, FAILED when none did. A batch that a group or
-   * payment-information rejection in this file ends FAILED was rejected as a whole:
-   * `payment-batches.rejected` comes first, then each `payments.failed` (seed order, SPEC §6).
-   * One that ends FAILED because each payment failed on its own gets no batch event.
+   * payment-information rejection in this file ends FAILED, none of whose payments was final
+   * before this file, was rejected as a whole: `payment-batches.rejected` comes first, then each
+   * `payments.failed` (seed order, SPEC §6). One that ends FAILED otherwise (each payment failed
+   * on its own, or some before the rejection) gets no batch event and no batch failure code.
    */
-  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] }; own: Map<string, Said[]> }): Promise<void> {
+  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] }; own: Map<string, Said[]>; wholeBatchOpen: boolean }): Promise<void> {
     const current = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     if (current.status !== 'SUBMITTED') return;
     const counts = await tx.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', batch.id).groupBy('status').execute();
@@ -350,7 +351,10 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
       return;
     }
-    if (!rejection) {
+    // A batch is rejected as a whole only when this file fails every payment of it: after a
+    // payment's own payments.failed, a payment-batches.rejected would break the seed order
+    // (SPEC §6: the batch event first, then each payment's).
+    if (!rejection || !said.wholeBatchOpen) {
       const t = transitionBatch(current.status as BatchStatus, { kind: 'ALL_PAYMENTS_FAILED' });
       if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
       return;

@@ -181,6 +181,20 @@ for (const kind of databaseKinds()) {
       assert.notEqual(row.bank_stage, 'ACK1', 'not recorded as accepted');
     });
 
+    it('PmtInfSts RJCT after a payment already failed on its own: the batch ends FAILED with no payment-batches.rejected after that payments.failed', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('ack1'), ack1(b));
+      await bank.deliver(name('own-rjct'), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }]));
+      await bank.deliver(name('pmtinf-rjct'), reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'AM04' }], transactions: [] }] }));
+      assert.deepEqual(await statusesOf(b), ['FAILED', 'FAILED']);
+      assert.equal((await bank.payment(q!.id)).failure.code, 'AM04');
+      const batch = await bank.batch(b.id);
+      assert.equal(batch.status, 'FAILED');
+      const events = await bank.events([b.id, p!.id, q!.id]);
+      assert.deepEqual(events, [['payment-batches.submitted', b.id], ['payments.failed', p!.id], ['payments.failed', q!.id]]);
+    });
+
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {
       const b = await bank.sentBatch(2);
       const [p] = b.payments;
