@@ -106,6 +106,14 @@ function covers(level: string | null, paymentStatus: string, reportAt: number | 
 }
 const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
 
+/**
+ * Whether a batch's bank_stage says the bank accepted its file: ACK1 once accepted; ACK2/ACK3
+ * for a batch rejected as a whole after that (the stage it failed at).
+ */
+function wasAccepted(bankStage: string | null): boolean {
+  return bankStage === 'ACK1' || bankStage === 'ACK2' || bankStage === 'ACK3';
+}
+
 export function createAckApplier({ clock, outbox, transitions, batches, dialect }: AckApplierDeps) {
   async function batchOf(tx: DbOrTx, original: Pain002Original): Promise<BatchRow> {
     let batchId: string | null | undefined;
@@ -246,13 +254,13 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
     // A batch rejected at ACK1 (FAILED with the bank's failure code) stays what it is: no later
     // report re-labels it as accepted or raises its payments' failure stages.
-    const rejectedAtAck1 = batch.status === 'FAILED' && batch.failure_code !== null && batch.bank_stage !== 'ACK1';
+    const rejectedAtAck1 = batch.status === 'FAILED' && batch.failure_code !== null && !wasAccepted(batch.bank_stage);
     // Transaction statuses count as acceptance only when no group or payment-information status
     // in the same file rejects it (a first report with PmtInfSts RJCT plus TxSts RJCT lines is a
     // whole-file rejection, not an acceptance).
     const acceptsNow = !rejectedAtAck1 && (acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid))));
-    const accepted = batch.bank_stage === 'ACK1' || acceptsNow;
-    if (acceptsNow && batch.bank_stage !== 'ACK1') {
+    const accepted = wasAccepted(batch.bank_stage) || acceptsNow;
+    if (acceptsNow && !wasAccepted(batch.bank_stage)) {
       await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
     }
 
@@ -367,7 +375,14 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
     const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
     if (!t.ok) return;
-    await tx.updateTable('batches').set({ status: t.to, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+    // Rejected after the bank accepted the file: the batch failed at the stage its payments did
+    // (ACK2, or ACK3 once their validation passed), kept in bank_stage for the batch's failure.stage.
+    let bankStage = current.bank_stage;
+    if (wasAccepted(current.bank_stage)) {
+      const stages = await tx.selectFrom('payments').select('failure_stage').distinct().where('batch_id', '=', batch.id).where('status', '=', 'FAILED').execute();
+      bankStage = stages.some((r) => r.failure_stage === 'ACK3') ? 'ACK3' : 'ACK2';
+    }
+    await tx.updateTable('batches').set({ status: t.to, bank_stage: bankStage, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
   }

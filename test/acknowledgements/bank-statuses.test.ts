@@ -85,6 +85,8 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await bank.payment(b.payments[0]!.id)).failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient cover on 2026-03-10' });
       const batch = await bank.batch(b.id);
       assert.equal(batch.status, 'FAILED');
+      // Rejected after acceptance: the batch failed at the stage its payments did, not ACK1.
+      assert.deepEqual(batch.failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient cover on 2026-03-10' });
       const events = (await bank.events([b.id, ...b.payments.map((p) => p.id)])).map(([type]) => type);
       assert.deepEqual(events, ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
     });
