@@ -266,7 +266,13 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
 
     const recorded = await recordedStatuses(tx, batch.id);
     // The group's or payment-information's reason, for a payment whose own status gives none.
-    const inherited = { reasons: [...(info?.reasons ?? []), ...original.groupReasons], texts: info && info.reasonTexts.length > 0 ? info.reasonTexts : original.groupReasonTexts };
+    const textsFromInfo = info !== undefined && info.reasonTexts.length > 0;
+    const inherited = {
+      reasons: [...(info?.reasons ?? []), ...original.groupReasons],
+      texts: textsFromInfo ? info.reasonTexts : original.groupReasonTexts,
+      // Whether the status those texts came with is itself a rejection (not a PART/ACSP/ACCP note).
+      textsOfRejection: rejectsFile(textsFromInfo ? infoSaid : group),
+    };
     const changes: PaymentChange[] = [];
     for (const payment of payments) {
       const said = own.get(payment.id) ?? (infoSaid ? [infoSaid] : group ? [group] : []);
@@ -302,7 +308,7 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   function changeFor(
     payment: PaymentRow,
     s: Said,
-    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[] }; warnings: string[] },
+    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[]; textsOfRejection: boolean }; warnings: string[] },
   ): PaymentChange {
     const effect = statusEffect(s.status);
     const ownCode = s.reasons[0];
@@ -317,7 +323,10 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (effect === 'FAILS') {
         // failure.code: the transaction's own reason, else the payment information's, else the group's, else the status.
         const code = ownCode ?? ctx.inherited.reasons[0] ?? s.status;
-        const texts = s.texts.length > 0 ? s.texts : ctx.inherited.texts;
+        // A text of the group or payment information only together with its code, or when that
+        // status is itself a rejection: a PART's "some payments were rejected" explains no AC01.
+        const inheritTexts = ownCode === undefined || ctx.inherited.textsOfRejection;
+        const texts = s.texts.length > 0 ? s.texts : inheritTexts ? ctx.inherited.texts : [];
         event.reason = code;
         event.message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
       } else {

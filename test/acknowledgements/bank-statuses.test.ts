@@ -197,6 +197,17 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(events, [['payment-batches.submitted', b.id], ['payments.failed', p!.id], ['payments.failed', q!.id]]);
     });
 
+    it("a TxSts RJCT with its own code but no text does not take the text of a GrpSts PART or PmtInfSts ACCP; it does take a rejection's", async () => {
+      const b = await bank.sentBatch(3);
+      const [p, q, r] = b.payments;
+      await bank.deliver(name('part'), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { groupStatus: 'PART', groupReasons: [{ texts: ['Some payments of the file were rejected'] }] }));
+      assert.deepEqual((await bank.payment(p!.id)).failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
+      await bank.deliver(name('accp'), reportXml({ messageId: `PMT-ACCP-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'ACCP', reasons: [{ texts: ['Accepted for processing'] }], transactions: [{ endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] }));
+      assert.deepEqual((await bank.payment(q!.id)).failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
+      await bank.deliver(name('rjct'), reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ texts: ['Rejected by the bank'] }], transactions: [{ endToEndId: r!.customerReference, status: 'RJCT', reasons: [{ code: 'AC04' }] }] }] }));
+      assert.deepEqual((await bank.payment(r!.id)).failure, { stage: 'ACK3', code: 'AC04', message: 'Rejected by the bank' });
+    });
+
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {
       const b = await bank.sentBatch(2);
       const [p] = b.payments;
