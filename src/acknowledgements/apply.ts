@@ -119,9 +119,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
       const file = await tx.selectFrom('bank_files').select('batch_id').where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
-      batchId = file?.batch_id;
+      // Named but not one payrail sent: the report is about something else; no guessing from
+      // the payment-information id.
+      if (!file?.batch_id) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
+      batchId = file.batch_id;
     }
-    // Real banks omit elements: fall back to the payment-information id, which is the batch id.
+    // Real banks omit elements: with no OrgnlMsgId, fall back to the payment-information id, which is the batch id.
     batchId ??= original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
     // Locked, and read inside the lock: two readers applying different files of one batch at once
     // would each count the other's payments as still open (the batch never settling) or miss the

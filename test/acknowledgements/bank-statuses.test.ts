@@ -208,6 +208,18 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await bank.payment(r!.id)).failure, { stage: 'ACK3', code: 'AC04', message: 'Rejected by the bank' });
     });
 
+    it('an OrgnlMsgId that is present but unknown sets the file aside (no fallback to OrgnlPmtInfId); with none, OrgnlPmtInfId finds the batch', async () => {
+      const b = await bank.sentBatch(1);
+      const [p] = b.payments;
+      const txs = [{ endToEndId: p!.customerReference, status: 'ACSC' }];
+      const unknown = name('unknown-msg');
+      await bank.deliver(unknown, statuses(b, txs, { originalMessageId: 'NOT-SENT-BY-PAYRAIL' }));
+      assert.deepEqual(await statusesOf(b), ['SUBMITTED']);
+      assert.match(errorReason(unknown) ?? '', /unknown original message 'NOT-SENT-BY-PAYRAIL'/);
+      await bank.deliver(name('no-msg'), reportXml({ messageId: `NO-MSG-${files}`, paymentInfos: [{ id: b.id, transactions: txs }] }));
+      assert.deepEqual(await statusesOf(b), ['COMPLETED']);
+    });
+
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {
       const b = await bank.sentBatch(2);
       const [p] = b.payments;
