@@ -19,6 +19,11 @@
 // What still depends on order is only what a bank never sends for one payment: two different final
 // verdicts (ACSC and RJCT), or two different charges.
 //
+// Two exceptions are final by design (an earlier-written report read in a later pass cannot undo
+// them; within one pass the reader applies files in the bank's order): a batch rejected at ACK1 is
+// never re-labelled as accepted, and a covering ACSC completes every payment still open.
+// Concurrency: the batch row is locked (PostgreSQL) while a report about it is applied.
+//
 // Refused (AckRejected, rolling the whole report back, the file set aside with the reason): a report
 // naming an unknown original message, or a status naming no known payment of the batch (the money
 // state would be unknown). A status for a payment that is already final is recorded in its history;

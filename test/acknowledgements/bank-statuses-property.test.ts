@@ -166,10 +166,13 @@ for (const kind of databaseKinds()) {
             const again = reports[t.index % reports.length]!;
             order.splice(t.index % (order.length + 1), 0, t.resent ? { xml: again.xml, bytes: utf16(again.xml) } : again);
           }
-          // A covering ACSC read in a pass before the earlier report that rejected a payment would
-          // complete that payment for good; read together, they are applied in the bank's order.
-          if (sc.settlement === 'per-transaction' || sc.outcome !== 'accepted') await deliverAll(order);
-          else await deliverInOnePass(order);
+          // Read in separate passes, two things are final by design and cannot be undone by an
+          // earlier-written report read later: a covering ACSC completes a payment an earlier
+          // report rejected, and a PmtInfSts RJCT read before the file's acceptance is an ACK1
+          // rejection that is never re-labelled. Read together, they are applied in the bank's order.
+          const together = (sc.outcome === 'accepted' && sc.settlement !== 'per-transaction') || sc.outcome === 'rejected-after-acceptance';
+          if (together) await deliverInOnePass(order);
+          else await deliverAll(order);
           const actual = await finalState(shuffled);
 
           assert.deepEqual(actual, expected);
