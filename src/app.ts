@@ -110,7 +110,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     });
     await http.ready();
     const bank = await openBankConnection(config);
-    const workers = createWorkers({ db: database.db, clock, config, logger, services, bank, webhooks: options.webhooks, apiActivity });
+    const workers = createWorkers({ db: database.db, dialect: database.dialect, clock, config, logger, services, bank, webhooks: options.webhooks, apiActivity });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;
     return {

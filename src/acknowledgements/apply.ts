@@ -19,6 +19,11 @@
 // What still depends on order is only what a bank never sends for one payment: two different final
 // verdicts (ACSC and RJCT), or two different charges.
 //
+// Two exceptions are final by design (an earlier-written report read in a later pass cannot undo
+// them; within one pass the reader applies files in the bank's order): a batch rejected at ACK1 is
+// never re-labelled as accepted, and a covering ACSC completes every payment still open.
+// Concurrency: the batch row is locked (PostgreSQL) while a report about it is applied.
+//
 // Refused (AckRejected, rolling the whole report back, the file set aside with the reason): a report
 // naming an unknown original message, or a status naming no known payment of the batch (the money
 // state would be unknown). A status for a payment that is already final is recorded in its history;
@@ -63,6 +68,11 @@ export interface AckApplierDeps {
   outbox: Outbox;
   transitions: PaymentTransitions;
   batches: BatchesService;
+  /**
+   * Which database: on PostgreSQL the batch row is locked (SELECT … FOR UPDATE) while a report
+   * about it is applied; SQLite's write transaction (BEGIN IMMEDIATE) already serialises readers.
+   */
+  dialect: 'sqlite' | 'postgres';
 }
 
 /** One status the file gives, at one level, with its reasons. */
@@ -101,16 +111,37 @@ function covers(level: string | null, paymentStatus: string, reportAt: number | 
 }
 const STAGE_RANK: Readonly<Record<string, number>> = { ACK1: 1, ACK2: 2, ACK3: 3 };
 
-export function createAckApplier({ clock, outbox, transitions, batches }: AckApplierDeps) {
+/**
+ * Whether a batch's bank_stage says the bank accepted its file: ACK1 once accepted; ACK2/ACK3
+ * for a batch rejected as a whole after that (the stage it failed at).
+ */
+function wasAccepted(bankStage: string | null): boolean {
+  return bankStage === 'ACK1' || bankStage === 'ACK2' || bankStage === 'ACK3';
+}
+
+export function createAckApplier({ clock, outbox, transitions, batches, dialect }: AckApplierDeps) {
   async function batchOf(tx: DbOrTx, original: Pain002Original): Promise<BatchRow> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
       const file = await tx.selectFrom('bank_files').select('batch_id').where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
-      batchId = file?.batch_id;
+      // Named but not one payrail sent: the report is about something else; no guessing from
+      // the payment-information id.
+      if (!file?.batch_id) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
+      batchId = file.batch_id;
     }
-    // Real banks omit elements: fall back to the payment-information id, which is the batch id.
+    // Real banks omit elements: with no OrgnlMsgId, fall back to the payment-information id, which is the batch id.
     batchId ??= original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
-    const batch = batchId ? await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirst() : undefined;
+    // Locked, and read inside the lock: two readers applying different files of one batch at once
+    // would each count the other's payments as still open (the batch never settling) or miss the
+    // other's ACCP/ACWC. The second waits here and then reads what the first committed.
+    const batch = batchId
+      ? await tx
+          .selectFrom('batches')
+          .selectAll()
+          .where('id', '=', batchId)
+          .$if(dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst()
+      : undefined;
     if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}': no batch payrail sent has it`);
     if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
     return batch;
@@ -229,15 +260,27 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     // Acceptance (BANKS.md §4.3): no separate ACK1 is needed.
     const rejectsFile = (s: Said | undefined) => s !== undefined && statusEffect(s.status) === 'FAILS';
     const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
-    const acceptsNow = acceptsFile(group) || (!rejectsFile(group) && (own.size > 0 || acceptsFile(infoSaid)));
-    const accepted = batch.bank_stage === 'ACK1' || acceptsNow;
-    if (acceptsNow && batch.bank_stage !== 'ACK1') {
+    // A batch rejected at ACK1 (FAILED with the bank's failure code) stays what it is: no later
+    // report re-labels it as accepted or raises its payments' failure stages.
+    const rejectedAtAck1 = batch.status === 'FAILED' && batch.failure_code !== null && !wasAccepted(batch.bank_stage);
+    // Transaction statuses count as acceptance only when no group or payment-information status
+    // in the same file rejects it (a first report with PmtInfSts RJCT plus TxSts RJCT lines is a
+    // whole-file rejection, not an acceptance).
+    const acceptsNow = !rejectedAtAck1 && (acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid))));
+    const accepted = wasAccepted(batch.bank_stage) || acceptsNow;
+    if (acceptsNow && !wasAccepted(batch.bank_stage)) {
       await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
     }
 
     const recorded = await recordedStatuses(tx, batch.id);
     // The group's or payment-information's reason, for a payment whose own status gives none.
-    const inherited = { reasons: [...(info?.reasons ?? []), ...original.groupReasons], texts: info && info.reasonTexts.length > 0 ? info.reasonTexts : original.groupReasonTexts };
+    const textsFromInfo = info !== undefined && info.reasonTexts.length > 0;
+    const inherited = {
+      reasons: [...(info?.reasons ?? []), ...original.groupReasons],
+      texts: textsFromInfo ? info.reasonTexts : original.groupReasonTexts,
+      // Whether the status those texts came with is itself a rejection (not a PART/ACSP/ACCP note).
+      textsOfRejection: rejectsFile(textsFromInfo ? infoSaid : group),
+    };
     const changes: PaymentChange[] = [];
     for (const payment of payments) {
       const said = own.get(payment.id) ?? (infoSaid ? [infoSaid] : group ? [group] : []);
@@ -256,7 +299,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
     }
 
     const results = await transitions.applyAllIn(tx, changes, fileId, {
-      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited }),
+      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited, own, wholeBatchOpen: payments.every((p) => !FINAL.has(p.status)) }),
     });
     results.forEach((result, i) => {
       if (typeof result !== 'object') return;
@@ -265,7 +308,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       if (result.refused === 'CONCURRENT_UPDATE') throw new Error(`payment ${changes[i]!.row.id}: ${result.message}; the report is read again`);
       throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
     });
-    await raiseFailureStages(tx, batch.id, accepted);
+    if (!rejectedAtAck1) await raiseFailureStages(tx, batch.id, accepted);
     crashPoint('mid-ack-apply');
   }
 
@@ -273,7 +316,7 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
   function changeFor(
     payment: PaymentRow,
     s: Said,
-    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[] }; warnings: string[] },
+    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[]; textsOfRejection: boolean }; warnings: string[] },
   ): PaymentChange {
     const effect = statusEffect(s.status);
     const ownCode = s.reasons[0];
@@ -288,7 +331,10 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       if (effect === 'FAILS') {
         // failure.code: the transaction's own reason, else the payment information's, else the group's, else the status.
         const code = ownCode ?? ctx.inherited.reasons[0] ?? s.status;
-        const texts = s.texts.length > 0 ? s.texts : ctx.inherited.texts;
+        // A text of the group or payment information only together with its code, or when that
+        // status is itself a rejection: a PART's "some payments were rejected" explains no AC01.
+        const inheritTexts = ownCode === undefined || ctx.inherited.textsOfRejection;
+        const texts = s.texts.length > 0 ? s.texts : inheritTexts ? ctx.inherited.texts : [];
         event.reason = code;
         event.message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
       } else {
@@ -312,11 +358,12 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
   /**
    * After the payments were written, before their events: the batch follows them. Every payment
    * final: COMPLETED when one completed, FAILED when none did. A batch that a group or
-   * payment-information rejection in this file ends FAILED was rejected as a whole:
-   * `payment-batches.rejected` comes first, then each `payments.failed` (seed order, SPEC §6).
-   * One that ends FAILED because each payment failed on its own gets no batch event.
+   * payment-information rejection in this file ends FAILED, none of whose payments was final
+   * before this file, was rejected as a whole: `payment-batches.rejected` comes first, then each
+   * `payments.failed` (seed order, SPEC §6). One that ends FAILED otherwise (each payment failed
+   * on its own, or some before the rejection) gets no batch event and no batch failure code.
    */
-  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] } }): Promise<void> {
+  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] }; own: Map<string, Said[]>; wholeBatchOpen: boolean }): Promise<void> {
     const current = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     if (current.status !== 'SUBMITTED') return;
     const counts = await tx.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', batch.id).groupBy('status').execute();
@@ -329,17 +376,30 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
       return;
     }
-    if (!rejection) {
+    // A batch is rejected as a whole only when this file fails every payment of it: after a
+    // payment's own payments.failed, a payment-batches.rejected would break the seed order
+    // (SPEC §6: the batch event first, then each payment's).
+    if (!rejection || !said.wholeBatchOpen) {
       const t = transitionBatch(current.status as BatchStatus, { kind: 'ALL_PAYMENTS_FAILED' });
       if (t.ok) await tx.updateTable('batches').set({ status: t.to, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
       return;
     }
-    const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? rejection.status;
-    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts;
+    // A group reason given only as an originator (Cross River): the code every rejected
+    // transaction of the file shares, with its text, rather than the bare status.
+    const shared = sharedRejection(said.own);
+    const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? shared?.code ?? rejection.status;
+    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts.length > 0 ? said.inherited.texts : shared?.code === code ? shared.texts : [];
     const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
     const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
     if (!t.ok) return;
-    await tx.updateTable('batches').set({ status: t.to, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+    // Rejected after the bank accepted the file: the batch failed at the stage its payments did
+    // (ACK2, or ACK3 once their validation passed), kept in bank_stage for the batch's failure.stage.
+    let bankStage = current.bank_stage;
+    if (wasAccepted(current.bank_stage)) {
+      const stages = await tx.selectFrom('payments').select('failure_stage').distinct().where('batch_id', '=', batch.id).where('status', '=', 'FAILED').execute();
+      bankStage = stages.some((r) => r.failure_stage === 'ACK3') ? 'ACK3' : 'ACK2';
+    }
+    await tx.updateTable('batches').set({ status: t.to, bank_stage: bankStage, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
   }
@@ -362,6 +422,16 @@ export function createAckApplier({ clock, outbox, transitions, batches }: AckApp
       }
     }
   }
+}
+
+/** The reason code (and texts, when they agree too) every rejected transaction of a file shares; undefined when they differ or none has one. */
+function sharedRejection(own: Map<string, Said[]>): { code: string; texts: readonly string[] } | undefined {
+  const rejections = [...own.values()].flat().filter((s) => statusEffect(s.status) === 'FAILS');
+  const codes = new Set(rejections.map((s) => s.reasons[0]));
+  const code = rejections[0]?.reasons[0];
+  if (code === undefined || codes.size !== 1) return undefined;
+  const texts = new Set(rejections.map((s) => s.texts.join('\n')));
+  return { code, texts: texts.size === 1 ? rejections[0]!.texts : [] };
 }
 
 /** The date and charge a transaction status carries for a payment, or undefined when it carries none. */

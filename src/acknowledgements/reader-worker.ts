@@ -6,10 +6,13 @@
 // malformed or unknown file, or one naming an unknown payment, is recorded with its reason, logged
 // and moved to the error folder; the rest of the work goes on. A report that arrives between the
 // upload of its batch's file and the commit that marks the batch SUBMITTED stays in the inbox
-// until that commit (AckNotYet).
+// until that commit (AckNotYet). A pass reads and parses up to 100 inbox files first, then applies
+// them in the order the bank wrote them (GrpHdr/CreDtTm, then name; files without one last): a
+// covering status must not overtake the earlier report that rejected one of its payments.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
+import type { Pain002Report } from '../bank-files/pain002/model.ts';
 import { readPain002 } from '../bank-files/pain002/reader.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -45,10 +48,24 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
     await transport.reject(name, reason);
   }
 
-  /** Applies, sets aside or finishes moving one file; false when it must wait for a later pass. */
-  async function processFile(name: string): Promise<boolean> {
+  /** A file read and parsed, waiting its turn to be applied. */
+  interface Parsed {
+    name: string;
+    bytes: Uint8Array;
+    checksum: string;
+    report: Pain002Report;
+    at: number | undefined;
+  }
+
+  /**
+   * Reads one file: undefined when it is done with already (seen before, or set aside as
+   * unreadable), else the parsed report to apply.
+   */
+  async function readFile(name: string, checksumsThisPass: Set<string>): Promise<Parsed | 'later' | undefined> {
     const bytes = await transport.readInbox(name);
     const checksum = createHash('sha256').update(bytes).digest('hex');
+    // The same bytes twice in one pass: the first is applied, the copy is archived on the next pass.
+    if (checksumsThisPass.has(checksum)) return 'later';
     const seen = await db.selectFrom('bank_files').select(['state', 'reason', 'name']).where('direction', '=', 'in').where('checksum', '=', checksum).executeTakeFirst();
     if (seen) {
       // These very bytes were applied (or set aside) before: a copy, a re-delivery, or a crash
@@ -57,16 +74,23 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
         if (seen.name !== name) logger.info({ file: name, first: seen.name }, 'acknowledgement file already applied (same content); archived');
         await transport.archive(name);
       } else await transport.reject(name, seen.reason ?? 'rejected earlier');
-      return true;
+      return undefined;
     }
     let report;
     try {
       report = readPain002(bytes);
     } catch (err) {
       await setAside(name, checksum, `not a readable pain.002: ${(err as Error).message}`);
-      return true;
+      return undefined;
     }
     for (const w of report.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement file is not quite right');
+    checksumsThisPass.add(checksum);
+    const at = report.createdAt ? Date.parse(report.createdAt) : NaN;
+    return { name, bytes, checksum, report, at: Number.isNaN(at) ? undefined : at };
+  }
+
+  /** Applies or sets aside one parsed file; false when it must wait for a later pass. */
+  async function applyFile({ name, bytes, checksum, report }: Parsed): Promise<boolean> {
     try {
       const applied = await db.transaction().execute(async (tx) => {
         const id = newId('bankFile', clock());
@@ -94,17 +118,47 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
 
   return {
     async tick(): Promise<number> {
-      const names = await transport.listInbox();
+      // At most FILES_PER_PASS files a pass (all of them are held parsed until applied); the rest
+      // wait for the next pass, which comes at once when this one did work.
+      const names = (await transport.listInbox()).slice(0, FILES_PER_PASS);
       let waiting = 0;
+      const parsed: Parsed[] = [];
+      const checksums = new Set<string>();
       for (const name of names) {
         try {
-          if (!(await processFile(name))) waiting++;
+          const file = await readFile(name, checksums);
+          if (file === 'later') continue;
+          if (file) parsed.push(file);
         } catch (err) {
           logger.error({ err, file: name }, 'reading an acknowledgement file failed; will retry');
+        }
+      }
+      // In the order the bank wrote them (GrpHdr/CreDtTm, then name; a file without one last, by
+      // name), not the order of their names: a covering ACSC read before the earlier report that
+      // rejected one of its payments would complete that payment (BANKS.md §4).
+      parsed.sort(bankOrder);
+      for (const file of parsed) {
+        try {
+          if (!(await applyFile(file))) waiting++;
+        } catch (err) {
+          logger.error({ err, file: file.name }, 'reading an acknowledgement file failed; will retry');
         }
       }
       // Files that wait are no work done: the loop idles before reading them again.
       return names.length - waiting;
     },
   };
+}
+
+/** How many inbox files one pass reads, parses and sorts before applying them. */
+const FILES_PER_PASS = 100;
+
+/** The bank's writing order: by GrpHdr/CreDtTm, then name; files without a CreDtTm last, by name. */
+function bankOrder(a: { name: string; at: number | undefined }, b: { name: string; at: number | undefined }): number {
+  if (a.at !== b.at) {
+    if (a.at === undefined) return 1;
+    if (b.at === undefined) return -1;
+    return a.at - b.at;
+  }
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

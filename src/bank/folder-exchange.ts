@@ -37,15 +37,19 @@ function isFinished(name: string): boolean {
   return !name.startsWith('.') && !name.endsWith(PARTIAL_SUFFIX);
 }
 
-export function createFileTransport(folders: ExchangeFolders): FileTransport {
-  /** The first free `folder/name`, `folder/name.1`, …: a later file of the same name never overwrites the record of an earlier one. */
-  async function freePath(folder: string, name: string): Promise<string> {
-    for (let n = 0; n < 1000; n++) {
-      const path = n === 0 ? `${folder}/${name}` : `${folder}/${name}.${n}`;
-      if (!(await folders.exists(path))) return path;
-    }
-    throw new Error(`${folder}/ holds too many files named ${name}`);
+/**
+ * The first free `folder/name`, `folder/name.1`, … (`exists` tells): a later file of the same name
+ * never overwrites the record of an earlier one.
+ */
+export async function freePath(exists: (path: string) => Promise<boolean>, folder: string, name: string): Promise<string> {
+  for (let n = 0; n < 1000; n++) {
+    const path = n === 0 ? `${folder}/${name}` : `${folder}/${name}.${n}`;
+    if (!(await exists(path))) return path;
   }
+  throw new Error(`${folder}/ holds too many files named ${name}`);
+}
+
+export function createFileTransport(folders: ExchangeFolders): FileTransport {
 
   async function moveAside(name: string, folder: 'archive' | 'error', reason?: string): Promise<void> {
     checkName(name);
@@ -55,7 +59,7 @@ export function createFileTransport(folders: ExchangeFolders): FileTransport {
       if (await folders.exists(`${folder}/${name}`)) return;
       throw new Error(`inbox/${name} does not exist`);
     }
-    const to = await freePath(folder, name);
+    const to = await freePath((path) => folders.exists(path), folder, name);
     // The reason first: a file in error/ always has its reason beside it.
     if (reason !== undefined) await folders.write(`${to}.reason.txt`, `${reason}\n`);
     await folders.rename(from, to);

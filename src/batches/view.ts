@@ -57,9 +57,10 @@ export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPay
   };
   if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
   if (payments) b.payments = payments;
-  // A failed batch was rejected by the bank at ACK1, or never sent because its file could not be
-  // written (the dispatcher records that as bank_stage SUBMISSION).
-  if (row.failure_code !== null) b.failure = { stage: row.bank_stage === 'SUBMISSION' ? 'SUBMISSION' : 'ACK1', code: row.failure_code, message: row.failure_message ?? '' };
+  // A failed batch was rejected by the bank at ACK1; or rejected as a whole after acceptance (the
+  // acknowledgement reader records the stage, ACK2 or ACK3, in bank_stage); or never sent because
+  // its file could not be written (the dispatcher records that as bank_stage SUBMISSION).
+  if (row.failure_code !== null) b.failure = { stage: failureStageOf(row.bank_stage), code: row.failure_code, message: row.failure_message ?? '' };
   return b;
 }
 
@@ -68,4 +69,8 @@ export function countStatuses(payments: { status: PaymentStatus }[]): StatusCoun
   const counts: StatusCounts = {};
   for (const p of payments) counts[p.status] = (counts[p.status] ?? 0) + 1;
   return counts;
+}
+
+function failureStageOf(bankStage: string | null): string {
+  return bankStage === 'SUBMISSION' || bankStage === 'ACK2' || bankStage === 'ACK3' ? bankStage : 'ACK1';
 }

@@ -17,11 +17,13 @@ import { systemResolver } from '../webhooks/resolver.ts';
 import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
 import { createWebhookWorker } from '../webhooks/worker.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
-import type { Db } from '../store/database.ts';
+import type { Database, Db } from '../store/database.ts';
 import { createLoop } from './loop.ts';
 
 export interface WorkersDeps {
   db: Db;
+  /** Which database `db` is (row locks are taken only on PostgreSQL). */
+  dialect: Database['dialect'];
   clock: Clock;
   config: Config;
   logger: Logger;
@@ -48,14 +50,14 @@ function useDeliveryProcess(config: Config, options: WebhookOptions): boolean {
   return canDeliverInChild(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
 }
 
-export function createWorkers({ db, clock, config, logger, services, bank, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
+export function createWorkers({ db, dialect, clock, config, logger, services, bank, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
   const sandboxApi = createSandboxApiTransport({ db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
   const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions, leaseMs: config.workerLeaseMs });
   const dispatcher = createBatchDispatcher({
     db, clock, logger, transport: bank.transport, outbox: services.outbox, batches: services.batches,
     keepCopy: (name, content) => bank.keepCopy('sent', name, content), pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs,
   });
-  const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches });
+  const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
   const acks = createAckReader({ db, clock, logger, transport: bank.transport, applier, keepCopy: (name, content) => bank.keepCopy('received', name, content) });
   const sandboxFiles = createSandboxFileBank({ folders: bank.sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger, style: config.sandboxStyle });
   const sandboxTick = config.sandboxBank ? sandboxFiles.tick : async () => 0;

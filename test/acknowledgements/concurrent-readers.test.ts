@@ -13,7 +13,7 @@ import type { FileTransport } from '../../src/bank/connector.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { reportXml, startBank } from './builders.ts';
-import type { Bank } from './builders.ts';
+import type { Bank, SentPayment } from './builders.ts';
 
 for (const kind of databaseKinds()) {
   describe(`two readers, one file (${kind.name})`, { skip: kind.skip }, () => {
@@ -29,18 +29,20 @@ for (const kind of databaseKinds()) {
     });
 
     /** A reader of its own (its own transport over the same folders) that reads the file, then waits for the other one to have read it too. */
-    function reader(arrived: () => Promise<void>) {
+    function reader(arrived: () => Promise<void>, only?: string) {
       const { services, database } = bank.app.payrail;
       const local = createLocalTransport(join(bank.dataDir, 'bank'));
       const transport: FileTransport = {
         ...local,
+        // Each reader takes its own file of the inbox when told which.
+        listInbox: async () => (await local.listInbox()).filter((n) => only === undefined || n === only),
         async readInbox(name) {
           const bytes = await local.readInbox(name);
           await arrived();
           return bytes;
         },
       };
-      const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches });
+      const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
       return createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport, applier });
     }
 
@@ -71,6 +73,34 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(readdirSync(bank.bankDir('inbox')).filter((n) => n === 'PSR.xml'), []);
       assert.deepEqual(readdirSync(bank.bankDir('error')), []);
       assert.deepEqual(readdirSync(bank.bankDir('archive')).filter((n) => n.startsWith('PSR.xml')), ['PSR.xml']);
+    });
+
+    // Two different files of one batch, applied at the same moment: without the batch row locked
+    // (PostgreSQL), each reader counted the other's payment as still open and the batch stayed
+    // SUBMITTED.
+    it('two readers, two different files of one batch at once: the batch and every payment end final', async () => {
+      for (let round = 0; round < 15; round++) {
+        const b = await bank.sentBatch(2);
+        const [p1, p2] = b.payments as [SentPayment, SentPayment];
+        // Accepted first (ACK1), so neither file writes the batch row on its own.
+        await bank.deliver(`ACK1-${round}.xml`, reportXml({ messageId: `ACK1-${round}`, originalMessageId: b.messageId, groupStatus: 'ACTC', createdAt: '2026-03-10T09:00:00Z', paymentInfos: [] }));
+        const a = reportXml({ messageId: `PSR-A-${round}`, originalMessageId: b.messageId, createdAt: '2026-03-10T10:00:00Z', paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p1.customerReference, status: 'ACSC' }] }] });
+        const c = reportXml({ messageId: `PSR-B-${round}`, originalMessageId: b.messageId, createdAt: '2026-03-10T11:00:00Z', paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p2.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] });
+        writeFileSync(join(bank.bankDir('inbox'), `A-${round}.xml`), a);
+        writeFileSync(join(bank.bankDir('inbox'), `B-${round}.xml`), c);
+        let waiting = 0;
+        let release!: () => void;
+        const both = new Promise<void>((resolve) => (release = resolve));
+        const arrived = async () => {
+          if (++waiting === 2) release();
+          await both;
+        };
+        await Promise.all([reader(arrived, `A-${round}.xml`).tick(), reader(arrived, `B-${round}.xml`).tick()]);
+        const statuses = await Promise.all(b.payments.map(async (p) => (await bank.payment(p.id)).status as string));
+        assert.deepEqual(statuses, ['COMPLETED', 'FAILED'], `round ${round}: every payment final`);
+        assert.equal((await bank.batch(b.id)).status, 'COMPLETED', `round ${round}: the batch is final`);
+        assert.deepEqual(readdirSync(bank.bankDir('error')), []);
+      }
     });
   });
 }

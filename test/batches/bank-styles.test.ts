@@ -161,6 +161,8 @@ for (const kind of databaseKinds()) {
         const b = await getBatch(batch.id);
         assert.equal(b.status, 'FAILED');
         assert.equal(b.summary.failed, 3);
+        // The batch's code too (Cross River gives the group reason only as Orgtr: the code the rejected transactions share).
+        assert.deepEqual(b.failure, { stage: 'ACK1', code: 'FF01', message: messageFor(style, 'FF01') });
         for (const p of batch.payments) {
           const payment = await getPayment(p.id);
           assert.equal(payment.status, 'FAILED');
