@@ -59,7 +59,8 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     async (request) => {
       const result = validateClientJwks(request.body);
       if (!result.ok) throw validationFailed(result.errors, `The JWKS is invalid: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}`);
-      return clients.setKeys(clientOf(request).id, result.jwks, 'client');
+      const { claims } = await requireAuth.identify(request);
+      return clients.setKeys(clientOf(request).id, result.jwks, 'client', { credentialAt: claims.credentialAt, tokenJti: claims.jti, sourceAddress: request.ip });
     },
   );
 
