@@ -15,9 +15,16 @@ function clientJson(c: Client) {
   return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
 }
 
-/** What a rotation or a disable revoked, for the printed JSON. */
+/**
+ * What a rotation or a disable revoked, for the printed JSON, and the webhook endpoints created or
+ * re-keyed in the last 24 h: what a thief with a token could have added (docs/SECURITY.md).
+ */
 function revocationJson(r: Revocation) {
-  return { keys_revoked: r.keysRevoked, revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [] };
+  return {
+    keys_revoked: r.keysRevoked,
+    revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [],
+    recent_webhook_endpoints: r.recentWebhookEndpoints.map((e) => ({ id: e.id, url: e.url, createdAt: e.createdAt })),
+  };
 }
 
 function scopesOption(raw: string) {

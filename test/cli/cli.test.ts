@@ -46,6 +46,7 @@ describe('payrail CLI', () => {
     const rotated = JSON.parse(runCli(['clients', 'rotate-secret', created.client_id], env).stdout);
     assert.equal(rotated.client_id, created.client_id);
     assert.notEqual(rotated.client_secret, created.client_secret);
+    assert.deepEqual(rotated.recent_webhook_endpoints, [], 'what a thief could have added is listed (none here)');
 
     const account = runCli(['accounts', 'create', '--client', created.client_id, '--name', 'Ops SGD', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD,USD'], env);
     assert.equal(account.status, 0, account.stderr);
@@ -57,6 +58,7 @@ describe('payrail CLI', () => {
 
     const disabled = JSON.parse(runCli(['clients', 'disable', created.client_id], env).stdout);
     assert.equal(disabled.disabled, true);
+    assert.deepEqual(disabled.recent_webhook_endpoints, []);
   });
 
   it('bad arguments: exit 1 with one clear line on stderr', () => {

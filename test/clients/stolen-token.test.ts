@@ -193,6 +193,40 @@ for (const kind of databaseKinds()) {
       assert.ok((await f.app.payrail.services.clients.get(c.clientId))!.keysNotBefore);
     });
 
+    it('rotate-secret and disable list the webhook endpoints created or re-keyed in the last 24 h', async () => {
+      const c = await f.app.authed({ scopes: WITH_KEYS });
+      const old = await f.register({ ...c, accountId: '' }, 'https://old.example.com/hooks');
+      const rekeyed = await f.register({ ...c, accountId: '' }, 'https://rekeyed.example.com/hooks');
+      f.now += 25 * 3600_000;
+      const token = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+      const headers = { authorization: `Bearer ${token.json().access_token}` };
+      const rotate = await f.app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${rekeyed.id}/rotate-secret`, headers });
+      assert.equal(rotate.statusCode, 200, rotate.body);
+      const planted = await f.register({ ...c, headers, accountId: '' }, 'https://thief.example.com/hooks');
+
+      const rotated = await f.app.payrail.services.clients.rotateSecret(c.clientId, 60);
+      assert.deepEqual(rotated.recentWebhookEndpoints.map((e) => e.url).sort(), ['https://rekeyed.example.com/hooks', 'https://thief.example.com/hooks']);
+      assert.deepEqual(Object.keys(rotated.recentWebhookEndpoints[0]!).sort(), ['createdAt', 'id', 'url']);
+      assert.ok(rotated.recentWebhookEndpoints.some((e) => e.id === planted.id));
+      assert.ok(!rotated.recentWebhookEndpoints.some((e) => e.id === old.id), 'older than 24 h and never re-keyed');
+      const disabled = await f.app.payrail.services.clients.disable(c.clientId);
+      assert.equal(disabled.recentWebhookEndpoints.length, 2);
+    });
+
+    it('a disabled client gets no more webhook deliveries', async () => {
+      const c = await f.app.authed({ scopes: WITH_KEYS });
+      const r = await startReceiver();
+      receivers.push(r);
+      await f.register({ ...c, accountId: '' }, `${r.url}/hooks`, ['payments.succeeded']);
+      await f.appendEvent(c.clientId, 'payments.succeeded', 'pay_x');
+      await f.app.payrail.services.clients.disable(c.clientId);
+      await f.step(0);
+      await f.step(60_000);
+      assert.equal(r.received.length, 0);
+      const pending = await f.app.payrail.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', c.clientId).execute();
+      assert.deepEqual(pending.map((d) => d.status), ['pending'], 'kept, not failed: it goes out if the client is enabled again');
+    });
+
     it('after disable an outstanding token is refused and the keys are revoked (kept with keepKeys)', async () => {
       const c = await clientWithKey();
       assert.equal((await api(c.token)).statusCode, 200);
