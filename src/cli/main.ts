@@ -1,7 +1,8 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SCOPES, parseScopes } from '../auth/scopes.ts';
-import type { Client, Revocation } from '../clients/service.ts';
+import { DEFAULT_SCOPES } from '../auth/scopes.ts';
+import { clientJson, scopesOption } from '../clients/cli-view.ts';
+import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
@@ -11,9 +12,6 @@ import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
 
-function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
-}
 
 /**
  * What a rotation or a disable revoked, for the printed JSON, and the webhook endpoints created or
@@ -25,12 +23,6 @@ function revocationJson(r: Revocation) {
     revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [],
     recent_webhook_endpoints: r.recentWebhookEndpoints.map((e) => ({ id: e.id, url: e.url, createdAt: e.createdAt })),
   };
-}
-
-function scopesOption(raw: string) {
-  const { scopes, unknown } = parseScopes(raw);
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.map((u) => `'${u}'`).join(', ')}`);
-  return scopes;
 }
 
 function nonNegativeInt(raw: string): number {

@@ -61,6 +61,23 @@ describe('payrail CLI', () => {
     assert.deepEqual(disabled.recent_webhook_endpoints, []);
   });
 
+  it('clients update --scopes replaces the scopes (keys:write can be taken away) and prints the client', () => {
+    const created = JSON.parse(runCli(['clients', 'create', '--name', 'Old', '--scopes', 'payments:read,keys:write'], env).stdout);
+    const r = runCli(['clients', 'update', created.client_id, '--scopes', 'payments:read,webhooks:write'], env);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['client_id', 'name', 'mode', 'scopes', 'unlimited', 'require_encryption', 'disabled', 'created_at']);
+    assert.deepEqual(out.scopes, ['payments:read', 'webhooks:write']);
+    const listed = JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id);
+    assert.deepEqual(listed.scopes, ['payments:read', 'webhooks:write']);
+    for (const [scopes, message] of [['payments:read,admin', /unknown scope 'admin'/], [',', /at least one scope/]] as const) {
+      const bad = runCli(['clients', 'update', created.client_id, '--scopes', scopes], env);
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, message);
+    }
+    assert.deepEqual(JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id).scopes, ['payments:read', 'webhooks:write']);
+  });
+
   it('bad arguments: exit 1 with one clear line on stderr', () => {
     const cases: [string[], RegExp][] = [
       [['clients', 'create'], /--name/],
