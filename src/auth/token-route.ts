@@ -51,7 +51,13 @@ function formDecode(value: string): string {
 /** client_secret_basic: `Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1). */
 function basicCredentials(header: string | undefined): Credentials | undefined {
   if (!header || !/^Basic\s/i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  let decoded: string;
+  try {
+    // Not toString('utf8'): that turns bytes that are not UTF-8 into U+FFFD silently.
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(header.slice(6).trim(), 'base64'));
+  } catch {
+    throw new TokenError('invalid_request', 'the Basic credentials are not UTF-8');
+  }
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new TokenError('invalid_client', 'malformed Basic credentials');
   let credentials: Credentials;

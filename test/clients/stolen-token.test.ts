@@ -54,6 +54,11 @@ for (const kind of databaseKinds()) {
       assert.equal(res.json().code, 'INSUFFICIENT_SCOPE');
       assert.equal(await f.app.payrail.services.clients.keysOf(c.clientId), null);
       assert.deepEqual(await f.app.payrail.services.clients.keyChangesOf(c.clientId), []);
+      // Reading its own public keys needs no keys:write.
+      const read = await f.app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers: c.headers });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.deepEqual(read.json(), { keys: [] });
+      assert.equal((await f.app.inject({ method: 'GET', url: '/v1/clients/me/jwks' })).statusCode, 401, 'but it needs a token');
     });
 
     it('with keys:write a PUT registers the key, records who and when, and a clients.keys_changed webhook arrives', async () => {
