@@ -1,7 +1,7 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCOPES } from '../auth/scopes.ts';
-import { clientJson, scopesOption } from '../clients/cli-view.ts';
+import { clientJson, clientNameProblem, scopesOption } from '../clients/cli-view.ts';
 import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
@@ -82,7 +82,8 @@ clients
   .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean }) => {
-    if (opts.name.trim() === '') throw new CliError('--name must not be empty');
+    const problem = clientNameProblem(opts.name);
+    if (problem) throw new CliError(problem);
     const { client, secret } = await withServices(({ services }) =>
       services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited }),
     );

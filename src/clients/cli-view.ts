@@ -2,6 +2,8 @@
 // src/jose/cli.ts so that every client command shows a client the same way.
 import { InvalidArgumentError } from 'commander';
 import { parseScopes } from '../auth/scopes.ts';
+import { isAcceptableText } from '../http/input-text.ts';
+import { charCount } from '../rails/formats/text.ts';
 import type { Scope } from '../auth/scopes.ts';
 import type { Client, ClientsService } from './service.ts';
 
@@ -16,6 +18,21 @@ export function scopesOption(raw: string): Scope[] {
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.map((u) => `'${u}'`).join(', ')}`);
   if (scopes.length === 0) throw new InvalidArgumentError('give at least one scope');
   return scopes;
+}
+
+/** A client's name becomes the pain.001 InitgPty/Nm (ISO 20022 Max140Text) of its batches. */
+export const MAX_CLIENT_NAME = 140;
+
+/**
+ * Why a `--name` cannot be a client's name, or undefined when it can: it must be something the
+ * bank file can carry (the one text check of every input, on one line) and fit Max140Text, or the
+ * client's batches could never be written.
+ */
+export function clientNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return '--name must not be empty';
+  if (!isAcceptableText(name, 'line')) return '--name contains a character a bank file cannot carry (a control character, a line break, a lone surrogate, U+FFFE or U+FFFF)';
+  if (charCount(name) > MAX_CLIENT_NAME) return `--name must be at most ${MAX_CLIENT_NAME} characters (it is the initiating party name of the bank files)`;
+  return undefined;
 }
 
 /** The part of a logger the start-up warning needs. */

@@ -81,6 +81,9 @@ describe('payrail CLI', () => {
   it('bad arguments: exit 1 with one clear line on stderr', () => {
     const cases: [string[], RegExp][] = [
       [['clients', 'create'], /--name/],
+      [['clients', 'create', '--name', 'Acme\u0001Payroll'], /--name contains a character a bank file cannot carry/],
+      [['clients', 'create', '--name', 'Acme\nPayroll'], /--name contains a character/],
+      [['clients', 'create', '--name', 'x'.repeat(141)], /--name must be at most 140 characters/],
       [['clients', 'create', '--name', 'x', '--scopes', 'payments:write,admin'], /unknown scope 'admin'/],
       [['clients', 'create', '--name', 'x', '--mode', 'prod'], /--mode/],
       [['clients', 'disable', 'cli_nope'], /no client with id 'cli_nope'/i],
