@@ -51,7 +51,13 @@ function formDecode(value: string): string {
 /** client_secret_basic: `Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1). */
 function basicCredentials(header: string | undefined): Credentials | undefined {
   if (!header || !/^Basic\s/i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  let decoded: string;
+  try {
+    // Not toString('utf8'): that turns bytes that are not UTF-8 into U+FFFD silently.
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(header.slice(6).trim(), 'base64'));
+  } catch {
+    throw new TokenError('invalid_request', 'the Basic credentials are not UTF-8');
+  }
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new TokenError('invalid_client', 'malformed Basic credentials');
   let credentials: Credentials;
@@ -118,21 +124,28 @@ const TokenResponse = Type.Object({
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.Optional(Type.String()) });
 
 /** The client a private_key_jwt request authenticates as (RFC 7521 §4.2). */
-async function assertedClient(fields: Record<string, unknown>, postId: string | undefined, assertions: ClientAssertionVerifier): Promise<Client> {
+async function assertedClient(fields: Record<string, unknown>, postId: string | undefined, assertions: ClientAssertionVerifier): Promise<Authenticated> {
   const type = param(fields, 'client_assertion_type');
   const assertion = param(fields, 'client_assertion');
   if (type === undefined || assertion === undefined) throw new TokenError('invalid_request', 'client_assertion and client_assertion_type go together');
   if (type !== JWT_BEARER_ASSERTION_TYPE) throw new TokenError('invalid_client', `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
   try {
-    return await assertions.verify(assertion, postId);
+    // A registered key is current by definition: rotate-secret and disable revoke the keys (unless kept).
+    return { client: await assertions.verify(assertion, postId) };
   } catch (err) {
     if (err instanceof AssertionError) throw new TokenError('invalid_client', err.message);
     throw err;
   }
 }
 
+/** An authenticated client and, for a secret, when that secret was issued (ms). */
+interface Authenticated {
+  client: Client;
+  credentialAt?: number;
+}
+
 /** The client a token request authenticates as, by exactly one method (RFC 6749 §2.3). */
-async function authenticateClient(fields: Record<string, unknown>, basic: Credentials | undefined, clients: ClientsService, assertions: ClientAssertionVerifier): Promise<Client> {
+async function authenticateClient(fields: Record<string, unknown>, basic: Credentials | undefined, clients: ClientsService, assertions: ClientAssertionVerifier): Promise<Authenticated> {
   const postId = param(fields, 'client_id');
   const postSecret = param(fields, 'client_secret');
   const usesAssertion = fields.client_assertion !== undefined || fields.client_assertion_type !== undefined;
@@ -143,9 +156,9 @@ async function authenticateClient(fields: Record<string, unknown>, basic: Creden
   if (usesAssertion) return assertedClient(fields, postId, assertions);
   const creds = basic ?? (postId !== undefined && postSecret !== undefined ? { clientId: postId, secret: postSecret } : undefined);
   if (!creds) throw new TokenError('invalid_client', 'client authentication is required');
-  const client = await clients.authenticate(creds.clientId, creds.secret);
-  if (!client) throw new TokenError('invalid_client', 'client authentication failed');
-  return client;
+  const authenticated = await clients.authenticate(creds.clientId, creds.secret);
+  if (!authenticated) throw new TokenError('invalid_client', 'client authentication failed');
+  return authenticated;
 }
 
 /** The body's fields and the client they authenticate; `credentials.usedBasic` tells how. */
@@ -157,7 +170,7 @@ async function readAndAuthenticate(request: FastifyRequest, credentials: { usedB
   const fields = body as Record<string, unknown>;
   const basic = basicCredentials(request.headers.authorization);
   credentials.usedBasic = basic !== undefined;
-  return { client: await authenticateClient(fields, basic, clients, assertions), fields };
+  return { ...(await authenticateClient(fields, basic, clients, assertions)), fields };
 }
 
 export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLimit, authFailures, assertions }: TokenRouteDeps): Promise<void> {
@@ -195,7 +208,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
       async (request: FastifyRequest, reply: FastifyReply) => {
         const credentials = { usedBasic: false };
         try {
-          const { client, fields } = await readAndAuthenticate(request, credentials, clients, assertions).catch(async (err: unknown) => {
+          const { client, credentialAt, fields } = await readAndAuthenticate(request, credentials, clients, assertions).catch(async (err: unknown) => {
             // Every refusal before the client is authenticated is a failed attempt of this
             // address (and of the client id it presents): counted apart from the client's budget.
             if (err instanceof TokenError) await authFailures.failed(request);
@@ -208,7 +221,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
           if (grantType === undefined) throw new TokenError('invalid_request', 'grant_type is required');
           if (grantType !== 'client_credentials') throw new TokenError('unsupported_grant_type', `grant_type '${grantType}' is not supported`);
           const scopes = requestedScopes(param(fields, 'scope'), client);
-          const accessToken = await tokens.issue(client, scopes);
+          const accessToken = await tokens.issue(client, scopes, credentialAt);
           return reply
             .header('cache-control', 'no-store')
             .header('pragma', 'no-cache')

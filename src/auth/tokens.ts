@@ -18,6 +18,12 @@ export interface AccessTokenClaims {
   exp: number;
   /** Issued at, in seconds (NumericDate). */
   iat: number;
+  /**
+   * When the credential that obtained the token was issued, in ms (claim `cred_at`): the secret's
+   * creation, or the token's own issue for an assertion. A token without the claim counts as
+   * issued with a credential as old as its `iat`.
+   */
+  credentialAt: number;
 }
 
 export interface TokenServiceDeps {
@@ -45,12 +51,13 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
   return {
     ttlSeconds,
 
-    async issue(client: Client, scopes: Scope[]): Promise<string> {
+    /** `credentialAt`: when the credential used was issued (ms); the token's issue if not given. */
+    async issue(client: Client, scopes: Scope[], credentialAt?: number): Promise<string> {
       await keys.refreshIfStale();
       const { kid, alg, privateKey } = keys.signingKey();
       const now = Math.floor(clock() / 1000);
       const issuedAt = Math.max(now, firstValidIssuedAt(client));
-      return new SignJWT({ client_id: client.id, scope: scopes.join(' ') })
+      return new SignJWT({ client_id: client.id, scope: scopes.join(' '), cred_at: credentialAt ?? clock() })
         .setProtectedHeader({ alg, typ: ACCESS_TOKEN_TYP, kid })
         .setIssuer(issuer)
         .setSubject(client.id)
@@ -84,7 +91,8 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
           throw new InvalidTokenError('client_id does not match sub');
         }
         const scope = typeof payload.scope === 'string' ? payload.scope : '';
-        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp!, iat: payload.iat! };
+        const credentialAt = typeof payload.cred_at === 'number' && Number.isSafeInteger(payload.cred_at) ? payload.cred_at : payload.iat! * 1000;
+        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp!, iat: payload.iat!, credentialAt };
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');

@@ -1,7 +1,8 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SCOPES, parseScopes } from '../auth/scopes.ts';
-import type { Client, Revocation } from '../clients/service.ts';
+import { DEFAULT_SCOPES } from '../auth/scopes.ts';
+import { clientJson, clientNameProblem, scopesOption } from '../clients/cli-view.ts';
+import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
@@ -11,19 +12,17 @@ import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
 
-function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
-}
 
-/** What a rotation or a disable revoked, for the printed JSON. */
+/**
+ * What a rotation or a disable revoked, for the printed JSON, and the webhook endpoints created or
+ * re-keyed in the last 24 h: what a thief with a token could have added (docs/SECURITY.md).
+ */
 function revocationJson(r: Revocation) {
-  return { keys_revoked: r.keysRevoked, revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [] };
-}
-
-function scopesOption(raw: string) {
-  const { scopes, unknown } = parseScopes(raw);
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.map((u) => `'${u}'`).join(', ')}`);
-  return scopes;
+  return {
+    keys_revoked: r.keysRevoked,
+    revoked_kids: r.keyChange?.revoked.map((k) => k.kid) ?? [],
+    recent_webhook_endpoints: r.recentWebhookEndpoints.map((e) => ({ id: e.id, url: e.url, createdAt: e.createdAt })),
+  };
 }
 
 function nonNegativeInt(raw: string): number {
@@ -83,7 +82,8 @@ clients
   .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean }) => {
-    if (opts.name.trim() === '') throw new CliError('--name must not be empty');
+    const problem = clientNameProblem(opts.name);
+    if (problem) throw new CliError(problem);
     const { client, secret } = await withServices(({ services }) =>
       services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited }),
     );

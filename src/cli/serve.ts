@@ -1,5 +1,6 @@
 // `payrail serve`: API, workers and sandbox bank in one process, with graceful shutdown.
 import { createPayrail } from '../app.ts';
+import { warnAboutKeysWrite } from '../clients/cli-view.ts';
 import { parseConfig } from '../config.ts';
 
 export interface ServeFlags {
@@ -42,6 +43,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
   }
   const config = parseConfig(env);
   const payrail = await createPayrail(config);
+  await warnAboutKeysWrite(payrail.services.clients, payrail.logger);
   // A worker-only instance serves no API: it shares the database, not the port.
   if (config.role === 'worker') {
     payrail.logger.info({ database: payrail.database.dialect, role: config.role }, 'payrail workers running');

@@ -2,6 +2,7 @@
 // private_key_jwt for as long as it stays, so every change is recorded (who, when, which keys by
 // kid and RFC 7638 thumbprint) in client_key_changes and told to the client by a
 // `clients.keys_changed` event, both in the transaction that changes the keys (outbox).
+import { userInfo } from 'node:os';
 import { calculateJwkThumbprint } from 'jose';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -44,13 +45,38 @@ export interface KeyDiff {
   revoked: KeyRef[];
 }
 
+/**
+ * Where a change came from, beyond who: for an API change the access token's jti and the source
+ * address; for a CLI change the operating-system user who ran it (null when unknown).
+ */
+export interface KeyChangeOrigin {
+  tokenJti: string | null;
+  sourceAddress: string | null;
+  osUser: string | null;
+}
+
 /** One recorded change, as the CLI and the event show it. */
-export interface KeyChange extends KeyDiff {
+export interface KeyChange extends KeyDiff, KeyChangeOrigin {
   id: string;
   clientId: string;
   by: KeyChangeActor;
   reason: KeyChangeReason;
   changedAt: string;
+}
+
+/** The OS user running this process (the operator at the CLI); null if the system cannot say. */
+export function currentOsUser(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    // No passwd entry for the uid (containers): not worth failing a change over.
+    return null;
+  }
+}
+
+/** The origin of an operator's change made by this process. */
+export function operatorOrigin(): KeyChangeOrigin {
+  return { tokenJti: null, sourceAddress: null, osUser: currentOsUser() };
 }
 
 async function keyRef(key: ClientJwk): Promise<KeyRef> {
@@ -90,6 +116,9 @@ export function toKeyChange(row: ClientKeyChangeRow): KeyChange {
     added: JSON.parse(row.added) as KeyRef[],
     replaced: JSON.parse(row.replaced) as ReplacedKeyRef[],
     revoked: JSON.parse(row.revoked) as KeyRef[],
+    tokenJti: row.token_jti,
+    sourceAddress: row.source_address,
+    osUser: row.os_user,
     changedAt: row.created_at,
   };
 }
@@ -98,6 +127,7 @@ export interface RecordKeyChange {
   clientId: string;
   by: KeyChangeActor;
   reason: KeyChangeReason;
+  origin: KeyChangeOrigin;
   diff: KeyDiff;
   /** The keys registered after the change (the event lists them). */
   keysNow: readonly KeyRef[];
@@ -117,6 +147,9 @@ export async function recordKeyChange(tx: DbOrTx, deps: { outbox: Outbox; clock:
     added: JSON.stringify(change.diff.added),
     replaced: JSON.stringify(change.diff.replaced),
     revoked: JSON.stringify(change.diff.revoked),
+    token_jti: change.origin.tokenJti,
+    source_address: change.origin.sourceAddress,
+    os_user: change.origin.osUser,
     created_at: isoAt(now),
   };
   await tx.insertInto('client_key_changes').values(row).execute();
@@ -132,6 +165,9 @@ export async function recordKeyChange(tx: DbOrTx, deps: { outbox: Outbox; clock:
       change: { added: recorded.added, replaced: recorded.replaced, revoked: recorded.revoked },
       by: recorded.by,
       reason: recorded.reason,
+      tokenJti: recorded.tokenJti,
+      sourceAddress: recorded.sourceAddress,
+      osUser: recorded.osUser,
       changeId: recorded.id,
       changedAt: recorded.changedAt,
     },

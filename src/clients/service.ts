@@ -12,8 +12,8 @@ import { getOrCreateSetting } from '../store/settings.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { ClientJwks } from '../jose/client-keys.ts';
 import type { ClientRow } from '../store/schema.ts';
-import { diffKeys, isEmptyDiff, keyRefs, recordKeyChange, toKeyChange } from './key-changes.ts';
-import type { KeyChange, KeyChangeActor, KeyChangeReason } from './key-changes.ts';
+import { diffKeys, isEmptyDiff, keyRefs, operatorOrigin, recordKeyChange, toKeyChange } from './key-changes.ts';
+import type { KeyChange, KeyChangeActor, KeyChangeOrigin, KeyChangeReason } from './key-changes.ts';
 
 export type ClientMode = 'test' | 'live';
 
@@ -29,6 +29,11 @@ export interface Client {
   disabled: boolean;
   /** Access tokens issued before this instant are refused (set by a rotation without grace). */
   tokensNotBefore: string | null;
+  /**
+   * Key changes through the API need a token obtained with a credential no older than this
+   * (the last rotate-secret or disable, grace or not); null: never revoked.
+   */
+  keysNotBefore: string | null;
   createdAt: string;
 }
 
@@ -50,6 +55,7 @@ export function toClient(row: ClientRow): Client {
     requireEncryption: row.require_encryption === 1,
     disabled: row.disabled_at !== null,
     tokensNotBefore: row.tokens_not_before,
+    keysNotBefore: row.keys_not_before,
     createdAt: row.created_at,
   };
 }
@@ -67,6 +73,34 @@ export interface Revocation {
   keysRevoked: number;
   /** The recorded key change, when keys were removed. */
   keyChange?: KeyChange;
+  /**
+   * The client's webhook endpoints created, or whose secret was rotated, in the last
+   * RECENT_ENDPOINTS_MS: what a thief with a token could have added, for the operator to review.
+   */
+  recentWebhookEndpoints: RecentWebhookEndpoint[];
+}
+
+export interface RecentWebhookEndpoint {
+  id: string;
+  url: string;
+  createdAt: string;
+}
+
+/** How far back rotate-secret and disable list webhook endpoints (an access token lives 15 minutes; a secret may leak long before it is noticed). */
+export const RECENT_ENDPOINTS_MS = 24 * 3600_000;
+
+/** Who asks the API to change keys: the access token used and where the request came from. */
+export interface ClientKeyRequest {
+  /** When the credential that obtained the token was issued (ms): a secret's creation, or the token's issue for an assertion. */
+  credentialAt: number;
+  tokenJti: string;
+  sourceAddress: string;
+}
+
+/** A client authenticated by its secret, and when that secret was issued (ms). */
+export interface SecretAuthentication {
+  client: Client;
+  credentialAt: number;
 }
 
 export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) {
@@ -97,19 +131,35 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
   }
 
   /** Writes the client's new key set; records the change and its event if anything changed. */
-  async function replaceKeys(tx: DbOrTx, client: ClientRow, jwks: ClientJwks | null, by: KeyChangeActor, reason: KeyChangeReason): Promise<KeyChange | undefined> {
+  async function replaceKeys(tx: DbOrTx, client: ClientRow, jwks: ClientJwks | null, by: KeyChangeActor, reason: KeyChangeReason, origin: KeyChangeOrigin): Promise<KeyChange | undefined> {
     const before = await keyRefs(client.jwks ? (JSON.parse(client.jwks) as ClientJwks) : null);
     const after = await keyRefs(jwks);
     await tx.updateTable('clients').set({ jwks: jwks && jwks.keys.length > 0 ? JSON.stringify(jwks) : null }).where('id', '=', client.id).execute();
     const diff = diffKeys(before, after);
     if (isEmptyDiff(diff)) return undefined;
-    return recordKeyChange(tx, { outbox, clock }, { clientId: client.id, by, reason, diff, keysNow: after });
+    return recordKeyChange(tx, { outbox, clock }, { clientId: client.id, by, reason, origin, diff, keysNow: after });
   }
 
   /** Removes every registered key (the operator's doing). */
-  async function revokeKeys(tx: DbOrTx, client: ClientRow, reason: KeyChangeReason): Promise<Revocation> {
-    const keyChange = await replaceKeys(tx, client, null, 'operator', reason);
+  async function revokeKeys(tx: DbOrTx, client: ClientRow, reason: KeyChangeReason): Promise<Omit<Revocation, 'recentWebhookEndpoints'>> {
+    const keyChange = await replaceKeys(tx, client, null, 'operator', reason, operatorOrigin());
     return { keysRevoked: keyChange?.revoked.length ?? 0, ...(keyChange && { keyChange }) };
+  }
+
+  /** The client's live webhook endpoints created or re-keyed within RECENT_ENDPOINTS_MS of `now`. */
+  async function recentWebhookEndpoints(clientId: string, now: number): Promise<RecentWebhookEndpoint[]> {
+    const since = isoAt(now - RECENT_ENDPOINTS_MS);
+    // A rotation keeps the previous secret signing for 24 h: a previous_secret_expires_at still
+    // ahead of now means the secret was rotated within the last 24 h (SECRET_ROTATION_GRACE_MS).
+    const rows = await db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'url', 'created_at'])
+      .where('client_id', '=', clientId)
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('created_at', '>=', since), eb('previous_secret_expires_at', '>', isoAt(now))]))
+      .orderBy('created_at', 'asc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, url: r.url, createdAt: r.created_at }));
   }
 
   async function addSecret(tx: DbOrTx, clientId: string, mode: ClientMode, now: string): Promise<string> {
@@ -176,11 +226,13 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
           .where('client_id', '=', id)
           .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', cutoff)]))
           .execute();
+        // Grace or not, no token of an older credential may change the keys from now on.
+        await tx.updateTable('clients').set({ keys_not_before: isoAt(now) }).where('id', '=', id).execute();
         if (graceSeconds === 0) await tx.updateTable('clients').set({ tokens_not_before: isoAt(now) }).where('id', '=', id).execute();
         const revocation = options.keepKeys ? { keysRevoked: 0 } : await revokeKeys(tx, client, 'rotate-secret');
         return { secret: await addSecret(tx, id, client.mode, isoAt(now)), revocation };
       });
-      return { client: await mustGet(id), secret, ...revocation };
+      return { client: await mustGet(id), secret, ...revocation, recentWebhookEndpoints: await recentWebhookEndpoints(id, now) };
     },
 
     /**
@@ -189,13 +241,15 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * enabling it again some day does not bring back a key nobody vetted since.
      */
     async disable(id: string, options: { keepKeys?: boolean } = {}): Promise<{ client: Client } & Revocation> {
+      const at = clock();
       const revocation = await db.transaction().execute(async (tx) => {
         const client = await lockClient(tx, id);
-        const now = isoAt(clock());
+        const now = isoAt(at);
         await tx.updateTable('clients').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
+        await tx.updateTable('clients').set({ keys_not_before: now }).where('id', '=', id).execute();
         return options.keepKeys ? { keysRevoked: 0 } : revokeKeys(tx, client, 'disable');
       });
-      return { client: await mustGet(id), ...revocation };
+      return { client: await mustGet(id), ...revocation, recentWebhookEndpoints: await recentWebhookEndpoints(id, at) };
     },
 
     /**
@@ -219,14 +273,41 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
 
     /**
      * Replaces the client's public keys (validated by the caller: src/jose/client-keys.ts),
-     * recording the change and its event when something changed.
+     * recording the change and its event when something changed. The client itself (`request`
+     * given) may do so only with a token whose credential is not older than its last rotation or
+     * disable (keys_not_before): checked under the row lock, so a rotation cannot slip in between.
      */
-    async setKeys(id: string, jwks: ClientJwks, by: KeyChangeActor): Promise<ClientJwks> {
+    async setKeys(id: string, jwks: ClientJwks, by: KeyChangeActor, request?: ClientKeyRequest): Promise<ClientJwks> {
       await db.transaction().execute(async (tx) => {
         const client = await lockClient(tx, id);
-        await replaceKeys(tx, client, jwks, by, by === 'client' ? 'jwks-put' : 'keys-set');
+        if (by === 'client') {
+          if (!request) throw new Error('a key change by the client needs its token');
+          if (client.keys_not_before !== null && request.credentialAt < Date.parse(client.keys_not_before)) {
+            throw new AppError(
+              'KEY_CHANGE_NEEDS_CURRENT_CREDENTIAL',
+              'Key change refused',
+              "Keys can be changed only with an access token obtained with the client's current secret (or a registered key) after its last secret rotation or key revocation: get a new token with the new secret",
+            );
+          }
+          await replaceKeys(tx, client, jwks, by, 'jwks-put', { tokenJti: request.tokenJti, sourceAddress: request.sourceAddress, osUser: null });
+        } else {
+          await replaceKeys(tx, client, jwks, by, 'keys-set', operatorOrigin());
+        }
       });
       return jwks;
+    },
+
+    /** Replaces a client's scopes (validated by the caller); its tokens keep theirs until they expire. */
+    async setScopes(id: string, scopes: readonly Scope[]): Promise<Client> {
+      await mustGet(id);
+      await db.updateTable('clients').set({ scopes: JSON.stringify([...new Set(scopes)]), updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+      return mustGet(id);
+    },
+
+    /** The enabled clients holding `scope` (for the start-up warning about keys:write). */
+    async withScope(scope: Scope): Promise<Client[]> {
+      const rows = await db.selectFrom('clients').selectAll().where('disabled_at', 'is', null).orderBy('id', 'asc').execute();
+      return rows.map(toClient).filter((c) => c.scopes.includes(scope));
     },
 
     /** The changes of a client's keys, newest first. */
@@ -248,20 +329,24 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
       return mustGet(id);
     },
 
-    /** The client if `secret` is one of its live secrets and it is enabled; else undefined. */
-    async authenticate(id: string, secret: string): Promise<Client | undefined> {
+    /**
+     * The client if `secret` is one of its live secrets and it is enabled, with when that secret
+     * was issued (an old secret during a rotation's grace obtains tokens that cannot change keys);
+     * else undefined.
+     */
+    async authenticate(id: string, secret: string): Promise<SecretAuthentication | undefined> {
       const client = await get(id);
-      const secrets = await db.selectFrom('client_secrets').select(['secret_hash', 'expires_at']).where('client_id', '=', id).execute();
+      const secrets = await db.selectFrom('client_secrets').select(['secret_hash', 'expires_at', 'created_at']).where('client_id', '=', id).execute();
       const now = isoAt(clock());
       const key = await getPepper();
       // Every stored hash is compared (no early exit), so timing does not tell which one matched.
-      let ok = false;
+      let issuedAt: string | undefined;
       for (const s of secrets) {
         const live = s.expires_at === null || s.expires_at > now;
-        if (verifyClientSecret(key, secret, s.secret_hash) && live) ok = true;
+        if (verifyClientSecret(key, secret, s.secret_hash) && live) issuedAt = s.created_at;
       }
-      if (!client || client.disabled || !ok) return undefined;
-      return client;
+      if (!client || client.disabled || issuedAt === undefined) return undefined;
+      return { client, credentialAt: Date.parse(issuedAt) };
     },
   };
 }

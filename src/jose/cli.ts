@@ -3,7 +3,7 @@
 //   payrail clients keys set CLIENT_ID --jwks FILE        register a client's public keys
 //   payrail clients keys show CLIENT_ID                   what is registered
 //   payrail clients keys changes CLIENT_ID                who changed the keys, when, and how
-//   payrail clients update CLIENT_ID --require-encryption | --no-require-encryption
+//   payrail clients update CLIENT_ID [--scopes S1,S2] [--require-encryption | --no-require-encryption]
 //   payrail keys rotate                                   new gateway signing and encryption keys
 //   payrail keys list                                     the gateway's keys (no private parts)
 //
@@ -14,6 +14,9 @@ import type { Command } from 'commander';
 import { withServices } from '../cli/context.ts';
 import { CliError, printJson } from '../cli/output.ts';
 import type { ClientsService } from '../clients/service.ts';
+import { clientJson, scopesOption } from '../clients/cli-view.ts';
+import { SCOPES } from '../auth/scopes.ts';
+import type { Scope } from '../auth/scopes.ts';
 import type { ClientJwks } from './client-keys.ts';
 import { validateClientJwks } from './client-keys.ts';
 
@@ -87,15 +90,18 @@ export function registerClientKeysCommands(clients: Command): void {
     .command('update')
     .description("change a client's settings")
     .argument('<client_id>')
+    .option('--scopes <scopes>', `replace the client's scopes, comma-separated (${SCOPES.join(', ')}); its current tokens keep theirs until they expire`, scopesOption)
     .option('--require-encryption', 'refuse plain JSON request bodies (415): application/jose only')
     .option('--no-require-encryption', 'accept plain JSON request bodies again')
-    .action(async (clientId: string, opts: { requireEncryption?: boolean }) => {
-      if (opts.requireEncryption === undefined) throw new CliError('nothing to update: give --require-encryption or --no-require-encryption');
+    .action(async (clientId: string, opts: { requireEncryption?: boolean; scopes?: Scope[] }) => {
+      if (opts.requireEncryption === undefined && opts.scopes === undefined) throw new CliError('nothing to update: give --scopes, --require-encryption or --no-require-encryption');
       const client = await withServices(async ({ services }) => {
         await mustExist(services.clients, clientId);
-        return services.clients.setRequireEncryption(clientId, opts.requireEncryption!);
+        if (opts.scopes !== undefined) await services.clients.setScopes(clientId, opts.scopes);
+        return opts.requireEncryption === undefined ? services.clients.get(clientId) : services.clients.setRequireEncryption(clientId, opts.requireEncryption);
       });
-      printJson({ client_id: client.id, require_encryption: client.requireEncryption });
+      // The encryption switch alone keeps its short answer; a scope change prints the client.
+      printJson(opts.scopes === undefined ? { client_id: client!.id, require_encryption: client!.requireEncryption } : clientJson(client!));
     });
 }
 

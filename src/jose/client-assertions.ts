@@ -2,8 +2,9 @@
 // a JWT signed by one of its registered keys. `iss` = `sub` = the client id, `aud` = the token
 // endpoint or the issuer, `exp` required and at most five minutes ahead, `jti` accepted once.
 // Algorithms are pinned to the client's registered signing keys, never taken from the token.
-import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { isAcceptableText } from '../http/input-text.ts';
 import type { Clock } from '../clock.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
 import { isId } from '../ids.ts';
@@ -41,11 +42,22 @@ function describe(err: unknown): string {
 }
 
 function unverifiedClaims(assertion: string): JWTPayload {
+  let claims: JWTPayload;
+  let kid: unknown;
   try {
-    return decodeJwt(assertion);
+    claims = decodeJwt(assertion);
+    kid = decodeProtectedHeader(assertion).kid;
   } catch {
     throw new AssertionError('the client assertion is not a signed JWT');
   }
+  // The texts payrail looks up or stores (iss/sub: the client; kid: its key; jti: the replay
+  // store) get the one text check of every input before anything else: a NUL would be a 500 on
+  // PostgreSQL. RFC 7523 §3.2: an assertion that does not authenticate is invalid_client.
+  const texts: [string, unknown][] = [['iss', claims.iss], ['sub', claims.sub], ['jti', claims.jti], ['kid', kid]];
+  for (const [name, value] of texts) {
+    if (typeof value === 'string' && !isAcceptableText(value, 'line')) throw new AssertionError(`the client assertion's ${name} contains a character payrail does not accept`);
+  }
+  return claims;
 }
 
 export function createClientAssertionVerifier({ clients, replay, clock, issuer, tokenEndpoint }: ClientAssertionDeps) {

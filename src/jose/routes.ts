@@ -1,4 +1,4 @@
-// /v1/clients/me/jwks — the calling client's public keys (scope keys:write).
+// /v1/clients/me/jwks — the calling client's public keys (PUT: scope keys:write; GET: any token).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -59,14 +59,16 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     async (request) => {
       const result = validateClientJwks(request.body);
       if (!result.ok) throw validationFailed(result.errors, `The JWKS is invalid: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}`);
-      return clients.setKeys(clientOf(request).id, result.jwks, 'client');
+      const { claims } = await requireAuth.identify(request);
+      return clients.setKeys(clientOf(request).id, result.jwks, 'client', { credentialAt: claims.credentialAt, tokenJti: claims.jti, sourceAddress: request.ip });
     },
   );
 
   app.get(
     '/v1/clients/me/jwks',
     {
-      preHandler: [requireAuth('keys:write'), rateLimit('payment-enquiry')],
+      // Reading one's own public keys is harmless: any authenticated token of the client may.
+      preHandler: [requireAuth(), rateLimit('payment-enquiry')],
       schema: { summary: "The client's registered public keys", tags, security, response: { 200: JwksSchema } },
     },
     async (request) => (await clients.keysOf(clientOf(request).id)) ?? { keys: [] },

@@ -22,6 +22,7 @@
 // instance): a check before verification peeks, a failure after it is counted. Concurrent
 // requests from one address may each pass the peek before the first failure is counted; that
 // gives a burst at most its concurrency of extra attempts, after which the limits hold.
+import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { sendProblem } from '../http/problem.ts';
 import { rateLimitHeaders, rateLimited } from './headers.ts';
@@ -43,7 +44,26 @@ export const CLIENT_FAILURE_LIMITS: readonly Limit[] = Object.freeze([
   { window: '10-seconds', quota: 20 },
 ]);
 
-const addressKey = (address: string) => `ip:${address}`;
+/**
+ * The source an address counts as: an IPv4 address by itself (an IPv4-mapped IPv6 address as
+ * that IPv4 address), an IPv6 address by its /64 — one subscriber or host usually holds a whole
+ * /64, and counting each /128 apart would give it 2^64 fresh budgets.
+ */
+export function addressSource(address: string): string {
+  const plain = address.replace(/%.*$/, '').toLowerCase();
+  if (!isIPv6(plain)) return plain;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const [head = '', tail] = plain.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  // An embedded IPv4 tail (::1.2.3.4) sits in the last 32 bits, never in the /64 prefix.
+  const left = groups(head);
+  const right = groups(tail);
+  const hextets = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${hextets.slice(0, 4).map((h) => (/^[0-9a-f]{1,4}$/.test(h) ? h.replace(/^0+(?=.)/, '') : '0')).join(':')}::/64`;
+}
+
+const addressKey = (address: string) => `ip:${addressSource(address)}`;
 const clientKey = (clientId: string) => `client:${clientId}`;
 
 /** The address failed lately: its minute window (with the previous minute's weight) is not empty. */

@@ -20,6 +20,8 @@ export interface ClientsTable {
   updated_at: string;
   /** Access tokens issued (iat) before this instant are refused; null: none are (migration 0009). */
   tokens_not_before: string | null;
+  /** Key changes through the API need a token whose credential is not older than this (migration 0009). */
+  keys_not_before: string | null;
 }
 
 export interface ClientSecretsTable {
@@ -56,6 +58,11 @@ export interface ClientKeyChangesTable {
   added: string;
   replaced: string;
   revoked: string;
+  /** API changes: the access token's jti and the source address (as the failure limiter sees it). */
+  token_jti: string | null;
+  source_address: string | null;
+  /** CLI changes: the operating-system user who ran the command, when known. */
+  os_user: string | null;
   created_at: string;
 }
 

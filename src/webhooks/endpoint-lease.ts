@@ -22,8 +22,9 @@ export interface EndpointLeaseDeps {
 export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeaseDeps) {
   return {
     /**
-     * Enabled endpoints that no other worker holds and that have a delivery due now, the one
-     * served least recently first (a released lease keeps its time), so every endpoint gets its turn.
+     * Enabled endpoints of enabled clients that no other worker holds and that have a delivery due
+     * now, the one served least recently first (a released lease keeps its time), so every endpoint
+     * gets its turn. A disabled client's deliveries wait (they go out if it is ever enabled again).
      */
     async dueEndpoints(limit: number): Promise<string[]> {
       const now = isoAt(clock());
@@ -32,6 +33,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .select('e.id')
         .where('e.status', '=', 'enabled')
         .where('e.deleted_at', 'is', null)
+        .where(({ exists, selectFrom }) => exists(selectFrom('clients as c').select('c.id').whereRef('c.id', '=', 'e.client_id').where('c.disabled_at', 'is', null)))
         .where((eb) => eb.or([eb('e.lease_owner', 'is', null), eb('e.lease_until', '<', now)]))
         .where(({ exists, selectFrom }) =>
           exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'e.id').where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', now)),
@@ -42,7 +44,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
       return rows.map((r) => r.id);
     },
 
-    /** Leases an enabled endpoint whose lease is free or expired; undefined when another worker has it. */
+    /** Leases an enabled endpoint of an enabled client whose lease is free or expired; undefined when another worker has it (or the client is disabled). */
     async lease(endpointId: string): Promise<LeasedEndpoint | undefined> {
       const now = clock();
       const r = await db
@@ -51,6 +53,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('id', '=', endpointId)
         .where('status', '=', 'enabled')
         .where('deleted_at', 'is', null)
+        .where(({ exists, selectFrom }) => exists(selectFrom('clients').select('clients.id').whereRef('clients.id', '=', 'webhook_endpoints.client_id').where('clients.disabled_at', 'is', null)))
         .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', isoAt(now))]))
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return undefined;

@@ -85,6 +85,13 @@ for (const kind of databaseKinds()) {
       assertInvalidClient(await token({ authorization: basic(other.clientId, other.secret) }, { grant_type: 'client_credentials' }));
     });
 
+    it('Basic credentials that are not UTF-8 are invalid_request (400), not read as U+FFFD', async () => {
+      const bytes = Buffer.concat([Buffer.from(`${client.clientId}:`), Buffer.from([0xff, 0xfe, 0x80])]);
+      const res = await token({ authorization: `Basic ${bytes.toString('base64')}` }, { grant_type: 'client_credentials' });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(res.json(), { error: 'invalid_request', error_description: 'the Basic credentials are not UTF-8' });
+    });
+
     it('a missing grant_type is invalid_request (400)', async () => {
       const res = await token({ authorization: basic(client.clientId, client.secret) }, {});
       assert.equal(res.statusCode, 400);

@@ -46,6 +46,7 @@ describe('payrail CLI', () => {
     const rotated = JSON.parse(runCli(['clients', 'rotate-secret', created.client_id], env).stdout);
     assert.equal(rotated.client_id, created.client_id);
     assert.notEqual(rotated.client_secret, created.client_secret);
+    assert.deepEqual(rotated.recent_webhook_endpoints, [], 'what a thief could have added is listed (none here)');
 
     const account = runCli(['accounts', 'create', '--client', created.client_id, '--name', 'Ops SGD', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD,USD'], env);
     assert.equal(account.status, 0, account.stderr);
@@ -57,11 +58,32 @@ describe('payrail CLI', () => {
 
     const disabled = JSON.parse(runCli(['clients', 'disable', created.client_id], env).stdout);
     assert.equal(disabled.disabled, true);
+    assert.deepEqual(disabled.recent_webhook_endpoints, []);
+  });
+
+  it('clients update --scopes replaces the scopes (keys:write can be taken away) and prints the client', () => {
+    const created = JSON.parse(runCli(['clients', 'create', '--name', 'Old', '--scopes', 'payments:read,keys:write'], env).stdout);
+    const r = runCli(['clients', 'update', created.client_id, '--scopes', 'payments:read,webhooks:write'], env);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['client_id', 'name', 'mode', 'scopes', 'unlimited', 'require_encryption', 'disabled', 'created_at']);
+    assert.deepEqual(out.scopes, ['payments:read', 'webhooks:write']);
+    const listed = JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id);
+    assert.deepEqual(listed.scopes, ['payments:read', 'webhooks:write']);
+    for (const [scopes, message] of [['payments:read,admin', /unknown scope 'admin'/], [',', /at least one scope/]] as const) {
+      const bad = runCli(['clients', 'update', created.client_id, '--scopes', scopes], env);
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, message);
+    }
+    assert.deepEqual(JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id).scopes, ['payments:read', 'webhooks:write']);
   });
 
   it('bad arguments: exit 1 with one clear line on stderr', () => {
     const cases: [string[], RegExp][] = [
       [['clients', 'create'], /--name/],
+      [['clients', 'create', '--name', 'Acme\u0001Payroll'], /--name contains a character a bank file cannot carry/],
+      [['clients', 'create', '--name', 'Acme\nPayroll'], /--name contains a character/],
+      [['clients', 'create', '--name', 'x'.repeat(141)], /--name must be at most 140 characters/],
       [['clients', 'create', '--name', 'x', '--scopes', 'payments:write,admin'], /unknown scope 'admin'/],
       [['clients', 'create', '--name', 'x', '--mode', 'prod'], /--mode/],
       [['clients', 'disable', 'cli_nope'], /no client with id 'cli_nope'/i],

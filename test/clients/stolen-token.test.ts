@@ -3,6 +3,7 @@
 // and told to the client by a `clients.keys_changed` webhook; rotate-secret and disable revoke
 // the registered keys (unless keepKeys) and the tokens issued before them.
 import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { Scope } from '../../src/auth/scopes.ts';
 import { databaseKinds } from '../helpers/databases.ts';
@@ -53,6 +54,11 @@ for (const kind of databaseKinds()) {
       assert.equal(res.json().code, 'INSUFFICIENT_SCOPE');
       assert.equal(await f.app.payrail.services.clients.keysOf(c.clientId), null);
       assert.deepEqual(await f.app.payrail.services.clients.keyChangesOf(c.clientId), []);
+      // Reading its own public keys needs no keys:write.
+      const read = await f.app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers: c.headers });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.deepEqual(read.json(), { keys: [] });
+      assert.equal((await f.app.inject({ method: 'GET', url: '/v1/clients/me/jwks' })).statusCode, 401, 'but it needs a token');
     });
 
     it('with keys:write a PUT registers the key, records who and when, and a clients.keys_changed webhook arrives', async () => {
@@ -71,6 +77,9 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(change!.added.map((k) => k.kid), [keys.sig.kid, keys.enc.kid]);
       assert.ok(change!.added.every((k) => /^[\w-]{43}$/.test(k.thumbprint)), 'RFC 7638 SHA-256 thumbprints');
       assert.deepEqual([change!.replaced, change!.revoked], [[], []]);
+      // Which token, from where: the token's jti and the address the failure limiter sees.
+      const jti = JSON.parse(Buffer.from(c.token.split('.')[1]!, 'base64url').toString()).jti;
+      assert.deepEqual([change!.tokenJti, change!.sourceAddress, change!.osUser], [jti, '127.0.0.1', null]);
 
       const events = (await f.app.inject({ method: 'GET', url: '/v1/events?type=clients.keys_changed', headers: c.headers })).json().data;
       assert.equal(events.length, 1);
@@ -80,6 +89,9 @@ for (const kind of databaseKinds()) {
         change: { added: change!.added, replaced: [], revoked: [] },
         by: 'client',
         reason: 'jwks-put',
+        tokenJti: change!.tokenJti,
+        sourceAddress: '127.0.0.1',
+        osUser: null,
         changeId: change!.id,
         changedAt: change!.changedAt,
       });
@@ -114,6 +126,7 @@ for (const kind of databaseKinds()) {
       await f.app.payrail.services.clients.setKeys(clientId, jwks as never, 'operator');
       const [change] = await f.app.payrail.services.clients.keyChangesOf(clientId);
       assert.deepEqual([change!.by, change!.reason], ['operator', 'keys-set']);
+      assert.deepEqual([change!.tokenJti, change!.sourceAddress, change!.osUser], [null, null, userInfo().username]);
     });
 
     it('after rotate-secret the registered key obtains no token, tokens from before are refused, and the revocation is recorded', async () => {
@@ -148,6 +161,75 @@ for (const kind of databaseKinds()) {
       assert.equal(rotated.keysRevoked, 0);
       assert.equal((await byAssertion(c.clientId, c.keys)).statusCode, 200);
       assert.equal((await api(c.token)).statusCode, 200);
+    });
+
+    it('after a rotation WITH grace, neither an older token nor a token of the old secret can plant a key again (403); the new secret can', async () => {
+      const c = await clientWithKey();
+      f.now += 1;
+      const rotated = await f.app.payrail.services.clients.rotateSecret(c.clientId, 600);
+      assert.equal(rotated.keysRevoked, 2);
+      const planted = await clientKeys();
+
+      // The stolen token still works for the grace, but not for keys.
+      assert.equal((await api(c.token)).statusCode, 200);
+      const stale = await putJwks(c.headers, planted.jwks);
+      assert.equal(stale.statusCode, 403, stale.body);
+      assert.equal(stale.json().code, 'KEY_CHANGE_NEEDS_CURRENT_CREDENTIAL');
+
+      // A token obtained after the rotation with the old secret (still live during the grace).
+      f.now += 2000;
+      const tokenOf = async (secret: string) => {
+        const res = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: secret } });
+        assert.equal(res.statusCode, 200, res.body);
+        return { authorization: `Bearer ${res.json().access_token}` };
+      };
+      const oldSecret = await putJwks(await tokenOf(c.secret), planted.jwks);
+      assert.equal(oldSecret.statusCode, 403, oldSecret.body);
+      assert.equal(oldSecret.json().code, 'KEY_CHANGE_NEEDS_CURRENT_CREDENTIAL');
+      assert.equal(await f.app.payrail.services.clients.keysOf(c.clientId), null, 'nothing was planted');
+
+      assert.equal((await putJwks(await tokenOf(rotated.secret), planted.jwks)).statusCode, 200, 'the new secret changes keys');
+      // A token from the key the new secret registered may change keys too.
+      assert.equal((await byAssertion(c.clientId, planted)).statusCode, 200);
+
+      // disable sets the same bar (a disabled client's tokens are refused anyway: 401).
+      f.now += 1;
+      await f.app.payrail.services.clients.disable(c.clientId);
+      assert.ok((await f.app.payrail.services.clients.get(c.clientId))!.keysNotBefore);
+    });
+
+    it('rotate-secret and disable list the webhook endpoints created or re-keyed in the last 24 h', async () => {
+      const c = await f.app.authed({ scopes: WITH_KEYS });
+      const old = await f.register({ ...c, accountId: '' }, 'https://old.example.com/hooks');
+      const rekeyed = await f.register({ ...c, accountId: '' }, 'https://rekeyed.example.com/hooks');
+      f.now += 25 * 3600_000;
+      const token = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+      const headers = { authorization: `Bearer ${token.json().access_token}` };
+      const rotate = await f.app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${rekeyed.id}/rotate-secret`, headers });
+      assert.equal(rotate.statusCode, 200, rotate.body);
+      const planted = await f.register({ ...c, headers, accountId: '' }, 'https://thief.example.com/hooks');
+
+      const rotated = await f.app.payrail.services.clients.rotateSecret(c.clientId, 60);
+      assert.deepEqual(rotated.recentWebhookEndpoints.map((e) => e.url).sort(), ['https://rekeyed.example.com/hooks', 'https://thief.example.com/hooks']);
+      assert.deepEqual(Object.keys(rotated.recentWebhookEndpoints[0]!).sort(), ['createdAt', 'id', 'url']);
+      assert.ok(rotated.recentWebhookEndpoints.some((e) => e.id === planted.id));
+      assert.ok(!rotated.recentWebhookEndpoints.some((e) => e.id === old.id), 'older than 24 h and never re-keyed');
+      const disabled = await f.app.payrail.services.clients.disable(c.clientId);
+      assert.equal(disabled.recentWebhookEndpoints.length, 2);
+    });
+
+    it('a disabled client gets no more webhook deliveries', async () => {
+      const c = await f.app.authed({ scopes: WITH_KEYS });
+      const r = await startReceiver();
+      receivers.push(r);
+      await f.register({ ...c, accountId: '' }, `${r.url}/hooks`, ['payments.succeeded']);
+      await f.appendEvent(c.clientId, 'payments.succeeded', 'pay_x');
+      await f.app.payrail.services.clients.disable(c.clientId);
+      await f.step(0);
+      await f.step(60_000);
+      assert.equal(r.received.length, 0);
+      const pending = await f.app.payrail.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', c.clientId).execute();
+      assert.deepEqual(pending.map((d) => d.status), ['pending'], 'kept, not failed: it goes out if the client is enabled again');
     });
 
     it('after disable an outstanding token is refused and the keys are revoked (kept with keepKeys)', async () => {

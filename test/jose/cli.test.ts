@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -50,6 +50,8 @@ describe('payrail CLI: keys and encryption', () => {
     assert.deepEqual(json(['clients', 'keys', 'show', clientId], env).jwks.keys, []);
     const changes = json(['clients', 'keys', 'changes', clientId], env);
     assert.deepEqual(changes.map((c: { by: string; reason: string }) => [c.by, c.reason]), [['operator', 'rotate-secret'], ['operator', 'keys-set']]);
+    // A CLI change names the OS user who ran it; token and address are for API changes.
+    assert.deepEqual([changes[0].osUser, changes[0].tokenJti, changes[0].sourceAddress], [userInfo().username, null, null]);
 
     json(['clients', 'keys', 'set', clientId, '--jwks', file], env);
     const disabled = json(['clients', 'disable', clientId, '--keep-keys'], env);

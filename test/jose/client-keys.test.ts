@@ -157,11 +157,13 @@ for (const kind of databaseKinds()) {
       assert.equal(await app.payrail.services.clients.keysOf(clientId), null);
     });
 
-    it('needs the keys:write scope', async () => {
+    it('PUT needs the keys:write scope; GET (reading its own public keys) any token of the client', async () => {
       const { headers } = await app.authed({ scopes: ['payments:read'] });
       const { jwks } = await clientKeys();
       assert.equal((await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: jwks })).statusCode, 403);
-      assert.equal((await app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers })).statusCode, 403);
+      const read = await app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers });
+      assert.equal(read.statusCode, 200);
+      assert.deepEqual(read.json(), { keys: [] });
     });
 
     it('unknown top-level fields are refused by the schema', async () => {

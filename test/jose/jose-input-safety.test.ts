@@ -7,7 +7,7 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { JOSE, bodyOf, encrypt, gatewayEncryptionKey, gatewayJwks, joseClient, sign } from './kit.ts';
+import { JOSE, assertion, bodyOf, encrypt, gatewayEncryptionKey, gatewayJwks, joseClient, sign, tokenByAssertion } from './kit.ts';
 
 for (const kind of databaseKinds()) {
   describe(`application/jose bodies are checked like JSON ones (${kind.name})`, { skip: kind.skip }, () => {
@@ -44,6 +44,24 @@ for (const kind of databaseKinds()) {
       const { status, body } = await postSealed(JSON.stringify({ name: 'Ops\u0000', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] }));
       assert.equal(status, 400, JSON.stringify(body));
       assert.deepEqual((body.errors as { path: string; code: string }[]).map((e) => `${e.path} ${e.code}`), ['name INVALID_CHARACTERS']);
+    });
+
+    it('a private_key_jwt assertion with a NUL or a control character in jti, iss, sub or kid is 401 invalid_client, before any lookup', async () => {
+      const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+        ['jti', { jti: 'a\u0000b' }, {}],
+        ['jti', { jti: 'a\u0001b' }, {}],
+        ['iss', { iss: `${client.clientId}\u0000` }, {}],
+        ['sub', { sub: `${client.clientId}\u0000` }, {}],
+        ['kid', {}, { kid: `${client.sig.kid}\u0000` }],
+      ];
+      for (const [name, claims, header] of cases) {
+        const res = await tokenByAssertion(app, await assertion(client.clientId, client.sig, claims, header));
+        assert.equal(res.statusCode, 401, `${name}: ${res.body}`);
+        assert.equal(res.json().error, 'invalid_client');
+        assert.match(res.json().error_description, new RegExp(`${name} contains a character`));
+      }
+      const stored = await app.payrail.database.db.selectFrom('client_assertion_jtis').select('jti').execute();
+      assert.ok(stored.every((r) => !r.jti.includes('\u0000') && !r.jti.includes('\u0001')), 'nothing was stored');
     });
   });
 }

@@ -69,6 +69,21 @@ for (const kind of stores) {
       assert.equal(await guard.check(attacker, id), undefined, 'after the wait the address may try again');
     });
 
+    it('IPv6 counts by /64 (each /128 is not a fresh budget); IPv4-mapped IPv6 counts as its IPv4 address', async () => {
+      const prefix = `2001:db8:${(++addressSeq).toString(16)}:1`;
+      const id = clientId();
+      for (let i = 0; i < 5; i++) await guard.recordFailure(`${prefix}::${(i + 1).toString(16)}`, id);
+      const sameSlash64 = await guard.check(`${prefix}:ffff:0:0:abcd`, id);
+      assert.ok(sameSlash64 && !sameSlash64.allowed, 'another address of the same /64 is held back');
+      assert.equal(await guard.check(`2001:db8:${addressSeq.toString(16)}:2::1`, clientId()), undefined, 'the next /64 is not');
+
+      const v4 = `198.51.100.${++addressSeq % 250}`;
+      for (let i = 0; i < 5; i++) await guard.recordFailure(`::ffff:${v4}`, clientId());
+      const sameHost = await guard.check(v4, clientId());
+      assert.ok(sameHost && !sameHost.allowed, 'the same host over IPv4');
+      assert.equal(await guard.check(`198.51.100.${(addressSeq + 1) % 250}`, clientId()), undefined, 'IPv4 counts by the full address');
+    });
+
     it('peeking counts nothing: an address that is only checked is never refused', async () => {
       const a = address();
       for (let i = 0; i < 50; i++) assert.equal(await guard.check(a, clientId()), undefined);

@@ -4,6 +4,11 @@
 //   Append-only: it is the record an operator reads after an incident.
 // - clients.tokens_not_before: access tokens of the client issued before this instant are
 //   refused (set by `clients rotate-secret` without a grace period).
+// - clients.keys_not_before: key changes through the API need a token obtained, at or after this
+//   instant, with a credential that is not older (set by every rotate-secret and disable, grace
+//   or not): a thief's token, or the old secret during a grace, cannot plant a key again.
+// - client_key_changes.token_jti / source_address (API changes) and os_user (CLI changes): which
+//   token, from where, or which operator account made the change.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -16,9 +21,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('added', 'text', (c) => c.notNull())
     .addColumn('replaced', 'text', (c) => c.notNull())
     .addColumn('revoked', 'text', (c) => c.notNull())
+    .addColumn('token_jti', 'text')
+    .addColumn('source_address', 'text')
+    .addColumn('os_user', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('client_key_changes_client').on('client_key_changes').columns(['client_id', 'id']).execute();
 
   await db.schema.alterTable('clients').addColumn('tokens_not_before', 'text').execute();
+  await db.schema.alterTable('clients').addColumn('keys_not_before', 'text').execute();
 }
