@@ -20,9 +20,13 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 const CONTROL = /\p{Cc}/u;
 const CONTROL_BUT_TAB_CR_LF = /(?![\t\n\r])\p{Cc}/u;
 
+// Nearly every text is printable ASCII, which every class accepts: one cheap test answers it
+// (the walk over a 1,000-payment batch body took 1.7 ms with the full tests, ~7 % of accepting it).
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** True when every character of `text` is one an XML 1.0 document can carry. */
 export function isXmlText(text: string): boolean {
-  return !NOT_XML_CHAR.test(text);
+  return PRINTABLE_ASCII.test(text) || !NOT_XML_CHAR.test(text);
 }
 
 /**
@@ -36,11 +40,13 @@ export function firstNonXmlCharacter(text: string): string | undefined {
 
 /** True when `text` may be a string of a request body: XML text with no control character but tab, CR and LF. */
 export function isBodyText(text: string): boolean {
+  if (PRINTABLE_ASCII.test(text)) return true;
   return isXmlText(text) && !CONTROL_BUT_TAB_CR_LF.test(text);
 }
 
 /** True when `text` is XML text with no control character at all (ids, filters, field names). */
 export function isOneLineText(text: string): boolean {
+  if (PRINTABLE_ASCII.test(text)) return true;
   return isXmlText(text) && !CONTROL.test(text);
 }
 
