@@ -3,7 +3,6 @@
 // (a decoding check) reads the body before Fastify does.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -11,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { registerBodyLimit } from '../../src/http/body-limit.ts';
+import { postWholeBodyFirst } from '../helpers/raw-http.ts';
 
 const SIZE = 20 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -77,42 +77,6 @@ describe('an error answered while the body is still arriving', () => {
   });
 });
 
-/**
- * Sends SIZE bytes chunked on a raw socket, every byte before reading anything (as curl does
- * without Expect); the raw answer once all is written and the server has closed, or the error.
- */
-function postChunkedWholeBodyFirst(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const parts: Buffer[] = [];
-    let ended = false;
-    let written = false;
-    const finish = () => {
-      if (ended && written) resolve(Buffer.concat(parts).toString('utf8'));
-    };
-    socket.on('data', (c: Buffer) => parts.push(c));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      ended = true;
-      finish();
-    });
-    socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
-    const frame = Buffer.concat([Buffer.from(`${CHUNK.length.toString(16)}\r\n`), CHUNK, Buffer.from('\r\n')]);
-    let sent = 0;
-    const pump = () => {
-      while (sent < SIZE) {
-        sent += CHUNK.length;
-        if (!socket.write(frame)) return void socket.once('drain', pump);
-      }
-      socket.write('0\r\n\r\n', () => {
-        written = true;
-        finish();
-      });
-    };
-    pump();
-  });
-}
-
 describe('a chunked body over the limit while a body check is still piped to the request', () => {
   let app: FastifyInstance;
   let port: number;
@@ -146,7 +110,7 @@ describe('a chunked body over the limit while a body check is still piped to the
 
   it('a client that writes all 20 MB first gets the 413 too: the drain is not stalled by the check', async () => {
     for (let i = 0; i < 3; i++) {
-      const raw = await postChunkedWholeBodyFirst(port, '/x');
+      const raw = await postWholeBodyFirst(port, '/x', { size: SIZE, chunked: true });
       assert.match(raw, /^HTTP\/1\.1 413 /);
     }
   });

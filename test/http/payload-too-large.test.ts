@@ -4,13 +4,13 @@
 // and the client loses the answer; payrail reads and discards the rest of the body first.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { freePort } from '../helpers/ports.ts';
+import { postWholeBodyFirst } from '../helpers/raw-http.ts';
 
 const [sqlite] = databaseKinds();
 const TWENTY_MB = 20 * 1024 * 1024;
@@ -50,44 +50,6 @@ function post(port: number, path: string, headers: Record<string, string>, size:
         if (!req.write(piece)) return void req.once('drain', pump);
       }
       if (!req.destroyed) req.end();
-    };
-    pump();
-  });
-}
-
-/**
- * Like a client that sends its whole body before it reads (curl without Expect): the raw answer
- * once every byte is written and the server has closed; rejects on EPIPE or a reset.
- */
-function postWholeBodyFirst(port: number, path: string, headers: Record<string, string>, size: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const parts: Buffer[] = [];
-    let ended = false;
-    let written = false;
-    const finish = () => {
-      if (ended && written) resolve(Buffer.concat(parts).toString('utf8'));
-    };
-    socket.on('data', (c: Buffer) => parts.push(c));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      ended = true;
-      finish();
-    });
-    const head = Object.entries({ ...headers, host: '127.0.0.1', 'content-length': String(size) }).map(([k, v]) => `${k}: ${v}\r\n`);
-    socket.write(`POST ${path} HTTP/1.1\r\n${head.join('')}\r\n`);
-    let sent = 0;
-    const pump = () => {
-      while (sent < size) {
-        sent += CHUNK.length;
-        const last = sent >= size;
-        const more = socket.write(CHUNK, (err) => {
-          if (!last || err) return;
-          written = true;
-          finish();
-        });
-        if (!more) return void socket.once('drain', pump);
-      }
     };
     pump();
   });
@@ -142,7 +104,7 @@ describe('a body over the limit over a real socket: a readable 413, never EPIPE 
 
   it('a client that writes all 20 MB before reading gets the 413 too (the body is drained, not reset)', async () => {
     for (let i = 0; i < 3; i++) {
-      const raw = await postWholeBodyFirst(port, '/v1/accounts', headers, TWENTY_MB);
+      const raw = await postWholeBodyFirst(port, '/v1/accounts', { headers, size: TWENTY_MB });
       assert.match(raw, /^HTTP\/1\.1 413 /);
       assert.match(raw, /"code":"PAYLOAD_TOO_LARGE"/);
     }
