@@ -9,9 +9,9 @@ import { ConfigError } from '../config.ts';
 import type { BankFolders } from '../sandbox-bank/bank-folders.ts';
 import { createLocalBankFolders } from '../sandbox-bank/bank-folders.ts';
 import type { FileTransport } from './connector.ts';
-import { freePath } from './folder-exchange.ts';
-import { createLocalTransport } from './local-transport.ts';
-import type { SftpSettings } from './sftp-transport.ts';
+import { freePath } from './transports/folder-exchange.ts';
+import { createLocalTransport } from './transports/local-transport.ts';
+import type { SftpSettings } from './transports/sftp-transport.ts';
 
 export interface BankConnection {
   /** payrail's side: upload pain.001, read pain.002. */
@@ -76,7 +76,7 @@ export async function openBankConnection(config: Config): Promise<BankConnection
   let transport: FileTransport;
   let sandboxFolders: BankFolders;
   if (sftp) {
-    const { createSftpTransport } = await import('./sftp-transport.ts');
+    const { createSftpTransport } = await import('./transports/sftp-transport.ts');
     const { createSftpBankFolders } = await import('../sandbox-bank/sftp-bank-folders.ts');
     transport = createSftpTransport(sftp);
     sandboxFolders = createSftpBankFolders(sftp);

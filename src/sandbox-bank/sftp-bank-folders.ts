@@ -1,8 +1,8 @@
 // The sandbox bank's folders on an SFTP server: the bank's view of the same server payrail
 // uploads to (see bank-folders.ts). Uses the one SFTP session module: pinned host key, reconnect.
 import { posix } from 'node:path';
-import { createSftpSession } from '../bank/sftp-session.ts';
-import type { SftpSettings } from '../bank/sftp-session.ts';
+import { createSftpSession } from '../bank/transports/sftp-session.ts';
+import type { SftpSettings } from '../bank/transports/sftp-session.ts';
 import type { BankFolders } from './bank-folders.ts';
 
 export function createSftpBankFolders(settings: SftpSettings): BankFolders {

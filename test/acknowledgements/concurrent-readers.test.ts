@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createAckApplier } from '../../src/acknowledgements/apply.ts';
 import { createAckReader } from '../../src/acknowledgements/reader-worker.ts';
-import { createLocalTransport } from '../../src/bank/local-transport.ts';
+import { createLocalTransport } from '../../src/bank/transports/local-transport.ts';
 import type { FileTransport } from '../../src/bank/connector.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
-import { createLocalTransport } from '../../src/bank/local-transport.ts';
+import { createLocalTransport } from '../../src/bank/transports/local-transport.ts';
 import { transportContract } from './transport-contract.ts';
 
 describe('local transport: <root>/{outbox,inbox,archive,error}', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprintOf, HostKeySettingError, parseHostKey } from '../../src/bank/sftp-host-key.ts';
+import { fingerprintOf, HostKeySettingError, parseHostKey } from '../../src/bank/transports/sftp-host-key.ts';
 
 // A real ed25519 public key and the fingerprint `ssh-keygen -lf` prints for it.
 const LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bank-sftp';

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SftpSettings } from '../../src/bank/sftp-transport.ts';
+import type { SftpSettings } from '../../src/bank/transports/sftp-transport.ts';
 import { freePort } from './ports.ts';
 
 const SSHD = '/usr/sbin/sshd';

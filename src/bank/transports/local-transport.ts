@@ -1,7 +1,7 @@
 // The bank's folders on local disk (the embedded default): `<root>/{outbox,inbox,archive,error}`.
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileTransport } from './connector.ts';
+import type { FileTransport } from '../connector.ts';
 import type { ExchangeFolders } from './folder-exchange.ts';
 import { createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
 

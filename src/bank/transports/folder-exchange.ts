@@ -2,7 +2,7 @@
 // files into `outbox/` (temporary name, then rename, never twice) and takes pain.002 files out of
 // `inbox/` into `archive/` or `error/`. Transports supply the file primitives; every step here is
 // safe to repeat after a crash or a lost reply, so a retried operation never duplicates or loses a file.
-import type { FileTransport } from './connector.ts';
+import type { FileTransport } from '../connector.ts';
 
 /** The folders under the exchange root. */
 export const EXCHANGE_FOLDERS = ['outbox', 'inbox', 'archive', 'error'] as const;

@@ -3,7 +3,7 @@
 // the configured root: `<root>/{outbox,inbox,archive,error}`.
 import { posix } from 'node:path';
 import type SftpClient from 'ssh2-sftp-client';
-import type { FileTransport } from './connector.ts';
+import type { FileTransport } from '../connector.ts';
 import type { ExchangeFolders } from './folder-exchange.ts';
 import { createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
 import type { SftpSession, SftpSessionOptions, SftpSettings } from './sftp-session.ts';
