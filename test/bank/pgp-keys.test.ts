@@ -26,7 +26,7 @@ for (const kind of databaseKinds()) {
     let tdb: TestDatabase;
     const handles: Database[] = [];
     /** A database handle of its own, as another process would have (nothing cached in common). */
-    async function process(): Promise<Database> {
+    async function anotherProcess(): Promise<Database> {
       const database = await openDatabase(tdb.url);
       handles.push(database);
       return database;
@@ -35,7 +35,7 @@ for (const kind of databaseKinds()) {
 
     before(async () => {
       tdb = await kind.create();
-      const first = await process();
+      const first = await anotherProcess();
       await migrateToLatest(first.db);
     });
     beforeEach(async () => {
@@ -47,19 +47,19 @@ for (const kind of databaseKinds()) {
     });
 
     it('two processes loading it at once on a fresh database end up with the one stored pair', async () => {
-      const [a, b] = [await process(), await process()];
+      const [a, b] = [await anotherProcess(), await anotherProcess()];
       const [ka, kb] = await Promise.all([loadPayrailPgpKey({ db: a.db }), loadPayrailPgpKey({ db: b.db })]);
       assert.equal(ka.privateKey.getFingerprint(), kb.privateKey.getFingerprint());
       assert.equal(ka.publicKey.getFingerprint(), ka.privateKey.getFingerprint());
       assert.equal(kb.publicKeyArmored, ka.publicKeyArmored);
       // A third process, later, loads the same pair.
-      const kc = await loadPayrailPgpKey({ db: (await process()).db });
+      const kc = await loadPayrailPgpKey({ db: (await anotherProcess()).db });
       assert.equal(kc.privateKey.getFingerprint(), ka.privateKey.getFingerprint());
       assert.equal(await roundTrip(kc), 'ping');
     });
 
     it('is a v4 key GnuPG 2.2 reads: Ed25519 signing, Curve25519 encryption, user id payrail <payrail@localhost>', async () => {
-      const key = await loadPayrailPgpKey({ db: (await process()).db });
+      const key = await loadPayrailPgpKey({ db: (await anotherProcess()).db });
       assert.match(key.publicKeyArmored, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
       assert.equal(key.publicKey.isPrivate(), false);
       assert.equal(key.privateKey.keyPacket.version, 4);
@@ -70,20 +70,20 @@ for (const kind of databaseKinds()) {
 
     it('with a master key the stored private key is sealed, not plaintext, and loads again', async () => {
       const masterKey = randomBytes(32);
-      const made = await loadPayrailPgpKey({ db: (await process()).db, masterKey });
+      const made = await loadPayrailPgpKey({ db: (await anotherProcess()).db, masterKey });
       const row = (await storedRow(handles[0]!))!;
       assert.doesNotMatch(row, /BEGIN PGP PRIVATE KEY/);
       assert.match(row, /aes-256-gcm\$v1\$/);
-      const again = await loadPayrailPgpKey({ db: (await process()).db, masterKey });
+      const again = await loadPayrailPgpKey({ db: (await anotherProcess()).db, masterKey });
       assert.equal(again.privateKey.getFingerprint(), made.privateKey.getFingerprint());
       assert.equal(await roundTrip(again), 'ping');
       // Without it, or with another one, payrail cannot start: a ConfigError naming the setting.
-      await assert.rejects(loadPayrailPgpKey({ db: (await process()).db }), (err: unknown) => err instanceof ConfigError && /PAYRAIL_MASTER_KEY/.test(String(err)));
-      await assert.rejects(loadPayrailPgpKey({ db: (await process()).db, masterKey: randomBytes(32) }), ConfigError);
+      await assert.rejects(loadPayrailPgpKey({ db: (await anotherProcess()).db }), (err: unknown) => err instanceof ConfigError && /PAYRAIL_MASTER_KEY/.test(String(err)));
+      await assert.rejects(loadPayrailPgpKey({ db: (await anotherProcess()).db, masterKey: randomBytes(32) }), ConfigError);
     });
 
     it('without a master key it is stored as plain armour (as the signing keys are)', async () => {
-      await loadPayrailPgpKey({ db: (await process()).db });
+      await loadPayrailPgpKey({ db: (await anotherProcess()).db });
       assert.match((await storedRow(handles[0]!))!, /BEGIN PGP PRIVATE KEY/);
     });
   });
