@@ -9,9 +9,13 @@
 // until that commit (AckNotYet). A pass reads and parses up to 100 inbox files first, then applies
 // them in the order the bank wrote them (GrpHdr/CreDtTm, then name; files without one last): a
 // covering status must not overtake the earlier report that rejected one of its payments.
+// A file the transport refuses to hand over (OpenPGP: unsigned, badly signed, not for payrail:
+// BankFileRefused) goes to the error folder with the reason and an error in the log; it is not
+// recorded among received files, so the same report sent again properly is applied.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
+import { BankFileRefused } from '../bank/pgp/files.ts';
 import type { Pain002Report } from '../bank-files/pain002/model.ts';
 import { readPain002 } from '../bank-files/pain002/reader.ts';
 import type { Clock } from '../clock.ts';
@@ -62,7 +66,15 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
    * unreadable), else the parsed report to apply.
    */
   async function readFile(name: string, checksumsThisPass: Set<string>): Promise<Parsed | 'later' | undefined> {
-    const bytes = await transport.readInbox(name);
+    let bytes;
+    try {
+      bytes = await transport.readInbox(name);
+    } catch (err) {
+      if (!(err instanceof BankFileRefused)) throw err;
+      logger.error({ file: name, reason: err.message }, 'acknowledgement file refused; nothing in it applied');
+      await transport.reject(name, err.message);
+      return undefined;
+    }
     const checksum = createHash('sha256').update(bytes).digest('hex');
     // The same bytes twice in one pass: the first is applied, the copy is archived on the next pass.
     if (checksumsThisPass.has(checksum)) return 'later';

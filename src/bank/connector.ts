@@ -39,8 +39,9 @@ export interface FileTransport {
   /**
    * Delivers a file into the bank's outbox whole (written under a temporary name, then renamed).
    * If a file of that name is already there (a repeated upload after a crash) nothing is written.
+   * Text is written as UTF-8; bytes (an OpenPGP file) as they are.
    */
-  upload(name: string, content: string): Promise<void>;
+  upload(name: string, content: string | Uint8Array): Promise<void>;
   /** True when the bank already has a file of that name in its outbox. */
   has(name: string): Promise<boolean>;
   /** Names of the acknowledgement files waiting in the inbox, oldest first (by name). */

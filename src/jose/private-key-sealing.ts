@@ -2,7 +2,9 @@
 // `aes-256-gcm$v1$<iv>$<ciphertext>$<tag>` (base64url): AES-256-GCM under a key derived from the
 // master key with HKDF-SHA256, the key's `kid` bound in as additional data so a sealed value
 // cannot be moved to another row. Keys stored before the master key was set are plain JSON and
-// stay readable; rotating (`payrail keys rotate`) replaces them with sealed ones.
+// stay readable; rotating (`payrail keys rotate`) replaces them with sealed ones. The same sealing
+// keeps payrail's OpenPGP private key (src/bank/pgp/keys.ts: armoured text, bound to its
+// fingerprint instead of a kid).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError } from '../config.ts';
 

@@ -38,6 +38,14 @@ export function transportContract(make: TransportFactory): void {
     assert.deepEqual(readdirSync(root).sort(), ['archive', 'error', 'inbox', 'outbox']);
   });
 
+  it('upload writes bytes as they are (an OpenPGP file is binary, not UTF-8)', async () => {
+    const { transport, root } = await fresh();
+    // Not valid UTF-8: a text round trip would turn these into U+FFFD.
+    const bytes = new Uint8Array([0x85, 0x01, 0x0c, 0x03, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80]);
+    await transport.upload('PAYRAIL-2.xml.pgp', bytes.subarray(2));
+    assert.deepEqual([...readFileSync(join(root, 'outbox/PAYRAIL-2.xml.pgp'))], [...bytes.subarray(2)]);
+  });
+
   it('uploading a name the bank already has writes nothing', async () => {
     const { transport, disk } = await fresh();
     await transport.upload('PAYRAIL-1.xml', PAIN001);

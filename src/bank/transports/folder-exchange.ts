@@ -10,8 +10,8 @@ export const EXCHANGE_FOLDERS = ['outbox', 'inbox', 'archive', 'error'] as const
 /** File primitives on paths relative to the exchange root (`outbox/x.xml`). */
 export interface ExchangeFolders {
   exists(path: string): Promise<boolean>;
-  /** Creates the file, or truncates and rewrites it. */
-  write(path: string, content: string): Promise<void>;
+  /** Creates the file, or truncates and rewrites it: text as UTF-8, bytes as they are. */
+  write(path: string, content: string | Uint8Array): Promise<void>;
   /** Fails when `from` does not exist. */
   rename(from: string, to: string): Promise<void>;
   /** Names of the regular files in a folder. */
@@ -47,6 +47,11 @@ export async function freePath(exists: (path: string) => Promise<boolean>, folde
     if (!(await exists(path))) return path;
   }
   throw new Error(`${folder}/ holds too many files named ${name}`);
+}
+
+/** The bytes of a file's content: text as UTF-8. */
+export function contentBytes(content: string | Uint8Array): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
 }
 
 export function createFileTransport(folders: ExchangeFolders): FileTransport {

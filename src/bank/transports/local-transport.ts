@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import type { FileTransport } from '../connector.ts';
 import type { ExchangeFolders } from './folder-exchange.ts';
-import { createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
+import { contentBytes, createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
 
 function localFolders(root: string): ExchangeFolders {
   let ready: Promise<void> | undefined;
@@ -35,7 +35,7 @@ function localFolders(root: string): ExchangeFolders {
       // whole, never empty.
       const file = await open(at(path), 'w');
       try {
-        await file.writeFile(content, 'utf8');
+        await file.writeFile(contentBytes(content));
         await file.sync();
       } finally {
         await file.close();

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type SftpClient from 'ssh2-sftp-client';
 import type { FileTransport } from '../connector.ts';
 import type { ExchangeFolders } from './folder-exchange.ts';
-import { createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
+import { contentBytes, createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
 import type { SftpSession, SftpSessionOptions, SftpSettings } from './sftp-session.ts';
 import { createSftpSession } from './sftp-session.ts';
 
@@ -16,7 +16,7 @@ function sftpFolders(session: SftpSession, root: string): ExchangeFolders {
   const at = (path: string) => posix.join(root, path);
   return {
     exists: (path) => session.run(async (c) => (await c.exists(at(path))) !== false),
-    write: (path, content) => session.run(async (c) => void (await c.put(Buffer.from(content, 'utf8'), at(path)))),
+    write: (path, content) => session.run(async (c) => void (await c.put(contentBytes(content), at(path)))),
     // Plain SFTP rename, which refuses to replace an existing file: the bank's copy is never overwritten.
     rename: (from, to) => session.run(async (c) => void (await c.rename(at(from), at(to)))),
     files: (folder) => session.run(async (c) => (await c.list(at(folder))).filter((e) => e.type === '-').map((e) => e.name)),
