@@ -4,7 +4,7 @@
 // local file transport; the sandbox file bank answers it with pain.002 files and the real ack
 // reader applies them with the file's payments as the scope. Test mode keeps the API transport.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,7 @@ import { createAckReader } from '../../src/acknowledgements/reader-worker.ts';
 import type { BankEndpoint } from '../../src/bank/endpoints.ts';
 import type { FileTransport } from '../../src/bank/connector.ts';
 import { createLocalTransport } from '../../src/bank/transports/local-transport.ts';
+import { writePain002 } from '../../src/bank-files/pain002/writer.ts';
 import { createSingleFileCollector, singleFileMessageIdOf } from '../../src/payments/single-file-collector.ts';
 import { createLocalBankFolders } from '../../src/sandbox-bank/bank-folders.ts';
 import { createSandboxFileBank } from '../../src/sandbox-bank/file-bank.ts';
@@ -208,8 +209,44 @@ for (const kind of databaseKinds()) {
         assert.equal(p.failure.stage, 'ACK1');
         assert.deepEqual((await eventsAbout([id])).map((e) => e.type), ['payments.failed']);
       }
-      const file = await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', (await row(good)).bank_file_id!).executeTakeFirstOrThrow();
+      const file = await app.payrail.database.db.selectFrom('bank_files').select(['verdict', 'message_id']).where('id', '=', (await row(good)).bank_file_id!).executeTakeFirstOrThrow();
       assert.equal(file.verdict, 'rejected');
+
+      // A file rejected whole stays so: an acceptance read later does not re-label it (nor raise its payments' failure stage).
+      writeFileSync(join(bankRoot, 'inbox', 'late-acceptance.xml'), writePain002({
+        messageId: 'LATE-ACTC', createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), originalMessageId: file.message_id!, originalMessageName: 'pain.001.001.09', groupStatus: 'ACTC', transactions: [],
+      }));
+      await reader.tick();
+      assert.deepEqual(readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')), [], 'the late acceptance was applied');
+      for (const id of [good, bad]) assert.equal((await get(id)).failure.stage, 'ACK1');
+    });
+
+    it('a payment-information RJCT after the bank accepted the file fails each open payment at ACK2, with no batch event', async () => {
+      const ids = [await create({ receiver: receiver() }), await create({ receiver: receiver() })];
+      await goLive(ids);
+      now += INTERVAL;
+      assert.equal(await collector.tick(), 1);
+      const file = await app.payrail.database.db.selectFrom('bank_files').select(['id', 'message_id']).where('id', '=', (await row(ids[0]!)).bank_file_id!).executeTakeFirstOrThrow();
+      // The sandbox's ACK1 (ACTC) only, then the bank rejects the payment-information block.
+      now += DELAY;
+      await bank.tick();
+      now += DELAY;
+      await bank.tick();
+      await reader.tick();
+      assert.deepEqual(ids.map(() => 'SUBMITTED'), await Promise.all(ids.map(async (id) => (await row(id)).status)));
+      writeFileSync(join(bankRoot, 'inbox', 'pmtinf-rejected.xml'), writePain002({
+        version: '03', messageId: 'PMTINF-RJCT', createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), originalMessageId: file.message_id!, originalMessageName: 'pain.001.001.09',
+        paymentInfoId: file.message_id!, paymentInfo: { status: 'RJCT', reasons: [{ code: 'AM04' }] }, transactions: [],
+      }));
+      await reader.tick();
+      assert.deepEqual(readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')), [], 'applied, not set aside');
+      for (const id of ids) {
+        const p = await get(id);
+        assert.equal(p.status, 'FAILED');
+        assert.deepEqual(p.failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient funds' });
+        assert.deepEqual((await eventsAbout([id])).map((e) => e.type), ['payments.failed']);
+      }
+      assert.equal((await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', file.id).executeTakeFirstOrThrow()).verdict, 'accepted');
     });
 
     it('a full group goes at once, without waiting the interval', async () => {
@@ -217,6 +254,27 @@ for (const kind of databaseKinds()) {
       for (let i = 0; i < 5; i++) ids.push(await create({ receiver: receiver(), amount: 100 + i }));
       await goLive(ids);
       assert.equal(await collector.tick(), 1);
+      const rows = await Promise.all(ids.map(row));
+      assert.ok(rows.every((r) => r.status === 'SUBMITTED' && r.bank_file_id === rows[0]!.bank_file_id));
+      await bankAnswers();
+      for (const id of ids) assert.equal((await get(id)).status, 'COMPLETED');
+    });
+
+    it('two collectors at once: each payment in one file, one file written and uploaded', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await create({ receiver: receiver(), amount: 200 + i }));
+      await goLive(ids);
+      now += INTERVAL;
+      const other = createSingleFileCollector({
+        db: app.payrail.database.db, clock: () => now, logger: pino({ level: 'silent' }), transitions: app.payrail.services.transitions, intervalMs: INTERVAL,
+        endpointFor: () => ({ id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} }),
+      });
+      const filesBefore = (await outFiles()).length;
+      const writtenBefore = transport.written.length;
+      const [a, b] = await Promise.all([collector.tick(), other.tick()]);
+      assert.equal(a + b, 1, 'one of them wrote the file');
+      assert.equal((await outFiles()).length, filesBefore + 1);
+      assert.equal(transport.written.length, writtenBefore + 1);
       const rows = await Promise.all(ids.map(row));
       assert.ok(rows.every((r) => r.status === 'SUBMITTED' && r.bank_file_id === rows[0]!.bank_file_id));
       await bankAnswers();
