@@ -64,6 +64,8 @@ for (const kind of databaseKinds()) {
     let collector: ReturnType<typeof createSingleFileCollector>;
     let bank: ReturnType<typeof createSandboxFileBank>;
     let reader: ReturnType<typeof createAckReader>;
+    /** Makes the step after the upload fail: the file is at the bank, its payments not yet SUBMITTED. */
+    let failKeepCopy = false;
 
     before(async () => {
       db = await kind.create();
@@ -77,7 +79,12 @@ for (const kind of databaseKinds()) {
       logLines = [];
       const logger = pino({ level: 'warn' }, new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }));
       const clock = () => now;
-      const endpoint: BankEndpoint = { id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} };
+      const endpoint: BankEndpoint = {
+        id: 'dbs', profile: 'generic', transport,
+        keepCopy: async () => {
+          if (failKeepCopy) throw new Error('the audit copy could not be written');
+        },
+      };
       const { services, database } = app.payrail;
       collector = createSingleFileCollector({
         db: database.db, clock, logger, transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5,
@@ -279,6 +286,56 @@ for (const kind of databaseKinds()) {
       assert.ok(rows.every((r) => r.status === 'SUBMITTED' && r.bank_file_id === rows[0]!.bank_file_id));
       await bankAnswers();
       for (const id of ids) assert.equal((await get(id)).status, 'COMPLETED');
+    });
+
+    it('a report that arrives before the payments are marked SUBMITTED waits in the inbox, then applies', async () => {
+      const id = await create({ receiver: receiver() });
+      await goLive([id]);
+      now += INTERVAL;
+      failKeepCopy = true;
+      try {
+        assert.equal(await collector.tick(), 1);
+      } finally {
+        failKeepCopy = false;
+      }
+      const { bank_file_id: fileId, status } = await row(id);
+      assert.equal(status, 'PROCESSING', 'uploaded, not yet marked');
+      const file = await app.payrail.database.db.selectFrom('bank_files').selectAll().where('id', '=', fileId!).executeTakeFirstOrThrow();
+      assert.ok(transport.written.includes(file.name));
+      now += DELAY;
+      await bank.tick();
+      now += DELAY;
+      await bank.tick(); // ACK1 is in the inbox
+      await reader.tick();
+      assert.ok(readdirSync(join(bankRoot, 'inbox')).some((n) => n.endsWith('.xml')), 'the report waits');
+      assert.equal((await row(id)).status, 'PROCESSING');
+      const uploads = transport.written.length;
+      assert.equal(await collector.tick(), 1, 'the file is delivered again and marked');
+      assert.equal(transport.written.length, uploads, 'the repeated upload wrote nothing');
+      assert.equal((await row(id)).status, 'SUBMITTED');
+      await bankAnswers();
+      assert.equal((await get(id)).status, 'COMPLETED');
+    });
+
+    it('a payment the file writer refuses fails at stage SUBMISSION; the others of its group still travel', async () => {
+      const good = await create({ receiver: receiver() });
+      const planted = await create({ receiver: receiver() });
+      await goLive([good, planted]);
+      // A value planted in the database, past the request checks (defence in depth).
+      await app.payrail.database.db.updateTable('payments').set({ receiver: JSON.stringify({ ...receiver(), name: 'Bell\u0001' }) }).where('id', '=', planted).execute();
+      now += INTERVAL;
+      assert.equal(await collector.tick(), 0);
+      const failed = await get(planted);
+      assert.equal(failed.status, 'FAILED');
+      assert.equal(failed.failure.stage, 'SUBMISSION');
+      assert.equal(failed.failure.code, 'BANK_FILE_NOT_WRITABLE');
+      assert.deepEqual((await eventsAbout([planted])).map((e) => e.type), ['payments.failed']);
+      assert.ok(!logLines.some((l) => l.includes('Bell')), 'the log never quotes the value');
+      assert.equal(await collector.tick(), 1);
+      assert.equal((await row(good)).status, 'SUBMITTED');
+      assert.equal((await row(planted)).bank_file_id, null);
+      await bankAnswers();
+      assert.equal((await get(good)).status, 'COMPLETED');
     });
 
     it('a payment whose sender bank has no connection stays PROCESSING, with a warning', async () => {
