@@ -29,6 +29,11 @@ export interface Config {
   readonly workerLeaseMs: number;
   /** The pain.001 version the bank profile wants. */
   readonly pain001Version: '09' | '03';
+  /**
+   * How long a live single payment waits for others to share its pain.001 file (one file per
+   * connection, type, date, sender account, currency and charge bearer); 1,000 waiting send at once.
+   */
+  readonly singleFileIntervalMs: number;
   readonly webhookRetryBaseMs: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
@@ -181,6 +186,7 @@ export function parseConfig(env: Env = process.env): Config {
     sandboxStyle: oneOf<SandboxStyle>(env, 'PAYRAIL_SANDBOX_STYLE', SANDBOX_STYLES, 'textbook'),
     pain001Version: oneOf(env, 'PAYRAIL_PAIN001_VERSION', ['09', '03'] as const, '09'),
     workerLeaseMs: integer(env, 'PAYRAIL_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
+    singleFileIntervalMs: integer(env, 'PAYRAIL_SINGLE_FILE_INTERVAL_MS', 1000, 0, 3_600_000),
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer(env, 'PAYRAIL_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

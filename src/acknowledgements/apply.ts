@@ -22,7 +22,12 @@
 // Two exceptions are final by design (an earlier-written report read in a later pass cannot undo
 // them; within one pass the reader applies files in the bank's order): a batch rejected at ACK1 is
 // never re-labelled as accepted, and a covering ACSC completes every payment still open.
-// Concurrency: the batch row is locked (PostgreSQL) while a report about it is applied.
+// Scope: an original message is a batch's file (its payments by batch_id) or a file of live single
+// payments (by payments.bank_file_id, SPEC §9); the same rules apply to both. A single-payment file
+// has no status and no events of its own: a group or payment-information RJCT fails each of its open
+// payments (`payments.failed` each), and its acceptance is kept as bank_files.verdict.
+// Concurrency: the batch row (or the single-payment file's row) is locked (PostgreSQL) while a
+// report about it is applied.
 //
 // Refused (AckRejected, rolling the whole report back, the file set aside with the reason): a report
 // naming an unknown original message, or a status naming no known payment of the batch (the money
@@ -44,7 +49,7 @@ import type { AckChanges, BatchStatus, PaymentEvent } from '../payments/state-ma
 import type { PaymentChange, PaymentTransitions } from '../payments/transitions.ts';
 import type { DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
-import type { BatchRow, PaymentRow } from '../store/schema.ts';
+import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import { crashPoint } from '../workers/crash-point.ts';
 import { matcherFor } from './matching.ts';
 
@@ -119,18 +124,46 @@ function wasAccepted(bankStage: string | null): boolean {
   return bankStage === 'ACK1' || bankStage === 'ACK2' || bankStage === 'ACK3';
 }
 
+/**
+ * What one original message of a report is about: the file of a batch, or a file of live single
+ * payments (payments.bank_file_id). Its payments are the report's scope; `label` names it in
+ * warnings and refusals.
+ */
+type Scope =
+  | { kind: 'batch'; label: string; paymentInfoId: string; batch: BatchRow }
+  | { kind: 'file'; label: string; paymentInfoId: string; file: Pick<BankFileRow, 'id' | 'name' | 'state' | 'message_id'> & { verdict: string | null } };
+
+/** Whether the bank accepted the scope's file (a batch: its bank_stage; a single-payment file: its verdict). */
+function scopeAccepted(scope: Scope): boolean {
+  return scope.kind === 'batch' ? wasAccepted(scope.batch.bank_stage) : scope.file.verdict === 'accepted';
+}
+
+/** A file rejected as a whole before any acceptance: final by design, never re-labelled as accepted. */
+function scopeRejectedAtAck1(scope: Scope): boolean {
+  if (scope.kind === 'file') return scope.file.verdict === 'rejected';
+  const { batch } = scope;
+  return batch.status === 'FAILED' && batch.failure_code !== null && !wasAccepted(batch.bank_stage);
+}
+
 export function createAckApplier({ clock, outbox, transitions, batches, dialect }: AckApplierDeps) {
-  async function batchOf(tx: DbOrTx, original: Pain002Original): Promise<BatchRow> {
+  async function scopeOf(tx: DbOrTx, original: Pain002Original): Promise<Scope> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
-      const file = await tx.selectFrom('bank_files').select('batch_id').where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
+      const file = await tx.selectFrom('bank_files').select(['id', 'batch_id']).where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
       // Named but not one payrail sent: the report is about something else; no guessing from
       // the payment-information id.
-      if (!file?.batch_id) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
+      if (!file) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
+      if (!file.batch_id) return singlePaymentFile(tx, file.id);
       batchId = file.batch_id;
     }
-    // Real banks omit elements: with no OrgnlMsgId, fall back to the payment-information id, which is the batch id.
-    batchId ??= original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
+    // Real banks omit elements: with no OrgnlMsgId, fall back to the payment-information id, which
+    // is the batch id (or, for a file of single payments, its message id).
+    const paymentInfoId = original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
+    if (batchId === undefined && paymentInfoId !== undefined) {
+      const file = await tx.selectFrom('bank_files').select('id').where('direction', '=', 'out').where('batch_id', 'is', null).where('message_id', '=', paymentInfoId).executeTakeFirst();
+      if (file) return singlePaymentFile(tx, file.id);
+    }
+    batchId ??= paymentInfoId;
     // Locked, and read inside the lock: two readers applying different files of one batch at once
     // would each count the other's payments as still open (the batch never settling) or miss the
     // other's ACCP/ACWC. The second waits here and then reads what the first committed.
@@ -144,7 +177,30 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       : undefined;
     if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}': no batch payrail sent has it`);
     if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
-    return batch;
+    return { kind: 'batch', label: `batch ${batch.id}`, paymentInfoId: batch.id, batch };
+  }
+
+  /**
+   * A file of live single payments, its row locked (PostgreSQL) for the same reason a batch's is:
+   * two reports about one file are applied one after the other. A file not yet marked uploaded is
+   * being marked right now (the collector commits that right after the upload): wait for it.
+   */
+  async function singlePaymentFile(tx: DbOrTx, fileId: string): Promise<Scope> {
+    const file = await tx
+      .selectFrom('bank_files')
+      .select(['id', 'name', 'state', 'message_id', 'verdict'])
+      .where('id', '=', fileId)
+      .$if(dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const first = await tx.selectFrom('payments').select('id').where('bank_file_id', '=', file.id).executeTakeFirst();
+    if (!first) throw new AckRejected(`file ${file.name} carries no payment payrail knows`);
+    if (file.state === 'generated') throw new AckNotYet(`the payments of file ${file.name} are not recorded as SUBMITTED yet`);
+    return { kind: 'file', label: `file ${file.name}`, paymentInfoId: file.message_id ?? file.id, file };
+  }
+
+  function paymentsOf(tx: DbOrTx, scope: Scope): Promise<PaymentRow[]> {
+    const q = tx.selectFrom('payments').selectAll();
+    return (scope.kind === 'batch' ? q.where('batch_id', '=', scope.batch.id) : q.where('bank_file_id', '=', scope.file.id)).orderBy('id').execute();
   }
 
   /** A PROCESSING batch whose file exists is being marked SUBMITTED right now: wait for that. */
@@ -159,8 +215,8 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
    * carried ACWC. A report is its message id (GrpHdr/MsgId; the file when it has none): the same
    * report sent again in other bytes is one report, not a second opinion.
    */
-  async function recordedStatuses(tx: DbOrTx, batchId: string) {
-    const rows = await tx
+  async function recordedStatuses(tx: DbOrTx, scope: Scope) {
+    const query = tx
       .selectFrom('payment_status_changes')
       .innerJoin('payments', 'payments.id', 'payment_status_changes.payment_id')
       .leftJoin('bank_files', 'bank_files.id', 'payment_status_changes.bank_file_id')
@@ -174,9 +230,8 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
         'payment_status_changes.from_status',
         'payment_status_changes.to_status',
       ])
-      .where('payments.batch_id', '=', batchId)
-      .where('payment_status_changes.bank_status', 'is not', null)
-      .execute();
+      .where('payment_status_changes.bank_status', 'is not', null);
+    const rows = await (scope.kind === 'batch' ? query.where('payments.batch_id', '=', scope.batch.id) : query.where('payments.bank_file_id', '=', scope.file.id)).execute();
     // When the bank wrote the report that made each payment final.
     const finalAt = new Map<string, number | undefined>();
     for (const r of rows) if (!FINAL.has(r.from_status!) && FINAL.has(r.to_status)) finalAt.set(r.payment_id, instantOf(r.report_created_at));
@@ -192,24 +247,24 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     return { passed, changed, finalAt };
   }
 
-  /** The payment-information status of the batch (payrail sends one PmtInf per batch), or why the file is refused. */
-  function paymentInfoOf(original: Pain002Original, batch: BatchRow, warnings: string[]): Pain002PaymentInfo | undefined {
+  /** The payment-information status of the file (payrail sends one PmtInf per file), or why the file is refused. */
+  function paymentInfoOf(original: Pain002Original, scope: Scope, warnings: string[]): Pain002PaymentInfo | undefined {
     const normal = (id: string) => id.toUpperCase().replaceAll('_', '');
     let found: Pain002PaymentInfo | undefined;
     for (const info of original.paymentInfos) {
       const status = statusOf(info.status);
       if (!status) continue;
-      if (info.originalPaymentInfoId !== undefined && normal(info.originalPaymentInfoId) !== normal(batch.id)) {
-        throw new AckRejected(`PmtInfSts ${status} for unknown payment information '${info.originalPaymentInfoId}' of batch ${batch.id}`);
+      if (info.originalPaymentInfoId !== undefined && normal(info.originalPaymentInfoId) !== normal(scope.paymentInfoId)) {
+        throw new AckRejected(`PmtInfSts ${status} for unknown payment information '${info.originalPaymentInfoId}' of ${scope.label}`);
       }
-      if (found) warnings.push(`batch ${batch.id}: several PmtInfSts; the first (${statusOf(found.status)}) applies`);
+      if (found) warnings.push(`${scope.label}: several PmtInfSts; the first (${statusOf(found.status)}) applies`);
       else found = info;
     }
     return found;
   }
 
   /** Each payment's own statuses in the file (document order), matched by id or reference. */
-  function ownStatuses(original: Pain002Original, batch: BatchRow, payments: readonly PaymentRow[], warnings: string[]): Map<string, Said[]> {
+  function ownStatuses(original: Pain002Original, scope: Scope, payments: readonly PaymentRow[], warnings: string[]): Map<string, Said[]> {
     const match = matcherFor(payments);
     const own = new Map<string, Said[]>();
     let echoes = 0;
@@ -222,15 +277,15 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       const found = match(t.originalInstructionId, t.originalEndToEndId);
       const ids = [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`].filter(Boolean).join(', ') || 'no id';
       if (typeof found === 'string') {
-        if (status) throw new AckRejected(`status ${status} for ${ids}: ${found} in batch ${batch.id}`);
-        warnings.push(`batch ${batch.id}: an entry without a status (${ids}) ${found}; ignored`);
+        if (status) throw new AckRejected(`status ${status} for ${ids}: ${found} in ${scope.label}`);
+        warnings.push(`${scope.label}: an entry without a status (${ids}) ${found}; ignored`);
         continue;
       }
       if (!status) continue; // named but no status of its own: the group or payment-information status applies
       const list = own.get(found.id) ?? own.set(found.id, []).get(found.id)!;
       list.push({ status, level: 'transaction', reasons: t.reasons, texts: t.reasonTexts, tx: t });
     }
-    if (echoes > 0) warnings.push(`batch ${batch.id}: ${echoes} entr${echoes === 1 ? 'y' : 'ies'} with no status and no id (echo lines) ignored`);
+    if (echoes > 0) warnings.push(`${scope.label}: ${echoes} entr${echoes === 1 ? 'y' : 'ies'} with no status and no id (echo lines) ignored`);
     return own;
   }
 
@@ -246,33 +301,32 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   };
 
   async function applyOriginal(tx: DbOrTx, original: Pain002Original, { fileId, reportId, createdAt }: { fileId: string; reportId: string; createdAt: number | undefined }, warnings: string[]): Promise<void> {
-    const batch = await batchOf(tx, original);
-    const payments = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
-    const own = ownStatuses(original, batch, payments, warnings);
-    const info = paymentInfoOf(original, batch, warnings);
+    const scope = await scopeOf(tx, original);
+    const payments = await paymentsOf(tx, scope);
+    const own = ownStatuses(original, scope, payments, warnings);
+    const info = paymentInfoOf(original, scope, warnings);
     const groupStatus = statusOf(original.groupStatus);
     const group: Said | undefined = groupStatus ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: original.groupReasonTexts } : undefined;
     const infoSaid: Said | undefined = info ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: info.reasonTexts } : undefined;
     for (const s of [group, infoSaid, ...[...own.values()].flat()]) {
-      if (s && !bankStatus(s.status)) warnings.push(`batch ${batch.id}: unknown status code '${s.status}' (${s.level}) recorded as intermediate`);
+      if (s && !bankStatus(s.status)) warnings.push(`${scope.label}: unknown status code '${s.status}' (${s.level}) recorded as intermediate`);
     }
 
     // Acceptance (BANKS.md §4.3): no separate ACK1 is needed.
     const rejectsFile = (s: Said | undefined) => s !== undefined && statusEffect(s.status) === 'FAILS';
     const acceptsFile = (s: Said | undefined) => s !== undefined && bankStatus(s.status)?.acceptsFile === true;
-    // A batch rejected at ACK1 (FAILED with the bank's failure code) stays what it is: no later
-    // report re-labels it as accepted or raises its payments' failure stages.
-    const rejectedAtAck1 = batch.status === 'FAILED' && batch.failure_code !== null && !wasAccepted(batch.bank_stage);
+    // A batch rejected at ACK1 (FAILED with the bank's failure code; a single-payment file: its
+    // verdict) stays what it is: no later report re-labels it as accepted or raises its payments'
+    // failure stages.
+    const rejectedAtAck1 = scopeRejectedAtAck1(scope);
     // Transaction statuses count as acceptance only when no group or payment-information status
     // in the same file rejects it (a first report with PmtInfSts RJCT plus TxSts RJCT lines is a
     // whole-file rejection, not an acceptance).
     const acceptsNow = !rejectedAtAck1 && (acceptsFile(group) || (!rejectsFile(group) && !rejectsFile(infoSaid) && (own.size > 0 || acceptsFile(infoSaid))));
-    const accepted = wasAccepted(batch.bank_stage) || acceptsNow;
-    if (acceptsNow && !wasAccepted(batch.bank_stage)) {
-      await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: isoAt(clock()) }).where('id', '=', batch.id).execute();
-    }
+    const accepted = scopeAccepted(scope) || acceptsNow;
+    if (acceptsNow && !scopeAccepted(scope)) await markAccepted(tx, scope);
 
-    const recorded = await recordedStatuses(tx, batch.id);
+    const recorded = await recordedStatuses(tx, scope);
     // The group's or payment-information's reason, for a payment whose own status gives none.
     const textsFromInfo = info !== undefined && info.reasonTexts.length > 0;
     const inherited = {
@@ -299,16 +353,19 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     }
 
     const results = await transitions.applyAllIn(tx, changes, fileId, {
-      beforeEvents: (t) => settleBatch(t, batch, { group, info: infoSaid, inherited, own, wholeBatchOpen: payments.every((p) => !FINAL.has(p.status)) }),
+      beforeEvents: (t) => {
+        const said = { group, info: infoSaid, inherited, own, wholeBatchOpen: payments.every((p) => !FINAL.has(p.status)) };
+        return scope.kind === 'batch' ? settleBatch(t, scope.batch, said) : settleFile(t, scope, said);
+      },
     });
     results.forEach((result, i) => {
       if (typeof result !== 'object') return;
-      // Another reader changed a payment of this batch meanwhile: roll back and read the file again
+      // Another reader changed a payment of this batch (or file) meanwhile: roll back and read the file again
       // on a later pass (a plain error leaves it in the inbox); it is a good file, not one to set aside.
       if (result.refused === 'CONCURRENT_UPDATE') throw new Error(`payment ${changes[i]!.row.id}: ${result.message}; the report is read again`);
       throw new AckRejected(`payment ${changes[i]!.row.id}: ${result.message}`);
     });
-    if (!rejectedAtAck1) await raiseFailureStages(tx, batch.id, accepted);
+    if (!rejectedAtAck1) await raiseFailureStages(tx, scope, accepted);
     crashPoint('mid-ack-apply');
   }
 
@@ -353,6 +410,28 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     const change: PaymentChange = { row: payment, decide, recordIfFinal: true, level: s.level };
     if (s.texts.length > 0) change.reasonText = s.texts.join(' ');
     return change;
+  }
+
+  /** The bank accepted the file: a batch's bank_stage becomes ACK1, a single-payment file's verdict `accepted`. */
+  async function markAccepted(tx: DbOrTx, scope: Scope): Promise<void> {
+    const now = isoAt(clock());
+    if (scope.kind === 'batch') await tx.updateTable('batches').set({ bank_stage: 'ACK1', updated_at: now }).where('id', '=', scope.batch.id).execute();
+    else await tx.updateTable('bank_files').set({ verdict: 'accepted', updated_at: now }).where('id', '=', scope.file.id).execute();
+  }
+
+  /**
+   * After the payments were written, before their events: a single-payment file has no status and
+   * no events of its own (its payments get theirs, as single payments do). It keeps only the
+   * verdict that makes a whole-file rejection final: a group or payment-information rejection in
+   * this file that failed every payment of it, all still open, before any report accepted it.
+   */
+  async function settleFile(tx: DbOrTx, scope: Extract<Scope, { kind: 'file' }>, said: { group: Said | undefined; info: Said | undefined; wholeBatchOpen: boolean }): Promise<void> {
+    const current = await tx.selectFrom('bank_files').select('verdict').where('id', '=', scope.file.id).executeTakeFirstOrThrow();
+    if (current.verdict !== null || !said.wholeBatchOpen) return;
+    if (![said.info, said.group].some((s) => s !== undefined && statusEffect(s.status) === 'FAILS')) return;
+    const open = await tx.selectFrom('payments').select('id').where('bank_file_id', '=', scope.file.id).where('status', 'in', ['PROCESSING', 'SUBMITTED', 'COMPLETED']).executeTakeFirst();
+    if (open) return;
+    await tx.updateTable('bank_files').set({ verdict: 'rejected', updated_at: isoAt(clock()) }).where('id', '=', scope.file.id).execute();
   }
 
   /**
@@ -409,11 +488,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
    * is known accepted, or the payment's validation passed, in any file, its failure stage is
    * what it would have been in the bank's order. Stages only rise.
    */
-  async function raiseFailureStages(tx: DbOrTx, batchId: string, accepted: boolean): Promise<void> {
+  async function raiseFailureStages(tx: DbOrTx, scope: Scope, accepted: boolean): Promise<void> {
     if (!accepted) return;
-    const failed = await tx.selectFrom('payments').select(['id', 'failure_stage']).where('batch_id', '=', batchId).where('status', '=', 'FAILED').where('failure_stage', 'in', ['ACK1', 'ACK2']).execute();
+    const query = tx.selectFrom('payments').select(['id', 'failure_stage']).where('status', '=', 'FAILED').where('failure_stage', 'in', ['ACK1', 'ACK2']);
+    const failed = await (scope.kind === 'batch' ? query.where('batch_id', '=', scope.batch.id) : query.where('bank_file_id', '=', scope.file.id)).execute();
     if (failed.length === 0) return;
-    const { passed } = await recordedStatuses(tx, batchId);
+    const { passed } = await recordedStatuses(tx, scope);
     const now = isoAt(clock());
     for (const want of ['ACK2', 'ACK3'] as const) {
       const ids = failed.filter((p) => (passed.has(p.id) ? 'ACK3' : 'ACK2') === want && STAGE_RANK[p.failure_stage!]! < STAGE_RANK[want]!).map((p) => p.id);

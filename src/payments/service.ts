@@ -159,6 +159,7 @@ const UNSET_AT_CREATION = {
   bank_stage: null,
   lease_owner: null,
   lease_until: null,
+  bank_file_id: null,
 } as const satisfies Partial<PaymentRow>;
 
 /** What a new payment's INSERT binds: every column but those null until the bank answers. */

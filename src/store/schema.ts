@@ -112,6 +112,8 @@ export interface PaymentsTable {
   /** JSON of the receiver object. */
   receiver: string;
   batch_id: string | null;
+  /** A live single payment's pain.001 file, once it is in one (migration 0012); null for batch payments. */
+  bank_file_id: ColumnType<string | null, string | null | undefined, string | null>;
   bank_charge_amount: number | null;
   bank_charge_currency: string | null;
   failure_stage: string | null;
@@ -220,6 +222,8 @@ export interface BankFilesTable {
   report_created_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pain.001 as generated (re-uploaded byte for byte after a crash). */
   content: string | null;
+  /** A single-payment file's verdict from the bank: `accepted`, `rejected` (as a whole, before any acceptance), or null (migration 0012). */
+  verdict: ColumnType<string | null, string | null | undefined, string | null>;
   reason: string | null;
   created_at: string;
   updated_at: string;
@@ -317,7 +321,7 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 // report_created_at is optional in a row built before it is stored (an out file has none).
-export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at'> & { report_created_at?: string | null };
+export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at' | 'verdict'> & { report_created_at?: string | null; verdict?: string | null };
 
 // Re-exported for tables that later migrations add.
 export type { ColumnType, Generated };

@@ -1,12 +1,15 @@
 // The background workers of one process (PAYRAIL_ROLE=worker or all): single-payment submission
-// and status polling against the bank, and the idempotency-key purge.
+// and status polling against the bank, live single payments collected into pain.001 files, and
+// the idempotency-key purge.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { createSingleFileCollector } from '../payments/single-file-collector.ts';
 import { createSubmitWorker } from '../payments/submit-worker.ts';
 import { createSandboxApiTransport } from '../sandbox-bank/api-transport.ts';
 import { createAckApplier } from '../acknowledgements/apply.ts';
 import { createAckReader } from '../acknowledgements/reader-worker.ts';
+import type { BankEndpoints } from '../bank/endpoints.ts';
 import type { BankConnection } from '../bank/setup.ts';
 import { createBatchDispatcher } from '../batches/dispatcher.ts';
 import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
@@ -31,6 +34,11 @@ export interface WorkersDeps {
   /** Test seams of webhook delivery (timeout, DNS, jitter). */
   webhooks?: WebhookOptions;
   bank: BankConnection;
+  /**
+   * The live bank connections (the connections work builds them): live single payments go to the
+   * one serving their sender account's bank. Without it no live single payment is collected.
+   */
+  endpoints?: BankEndpoints;
   /** Whether the API is answering requests (http/api-activity.ts): webhook delivery yields to them. */
   apiActivity?: ApiActivity;
 }
@@ -50,12 +58,16 @@ function useDeliveryProcess(config: Config, options: WebhookOptions): boolean {
   return canDeliverInChild(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
 }
 
-export function createWorkers({ db, dialect, clock, config, logger, services, bank, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
+export function createWorkers({ db, dialect, clock, config, logger, services, bank, endpoints, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
   const sandboxApi = createSandboxApiTransport({ db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
   const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions, leaseMs: config.workerLeaseMs });
   const dispatcher = createBatchDispatcher({
     db, clock, logger, transport: bank.transport, outbox: services.outbox, batches: services.batches,
     keepCopy: (name, content) => bank.keepCopy('sent', name, content), pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs,
+  });
+  const singleFiles = createSingleFileCollector({
+    db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version,
+    endpointFor: (senderAccountBank) => endpoints?.forBank(senderAccountBank),
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
   const acks = createAckReader({ db, clock, logger, transport: bank.transport, applier, keepCopy: (name, content) => bank.keepCopy('received', name, content) });
@@ -83,6 +95,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
     createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
+    createLoop('single-payment-files', singleFiles.tick, { idleMs: 100, logger }),
     createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
     createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
@@ -95,7 +108,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
     webhookDelivery: inChild ? 'process' : 'event-loop',
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
-      return (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
+      return (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
     },
     start() {
       for (const loop of loops) loop.start();
