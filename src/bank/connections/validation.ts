@@ -2,6 +2,7 @@
 // problem is one line naming the option (BankConnectionError), and a connection is saved whole or
 // not at all. Files named by options (the SFTP private key, the bank's OpenPGP key) are read here.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isProfileName, PROFILE_NAMES } from '../../bank-files/profiles/index.ts';
 import type { ProfileName } from '../../bank-files/profiles/index.ts';
 import { PgpKeyError, readBankPublicKey } from '../pgp/keys.ts';
@@ -119,10 +120,10 @@ function readOptionFile(option: string, path: string): Buffer {
 }
 
 /** The SFTP private key file: readable, an unencrypted private key ssh2 can use. */
-export async function readSftpPrivateKey(path: string): Promise<string> {
+export function readSftpPrivateKey(path: string): string {
   const text = readOptionFile('--sftp-key-file', path).toString('utf8');
   // ssh2 is what logs in with it: its parser is the test of whether the key will work.
-  const { utils } = await import('ssh2');
+  const { utils } = createRequire(import.meta.url)('ssh2') as typeof import('ssh2');
   const parsed = utils.parseKey(text);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error || !key) throw new BankConnectionError(`--sftp-key-file: ${path} is not a usable SSH private key (${key instanceof Error ? key.message : 'empty'})`);
@@ -178,7 +179,7 @@ export async function connectionToAdd(options: ConnectionOptions): Promise<Conne
     bics: checkBics(options.bic!),
     profile: checkProfile(options.profile!),
     sftp: parseSftpUrl(options.sftpUrl!),
-    sftpPrivateKey: await readSftpPrivateKey(options.sftpKeyFile!),
+    sftpPrivateKey: readSftpPrivateKey(options.sftpKeyFile!),
     sftpHostKey: checkHostKey(options.sftpHostKey!),
     pgpBankKey,
     pgpArmor: checkArmor(options) ?? true,
@@ -197,7 +198,7 @@ export async function connectionChanges(options: ConnectionOptions): Promise<Par
   if (options.bic !== undefined) changes.bics = checkBics(options.bic);
   if (options.profile !== undefined) changes.profile = checkProfile(options.profile);
   if (options.sftpUrl !== undefined) changes.sftp = parseSftpUrl(options.sftpUrl);
-  if (options.sftpKeyFile !== undefined) changes.sftpPrivateKey = await readSftpPrivateKey(options.sftpKeyFile);
+  if (options.sftpKeyFile !== undefined) changes.sftpPrivateKey = readSftpPrivateKey(options.sftpKeyFile);
   if (options.sftpHostKey !== undefined) changes.sftpHostKey = checkHostKey(options.sftpHostKey);
   if (options.pgpBankKey !== undefined) changes.pgpBankKey = options.pgpBankKey === false ? null : await readPgpBankKey(options.pgpBankKey);
   const armor = checkArmor(options);
