@@ -4,7 +4,7 @@ import type { AccountsService } from '../accounts/service.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { AppError, bankNotConnected, notFound, validationFailed } from '../errors.ts';
+import { bankNotConnected, notFound, validationFailed } from '../errors.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';

@@ -3,6 +3,7 @@
 // not at all. Files named by options (the SFTP private key, the bank's OpenPGP key) are read here.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Ssh2 from 'ssh2';
 import { isProfileName, PROFILE_NAMES } from '../../bank-files/profiles/index.ts';
 import type { ProfileName } from '../../bank-files/profiles/index.ts';
 import { PgpKeyError, readBankPublicKey } from '../pgp/keys.ts';
@@ -123,7 +124,7 @@ function readOptionFile(option: string, path: string): Buffer {
 export function readSftpPrivateKey(path: string): string {
   const text = readOptionFile('--sftp-key-file', path).toString('utf8');
   // ssh2 is what logs in with it: its parser is the test of whether the key will work.
-  const { utils } = createRequire(import.meta.url)('ssh2') as typeof import('ssh2');
+  const { utils } = createRequire(import.meta.url)('ssh2') as typeof Ssh2;
   const parsed = utils.parseKey(text);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error || !key) throw new BankConnectionError(`--sftp-key-file: ${path} is not a usable SSH private key (${key instanceof Error ? key.message : 'empty'})`);
