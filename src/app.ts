@@ -1,5 +1,7 @@
 // The composition root: one place that opens the database, builds the services and wires the
-// HTTP app. `payrail serve` and the tests both start payrail through createPayrail().
+// HTTP app, and the bank side: the sandbox (its exchange, its API transport and, when it runs in
+// this process, its file side) and the live bank connections' endpoints. `payrail serve` and the
+// tests both start payrail through createPayrail().
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accountRoutes } from './accounts/routes.ts';
@@ -27,7 +29,16 @@ import { hkPaymentRoutes } from './payments/hk-routes.ts';
 import { batchRoutes } from './batches/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { createWorkers } from './workers/index.ts';
-import { openBankConnection } from './bank/setup.ts';
+import { openSandboxExchange } from './bank/setup.ts';
+import { registerBankMetrics } from './bank/connections/metrics.ts';
+import { createBankEndpointRegistry } from './bank/connections/registry.ts';
+import type { BankEndpointRegistry } from './bank/connections/registry.ts';
+import type { BankConnectionsStore } from './bank/connections/store.ts';
+import { openConnectionTransport } from './bank/connections/transport.ts';
+import { createSandboxApiTransport } from './sandbox-bank/api-transport.ts';
+import { createSandboxFileBank } from './sandbox-bank/file-bank.ts';
+import { openSandboxBankFolders } from './sandbox-bank/folders.ts';
+import { join } from 'node:path';
 import type { Workers } from './workers/index.ts';
 import { createServices } from './services.ts';
 import type { Services } from './services.ts';
@@ -41,6 +52,8 @@ export interface Payrail {
   services: Services;
   rateLimits: RateLimits;
   workers: Workers;
+  /** Where bank files go: the sandbox and the live bank connections. */
+  endpoints: BankEndpointRegistry;
   http: FastifyInstance;
   logger: Logger;
   /** Starts listening on config.host:config.port; resolves to the bound address. */
@@ -58,6 +71,8 @@ export interface PayrailOptions {
   webhooks?: WebhookOptions;
   /** Failed-authentication limits at the token endpoint (tests that send many failures lift them). */
   authFailureLimits?: AuthFailureLimits;
+  /** How often a live bank connection's inbox is read when idle (default 10 s; tests shorten it). */
+  bankPollIntervalMs?: number;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
@@ -72,6 +87,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
     const metrics = createMetrics();
+    const bankMetrics = registerBankMetrics(metrics.registry, () => services.bankConnections.list());
     const limits = await createRateLimits({
       algorithm: config.rateLimitAlgorithm,
       redisUrl: config.redisUrl,
@@ -95,7 +111,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         // First: it hooks every API route registered after it (application/jose bodies and answers).
         authenticateOnRequest(app);
         registerJoseMessages(app, { jose: services.jose, identify: requireAuth.identify });
-        await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks });
+        await healthRoutes(app, { db: database.db, readinessChecks: limits.readinessChecks, banks: () => bankStates(services.bankConnections) });
         await wellKnownRoutes(app, { keys: services.keys, issuer: config.publicUrl });
         await tokenRoute(app, { clients: services.clients, tokens: services.tokens, rateLimit, authFailures, assertions: services.assertions });
         await clientKeysRoutes(app, { clients: services.clients, requireAuth, rateLimit });
@@ -109,8 +125,27 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       },
     });
     await http.ready();
-    const bank = await openBankConnection(config);
-    const workers = createWorkers({ db: database.db, dialect: database.dialect, clock, config, logger, services, bank, webhooks: options.webhooks, apiActivity });
+    // The sandbox (test mode): payrail's side of its exchange, its API, and its bank side when it runs here.
+    const sandboxExchange = await openSandboxExchange(config);
+    const sandboxFolders = config.sandboxBank ? await openSandboxBankFolders(config) : undefined;
+    const sandboxFiles = sandboxFolders && createSandboxFileBank({ folders: sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger, style: config.sandboxStyle });
+    const sandboxApi = createSandboxApiTransport({ db: database.db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
+    // Live banks: one endpoint per connection, read again every half minute and after our own changes.
+    const endpoints = createBankEndpointRegistry({
+      store: services.bankConnections,
+      sandbox: sandboxExchange.endpoint,
+      archiveRoot: join(config.dataDir, 'bank', 'archive'),
+      logger,
+      clock,
+      openTransport: (connection) => openConnectionTransport(connection, { db: database.db, masterKey: config.masterKey, logger }),
+    });
+    services.bankConnections.onChange(() => void endpoints.refresh().catch((err: unknown) => logger.error({ err }, 'reading the bank connections failed')));
+    await endpoints.refresh();
+    const workers = createWorkers({
+      db: database.db, dialect: database.dialect, clock, config, logger, services, endpoints,
+      sandbox: { api: sandboxApi, ...(sandboxFiles && { filesTick: sandboxFiles.tick }) },
+      bankMetrics, bankPollIntervalMs: options.bankPollIntervalMs, webhooks: options.webhooks, apiActivity,
+    });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;
     return {
@@ -119,6 +154,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       services,
       rateLimits: limits,
       workers,
+      endpoints,
       http,
       logger,
       listen: () => http.listen({ port: config.port, host: config.host }),
@@ -126,7 +162,9 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         (closed ??= (async () => {
           await http.close();
           await workers.stop();
-          await bank.close();
+          await endpoints.close();
+          await sandboxExchange.close();
+          await sandboxFolders?.close();
           await limits.close();
           await database.close();
         })()),
@@ -136,4 +174,14 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     await database.close().catch(() => {});
     throw err;
   }
+}
+
+/** Each bank connection's state for /readyz: reported, never what decides readiness. */
+async function bankStates(connections: BankConnectionsStore): Promise<Record<string, unknown>> {
+  const states: Record<string, unknown> = {};
+  for (const c of await connections.list()) {
+    const { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue } = c.state;
+    states[c.id] = { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue };
+  }
+  return states;
 }

@@ -16,7 +16,6 @@ export const PROBLEM_STATUS = {
   JWS_INVALID: 401,
   INSUFFICIENT_SCOPE: 403,
   KEY_CHANGE_NEEDS_CURRENT_CREDENTIAL: 403,
-  LIVE_BANK_NOT_CONFIGURED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -28,6 +27,7 @@ export const PROBLEM_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   ENCRYPTION_REQUIRED: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  BANK_NOT_CONNECTED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -65,4 +65,14 @@ export function validationFailed(errors: FieldError[], detail?: string): AppErro
 
 export function notFound(what: string, id: string): AppError {
   return new AppError('NOT_FOUND', 'Not found', `No ${what} with id '${id}'`);
+}
+
+/**
+ * A live-mode payment or batch whose sender account's bank has no bank connection (SPEC §9): 422
+ * BANK_NOT_CONNECTED, naming the sender account; nothing is stored.
+ */
+export function bankNotConnected(senderAccountId: string, bank: string): AppError {
+  return new AppError('BANK_NOT_CONNECTED', 'Bank not connected', `No bank connection serves ${bank}, the bank of sender account '${senderAccountId}'; nothing was created`, [
+    { path: 'senderAccountId', code: 'BANK_NOT_CONNECTED', message: `the bank ${bank} of this account has no connection (live mode)` },
+  ]);
 }

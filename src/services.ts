@@ -19,6 +19,7 @@ import type { Resolver } from './webhooks/resolver.ts';
 import { createIdempotencyService } from './idempotency/service.ts';
 import { createPaymentsService } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
+import { createBankConnectionsStore } from './bank/connections/store.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
 import { plainTransactions } from './store/group-commit.ts';
@@ -56,11 +57,14 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const webhookEndpoints = createWebhookEndpointsService({ db, clock, resolve: webhookResolver });
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });
-  // No live bank connection exists yet: live-mode payments are refused before anything is stored.
-  const payments = createPaymentsService({ db, transact, clock, accounts, liveBankConfigured: false });
-  const batches = createBatchesService({ db, transact, clock, accounts, liveBankConfigured: false });
+  // Live banks (BANKS.md §1): a live payment or batch whose sender account's bank has no connection
+  // is refused before anything is stored. Asked of the database each time: always current.
+  const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
+  const bankConnected = async (bank: string) => (await bankConnections.connectionFor(bank)) !== undefined;
+  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected });
+  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected });
   const transitions = createPaymentTransitions({ db, clock, outbox });
-  return { keys, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
+  return { keys, bankConnections, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
 }
 
 export type Services = ReturnType<typeof createServices>;

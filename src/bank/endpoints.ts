@@ -26,4 +26,6 @@ export interface BankEndpoints {
   forBank(bank: string): BankEndpoint | undefined;
   /** Every endpoint in use: the sandbox and each live connection. */
   all(): BankEndpoint[];
+  /** An endpoint by id (`sandbox` or a connection's): where a file recorded with that id goes on. */
+  byId(id: string): BankEndpoint | undefined;
 }

@@ -1,28 +1,27 @@
-// Which bank payrail talks to, from the settings: the bank's SFTP server when
-// PAYRAIL_BANK_SFTP_URL is set, else local folders under <data dir>/bank (the embedded default).
-// Copies of every file sent and received are kept under <data dir>/bank/archive as the audit trail.
+// The sandbox's exchange (test mode), from the settings: the SFTP server of PAYRAIL_BANK_SFTP_URL
+// when set, else local folders under <data dir>/bank (the embedded default). Copies of every file
+// sent and received are kept under <data dir>/bank/archive as the audit trail. The sandbox bank's
+// own side of these folders is built by the composition root (src/sandbox-bank/folders.ts); live
+// banks are the connections of src/bank/connections/.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
-import type { BankFolders } from '../sandbox-bank/bank-folders.ts';
-import { createLocalBankFolders } from '../sandbox-bank/bank-folders.ts';
 import type { FileTransport } from './connector.ts';
+import type { BankEndpoint } from './endpoints.ts';
 import { freePath } from './transports/folder-exchange.ts';
 import { createLocalTransport } from './transports/local-transport.ts';
 import type { SftpSettings } from './transports/sftp-transport.ts';
 
-export interface BankConnection {
-  /** payrail's side: upload pain.001, read pain.002. */
-  transport: FileTransport;
-  /** The sandbox bank's side of the same folders. */
-  sandboxFolders: BankFolders;
-  /** Keeps a copy of a file sent or received (the audit trail). */
-  /** A received file is kept as the bytes the bank sent (a report may be UTF-16). */
-  keepCopy(direction: 'sent' | 'received', name: string, content: string | Uint8Array): Promise<void>;
+/** The sandbox's endpoint, and how to close its transport. */
+export interface SandboxExchange {
+  endpoint: BankEndpoint;
   close(): Promise<void>;
 }
+
+/** The endpoint id of test mode; no bank connection may take it. */
+export const SANDBOX_ID = 'sandbox';
 
 export function sftpSettings(config: Config): SftpSettings | undefined {
   const s = config.bankSftp;
@@ -69,33 +68,29 @@ export async function keepAuditCopy(dir: string, name: string, content: string |
   }
 }
 
-/** Opens the configured bank; the SFTP modules (and ssh2) load only when SFTP is configured. */
-export async function openBankConnection(config: Config): Promise<BankConnection> {
+/** Opens the sandbox's exchange; the SFTP modules (and ssh2) load only when SFTP is configured. */
+export async function openSandboxExchange(config: Config): Promise<SandboxExchange> {
   const localRoot = join(config.dataDir, 'bank');
   const sftp = sftpSettings(config);
   let transport: FileTransport;
-  let sandboxFolders: BankFolders;
   if (sftp) {
     const { createSftpTransport } = await import('./transports/sftp-transport.ts');
-    const { createSftpBankFolders } = await import('../sandbox-bank/sftp-bank-folders.ts');
     transport = createSftpTransport(sftp);
-    sandboxFolders = createSftpBankFolders(sftp);
   } else {
     transport = createLocalTransport(localRoot);
-    sandboxFolders = createLocalBankFolders(localRoot);
   }
   const archiveRoot = join(localRoot, 'archive');
   return {
-    transport,
-    sandboxFolders,
-    async keepCopy(direction, name, content) {
-      // The local transport's archive already holds what it received; sent files get a copy.
-      if (!sftp && direction === 'received') return;
-      await keepAuditCopy(join(archiveRoot, direction), name, content);
+    endpoint: {
+      id: SANDBOX_ID,
+      profile: 'generic',
+      transport,
+      async keepCopy(direction, name, content) {
+        // The local transport's archive already holds what it received; sent files get a copy.
+        if (!sftp && direction === 'received') return;
+        await keepAuditCopy(join(archiveRoot, direction), name, content);
+      },
     },
-    async close() {
-      await transport.close();
-      await sandboxFolders.close();
-    },
+    close: () => transport.close(),
   };
 }

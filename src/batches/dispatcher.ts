@@ -2,11 +2,15 @@
 // transaction marks the batch and its payments SUBMITTED and writes `payment-batches.submitted`.
 // The file is generated once and kept, so an upload repeated after a crash sends the same bytes;
 // the transport skips a file the bank already has. Exactly one file per batch reaches the bank.
+// Test-mode batches go to the sandbox endpoint, live ones to the connection of the sender account's
+// bank (BankEndpoints.forBank); the file row records which (`connection_id`), and a file already
+// recorded goes on to that endpoint. A live batch whose bank has no connection (removed meanwhile,
+// or not yet known to this instance) stays PROCESSING with a warning and is tried after its lease.
 // A batch that cannot be written as a file at all (the writer refuses one of its values) is never
 // retried: it fails at stage SUBMISSION, with the seed's rejection events and an error log line.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { FileTransport } from '../bank/connector.ts';
+import type { BankEndpoint, BankEndpoints } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
 import type { Clock } from '../clock.ts';
@@ -30,11 +34,10 @@ export interface DispatcherDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  transport: FileTransport;
+  /** Where files go: the sandbox for test mode, a bank connection for live mode (each keeps a copy of what it sent). */
+  endpoints: BankEndpoints;
   outbox: Outbox;
   batches: BatchesService;
-  /** Writes a copy of every file sent, for the audit trail (the embedded default: <data>/bank/archive). */
-  keepCopy?: (name: string, content: string) => Promise<void>;
   pain001Version?: '09' | '03';
   /**
    * How long a claim lasts. Every step is idempotent (the file is recorded once, the upload skips
@@ -89,7 +92,10 @@ class UnwritableBatch extends Error {
   }
 }
 
-export function createBatchDispatcher({ db, clock, logger, transport, outbox, batches, keepCopy, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
+/** A live batch whose endpoint is not there (no connection for its bank): retried after its lease. */
+class NoEndpoint extends Error {}
+
+export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, batches, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
   const owner = `d_${randomBytes(6).toString('hex')}`;
 
   async function claim(): Promise<BatchRow[]> {
@@ -98,7 +104,6 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
       .selectFrom('batches')
       .selectAll()
       .where('status', '=', 'PROCESSING')
-      .where('mode', '=', 'test')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('id')
       .limit(10)
@@ -106,8 +111,14 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     return claimLeases(db, 'batches', candidates, owner, isoAt(clock() + leaseMs));
   }
 
-  async function generate(batch: BatchRow): Promise<string> {
-    const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
+  /** Test mode: the sandbox; live: the connection of the sender account's bank. */
+  function endpointFor(batch: BatchRow, bank: string): BankEndpoint {
+    const endpoint = batch.mode === 'test' ? endpoints.sandbox : endpoints.forBank(bank);
+    if (!endpoint) throw new NoEndpoint(`no bank connection serves ${bank}`);
+    return endpoint;
+  }
+
+  async function generate(batch: BatchRow, account: { name: string; account_number: string; bank: string }): Promise<string> {
     const client = await db.selectFrom('clients').select('name').where('id', '=', batch.client_id).executeTakeFirstOrThrow();
     const payments = await db.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
     // Everything below is pure: what throws here throws again on every attempt.
@@ -143,11 +154,20 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     );
   }
 
-  /** The batch's file: generated and recorded once; later calls return the recorded one. */
-  async function fileFor(batch: BatchRow): Promise<BankFileRow> {
+  /** The endpoint a recorded file goes to. */
+  function endpointOf(file: BankFileRow): BankEndpoint {
+    const endpoint = endpoints.byId(file.connection_id ?? endpoints.sandbox.id);
+    if (!endpoint) throw new NoEndpoint(`bank connection '${file.connection_id}' of its file is not available`);
+    return endpoint;
+  }
+
+  /** The batch's file and where it goes: generated and recorded once; later calls return the recorded one. */
+  async function fileFor(batch: BatchRow): Promise<{ file: BankFileRow; endpoint: BankEndpoint }> {
     const existing = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirst();
-    if (existing) return existing;
-    const content = await generate(batch);
+    if (existing) return { file: existing, endpoint: endpointOf(existing) };
+    const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
+    const endpoint = endpointFor(batch, account.bank);
+    const content = await generate(batch, account);
     const now = isoAt(clock());
     const row: BankFileRow = {
       id: newId('bankFile', clock()),
@@ -159,11 +179,13 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
       state: 'generated',
       content,
       reason: null,
+      connection_id: endpoint.id,
       created_at: now,
       updated_at: now,
     };
     await db.insertInto('bank_files').values(row).onConflict((oc) => oc.doNothing()).execute();
-    return db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirstOrThrow();
+    const file = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirstOrThrow();
+    return { file, endpoint: endpointOf(file) };
   }
 
   /** One transaction: file uploaded, batch and payments SUBMITTED, history, `payment-batches.submitted`. */
@@ -173,7 +195,7 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     const now = isoAt(clock());
     const r = await tx.updateTable('batches').set({ status: t.to, lease_owner: null, lease_until: null, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'PROCESSING').executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return;
-    await tx.updateTable('bank_files').set({ state: 'uploaded', updated_at: now }).where('id', '=', file.id).execute();
+    await tx.updateTable('bank_files').set({ state: 'uploaded', uploaded_at: now, updated_at: now }).where('id', '=', file.id).execute();
     const pending = await tx.selectFrom('payments').select('id').where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
     await tx.updateTable('payments').set({ status: 'SUBMITTED', bank_stage: 'SUBMITTED', updated_at: now }).where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
     await insertRows(tx, 'payment_status_changes', pending.map((p) => ({
@@ -224,11 +246,11 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
   }
 
   async function dispatch(batch: BatchRow): Promise<void> {
-    const file = await fileFor(batch);
+    const { file, endpoint } = await fileFor(batch);
     crashPoint('after-file-generated');
     // After commit, outside any transaction: the bank call may be slow or fail.
-    await transport.upload(file.name, file.content!);
-    await keepCopy?.(file.name, file.content!);
+    await endpoint.transport.upload(file.name, file.content!);
+    await endpoint.keepCopy('sent', file.name, file.content!);
     await db.transaction().execute((tx) => markSubmitted(tx, batch, file));
   }
 
@@ -241,6 +263,10 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
         } catch (err) {
           if (err instanceof UnwritableBatch) {
             await failUnwritable(batch, err).catch((e: unknown) => logger.error({ err: e, batchId: batch.id }, 'failing an unwritable batch failed; will retry after its lease'));
+            continue;
+          }
+          if (err instanceof NoEndpoint) {
+            logger.warn({ batchId: batch.id, reason: err.message }, 'a live batch has no bank connection to go to; it stays PROCESSING and is tried again after its lease');
             continue;
           }
           logger.warn({ err, batchId: batch.id }, 'dispatching a batch failed; will retry after its lease');

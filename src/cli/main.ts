@@ -8,6 +8,7 @@ import { openDatabase } from '../store/database.ts';
 import { parseConfig } from '../config.ts';
 import { registerSetLimitsCommand } from '../rate-limits/cli.ts';
 import { registerClientKeysCommands, registerGatewayKeysCommands } from '../jose/cli.ts';
+import { registerBanksCommands } from '../bank/connections/cli.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
@@ -180,5 +181,7 @@ accounts
     const page = await withServices(({ services }) => services.accounts.list(opts.client, { limit: 100 }));
     printJson(page.data);
   });
+
+registerBanksCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

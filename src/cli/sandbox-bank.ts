@@ -7,7 +7,7 @@ import { createBusinessCalendar } from '../calendars/business-calendar.ts';
 import { systemClock } from '../clock.ts';
 import { parseConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { openBankConnection } from '../bank/setup.ts';
+import { openSandboxBankFolders } from '../sandbox-bank/folders.ts';
 import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
 import { SANDBOX_STYLES, isSandboxStyle } from '../sandbox-bank/style-names.ts';
 import { createLoop } from '../workers/loop.ts';
@@ -18,14 +18,14 @@ export async function runSandboxBank(opts: { style?: string } = {}): Promise<voi
   if (opts.style !== undefined && !isSandboxStyle(opts.style)) throw new CliError(`--style: '${opts.style}' is not a sandbox bank style (one of ${SANDBOX_STYLES.join(', ')})`);
   const config = parseConfig({ ...process.env, ...(opts.style !== undefined && { PAYRAIL_SANDBOX_STYLE: opts.style }) });
   const logger = createLogger(config.logLevel);
-  const bank = await openBankConnection(config);
-  const files = createSandboxFileBank({ folders: bank.sandboxFolders, clock: systemClock, ackDelayMs: config.sandboxAckDelayMs, calendar: createBusinessCalendar(), logger, style: config.sandboxStyle });
+  const folders = await openSandboxBankFolders(config);
+  const files = createSandboxFileBank({ folders, clock: systemClock, ackDelayMs: config.sandboxAckDelayMs, calendar: createBusinessCalendar(), logger, style: config.sandboxStyle });
   const loop = createLoop('sandbox-bank', files.tick, { idleMs: 250, logger });
   loop.start();
   logger.info({ bank: config.bankSftp ? `sftp://${config.bankSftp.host}:${config.bankSftp.port}${config.bankSftp.root}` : 'local folders', ackDelayMs: config.sandboxAckDelayMs, style: config.sandboxStyle }, 'sandbox bank running');
   const stop = async () => {
     await loop.stop();
-    await bank.close();
+    await folders.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

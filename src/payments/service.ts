@@ -5,7 +5,7 @@ import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { todayIn } from '../calendars/zoned-time.ts';
-import { AppError, notFound, validationFailed } from '../errors.ts';
+import { bankNotConnected, notFound, validationFailed } from '../errors.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
@@ -40,8 +40,8 @@ export interface PaymentsServiceDeps {
   transact: Transact;
   clock: Clock;
   accounts: AccountsService;
-  /** Whether live-mode payments can reach a bank (no live bank connection is configured yet). */
-  liveBankConfigured: boolean;
+  /** Whether a bank (a sender account's BIC) has a live bank connection: live-mode payments need one. */
+  bankConnected(bank: string): Promise<boolean>;
 }
 
 /**
@@ -64,11 +64,10 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, liveBankConfigured }: PaymentsServiceDeps) {
-  function refuseLiveWithoutBank(client: Client): void {
-    if (client.mode === 'live' && !liveBankConfigured) {
-      throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
-    }
+export function createPaymentsService({ db, transact, clock, accounts, bankConnected }: PaymentsServiceDeps) {
+  /** A live client's payment goes to its sender account's bank: refused (nothing stored) when that bank has no connection. */
+  async function refuseLiveWithoutBank(client: Client, accountId: string, account: { bank: string } | undefined): Promise<void> {
+    if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(accountId, account.bank);
   }
 
   async function referenceTaken(clientId: string, reference: string): Promise<boolean> {
@@ -79,11 +78,11 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
   return {
     /** Validates and stores a single payment (status PROCESSING); nothing is stored on any error. */
     async create(client: Client, input: PaymentInput, complete?: CompleteHook): Promise<Payment> {
-      refuseLiveWithoutBank(client);
       const now = clock();
       const rail = RAILS[input.type];
       const payment: PaymentInput = { ...input, paymentDate: input.paymentDate ?? todayIn(rail.timeZone, now) };
       const account = await accounts.find(client.id, input.senderAccountId);
+      await refuseLiveWithoutBank(client, input.senderAccountId, account);
       const errors: FieldError[] = [];
       if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));

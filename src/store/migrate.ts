@@ -12,6 +12,7 @@ import * as m0006 from './migrations/0006-calendar-closures.ts';
 import * as m0007 from './migrations/0007-single-payment-work-index.ts';
 import * as m0008 from './migrations/0008-bank-statuses.ts';
 import * as m0009 from './migrations/0009-client-key-changes.ts';
+import * as m0010 from './migrations/0010-bank-connections.ts';
 import * as m0012 from './migrations/0012-single-payment-files.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-single-payment-work-index': m0007,
   '0008-bank-statuses': m0008,
   '0009-client-key-changes': m0009,
+  '0010-bank-connections': m0010,
   '0012-single-payment-files': m0012,
 };
 

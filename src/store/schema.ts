@@ -220,6 +220,12 @@ export interface BankFilesTable {
   state: string;
   /** A received report's GrpHdr/CreDtTm as written (which of two reports the bank wrote first). */
   report_created_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Which endpoint the file went to or came from: `sandbox`, or a bank connection's id (0010). */
+  connection_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** out: when the file reached the bank; the connection's ack timeout counts from here. */
+  uploaded_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** out: when `bank-files.overdue` was raised (no ACK1 in time); raised once per file. */
+  overdue_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pain.001 as generated (re-uploaded byte for byte after a crash). */
   content: string | null;
   /** A single-payment file's verdict from the bank: `accepted`, `rejected` (as a whole, before any acceptance), or null (migration 0012). */
@@ -287,6 +293,44 @@ export interface CalendarClosuresTable {
   created_at: string;
 }
 
+/** A live bank payrail talks to over SFTP (BANKS.md §1); secrets sealed, never listed. */
+export interface BankConnectionsTable {
+  id: string;
+  name: string;
+  /** JSON array of the BICs given (8 or 11 characters); routing uses their 8-character prefixes. */
+  bics: string;
+  profile: string;
+  sftp_host: string;
+  sftp_port: number;
+  sftp_user: string;
+  /** Absolute folder on the server holding outbox/, inbox/, archive/, error/. */
+  sftp_root: string;
+  /** payrail's SFTP private key: sealed (`aes-256-gcm$v1$…`) when PAYRAIL_MASTER_KEY is set. */
+  sftp_private_key: string;
+  /** The pinned host key: an OpenSSH public key line or a `SHA256:` fingerprint. */
+  sftp_host_key: string;
+  /** The bank's OpenPGP public key, ASCII-armoured; null: files travel without OpenPGP. */
+  pgp_bank_key: string | null;
+  /** 1: payrail's files ASCII-armoured; 0: binary. */
+  pgp_armor: number;
+  /** 1: an acknowledgement that is not signed by the bank's key is set aside. */
+  require_signed_acks: number;
+  customer_id: string | null;
+  ack_timeout_minutes: number;
+  /** Poll state, written by whichever instance polls: last successful poll, last failure. */
+  last_poll_at: string | null;
+  last_poll_error: string | null;
+  last_error_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The 8-character BIC prefixes a connection serves; one connection per prefix. */
+export interface BankConnectionBicsTable {
+  prefix: string;
+  connection_id: string;
+}
+
 export interface Tables {
   clients: ClientsTable;
   client_secrets: ClientSecretsTable;
@@ -306,6 +350,8 @@ export interface Tables {
   bank_files: BankFilesTable;
   calendar_closures: CalendarClosuresTable;
   client_key_changes: ClientKeyChangesTable;
+  bank_connections: BankConnectionsTable;
+  bank_connection_bics: BankConnectionBicsTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
@@ -321,7 +367,14 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 // report_created_at is optional in a row built before it is stored (an out file has none).
-export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at' | 'verdict'> & { report_created_at?: string | null; verdict?: string | null };
+export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at' | 'connection_id' | 'uploaded_at' | 'overdue_at' | 'verdict'> & {
+  report_created_at?: string | null;
+  connection_id?: string | null;
+  uploaded_at?: string | null;
+  overdue_at?: string | null;
+  verdict?: string | null;
+};
+export type BankConnectionRow = Selectable<BankConnectionsTable>;
 
 // Re-exported for tables that later migrations add.
 export type { ColumnType, Generated };

@@ -1,18 +1,22 @@
 // The background workers of one process (PAYRAIL_ROLE=worker or all): single-payment submission
-// and status polling against the bank, live single payments collected into pain.001 files, and
-// the idempotency-key purge.
+// and status polling against the sandbox's API, the batch dispatcher (test and live batches, each
+// to its endpoint), one acknowledgement reader per bank endpoint, the bank connections' refresh and
+// overdue watch, live single payments collected into pain.001 files, webhooks, and the idempotency-key purge. The sandbox bank's pieces are built by
+// the composition root (src/app.ts) and handed in: nothing here knows how the sandbox is made.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { createSingleFileCollector } from '../payments/single-file-collector.ts';
 import { createSubmitWorker } from '../payments/submit-worker.ts';
-import { createSandboxApiTransport } from '../sandbox-bank/api-transport.ts';
 import { createAckApplier } from '../acknowledgements/apply.ts';
 import { createAckReader } from '../acknowledgements/reader-worker.ts';
-import type { BankEndpoints } from '../bank/endpoints.ts';
-import type { BankConnection } from '../bank/setup.ts';
+import { createEndpointPollers } from '../acknowledgements/endpoint-pollers.ts';
+import type { ApiTransport } from '../bank/connector.ts';
+import type { BankEndpoint } from '../bank/endpoints.ts';
+import type { BankMetrics } from '../bank/connections/metrics.ts';
+import { createOverdueWatch } from '../bank/connections/overdue.ts';
+import type { BankEndpointRegistry } from '../bank/connections/registry.ts';
 import { createBatchDispatcher } from '../batches/dispatcher.ts';
-import { createSandboxFileBank } from '../sandbox-bank/file-bank.ts';
 import type { Services } from '../services.ts';
 import { canDeliverInChild, createDeliveryProcess } from '../webhooks/delivery-process.ts';
 import type { WebhookOptions } from '../webhooks/options.ts';
@@ -33,12 +37,13 @@ export interface WorkersDeps {
   services: Services;
   /** Test seams of webhook delivery (timeout, DNS, jitter). */
   webhooks?: WebhookOptions;
-  bank: BankConnection;
-  /**
-   * The live bank connections (the connections work builds them): live single payments go to the
-   * one serving their sender account's bank. Without it no live single payment is collected.
-   */
-  endpoints?: BankEndpoints;
+  /** The sandbox and every live bank connection (src/bank/connections/registry.ts). */
+  endpoints: BankEndpointRegistry;
+  /** The sandbox bank: its API (test-mode single payments) and, when it runs here, one pass of its file side. */
+  sandbox: { api: ApiTransport; filesTick?: () => Promise<number> };
+  bankMetrics?: BankMetrics;
+  /** How often a live connection's inbox is read when idle (default 10 s). */
+  bankPollIntervalMs?: number;
   /** Whether the API is answering requests (http/api-activity.ts): webhook delivery yields to them. */
   apiActivity?: ApiActivity;
 }
@@ -53,26 +58,45 @@ export interface Workers {
 }
 
 const PURGE_EVERY_MS = 3600_000;
+/** Every instance reads the bank connections again at least this often (BANKS.md §1: within a minute). */
+const CONNECTIONS_REFRESH_MS = 30_000;
+const OVERDUE_CHECK_MS = 60_000;
 
 function useDeliveryProcess(config: Config, options: WebhookOptions): boolean {
   return canDeliverInChild(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
 }
 
-export function createWorkers({ db, dialect, clock, config, logger, services, bank, endpoints, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
-  const sandboxApi = createSandboxApiTransport({ db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
-  const payments = createSubmitWorker({ db, clock, logger, bank: sandboxApi, transitions: services.transitions, leaseMs: config.workerLeaseMs });
-  const dispatcher = createBatchDispatcher({
-    db, clock, logger, transport: bank.transport, outbox: services.outbox, batches: services.batches,
-    keepCopy: (name, content) => bank.keepCopy('sent', name, content), pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs,
-  });
+export function createWorkers({ db, dialect, clock, config, logger, services, endpoints, sandbox, bankMetrics, bankPollIntervalMs = 10_000, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
+  // Single payments: test mode over the sandbox's API; live single payments wait (PROCESSING) for their files.
+  const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
+  const dispatcher = createBatchDispatcher({ db, clock, logger, endpoints, outbox: services.outbox, batches: services.batches, pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs });
   const singleFiles = createSingleFileCollector({
     db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version,
-    endpointFor: (senderAccountBank) => endpoints?.forBank(senderAccountBank),
+    endpointFor: (senderAccountBank) => endpoints.forBank(senderAccountBank),
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
-  const acks = createAckReader({ db, clock, logger, transport: bank.transport, applier, keepCopy: (name, content) => bank.keepCopy('received', name, content) });
-  const sandboxFiles = createSandboxFileBank({ folders: bank.sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger, style: config.sandboxStyle });
-  const sandboxTick = config.sandboxBank ? sandboxFiles.tick : async () => 0;
+  const readerFor = (endpoint: BankEndpoint) =>
+    createAckReader({ db, clock, logger: logger.child({ connection: endpoint.id }), transport: endpoint.transport, applier, keepCopy: (name, content) => endpoint.keepCopy('received', name, content) });
+  const acks = createEndpointPollers({
+    endpoints, readerFor, connections: services.bankConnections, clock, logger, intervalMs: bankPollIntervalMs,
+    onPollError: (id) => bankMetrics?.pollErrors.inc({ connection: id }),
+  });
+  const overdue = createOverdueWatch({ db, clock, outbox: services.outbox, batches: services.batches, logger, onOverdue: (id) => bankMetrics?.overdue.inc({ connection: id }) });
+  const sandboxTick = sandbox.filesTick ?? (async () => 0);
+  let lastConnectionsRefresh = 0;
+  const refreshConnections = async () => {
+    if (clock() - lastConnectionsRefresh < CONNECTIONS_REFRESH_MS) return 0;
+    lastConnectionsRefresh = clock();
+    await endpoints.refresh();
+    return 0;
+  };
+  let lastOverdueCheck = 0;
+  const checkOverdue = async () => {
+    if (clock() - lastOverdueCheck < OVERDUE_CHECK_MS) return 0;
+    lastOverdueCheck = clock();
+    await overdue.tick();
+    return 0;
+  };
   const webhookTimeoutMs = webhookOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const webhookSender = createWebhookSender({ resolve: webhookOptions.resolve ?? systemResolver, timeoutMs: webhookTimeoutMs });
   const webhooks = createWebhookWorker({ db, clock, logger, sender: webhookSender, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: webhookTimeoutMs, random: webhookOptions.random });
@@ -102,13 +126,16 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
     // stay in this process) or the database is in this connection's memory.
     inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
+    createLoop('bank-connections', refreshConnections, { idleMs: 5_000, logger }),
+    createLoop('bank-files-overdue', checkOverdue, { idleMs: 5_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
   return {
     webhookDelivery: inChild ? 'process' : 'event-loop',
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
-      return (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
+      await refreshConnections();
+      return (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await overdue.tick()) + (await webhooks.tick()) + (await purge());
     },
     start() {
       for (const loop of loops) loop.start();

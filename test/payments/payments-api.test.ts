@@ -191,11 +191,13 @@ for (const kind of databaseKinds()) {
       assert.equal((await app.inject({ method: 'GET', url: `/payment/hk/v1.0/fps/${p.id}`, headers: bob.headers })).statusCode, 404);
     });
 
-    it('a live-mode client without a bank connection is refused with a 403 and nothing is stored', async () => {
+    it("a live-mode client whose sender account's bank has no connection is refused with a 422 BANK_NOT_CONNECTED and nothing is stored", async () => {
       const live = await app.authed({ mode: 'live' });
-      const res = await create({ ...payment('FAST') }, live.headers);
-      assert.equal(res.statusCode, 403);
-      assert.equal(res.json().code, 'LIVE_BANK_NOT_CONFIGURED');
+      const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'SG live', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const res = await create({ ...payment('FAST'), senderAccountId: acct, senderAccountCurrency: 'SGD' }, live.headers);
+      assert.equal(res.statusCode, 422);
+      assert.equal(res.json().code, 'BANK_NOT_CONNECTED');
+      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['senderAccountId BANK_NOT_CONNECTED']);
       const list = await app.inject({ method: 'GET', url: '/v1/payments', headers: live.headers });
       assert.deepEqual(list.json().data, []);
     });

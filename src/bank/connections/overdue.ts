@@ -1,0 +1,63 @@
+// Files the bank has not acknowledged in time (BANKS.md §1, SPEC §9): an out file of a live
+// connection with no ACK1 once the connection's ack timeout has passed since its upload raises,
+// once per file, the event `bank-files.overdue` (data: the batch; written in the same transaction
+// that marks the file overdue), an error-level log line, and the overdue metric. The batch itself
+// is unchanged: a late acknowledgement is applied as any other.
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock.ts';
+import { isoAt } from '../../clock.ts';
+import type { Outbox } from '../../events/outbox.ts';
+import type { BatchesService } from '../../batches/service.ts';
+import type { Db } from '../../store/database.ts';
+
+export interface OverdueDeps {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  batches: Pick<BatchesService, 'view'>;
+  logger: Logger;
+  /** Told once per file that became overdue (the overdue counter). */
+  onOverdue?(connectionId: string): void;
+}
+
+const ACCEPTED_STAGES = ['ACK1', 'ACK2', 'ACK3'];
+
+export function createOverdueWatch({ db, clock, outbox, batches, logger, onOverdue }: OverdueDeps) {
+  return {
+    /** Raises every file that became overdue since the last pass; returns how many. */
+    async tick(): Promise<number> {
+      const candidates = await db
+        .selectFrom('bank_files')
+        .innerJoin('bank_connections', 'bank_connections.id', 'bank_files.connection_id')
+        .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
+        .select(['bank_files.id', 'bank_files.name', 'bank_files.batch_id', 'bank_files.connection_id', 'bank_files.uploaded_at', 'bank_connections.ack_timeout_minutes'])
+        .where('bank_files.direction', '=', 'out')
+        .where('bank_files.state', '=', 'uploaded')
+        .where('bank_files.overdue_at', 'is', null)
+        .where('batches.status', '=', 'SUBMITTED')
+        .where((eb) => eb.or([eb('batches.bank_stage', 'is', null), eb('batches.bank_stage', 'not in', ACCEPTED_STAGES)]))
+        .execute();
+      let raised = 0;
+      for (const file of candidates) {
+        if (file.uploaded_at === null || Date.parse(file.uploaded_at) + file.ack_timeout_minutes * 60_000 > clock()) continue;
+        const now = isoAt(clock());
+        const batchId = file.batch_id!;
+        const marked = await db.transaction().execute(async (tx) => {
+          const r = await tx.updateTable('bank_files').set({ overdue_at: now }).where('id', '=', file.id).where('overdue_at', 'is', null).executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) return false; // another instance raised it
+          const batch = await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
+          await outbox.append(tx, { clientId: batch.client_id, type: 'bank-files.overdue', objectType: 'payment-batch', objectId: batchId, data: await batches.view(batch, true, tx) });
+          return true;
+        });
+        if (!marked) continue;
+        raised++;
+        onOverdue?.(file.connection_id!);
+        logger.error(
+          { connection: file.connection_id, file: file.name, batchId, uploadedAt: file.uploaded_at, ackTimeoutMinutes: file.ack_timeout_minutes },
+          'bank file overdue: no ACK1 from the bank within the connection ack timeout',
+        );
+      }
+      return raised;
+    },
+  };
+}

@@ -1,0 +1,278 @@
+// The bank connections in the database (BANKS.md §1): add, update, remove, list; the SFTP private
+// key sealed with PAYRAIL_MASTER_KEY when set and never part of what is listed; one connection per
+// 8-character BIC prefix (bank_connection_bics' primary key holds even when two operators race);
+// the poll state each instance records; and the routing question asked when a live payment is
+// created: is the sender account's bank connected?
+import type { Clock } from '../../clock.ts';
+import { isoAt } from '../../clock.ts';
+import { openSecret, sealSecret } from '../../jose/private-key-sealing.ts';
+import type { SealingContext } from '../../jose/private-key-sealing.ts';
+import type { ProfileName } from '../../bank-files/profiles/index.ts';
+import { isUniqueViolation } from '../../payments/service.ts';
+import type { Db, DbOrTx } from '../../store/database.ts';
+import type { BankConnectionRow } from '../../store/schema.ts';
+import { BankConnectionError, bicPrefix } from './validation.ts';
+import type { ConnectionSettings } from './validation.ts';
+
+/** Where a connection stands, as `banks list`, /readyz and /metrics show it. */
+export interface ConnectionState {
+  /** ok: the last poll worked; error: the last poll failed; unknown: not polled yet. */
+  status: 'ok' | 'error' | 'unknown';
+  lastPollAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Files sent over this connection that have no ACK1 (accepted or rejected) yet. */
+  filesAwaitingAck1: number;
+  /** Of those, the ones past the connection's ack timeout. */
+  filesOverdue: number;
+}
+
+/** A connection as listed: every setting but the secret, and its state. */
+export interface ConnectionView {
+  id: string;
+  name: string;
+  bics: string[];
+  profile: string;
+  sftp: { host: string; port: number; user: string; root: string; hostKey: string; privateKeySealed: boolean };
+  pgp: { bankKey: boolean; armor: boolean; requireSignedAcks: boolean };
+  customerId: string | null;
+  ackTimeoutMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+  state: ConnectionState;
+}
+
+/** A stored connection with its secret opened, for the transports; `version` changes with every update. */
+export interface StoredConnection extends ConnectionSettings {
+  version: string;
+}
+
+const sealing = (id: string): SealingContext => ({ info: 'payrail bank_connections.sftp_private_key v1', aad: id, what: `the SFTP private key of bank connection '${id}'` });
+
+function settingsOf(row: BankConnectionRow, masterKey: Uint8Array | undefined): StoredConnection {
+  return {
+    id: row.id,
+    name: row.name,
+    bics: JSON.parse(row.bics) as string[],
+    profile: row.profile as ProfileName,
+    sftp: { host: row.sftp_host, port: row.sftp_port, user: row.sftp_user, root: row.sftp_root },
+    sftpPrivateKey: openSecret(row.sftp_private_key, sealing(row.id), masterKey),
+    sftpHostKey: row.sftp_host_key,
+    pgpBankKey: row.pgp_bank_key,
+    pgpArmor: row.pgp_armor === 1,
+    requireSignedAcks: row.require_signed_acks === 1,
+    customerId: row.customer_id,
+    ackTimeoutMinutes: row.ack_timeout_minutes,
+    version: row.updated_at,
+  };
+}
+
+function stateOf(row: BankConnectionRow, awaiting: number, overdue: number): ConnectionState {
+  const failedLast = row.last_error_at !== null && (row.last_poll_at === null || row.last_error_at >= row.last_poll_at);
+  return {
+    status: failedLast ? 'error' : row.last_poll_at !== null ? 'ok' : 'unknown',
+    lastPollAt: row.last_poll_at,
+    lastError: failedLast ? row.last_poll_error : null,
+    lastErrorAt: row.last_error_at,
+    filesAwaitingAck1: awaiting,
+    filesOverdue: overdue,
+  };
+}
+
+const ACCEPTED_STAGES = ['ACK1', 'ACK2', 'ACK3'];
+
+export interface ConnectionsStoreDeps {
+  db: Db;
+  clock: Clock;
+  masterKey: Uint8Array | undefined;
+}
+
+export function createBankConnectionsStore({ db, clock, masterKey }: ConnectionsStoreDeps) {
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+
+  /** Out files per connection with no ACK1 yet (their batch SUBMITTED and not accepted), and how many are overdue. */
+  async function awaitingAck1(): Promise<Map<string, { awaiting: number; overdue: number }>> {
+    const rows = await db
+      .selectFrom('bank_files')
+      .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
+      .select(['bank_files.connection_id', 'bank_files.overdue_at'])
+      .where('bank_files.direction', '=', 'out')
+      .where('bank_files.state', '=', 'uploaded')
+      .where('bank_files.connection_id', 'is not', null)
+      .where('batches.status', '=', 'SUBMITTED')
+      .where((eb) => eb.or([eb('batches.bank_stage', 'is', null), eb('batches.bank_stage', 'not in', ACCEPTED_STAGES)]))
+      .execute();
+    const counts = new Map<string, { awaiting: number; overdue: number }>();
+    for (const r of rows) {
+      const c = counts.get(r.connection_id!) ?? { awaiting: 0, overdue: 0 };
+      c.awaiting++;
+      if (r.overdue_at !== null) c.overdue++;
+      counts.set(r.connection_id!, c);
+    }
+    return counts;
+  }
+
+  function view(row: BankConnectionRow, counts: { awaiting: number; overdue: number } | undefined): ConnectionView {
+    return {
+      id: row.id,
+      name: row.name,
+      bics: JSON.parse(row.bics) as string[],
+      profile: row.profile,
+      sftp: { host: row.sftp_host, port: row.sftp_port, user: row.sftp_user, root: row.sftp_root, hostKey: row.sftp_host_key, privateKeySealed: row.sftp_private_key.startsWith('aes-256-gcm$') },
+      pgp: { bankKey: row.pgp_bank_key !== null, armor: row.pgp_armor === 1, requireSignedAcks: row.require_signed_acks === 1 },
+      customerId: row.customer_id,
+      ackTimeoutMinutes: row.ack_timeout_minutes,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      state: stateOf(row, counts?.awaiting ?? 0, counts?.overdue ?? 0),
+    };
+  }
+
+  /** Refuses prefixes another connection serves (a clear line), then claims them for `id`. */
+  async function claimPrefixes(tx: DbOrTx, id: string, bics: string[]): Promise<void> {
+    const prefixes = [...new Set(bics.map(bicPrefix))];
+    const taken = await tx.selectFrom('bank_connection_bics').selectAll().where('prefix', 'in', prefixes).where('connection_id', '!=', id).executeTakeFirst();
+    if (taken) throw new BankConnectionError(`--bic: ${taken.prefix} is already served by bank connection '${taken.connection_id}'`);
+    await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
+    await tx.insertInto('bank_connection_bics').values(prefixes.map((prefix) => ({ prefix, connection_id: id }))).execute();
+  }
+
+  function columns(s: Partial<ConnectionSettings>, id: string) {
+    return {
+      ...(s.name !== undefined && { name: s.name }),
+      ...(s.bics !== undefined && { bics: JSON.stringify(s.bics) }),
+      ...(s.profile !== undefined && { profile: s.profile }),
+      ...(s.sftp !== undefined && { sftp_host: s.sftp.host, sftp_port: s.sftp.port, sftp_user: s.sftp.user, sftp_root: s.sftp.root }),
+      ...(s.sftpPrivateKey !== undefined && { sftp_private_key: sealSecret(s.sftpPrivateKey, sealing(id), masterKey) }),
+      ...(s.sftpHostKey !== undefined && { sftp_host_key: s.sftpHostKey }),
+      ...(s.pgpBankKey !== undefined && { pgp_bank_key: s.pgpBankKey }),
+      ...(s.pgpArmor !== undefined && { pgp_armor: s.pgpArmor ? 1 : 0 }),
+      ...(s.requireSignedAcks !== undefined && { require_signed_acks: s.requireSignedAcks ? 1 : 0 }),
+      ...(s.customerId !== undefined && { customer_id: s.customerId }),
+      ...(s.ackTimeoutMinutes !== undefined && { ack_timeout_minutes: s.ackTimeoutMinutes }),
+    };
+  }
+
+  /** A unique violation while claiming: another operator claimed the id or a prefix meanwhile. */
+  function raced(err: unknown, id: string): never {
+    if (isUniqueViolation(err)) throw new BankConnectionError(`bank connection '${id}' or one of its BICs was just claimed by another change; list the connections and try again`);
+    throw err;
+  }
+
+  async function row(id: string): Promise<BankConnectionRow | undefined> {
+    return db.selectFrom('bank_connections').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async function mustExist(id: string): Promise<BankConnectionRow> {
+    const found = await row(id);
+    if (!found) throw new BankConnectionError(`no bank connection with id '${id}'`);
+    return found;
+  }
+
+  /** A new version stamp, later than the last one even within one millisecond. */
+  function nextVersion(previous: string | undefined): string {
+    const now = isoAt(clock());
+    return previous !== undefined && now <= previous ? isoAt(Date.parse(previous) + 1) : now;
+  }
+
+  return {
+    /** `listener` is told after this process changed a connection (its registry refreshes at once). */
+    onChange(listener: () => void): void {
+      listeners.push(listener);
+    },
+
+    async add(settings: ConnectionSettings): Promise<ConnectionView> {
+      if (await row(settings.id)) throw new BankConnectionError(`--id: a bank connection '${settings.id}' exists already (change it with payrail banks update)`);
+      const now = isoAt(clock());
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await tx.insertInto('bank_connections').values({
+            id: settings.id, name: settings.name, bics: JSON.stringify(settings.bics), profile: settings.profile,
+            sftp_host: settings.sftp.host, sftp_port: settings.sftp.port, sftp_user: settings.sftp.user, sftp_root: settings.sftp.root,
+            sftp_private_key: sealSecret(settings.sftpPrivateKey, sealing(settings.id), masterKey), sftp_host_key: settings.sftpHostKey,
+            pgp_bank_key: settings.pgpBankKey, pgp_armor: settings.pgpArmor ? 1 : 0, require_signed_acks: settings.requireSignedAcks ? 1 : 0,
+            customer_id: settings.customerId, ack_timeout_minutes: settings.ackTimeoutMinutes,
+            last_poll_at: null, last_poll_error: null, last_error_at: null, created_at: now, updated_at: now,
+          }).execute();
+          await claimPrefixes(tx, settings.id, settings.bics);
+        })
+        .catch((err: unknown) => raced(err, settings.id));
+      changed();
+      return this.get(settings.id);
+    },
+
+    async update(id: string, changes: Partial<ConnectionSettings>): Promise<ConnectionView> {
+      const current = await mustExist(id);
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          if (changes.bics) await claimPrefixes(tx, id, changes.bics);
+          await tx.updateTable('bank_connections').set({ ...columns(changes, id), updated_at: nextVersion(current.updated_at) }).where('id', '=', id).execute();
+        })
+        .catch((err: unknown) => raced(err, id));
+      changed();
+      return this.get(id);
+    },
+
+    /** Removes a connection; refused while a file sent over it waits for the bank's answers. */
+    async remove(id: string): Promise<void> {
+      await mustExist(id);
+      await db.transaction().execute(async (tx) => {
+        const waiting = await tx
+          .selectFrom('bank_files')
+          .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('bank_files.direction', '=', 'out')
+          .where('bank_files.connection_id', '=', id)
+          .where('batches.status', 'in', ['PROCESSING', 'SUBMITTED'])
+          .executeTakeFirstOrThrow();
+        if (Number(waiting.n) > 0) throw new BankConnectionError(`bank connection '${id}' has ${Number(waiting.n)} file(s) waiting for the bank's acknowledgements; remove it once they are answered`);
+        await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
+        await tx.deleteFrom('bank_connections').where('id', '=', id).execute();
+      });
+      changed();
+    },
+
+    async get(id: string): Promise<ConnectionView> {
+      return view(await mustExist(id), (await awaitingAck1()).get(id));
+    },
+
+    async list(): Promise<ConnectionView[]> {
+      const [rows, counts] = await Promise.all([db.selectFrom('bank_connections').selectAll().orderBy('id').execute(), awaitingAck1()]);
+      return rows.map((r) => view(r, counts.get(r.id)));
+    },
+
+    /** One connection with its secret opened (a ConfigError when the master key cannot open it). */
+    async load(id: string): Promise<StoredConnection> {
+      return settingsOf(await mustExist(id), masterKey);
+    },
+
+    /** Every connection's version, for the registry to see what changed before opening secrets. */
+    async versions(): Promise<Map<string, { version: string; bics: string[] }>> {
+      const rows = await db.selectFrom('bank_connections').select(['id', 'updated_at', 'bics']).execute();
+      return new Map(rows.map((r) => [r.id, { version: r.updated_at, bics: JSON.parse(r.bics) as string[] }]));
+    },
+
+    /** The connection serving a bank (a BIC, matched on its first 8 characters), if any. */
+    async connectionFor(bank: string): Promise<string | undefined> {
+      const found = await db.selectFrom('bank_connection_bics').select('connection_id').where('prefix', '=', bicPrefix(bank)).executeTakeFirst();
+      return found?.connection_id;
+    },
+
+    /** A poll of the connection's inbox went through. */
+    async recordPoll(id: string): Promise<void> {
+      await db.updateTable('bank_connections').set({ last_poll_at: isoAt(clock()) }).where('id', '=', id).execute();
+    },
+
+    /** A poll (or building the connection) failed: the reason, one line, no secret. */
+    async recordError(id: string, message: string): Promise<void> {
+      await db.updateTable('bank_connections').set({ last_poll_error: message.slice(0, 500), last_error_at: isoAt(clock()) }).where('id', '=', id).execute();
+    },
+  };
+}
+
+export type BankConnectionsStore = ReturnType<typeof createBankConnectionsStore>;
