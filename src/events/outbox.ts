@@ -6,8 +6,18 @@ import { newId } from '../ids.ts';
 import type { DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
 
-/** The event types a client can receive (SPEC §6, seed), and `clients.keys_changed` (issue #18). */
-export const EVENT_TYPES = ['payment-batches.submitted', 'payment-batches.rejected', 'payments.succeeded', 'payments.failed', 'clients.keys_changed'] as const;
+/** The event types a client can receive (SPEC §6, seed), `clients.keys_changed` (issue #18) and the approvals' (SPEC §10). */
+export const EVENT_TYPES = [
+  'payment-batches.submitted',
+  'payment-batches.rejected',
+  'payments.succeeded',
+  'payments.failed',
+  'clients.keys_changed',
+  'payment-batches.approval_required',
+  'payment-batches.approved',
+  'payments.approval_required',
+  'payments.approved',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface NewEvent {

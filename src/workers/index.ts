@@ -1,5 +1,5 @@
 // The background workers of one process (PAYRAIL_ROLE=worker or all): single-payment submission
-// and status polling against the bank, and the idempotency-key purge.
+// and status polling against the bank, approval expiry, and the idempotency-key purge.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -79,6 +79,8 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
     await services.idempotency.purgeExpired();
     return 0;
   };
+  // Held items nobody approved in time (PAYRAIL_APPROVAL_EXPIRY_HOURS) fail at stage APPROVAL.
+  const expireApprovals = () => services.approvals.expireDue();
   const inChild = useDeliveryProcess(config, webhookOptions);
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
@@ -88,6 +90,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
     // stay in this process) or the database is in this connection's memory.
     inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
+    createLoop('approval-expiry', expireApprovals, { idleMs: 1000, logger }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
@@ -95,7 +98,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, ba
     webhookDelivery: inChild ? 'process' : 'event-loop',
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
-      return (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
+      return (await expireApprovals()) + (await payments.tick()) + (await dispatcher.tick()) + (await sandboxTick()) + (await acks.tick()) + (await webhooks.tick()) + (await purge());
     },
     start() {
       for (const loop of loops) loop.start();
