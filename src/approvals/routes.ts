@@ -78,6 +78,10 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
     app.post(
       `${path}/approve`,
       {
+        // An approval needs no body: none (or an empty one) is an empty object.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
         schema: {
           summary: `Approve a ${what} that waits for approval`,
@@ -85,13 +89,13 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
           tags,
           security,
           params: IdParams,
-          body: Type.Optional(ApproveBody),
+          body: ApproveBody,
           response: { 200: schema, ...errors },
         },
       },
       async (request) => {
         const { principal, organisationId, origin } = decider(request);
-        return (await approvals.approve(principal, organisationId, objectType, request.params.id, (request.body as { reason?: string } | undefined)?.reason, origin)) as Decided;
+        return (await approvals.approve(principal, organisationId, objectType, request.params.id, request.body.reason, origin)) as Decided;
       },
     );
     app.post(

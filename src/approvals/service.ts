@@ -160,15 +160,12 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
 
   /** True when the object exists and belongs to a client of `organisationId`. */
   async function inOrganisation(tx: DbOrTx, objectType: ApprovalObjectType, objectId: string, organisationId: string): Promise<boolean> {
-    const table = objectType === 'payment-batch' ? 'batches' : 'payments';
-    const row = await tx
-      .selectFrom(table as 'batches')
-      .innerJoin('clients', 'clients.id', 'batches.client_id')
-      .select('batches.id')
-      .where('batches.id', '=', objectId)
-      .where((eb) => eb.fn.coalesce('clients.organisation_id', 'clients.id'), '=', organisationId)
-      .executeTakeFirst();
-    return row !== undefined;
+    const owner = objectType === 'payment-batch'
+      ? await tx.selectFrom('batches').select('client_id').where('id', '=', objectId).executeTakeFirst()
+      : await tx.selectFrom('payments').select('client_id').where('id', '=', objectId).executeTakeFirst();
+    if (!owner) return false;
+    const client = await tx.selectFrom('clients').select(['id', 'organisation_id']).where('id', '=', owner.client_id).executeTakeFirst();
+    return client !== undefined && (client.organisation_id ?? client.id) === organisationId;
   }
 
   /** History rows for every payment of the object: one decision, who and when, in its timeline. */

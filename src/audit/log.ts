@@ -66,6 +66,9 @@ function toEntry(row: AuditLogRow): AuditEntry {
 
 export function createAuditLog({ db, clock }: { db: Db; clock: Clock }) {
   return {
+    /** The database, for an entry of a change that had no transaction of its own (the CLI's). */
+    db,
+
     /** Appends an entry inside `tx` (or on its own when the change had no transaction). */
     async record(tx: DbOrTx, r: AuditRecord): Promise<string> {
       const now = clock();
