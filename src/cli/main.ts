@@ -1,7 +1,7 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCOPES } from '../auth/scopes.ts';
-import { clientJson, clientNameProblem, organisationOption, scopesOption } from '../clients/cli-view.ts';
+import { clientJson, clientNameProblem, organisationProblem, scopesOption } from '../clients/cli-view.ts';
 import { registerApprovalCommands } from '../approvals/cli.ts';
 import { operatorActor } from '../audit/log.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
@@ -84,9 +84,9 @@ clients
   .addOption(new Option('--mode <mode>', 'test (sandbox bank) or live').choices(['test', 'live']).default('test'))
   .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
-  .option('--organisation <org>', "group it with other clients (a name, or another client's id): they approve each other's payments; default: an organisation of its own", organisationOption)
+  .option('--organisation <org>', "group it with other clients (a name, or another client's id): they approve each other's payments; default: an organisation of its own")
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean; organisation?: string }) => {
-    const problem = clientNameProblem(opts.name);
+    const problem = clientNameProblem(opts.name) ?? (opts.organisation === undefined ? undefined : organisationProblem(opts.organisation));
     if (problem) throw new CliError(problem);
     const { client, secret } = await withServices(async ({ services }) => {
       const created = await services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation });

@@ -20,10 +20,9 @@ export function scopesOption(raw: string): Scope[] {
   return scopes;
 }
 
-/** An `--organisation` value: a name or another client's id, 1 to 64 of A-Z a-z 0-9 . _ - */
-export function organisationOption(raw: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) throw new InvalidArgumentError('must be 1 to 64 letters, digits, dots, underscores or hyphens');
-  return raw;
+/** Why an `--organisation` value (a name or another client's id) cannot be one, or undefined when it can. */
+export function organisationProblem(raw: string): string | undefined {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(raw) ? undefined : '--organisation must be 1 to 64 letters, digits, dots, underscores or hyphens (a name, or another client\'s id)';
 }
 
 /** A client's name becomes the pain.001 InitgPty/Nm (ISO 20022 Max140Text) of its batches. */
