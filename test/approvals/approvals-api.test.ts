@@ -252,7 +252,7 @@ for (const kind of databaseKinds()) {
       assert.equal((await decide(checker1, '/v1/payments/pymt_01JC9Z0000000000000000000', 'reject', { reason: 'x' })).statusCode, 404);
       assert.equal((await decide(outsider, path, 'reject', { reason: 'not mine' })).statusCode, 404);
       const cases: [object | undefined, string][] = [
-        [{ reason: 'x'.repeat(501) }, 'TOO_LONG'],
+        [{ reason: 'x'.repeat(501) }, 'INVALID_LENGTH'],
         [{ reason: 'line one\nline two' }, 'INVALID_CHARACTERS'],
         [{ reason: 'bell \u0007' }, 'INVALID_CHARACTERS'],
         [{ reason: '' }, 'REQUIRED'],
