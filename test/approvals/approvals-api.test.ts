@@ -273,6 +273,31 @@ for (const kind of databaseKinds()) {
       assert.equal(noScope.json().code, 'INSUFFICIENT_SCOPE');
     });
 
+    it('hostile reasons, ids and queries never give a 5xx, and change nothing', async () => {
+      const batch = await createBatch({}, 1);
+      const reasons: unknown[] = ['\u0000', '\ud800', 'a\u0085b', '\uffff', 'x'.repeat(100_000), 123, null, true, [], {}, ['a'], { reason: 'x' }];
+      for (const reason of reasons) {
+        for (const action of ['approve', 'reject'] as const) {
+          const res = await decide(checker1, `/v1/payment-batches/${batch.id}`, action, { reason });
+          assert.equal(res.statusCode, 400, `${action} ${JSON.stringify(reason).slice(0, 40)}: ${res.body}`);
+        }
+      }
+      assert.equal((await decide(checker1, `/v1/payment-batches/${batch.id}`, 'approve', { reason: 'ok', extra: 1 })).statusCode, 400, 'unknown field');
+      const ids = ['%00', 'pymtb_%00', `pymtb_${'A'.repeat(70)}`, '%F0%9F%92%A9', '..%2F..', 'pymt_01JC9Z0000000000000000000'];
+      for (const id of ids) {
+        for (const base of ['/v1/payment-batches', '/v1/payments']) {
+          const res = await app.inject({ method: 'POST', url: `${base}/${id}/approve`, headers: await h(checker1), payload: {} });
+          assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${base}/${id}: ${res.statusCode} ${res.body}`);
+        }
+      }
+      for (const query of ['status=NOPE', 'limit=0', 'limit=101', 'startingAfter=%00', 'status=PENDING&extra=1']) {
+        const res = await get(checker1, `/v1/approvals?${query}`);
+        assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
+      }
+      const untouched = (await get(maker, `/v1/payment-batches/${batch.id}`)).json();
+      assert.deepEqual(untouched.approval, { status: 'PENDING', required: 2, approvals: [] });
+    });
+
     it('the audit log is append-only: the database refuses UPDATE and DELETE', async () => {
       const { db: kdb } = app.payrail.database;
       const count = async () => Number((await kdb.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
