@@ -9,7 +9,7 @@ import type { Client, ClientsService } from './service.ts';
 
 /** A client as the CLI prints it (never a secret). */
 export function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
+  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt, organisation: c.organisationId };
 }
 
 /** A `--scopes` value: comma- or space-separated known scopes, at least one. */
