@@ -37,7 +37,7 @@ for (const kind of databaseKinds()) {
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-approvals-'));
       app = await startTestApp(db, { clock: () => now, env: { PAYRAIL_DATA_DIR: dataDir, PAYRAIL_SANDBOX_ACK_DELAY_MS: '1000' } });
       // The maker may approve too (scope), to show that being the creator is what is refused.
-      maker = await app.authed({ scopes: ['payments:write', 'payments:read', 'accounts:write', 'payments:approve'] });
+      maker = await app.authed({ scopes: ['payments:write', 'payments:read', 'accounts:write', 'webhooks:write', 'payments:approve'] });
       checker1 = await app.authed({ scopes: ['payments:approve', 'payments:read'], organisation: maker.clientId });
       checker2 = await app.authed({ scopes: ['payments:approve'], organisation: maker.clientId });
       outsider = await app.authed({ scopes: ['payments:approve', 'payments:read'] });
@@ -137,6 +137,25 @@ for (const kind of databaseKinds()) {
 
       const audit = await app.payrail.services.audit.list({ objectId: batch.id });
       assert.deepEqual(audit.data.map((e) => [e.action, e.actor.id]).reverse(), [['approval.approve', checker1.clientId], ['approval.approve', checker2.clientId]]);
+    });
+
+    it('the approval events are delivered by webhooks like the others', async () => {
+      const types = ['payment-batches.approval_required', 'payment-batches.approved', 'payments.approval_required', 'payments.approved'];
+      const endpoint = await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: await h(maker), payload: { url: 'http://127.0.0.1:9/hook', events: types } });
+      assert.equal(endpoint.statusCode, 201, endpoint.body);
+      const batch = await createBatch({}, 1);
+      await decide(checker1, `/v1/payment-batches/${batch.id}`, 'approve');
+      await decide(checker2, `/v1/payment-batches/${batch.id}`, 'approve');
+      const deliveries = await app.payrail.database.db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+        .select('events.type')
+        .where('webhook_deliveries.endpoint_id', '=', endpoint.json().id)
+        .where('events.object_id', '=', batch.id)
+        .orderBy('events.id')
+        .execute();
+      assert.deepEqual(deliveries.map((d) => d.type), ['payment-batches.approval_required', 'payment-batches.approved']);
+      await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${endpoint.json().id}`, headers: await h(maker) });
     });
 
     it('rejection: the batch and every payment FAILED at stage APPROVAL, rejected then failed per payment, in that order', async () => {
