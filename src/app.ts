@@ -27,6 +27,7 @@ import type { WebhookOptions } from './webhooks/options.ts';
 import { createIdempotentRunner } from './idempotency/http.ts';
 import { hkPaymentRoutes } from './payments/hk-routes.ts';
 import { batchRoutes } from './batches/routes.ts';
+import { approvalRoutes } from './approvals/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { createWorkers } from './workers/index.ts';
 import { openSandboxExchange } from './bank/setup.ts';
@@ -120,6 +121,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         await paymentRoutes(app, { payments: services.payments, requireAuth, rateLimit, idempotent });
         await hkPaymentRoutes(app, { payments: services.payments, batches: services.batches, clock, requireAuth, rateLimit, idempotent });
         await batchRoutes(app, { batches: services.batches, requireAuth, rateLimit, idempotent });
+        await approvalRoutes(app, { approvals: services.approvals, requireAuth, rateLimit });
         await eventRoutes(app, { events: services.events, requireAuth, rateLimit });
         await webhookRoutes(app, { endpoints: services.webhookEndpoints, deliveries: services.webhookDeliveries, requireAuth, rateLimit, idempotent });
       },

@@ -32,6 +32,9 @@ export const ID_PREFIXES = {
   bankFile: 'bfile',
   signingKey: 'key',
   statusChange: 'psc',
+  approval: 'apr',
+  approvalPolicy: 'apol',
+  auditEntry: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -2,6 +2,9 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createAccountsService } from './accounts/service.ts';
+import { createApprovalPolicies } from './approvals/policies.ts';
+import { createApprovalHolds, createApprovalsService } from './approvals/service.ts';
+import { createAuditLog } from './audit/log.ts';
 import { createKeyStore } from './auth/signing-keys.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createClientsService } from './clients/service.ts';
@@ -57,14 +60,21 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const webhookEndpoints = createWebhookEndpointsService({ db, clock, resolve: webhookResolver });
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });
+  const audit = createAuditLog({ db, clock });
+  const approvalPolicies = createApprovalPolicies({ db, clock, audit });
+  const holds = createApprovalHolds({ clock, outbox, policies: approvalPolicies, expiryHours: config.approvalExpiryHours });
   // Live banks (BANKS.md §1): a live payment or batch whose sender account's bank has no connection
   // is refused before anything is stored. Asked of the database each time: always current.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
   const bankConnected = async (bank: string) => (await bankConnections.connectionFor(bank)) !== undefined;
-  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected });
-  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected });
+  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected, holds });
+  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected, holds });
   const transitions = createPaymentTransitions({ db, clock, outbox });
-  return { keys, bankConnections, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
+  const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
+  return {
+    keys, bankConnections, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries,
+    audit, approvalPolicies, approvals,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

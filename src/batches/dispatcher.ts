@@ -16,6 +16,7 @@ import { writePain001 } from '../bank-files/pain001/writer.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { claimLeases } from '../workers/lease.ts';
+import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import type { Receiver } from '../payments/model.ts';
@@ -104,6 +105,7 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
       .selectFrom('batches')
       .selectAll()
       .where('status', '=', 'PROCESSING')
+      .where(claimableUnderApproval())
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('id')
       .limit(10)
@@ -137,7 +139,8 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
         initiatingPartyName: clientName,
         batchId: batch.id,
         rail: batch.type as RailType,
-        paymentDate: batch.payment_date,
+        // A late approval rolled the date (SPEC §10): the file asks for the rolled one.
+        paymentDate: batch.actual_payment_date ?? batch.payment_date,
         chargeBearer: (payments[0]?.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
         debtor: { name: account.name, accountNumber: account.account_number, bank: account.bank, currency: batch.sender_account_currency ?? undefined },
         payments: payments.map((p) => ({

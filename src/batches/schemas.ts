@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { RAIL_TYPES } from '../rails/rails.ts';
 import { PaymentInputSchema } from '../payments/schemas.ts';
+import { ApprovalSchema } from '../payments/response-schemas.ts';
 
 /** The fields every payment of a batch shares; they are given once, on the batch. */
 export const SHARED_FIELDS = ['type', 'currency', 'senderAccountId', 'senderAccountCurrency', 'paymentDate'] as const;
@@ -52,6 +53,7 @@ export const BatchSchema = Type.Object({
   type: Type.String(),
   status: Status,
   paymentDate: Type.String(),
+  actualPaymentDate: Type.Optional(Type.String({ description: 'The date a late approval rolled the batch to' })),
   senderAccountId: Type.String(),
   senderAccountCurrency: Type.Optional(Type.String()),
   currency: Type.String(),
@@ -65,6 +67,7 @@ export const BatchSchema = Type.Object({
     failed: Type.Integer(),
   }),
   failure: Type.Optional(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
+  approval: Type.Optional(ApprovalSchema),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -1,6 +1,8 @@
 // Batches: validated whole (every problem of every payment, with its path; nothing stored on any
-// error), then the batch and its payments in one transaction.
+// error), then the batch and its payments in one transaction — with its approval and
+// `payment-batches.approval_required` when a policy holds it (SPEC §10).
 import type { AccountsService } from '../accounts/service.ts';
+import type { ApprovalHolds } from '../approvals/service.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -34,6 +36,8 @@ export interface BatchesServiceDeps {
   accounts: AccountsService;
   /** Whether a bank (a sender account's BIC) has a live bank connection: live-mode batches need one. */
   bankConnected(bank: string): Promise<boolean>;
+  /** Approval policies: a batch above its policy's amount is held until approved. */
+  holds?: ApprovalHolds;
 }
 
 function isSharedPath(path: string): boolean {
@@ -70,7 +74,7 @@ function duplicateReferences(payments: PaymentInput[], used: Set<string>): Field
   return errors;
 }
 
-export function createBatchesService({ db, transact, clock, accounts, bankConnected }: BatchesServiceDeps) {
+export function createBatchesService({ db, transact, clock, accounts, bankConnected, holds }: BatchesServiceDeps) {
   async function usedReferences(clientId: string, payments: PaymentInput[]): Promise<Set<string>> {
     const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => typeof r === 'string'))];
     const used = new Set<string>();
@@ -124,6 +128,8 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
       const batchId = newId('batch', now);
       const stamp = isoAt(now);
       const rows = payments.map((p) => newPaymentRow(client, p, account!.currencies, now, batchId, stamp));
+      const totalAmount = rows.reduce((sum, r) => sum + r.amount, 0);
+      const hold = await holds?.holdFor(client, input.senderAccountId, totalAmount);
       const batch: BatchRow = {
         id: batchId,
         client_id: client.id,
@@ -135,7 +141,7 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
         sender_account_id: input.senderAccountId,
         sender_account_currency: rows[0]!.sender_account_currency,
         payment_count: rows.length,
-        total_amount: rows.reduce((sum, r) => sum + r.amount, 0),
+        total_amount: totalAmount,
         bank_stage: null,
         failure_code: null,
         failure_message: null,
@@ -143,12 +149,16 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
         lease_until: null,
         created_at: stamp,
         updated_at: stamp,
+        approval_status: hold ? 'PENDING' : null,
+        approval: hold ? JSON.stringify(hold.view) : null,
+        actual_payment_date: null,
       };
       const refs = rows.map((r) => ({ id: r.id, status: 'PROCESSING' as const, customerReference: r.customer_reference, amount: r.amount }));
       const result = toBatch(batch, { PROCESSING: rows.length }, refs);
       try {
         await transact(async (tx) => {
           await insert(tx, batch, rows);
+          if (hold) await holds!.open(tx, hold, { client, objectType: 'payment-batch', objectId: batchId, amount: totalAmount, currency: batch.currency, createdAt: stamp, data: result });
           await complete?.(tx, result);
         });
       } catch (err) {

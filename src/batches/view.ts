@@ -1,6 +1,8 @@
 // The batch object as the API shows it: the seed's fields plus status, payments and summary.
 import type { BatchRow } from '../store/schema.ts';
 import type { BatchStatus, PaymentStatus } from '../payments/state-machine.ts';
+import { storedApproval } from '../approvals/model.ts';
+import type { ApprovalView } from '../approvals/model.ts';
 
 export interface BatchPaymentRef {
   id: string;
@@ -24,12 +26,16 @@ export interface Batch {
   type: string;
   status: BatchStatus;
   paymentDate: string;
+  /** The date a late approval rolled the batch to (SPEC §10). */
+  actualPaymentDate?: string;
   senderAccountId: string;
   senderAccountCurrency?: string;
   currency: string;
   payments?: BatchPaymentRef[];
   summary: BatchSummary;
   failure?: { stage: string; code: string; message: string };
+  /** Present when the batch needs approval (SPEC §10). */
+  approval?: ApprovalView;
   createdAt: string;
   updatedAt: string;
 }
@@ -57,9 +63,13 @@ export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPay
   };
   if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
   if (payments) b.payments = payments;
+  if (row.actual_payment_date != null) b.actualPaymentDate = row.actual_payment_date;
+  const approval = storedApproval(row.approval ?? null);
+  if (approval) b.approval = approval;
   // A failed batch was rejected by the bank at ACK1; or rejected as a whole after acceptance (the
   // acknowledgement reader records the stage, ACK2 or ACK3, in bank_stage); or never sent because
-  // its file could not be written (the dispatcher records that as bank_stage SUBMISSION).
+  // its file could not be written (the dispatcher records that as bank_stage SUBMISSION); or
+  // rejected or expired in approval (bank_stage APPROVAL, src/approvals/service.ts).
   if (row.failure_code !== null) b.failure = { stage: failureStageOf(row.bank_stage), code: row.failure_code, message: row.failure_message ?? '' };
   return b;
 }
@@ -72,5 +82,5 @@ export function countStatuses(payments: { status: PaymentStatus }[]): StatusCoun
 }
 
 function failureStageOf(bankStage: string | null): string {
-  return bankStage === 'SUBMISSION' || bankStage === 'ACK2' || bankStage === 'ACK3' ? bankStage : 'ACK1';
+  return bankStage === 'SUBMISSION' || bankStage === 'APPROVAL' || bankStage === 'ACK2' || bankStage === 'ACK3' ? bankStage : 'ACK1';
 }

@@ -1,7 +1,10 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCOPES } from '../auth/scopes.ts';
-import { clientJson, clientNameProblem, scopesOption } from '../clients/cli-view.ts';
+import { clientJson, clientNameProblem, organisationProblem, scopesOption } from '../clients/cli-view.ts';
+import { registerApprovalCommands } from '../approvals/cli.ts';
+import { operatorActor } from '../audit/log.ts';
+import { registerAuditCommands } from '../audit/cli.ts';
 import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
@@ -82,13 +85,18 @@ clients
   .addOption(new Option('--mode <mode>', 'test (sandbox bank) or live').choices(['test', 'live']).default('test'))
   .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
-  .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean }) => {
-    const problem = clientNameProblem(opts.name);
+  .option('--organisation <org>', "group it with other clients (a name, or another client's id): they approve each other's payments; default: an organisation of its own")
+  .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean; organisation?: string }) => {
+    const problem = clientNameProblem(opts.name) ?? (opts.organisation === undefined ? undefined : organisationProblem(opts.organisation));
     if (problem) throw new CliError(problem);
-    const { client, secret } = await withServices(({ services }) =>
-      services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited }),
-    );
-    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes });
+    const { client, secret } = await withServices(async ({ services }) => {
+      const created = await services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation });
+      const c = created.client;
+      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.create', object: { type: 'client', id: c.id }, details: { name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited } });
+      return created;
+    });
+    // The organisation is printed only when one was asked for: the answer stays SPEC §1's otherwise.
+    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes, ...(opts.organisation !== undefined && { organisation: client.organisationId }) });
   });
 
 clients
@@ -103,7 +111,11 @@ clients
   .option('--grace-seconds <n>', 'how long the old secret (and tokens issued before) keep working', nonNegativeInt, 0)
   .option('--keep-keys', "keep the client's registered public keys (private_key_jwt keeps working)", false)
   .action(async (clientId: string, opts: { graceSeconds: number; keepKeys: boolean }) => {
-    const rotated = await withServices(({ services }) => services.clients.rotateSecret(clientId, opts.graceSeconds, { keepKeys: opts.keepKeys }));
+    const rotated = await withServices(async ({ services }) => {
+      const r = await services.clients.rotateSecret(clientId, opts.graceSeconds, { keepKeys: opts.keepKeys });
+      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.rotate_secret', object: { type: 'client', id: clientId }, details: { graceSeconds: opts.graceSeconds, keysRevoked: r.keysRevoked } });
+      return r;
+    });
     const { client, secret } = rotated;
     printJson({
       client_id: client.id,
@@ -122,13 +134,19 @@ clients
   .argument('<client_id>')
   .option('--keep-keys', "keep the client's registered public keys", false)
   .action(async (clientId: string, opts: { keepKeys: boolean }) => {
-    const disabled = await withServices(({ services }) => services.clients.disable(clientId, { keepKeys: opts.keepKeys }));
+    const disabled = await withServices(async ({ services }) => {
+      const d = await services.clients.disable(clientId, { keepKeys: opts.keepKeys });
+      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.disable', object: { type: 'client', id: clientId }, details: { keysRevoked: d.keysRevoked } });
+      return d;
+    });
     printJson({ ...clientJson(disabled.client), ...revocationJson(disabled) });
   });
 
 registerSetLimitsCommand(clients);
 registerClientKeysCommands(clients);
 registerGatewayKeysCommands(program);
+registerApprovalCommands(program);
+registerAuditCommands(program);
 
 const calendar = program.command('calendar').description('business-day calendars: operator closures (typhoon days)');
 

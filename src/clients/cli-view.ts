@@ -9,7 +9,7 @@ import type { Client, ClientsService } from './service.ts';
 
 /** A client as the CLI prints it (never a secret). */
 export function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt };
+  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt, organisation: c.organisationId };
 }
 
 /** A `--scopes` value: comma- or space-separated known scopes, at least one. */
@@ -18,6 +18,11 @@ export function scopesOption(raw: string): Scope[] {
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope ${unknown.map((u) => `'${u}'`).join(', ')}`);
   if (scopes.length === 0) throw new InvalidArgumentError('give at least one scope');
   return scopes;
+}
+
+/** Why an `--organisation` value (a name or another client's id) cannot be one, or undefined when it can. */
+export function organisationProblem(raw: string): string | undefined {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(raw) ? undefined : '--organisation must be 1 to 64 letters, digits, dots, underscores or hyphens (a name, or another client\'s id)';
 }
 
 /** A client's name becomes the pain.001 InitgPty/Nm (ISO 20022 Max140Text) of its batches. */

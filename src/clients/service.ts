@@ -34,6 +34,8 @@ export interface Client {
    * (the last rotate-secret or disable, grace or not); null: never revoked.
    */
   keysNotBefore: string | null;
+  /** The organisation (SPEC §10): its clients approve each other's payments. By default the client's own id. */
+  organisationId: string;
   createdAt: string;
 }
 
@@ -42,6 +44,8 @@ export interface CreateClientInput {
   mode?: ClientMode;
   scopes?: Scope[];
   unlimited?: boolean;
+  /** The organisation to join (a name, or another client's id); default: an organisation of its own. */
+  organisation?: string;
 }
 
 export function toClient(row: ClientRow): Client {
@@ -56,6 +60,7 @@ export function toClient(row: ClientRow): Client {
     disabled: row.disabled_at !== null,
     tokensNotBefore: row.tokens_not_before,
     keysNotBefore: row.keys_not_before,
+    organisationId: row.organisation_id ?? row.id,
     createdAt: row.created_at,
   };
 }
@@ -194,6 +199,7 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
           created_at: now,
           updated_at: now,
           tokens_not_before: null,
+          organisation_id: input.organisation ?? id,
         })
         .execute();
       const secret = await addSecret(db, id, mode, now);

@@ -6,8 +6,19 @@ import { newId } from '../ids.ts';
 import type { DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
 
-/** The event types a client can receive (SPEC §6, seed), `clients.keys_changed` (issue #18) and `bank-files.overdue` (SPEC §9). */
-export const EVENT_TYPES = ['payment-batches.submitted', 'payment-batches.rejected', 'payments.succeeded', 'payments.failed', 'clients.keys_changed', 'bank-files.overdue'] as const;
+/** The event types a client can receive (SPEC §6, seed), `clients.keys_changed` (issue #18), `bank-files.overdue` (SPEC §9) and the approvals' (SPEC §10). */
+export const EVENT_TYPES = [
+  'payment-batches.submitted',
+  'payment-batches.rejected',
+  'payments.succeeded',
+  'payments.failed',
+  'clients.keys_changed',
+  'bank-files.overdue',
+  'payment-batches.approval_required',
+  'payment-batches.approved',
+  'payments.approval_required',
+  'payments.approved',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface NewEvent {

@@ -11,6 +11,7 @@
 // minute (it re-reads the keys when its cache is older than that).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { operatorActor } from '../audit/log.ts';
 import { withServices } from '../cli/context.ts';
 import { CliError, printJson } from '../cli/output.ts';
 import type { ClientsService } from '../clients/service.ts';
@@ -98,7 +99,10 @@ export function registerClientKeysCommands(clients: Command): void {
       const client = await withServices(async ({ services }) => {
         await mustExist(services.clients, clientId);
         if (opts.scopes !== undefined) await services.clients.setScopes(clientId, opts.scopes);
-        return opts.requireEncryption === undefined ? services.clients.get(clientId) : services.clients.setRequireEncryption(clientId, opts.requireEncryption);
+        const updated = opts.requireEncryption === undefined ? await services.clients.get(clientId) : await services.clients.setRequireEncryption(clientId, opts.requireEncryption);
+        const details = { ...(opts.scopes !== undefined && { scopes: updated!.scopes }), ...(opts.requireEncryption !== undefined && { requireEncryption: opts.requireEncryption }) };
+        await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.update', object: { type: 'client', id: clientId }, details });
+        return updated;
       });
       // The encryption switch alone keeps its short answer; a scope change prints the client.
       printJson(opts.scopes === undefined ? { client_id: client!.id, require_encryption: client!.requireEncryption } : clientJson(client!));

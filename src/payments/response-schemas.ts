@@ -13,6 +13,17 @@ export const ReceiverSchema = Type.Object({
   address: Opt(Type.Object({ line1: Opt(Type.String()), line2: Opt(Type.String()), line3: Opt(Type.String()) })),
 });
 
+/** The `approval` of a batch or payment that needs one (SPEC §10). */
+export const ApprovalSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('PENDING'), Type.Literal('APPROVED'), Type.Literal('REJECTED'), Type.Literal('EXPIRED')]),
+    required: Type.Integer({ description: 'How many distinct approvers are needed (1 or 2)' }),
+    approvals: Type.Array(Type.Object({ by: Type.String({ description: 'Who approved: a client id (cli_…)' }), at: Type.String() })),
+    rejection: Opt(Type.Object({ by: Type.String(), at: Type.String(), reason: Type.String() })),
+  },
+  { description: 'Maker-checker approval: nothing reaches the bank before it is APPROVED' },
+);
+
 export const PaymentSchema = Type.Object(
   {
     id: Type.String({ examples: ['pymt_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
@@ -32,6 +43,7 @@ export const PaymentSchema = Type.Object(
     bankChargeAmount: Opt(Type.Integer()),
     bankChargeCurrency: Opt(Type.String()),
     failure: Opt(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
+    approval: Opt(ApprovalSchema),
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
@@ -40,7 +52,7 @@ export const PaymentSchema = Type.Object(
 
 export const StatusChangeSchema = Type.Object({
   id: Type.String(),
-  stage: Type.String({ description: 'The cause: CREATED (API), SUBMITTED, ACK1, ACK2, ACK3' }),
+  stage: Type.String({ description: 'The cause: CREATED (API), APPROVAL_GIVEN and APPROVAL (approval decisions), SUBMITTED, SUBMISSION, ACK1, ACK2, ACK3' }),
   fromStatus: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   bankStatus: Opt(Type.String()),

@@ -1,6 +1,8 @@
 // Single payments: create (validated against the rail, stored with its first status and history
-// row in one transaction), get, list, history. Every read is scoped to the client.
+// row in one transaction; held with its approval and `payments.approval_required` when a policy
+// says so, SPEC §10), get, list, history. Every read is scoped to the client.
 import type { AccountsService } from '../accounts/service.ts';
+import type { ApprovalHolds } from '../approvals/service.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -42,6 +44,8 @@ export interface PaymentsServiceDeps {
   accounts: AccountsService;
   /** Whether a bank (a sender account's BIC) has a live bank connection: live-mode payments need one. */
   bankConnected(bank: string): Promise<boolean>;
+  /** Approval policies: a payment above its policy's amount is held until approved. */
+  holds?: ApprovalHolds;
 }
 
 /**
@@ -64,7 +68,7 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, bankConnected }: PaymentsServiceDeps) {
+export function createPaymentsService({ db, transact, clock, accounts, bankConnected, holds }: PaymentsServiceDeps) {
   /** A live client's payment goes to its sender account's bank: refused (nothing stored) when that bank has no connection. */
   async function refuseLiveWithoutBank(client: Client, accountId: string, account: { bank: string } | undefined): Promise<void> {
     if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(accountId, account.bank);
@@ -91,10 +95,13 @@ export function createPaymentsService({ db, transact, clock, accounts, bankConne
       }
       if (errors.length > 0) throw validationFailed(errors);
 
+      const hold = await holds?.holdFor(client, input.senderAccountId, payment.amount);
       const row = storedPaymentRow(newPaymentRow(client, payment, account!.currencies, now));
+      if (hold) Object.assign(row, { approval_status: 'PENDING', approval: JSON.stringify(hold.view) });
       try {
         await transact(async (tx) => {
           await tx.insertInto('payments').values(row).execute();
+          if (hold) await holds!.open(tx, hold, { client, objectType: 'payment', objectId: row.id, amount: row.amount, currency: row.currency, createdAt: row.created_at, data: toPayment(row) });
           await complete?.(tx, toPayment(row));
         });
       } catch (err) {
@@ -159,6 +166,8 @@ const UNSET_AT_CREATION = {
   lease_owner: null,
   lease_until: null,
   bank_file_id: null,
+  approval_status: null,
+  approval: null,
 } as const satisfies Partial<PaymentRow>;
 
 /** What a new payment's INSERT binds: every column but those null until the bank answers. */

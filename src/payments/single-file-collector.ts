@@ -17,6 +17,7 @@
 // A group whose file cannot be written (the writer refuses a value) does not block the others: the
 // refused payment, or every payment of the group when the refusal is the sender's, fails at stage
 // SUBMISSION with BANK_FILE_NOT_WRITABLE; the rest are written on the next pass.
+import { claimableUnderApproval } from '../approvals/hold.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BankEndpoint } from '../bank/endpoints.ts';
@@ -79,7 +80,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
 
   /**
    * The one claim query: live single payments still PROCESSING and in no file. Every condition a
-   * payment must meet before it may travel goes here (approvals will add theirs).
+   * payment must meet before it may travel goes here, the approval hold included.
    */
   function waitingPayments(): Promise<Waiting[]> {
     return db
@@ -92,6 +93,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
       .where('payments.batch_id', 'is', null)
       .where('payments.mode', '=', 'live')
       .where('payments.bank_file_id', 'is', null)
+      .where(claimableUnderApproval('payments'))
       .orderBy('payments.id')
       .limit(WAITING_PER_PASS)
       .execute();
@@ -112,7 +114,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     for (const p of waiting) {
       const endpoint = endpointOf(p.account_bank, { paymentId: p.id });
       if (!endpoint) continue;
-      const key = JSON.stringify([endpoint.id, p.type, p.payment_date, p.sender_account_id, p.sender_account_currency, p.currency, p.bank_charge_bearer]);
+      const key = JSON.stringify([endpoint.id, p.type, p.actual_payment_date ?? p.payment_date, p.sender_account_id, p.sender_account_currency, p.currency, p.bank_charge_bearer]);
       const group = groups.get(key) ?? groups.set(key, { endpoint, payments: [] }).get(key)!;
       group.payments.push(p);
     }
@@ -141,7 +143,8 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
         initiatingPartyName: first.client_name,
         batchId: singleFileMessageIdOf(first.id),
         rail: first.type as RailType,
-        paymentDate: first.payment_date,
+        // An approval given late rolled the date (SPEC §10): the file asks for the new one.
+        paymentDate: first.actual_payment_date ?? first.payment_date,
         chargeBearer: (first.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
         debtor: { name: first.account_name, accountNumber: first.account_number, bank: first.account_bank, currency: first.sender_account_currency ?? undefined },
         payments: payments.map((p) => ({
@@ -211,6 +214,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
             .where('status', '=', 'PROCESSING')
             .where('batch_id', 'is', null)
             .where('bank_file_id', 'is', null)
+            .where(claimableUnderApproval())
             .executeTakeFirst();
           if (Number(r.numUpdatedRows) !== chunk.length) throw new TakenMeanwhile();
         }

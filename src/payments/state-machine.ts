@@ -11,7 +11,7 @@ export type PaymentStatus =
   | 'PROCESSING' // validated and stored by payrail; not yet handed to the bank
   | 'SUBMITTED' //  handed to the bank (file uploaded or API call accepted); waiting for its ACKs
   | 'COMPLETED' //  settled at ACK3 (ACSC/ACCC); final
-  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3, or never sendable (SUBMISSION); final
+  | 'FAILED'; //    rejected by the bank at ACK1, ACK2 or ACK3, never sendable (SUBMISSION), or rejected/expired in approval (APPROVAL); final
 
 /** Where a batch is. */
 export type BatchStatus =
@@ -72,10 +72,21 @@ export interface SubmissionFailed {
   message: string;
 }
 
+/**
+ * Its approvers rejected the batch or payment, or nobody approved it in time (SPEC §10): it fails
+ * at stage APPROVAL before anything of it reached the bank.
+ */
+export interface ApprovalFailed {
+  kind: 'APPROVAL_FAILED';
+  code: 'APPROVAL_REJECTED' | 'APPROVAL_EXPIRED';
+  message: string;
+}
+
 /** Something that happened to a payment. */
 export type PaymentEvent =
   | { kind: 'SUBMITTED' }
   | SubmissionFailed
+  | ApprovalFailed
   | {
       kind: 'ACK';
       stage: AckStage;
@@ -95,6 +106,7 @@ export type PaymentEvent =
 export type BatchEvent =
   | { kind: 'SUBMITTED' }
   | SubmissionFailed
+  | ApprovalFailed
   | { kind: 'ACK1'; status: string; reason?: string; message?: string }
   | { kind: 'ALL_PAYMENTS_FINAL' }
   /** The file was accepted, then every payment failed (each alone, or a later group rejection). */
@@ -102,7 +114,7 @@ export type BatchEvent =
 
 /** Why a status changed, as recorded in the payment's history. */
 export interface TransitionCause {
-  stage: 'SUBMITTED' | 'SUBMISSION' | AckStage | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
+  stage: 'SUBMITTED' | 'SUBMISSION' | 'APPROVAL' | AckStage | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
   bankStatus?: string;
   reasonCode?: string;
   message?: string;
@@ -110,7 +122,7 @@ export interface TransitionCause {
 
 /** Why a payment failed, as the payment object shows it. */
 export interface TransitionFailure {
-  stage: AckStage | 'SUBMISSION';
+  stage: AckStage | 'SUBMISSION' | 'APPROVAL';
   code: string;
   message: string;
 }
@@ -135,19 +147,19 @@ export interface Transition<S> {
   failure?: TransitionFailure;
 }
 
-type PaymentStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | AckOutcome;
-type BatchStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
+type PaymentStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | 'APPROVAL_FAILED' | AckOutcome;
+type BatchStep = 'SUBMITTED' | 'SUBMISSION_FAILED' | 'APPROVAL_FAILED' | 'ACCEPTED' | 'REJECTED' | 'ALL_PAYMENTS_FINAL' | 'ALL_PAYMENTS_FAILED';
 
 /** From each status, the status each step leads to; a step not listed is refused. */
 const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentStep, PaymentStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED', APPROVAL_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', ACCEPTED_WITH_CHANGES: 'SUBMITTED', SETTLED: 'COMPLETED', REJECTED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
 };
 
 const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, Partial<Record<BatchStep, BatchStatus>>>> = {
-  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED' },
+  PROCESSING: { SUBMITTED: 'SUBMITTED', SUBMISSION_FAILED: 'FAILED', APPROVAL_FAILED: 'FAILED' },
   SUBMITTED: { ACCEPTED: 'SUBMITTED', REJECTED: 'FAILED', ALL_PAYMENTS_FINAL: 'COMPLETED', ALL_PAYMENTS_FAILED: 'FAILED' },
   COMPLETED: {},
   FAILED: {},
@@ -217,6 +229,12 @@ function submissionFailed<S extends PaymentStatus | BatchStatus>(from: S, to: S,
   return { ok: true, from, to, cause: { stage: 'SUBMISSION', reasonCode: event.code, message: event.message }, failure };
 }
 
+/** The effect of APPROVAL_FAILED: PROCESSING → FAILED with the failure at stage APPROVAL. */
+function approvalFailed<S extends PaymentStatus | BatchStatus>(from: S, to: S, event: ApprovalFailed): Transition<S> {
+  const failure: TransitionFailure = { stage: 'APPROVAL', code: event.code, message: event.message };
+  return { ok: true, from, to, cause: { stage: 'APPROVAL', reasonCode: event.code, message: event.message }, failure };
+}
+
 /** The effect of an event on a payment in status `from`, or why it is refused (final statuses never change). */
 export function transition(from: PaymentStatus, event: PaymentEvent): Transition<PaymentStatus> | TransitionError {
   switch (event.kind) {
@@ -230,6 +248,10 @@ export function transition(from: PaymentStatus, event: PaymentEvent): Transition
       const to = lookUp(PAYMENT_TRANSITIONS, from, 'SUBMISSION_FAILED', 'SUBMISSION_FAILED');
       return typeof to === 'string' ? submissionFailed(from, to, event) : to;
     }
+    case 'APPROVAL_FAILED': {
+      const to = lookUp(PAYMENT_TRANSITIONS, from, 'APPROVAL_FAILED', 'APPROVAL_FAILED');
+      return typeof to === 'string' ? approvalFailed(from, to, event) : to;
+    }
     default:
       return assertNever(event);
   }
@@ -239,6 +261,7 @@ function batchStep(event: BatchEvent): BatchStep | TransitionError {
   switch (event.kind) {
     case 'SUBMITTED':
     case 'SUBMISSION_FAILED':
+    case 'APPROVAL_FAILED':
     case 'ALL_PAYMENTS_FINAL':
     case 'ALL_PAYMENTS_FAILED':
       return event.kind;
@@ -260,6 +283,7 @@ export function transitionBatch(from: BatchStatus, event: BatchEvent): Transitio
   const to = lookUp(BATCH_TRANSITIONS, from, step, what);
   if (typeof to !== 'string') return to;
   if (event.kind === 'SUBMISSION_FAILED') return submissionFailed(from, to, event);
+  if (event.kind === 'APPROVAL_FAILED') return approvalFailed(from, to, event);
   const cause: TransitionCause = event.kind === 'ACK1' ? ackCause({ ...event, stage: 'ACK1' }) : { stage: event.kind };
   const result: Transition<BatchStatus> = { ok: true, from, to, cause };
   if (step === 'REJECTED' && event.kind === 'ACK1') {

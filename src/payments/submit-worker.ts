@@ -12,6 +12,7 @@ import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { claimLeases } from '../workers/lease.ts';
+import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Db } from '../store/database.ts';
 import type { PaymentRow } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
@@ -35,7 +36,8 @@ export function instructionOf(row: PaymentRow): PaymentInstruction {
     type: row.type,
     amount: row.amount,
     currency: row.currency,
-    paymentDate: row.payment_date,
+    // A late approval rolled the date (SPEC §10): the bank is asked for the rolled one.
+    paymentDate: row.actual_payment_date ?? row.payment_date,
     customerReference: row.customer_reference,
     ...(receiver.bankAccountNumber !== undefined && { receiverAccountNumber: receiver.bankAccountNumber.replace(/[\s-]/g, '') }),
   };
@@ -56,6 +58,7 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
       .where('status', '=', 'PROCESSING')
       .where('batch_id', 'is', null)
       .where('mode', '=', 'test')
+      .where(claimableUnderApproval())
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('id')
       .limit(batchSize)

@@ -1,5 +1,7 @@
 // The payment object as the API shows it (SPEC §3). Fields that do not apply are omitted.
 import type { PaymentRow } from '../store/schema.ts';
+import { storedApproval } from '../approvals/model.ts';
+import type { ApprovalView } from '../approvals/model.ts';
 import type { ChargeBearer, Receiver } from './model.ts';
 import type { PaymentStatus } from './state-machine.ts';
 
@@ -29,6 +31,8 @@ export interface Payment {
   bankChargeAmount?: number;
   bankChargeCurrency?: string;
   failure?: PaymentFailure;
+  /** Present when the payment needs approval (SPEC §10). */
+  approval?: ApprovalView;
   createdAt: string;
   updatedAt: string;
 }
@@ -54,6 +58,8 @@ export function toPayment(row: PaymentRow): Payment {
   if (row.batch_id !== null) p.batchId = row.batch_id;
   if (row.bank_charge_amount !== null) p.bankChargeAmount = row.bank_charge_amount;
   if (row.bank_charge_currency !== null) p.bankChargeCurrency = row.bank_charge_currency;
+  const approval = storedApproval(row.approval ?? null);
+  if (approval) p.approval = approval;
   if (row.failure_code !== null) p.failure = { stage: row.failure_stage ?? '', code: row.failure_code, message: row.failure_message ?? '' };
   return p;
 }

@@ -10,6 +10,7 @@
 // server reads the client on every call).
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { operatorActor } from '../audit/log.ts';
 import { withServices } from '../cli/context.ts';
 import { CliError, printJson } from '../cli/output.ts';
 import type { Client, ClientsService } from '../clients/service.ts';
@@ -71,7 +72,14 @@ export function registerSetLimitsCommand(clients: Command): void {
     for (const w of WINDOW_NAMES) command.option(flagOf(p, w), `${p} requests per ${w} (or 'default')`, quotaValue);
   }
   command.action(async (clientId: string, opts: SetLimitsOptions) => {
-    const client = await withServices(({ services }) => updateLimits(services.clients, clientId, opts));
+    const client = await withServices(async ({ services }) => {
+      const before = await services.clients.get(clientId);
+      const after = await updateLimits(services.clients, clientId, opts);
+      if (before && (before.unlimited !== after.unlimited || JSON.stringify(before.rateLimits) !== JSON.stringify(after.rateLimits))) {
+        await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.set_limits', object: { type: 'client', id: clientId }, details: { unlimited: after.unlimited, rateLimits: after.rateLimits } });
+      }
+      return after;
+    });
     printJson(limitsJson(client));
   });
 }

@@ -14,6 +14,7 @@ import * as m0008 from './migrations/0008-bank-statuses.ts';
 import * as m0009 from './migrations/0009-client-key-changes.ts';
 import * as m0010 from './migrations/0010-bank-connections.ts';
 import * as m0012 from './migrations/0012-single-payment-files.ts';
+import * as m0013 from './migrations/0013-approvals.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-client-key-changes': m0009,
   '0010-bank-connections': m0010,
   '0012-single-payment-files': m0012,
+  '0013-approvals': m0013,
 };
 
 /** Every migration, in order. */

@@ -22,6 +22,8 @@ export interface ClientsTable {
   tokens_not_before: string | null;
   /** Key changes through the API need a token whose credential is not older than this (migration 0009). */
   keys_not_before: string | null;
+  /** The organisation the client belongs to (migration 0013); by default its own id. */
+  organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClientSecretsTable {
@@ -126,6 +128,10 @@ export interface PaymentsTable {
   lease_until: string | null;
   created_at: string;
   updated_at: string;
+  /** The hold (migration 0013): null (no approval needed), PENDING, APPROVED, REJECTED, EXPIRED. */
+  approval_status: string | null;
+  /** JSON of the approval object as the API shows it, or null. */
+  approval: string | null;
 }
 
 export interface PaymentStatusChangesTable {
@@ -205,6 +211,12 @@ export interface BatchesTable {
   lease_until: string | null;
   created_at: string;
   updated_at: string;
+  /** The hold (migration 0013): null (no approval needed), PENDING, APPROVED, REJECTED, EXPIRED. */
+  approval_status: string | null;
+  /** JSON of the approval object as the API shows it, or null. */
+  approval: string | null;
+  /** The value date a late approval rolled the batch to (its file carries it), or null. */
+  actual_payment_date: string | null;
 }
 
 export interface BankFilesTable {
@@ -325,10 +337,66 @@ export interface BankConnectionsTable {
   updated_at: string;
 }
 
+/** An approval policy (migration 0013): per client, or per sender account of the client. */
+export interface ApprovalPoliciesTable {
+  id: string;
+  client_id: string;
+  /** null: the client's policy; else the account's, which replaces the client's for that account. */
+  account_id: string | null;
+  /** Minor units: an amount (a batch's total) above this needs approval; 0: everything. */
+  above: number;
+  /** 1 or 2 distinct approvers. */
+  approvers: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** The 8-character BIC prefixes a connection serves; one connection per prefix. */
 export interface BankConnectionBicsTable {
   prefix: string;
   connection_id: string;
+}
+
+/** One batch or single payment held for approval (migration 0013). */
+export interface ApprovalsTable {
+  id: string;
+  organisation_id: string;
+  /** The client that created the object. */
+  client_id: string;
+  object_type: 'payment-batch' | 'payment';
+  object_id: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+  required: number;
+  amount: number;
+  currency: string;
+  /** The principal that created the object (`cli_…`): it may never approve it. */
+  created_by: string;
+  /** JSON array of `{by, at}`, in the order given. */
+  approvals: string;
+  /** JSON `{by, at, reason}` once rejected. */
+  rejection: string | null;
+  expires_at: string;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The audit log (migration 0013): append-only; UPDATE and DELETE are refused by a trigger. */
+export interface AuditLogTable {
+  id: string;
+  /** `client` (an API client), `operator` (the CLI) or `system` (a worker, e.g. approval expiry). */
+  actor_kind: string;
+  /** The client id, the operating-system user of the CLI, or the worker's name. */
+  actor_id: string;
+  source_address: string | null;
+  os_user: string | null;
+  /** e.g. `approval.approve`, `approval_policy.set`, `client.create`. */
+  action: string;
+  object_type: string;
+  object_id: string;
+  /** JSON object: what changed. */
+  details: string;
+  created_at: string;
 }
 
 export interface Tables {
@@ -352,6 +420,9 @@ export interface Tables {
   client_key_changes: ClientKeyChangesTable;
   bank_connections: BankConnectionsTable;
   bank_connection_bics: BankConnectionBicsTable;
+  approval_policies: ApprovalPoliciesTable;
+  approvals: ApprovalsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
@@ -366,6 +437,9 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 export type BatchRow = Selectable<BatchesTable>;
+export type ApprovalPolicyRow = Selectable<ApprovalPoliciesTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
 // report_created_at is optional in a row built before it is stored (an out file has none).
 export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at' | 'connection_id' | 'uploaded_at' | 'overdue_at' | 'verdict'> & {
   report_created_at?: string | null;

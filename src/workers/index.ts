@@ -1,7 +1,7 @@
 // The background workers of one process (PAYRAIL_ROLE=worker or all): single-payment submission
 // and status polling against the sandbox's API, the batch dispatcher (test and live batches, each
 // to its endpoint), one acknowledgement reader per bank endpoint, the bank connections' refresh and
-// overdue watch, live single payments collected into pain.001 files, webhooks, and the idempotency-key purge. The sandbox bank's pieces are built by
+// overdue watch, approval expiry, live single payments collected into pain.001 files, webhooks, and the idempotency-key purge. The sandbox bank's pieces are built by
 // the composition root (src/app.ts) and handed in: nothing here knows how the sandbox is made.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
@@ -115,6 +115,8 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
     await services.idempotency.purgeExpired();
     return 0;
   };
+  // Held items nobody approved in time (PAYRAIL_APPROVAL_EXPIRY_HOURS) fail at stage APPROVAL.
+  const expireApprovals = () => services.approvals.expireDue();
   const inChild = useDeliveryProcess(config, webhookOptions);
   const loops = [
     createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
@@ -125,6 +127,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
     // stay in this process) or the database is in this connection's memory.
     inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
+    createLoop('approval-expiry', expireApprovals, { idleMs: 1000, logger }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('bank-connections', refreshConnections, { idleMs: 5_000, logger }),
     createLoop('bank-files-overdue', checkOverdue, { idleMs: 5_000, logger }),
@@ -135,7 +138,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
       await refreshConnections();
-      return (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await overdue.tick()) + (await webhooks.tick()) + (await purge());
+      return (await expireApprovals()) + (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await overdue.tick()) + (await webhooks.tick()) + (await purge());
     },
     start() {
       for (const loop of loops) loop.start();

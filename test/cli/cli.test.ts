@@ -66,7 +66,7 @@ describe('payrail CLI', () => {
     const r = runCli(['clients', 'update', created.client_id, '--scopes', 'payments:read,webhooks:write'], env);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(out), ['client_id', 'name', 'mode', 'scopes', 'unlimited', 'require_encryption', 'disabled', 'created_at']);
+    assert.deepEqual(Object.keys(out), ['client_id', 'name', 'mode', 'scopes', 'unlimited', 'require_encryption', 'disabled', 'created_at', 'organisation']);
     assert.deepEqual(out.scopes, ['payments:read', 'webhooks:write']);
     const listed = JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id);
     assert.deepEqual(listed.scopes, ['payments:read', 'webhooks:write']);

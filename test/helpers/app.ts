@@ -20,9 +20,9 @@ export interface TestApp {
    * Creates a client; returns its id and secret. Unlimited unless `unlimited: false`: tests fire
    * requests faster than the seed's 2 per second; rate-limit tests ask for limited clients.
    */
-  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean }): Promise<{ clientId: string; secret: string }>;
+  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean; organisation?: string }): Promise<{ clientId: string; secret: string }>;
   /** A client and an access token for it. */
-  authed(options?: { scopes?: Scope[]; unlimited?: boolean; mode?: 'test' | 'live' }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
+  authed(options?: { scopes?: Scope[]; unlimited?: boolean; mode?: 'test' | 'live'; organisation?: string }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -45,8 +45,8 @@ export async function startTestApp(
   const authFailureLimits = options.limitAuthFailures ? undefined : LIFTED_AUTH_FAILURE_LIMITS;
   const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger, authFailureLimits, bankPollIntervalMs: options.bankPollIntervalMs });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
-  async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean } = {}) {
-    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true });
+  async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean; organisation?: string } = {}) {
+    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true, organisation: o.organisation });
     return { clientId: client.id, secret };
   }
   return {
