@@ -27,6 +27,7 @@ export interface Batch {
   senderAccountId: string;
   senderAccountCurrency?: string;
   currency: string;
+  purpose?: string;
   payments?: BatchPaymentRef[];
   summary: BatchSummary;
   failure?: { stage: string; code: string; message: string };
@@ -56,6 +57,7 @@ export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPay
     updatedAt: row.updated_at,
   };
   if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
+  if (row.purpose !== null) b.purpose = row.purpose;
   if (payments) b.payments = payments;
   // A failed batch was rejected by the bank at ACK1; or rejected as a whole after acceptance (the
   // acknowledgement reader records the stage, ACK2 or ACK3, in bank_stage); or never sent because

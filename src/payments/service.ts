@@ -1,6 +1,8 @@
 // Single payments: create (validated against the rail, stored with its first status and history
 // row in one transaction), get, list, history. Every read is scoped to the client.
-import type { AccountsService } from '../accounts/service.ts';
+import type { Account, AccountsService } from '../accounts/service.ts';
+import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
+import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -42,7 +44,14 @@ export interface PaymentsServiceDeps {
   accounts: AccountsService;
   /** Whether live-mode payments can reach a bank (no live bank connection is configured yet). */
   liveBankConfigured: boolean;
+  /** The pain.001 profile of the bank an account's payments go to (default: always `generic`). */
+  profileForAccount?: ProfileForAccount;
 }
+
+/** Which bank profile applies to payments from an account (live mode: the connection of its bank). */
+export type ProfileForAccount = (account: Account, clientMode: Client['mode']) => ProfileName;
+
+export const GENERIC_PROFILE: ProfileForAccount = () => 'generic';
 
 /**
  * An RFC 3339 date-time as stored (UTC ISO text). The schema's `date-time` format allows a leap
@@ -64,7 +73,7 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, liveBankConfigured }: PaymentsServiceDeps) {
+export function createPaymentsService({ db, transact, clock, accounts, liveBankConfigured, profileForAccount = GENERIC_PROFILE }: PaymentsServiceDeps) {
   function refuseLiveWithoutBank(client: Client): void {
     if (client.mode === 'live' && !liveBankConfigured) {
       throw new AppError('LIVE_BANK_NOT_CONFIGURED', 'No bank connection', 'This is a live-mode client and no live bank connection is configured; nothing was created');
@@ -87,6 +96,10 @@ export function createPaymentsService({ db, transact, clock, accounts, liveBankC
       const errors: FieldError[] = [];
       if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));
+      if (account) {
+        const profile = profileForAccount(account, client.mode);
+        errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
+      }
       if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
         errors.push(duplicateReference('customerReference', payment.customerReference));
       }
@@ -189,6 +202,7 @@ export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: s
     customer_reference: p.customerReference ?? generateCustomerReference(),
     payment_details: p.paymentDetails ?? null,
     bank_charge_bearer: p.bankChargeBearer ?? RAILS[p.type].chargeBearer.default ?? null,
+    purpose: p.purpose ?? null,
     receiver: JSON.stringify(p.receiver),
     batch_id: batchId,
     created_at: stamp,

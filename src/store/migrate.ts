@@ -12,6 +12,7 @@ import * as m0006 from './migrations/0006-calendar-closures.ts';
 import * as m0007 from './migrations/0007-single-payment-work-index.ts';
 import * as m0008 from './migrations/0008-bank-statuses.ts';
 import * as m0009 from './migrations/0009-client-key-changes.ts';
+import * as m0011 from './migrations/0011-bank-profile-fields.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-single-payment-work-index': m0007,
   '0008-bank-statuses': m0008,
   '0009-client-key-changes': m0009,
+  '0011-bank-profile-fields': m0011,
 };
 
 /** Every migration, in order. */
