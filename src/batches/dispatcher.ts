@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
+import { fileNameFor } from '../bank-files/profiles/file-name.ts';
+import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { claimLeases } from '../workers/lease.ts';
@@ -22,7 +24,7 @@ import { toPayment } from '../payments/view.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
-import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
+import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint } from '../workers/crash-point.ts';
 
@@ -35,7 +37,10 @@ export interface DispatcherDeps {
   batches: BatchesService;
   /** Writes a copy of every file sent, for the audit trail (the embedded default: <data>/bank/archive). */
   keepCopy?: (name: string, content: string) => Promise<void>;
+  /** PAYRAIL_PAIN001_VERSION: the version of files written with the generic profile. */
   pain001Version?: '09' | '03';
+  /** The bank profile of a batch's file (default: always `generic`; live mode: its connection's). */
+  profileFor?: (batch: BatchRow) => ProfileName;
   /**
    * How long a claim lasts. Every step is idempotent (the file is recorded once, the upload skips
    * a file the bank has, the SUBMITTED update is conditional), so a lease that runs out during a
@@ -49,9 +54,13 @@ export function messageIdOf(batchId: string, attempt = 1): string {
   return `${batchId.replace('pymtb_', 'PYMTB')}-${attempt}`;
 }
 
+/** The generic profile's file name (the sandbox bank's); fileNameFor gives any profile's. */
 export function fileNameOf(batchId: string, attempt = 1): string {
   return `pain001-${batchId}-${attempt}.xml`;
 }
+
+/** The account columns that go into a file: the debtor (Dbtr, DbtrAcct, DbtrAgt) and InitgPty/Id. */
+type DebtorAccount = Pick<AccountRow, 'name' | 'account_number' | 'bank' | 'legal_name' | 'country' | 'address' | 'bank_customer_id'>;
 
 const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 
@@ -89,7 +98,7 @@ class UnwritableBatch extends Error {
   }
 }
 
-export function createBatchDispatcher({ db, clock, logger, transport, outbox, batches, keepCopy, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
+export function createBatchDispatcher({ db, clock, logger, transport, outbox, batches, keepCopy, pain001Version = '09', profileFor = () => 'generic', leaseMs = 30_000 }: DispatcherDeps) {
   const owner = `d_${randomBytes(6).toString('hex')}`;
 
   async function claim(): Promise<BatchRow[]> {
@@ -106,29 +115,39 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     return claimLeases(db, 'batches', candidates, owner, isoAt(clock() + leaseMs));
   }
 
-  async function generate(batch: BatchRow): Promise<string> {
+  async function generate(batch: BatchRow, profile: ProfileName, createdAt: string): Promise<string> {
     const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
     const client = await db.selectFrom('clients').select('name').where('id', '=', batch.client_id).executeTakeFirstOrThrow();
     const payments = await db.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
     // Everything below is pure: what throws here throws again on every attempt.
     try {
-      return write(batch, account, client.name, payments);
+      return write(batch, profile, createdAt, account, client.name, payments);
     } catch (err) {
       throw new UnwritableBatch(err, payments);
     }
   }
 
-  function write(batch: BatchRow, account: { name: string; account_number: string; bank: string }, clientName: string, payments: PaymentRow[]): string {
+  function write(batch: BatchRow, profile: ProfileName, createdAt: string, account: DebtorAccount, clientName: string, payments: PaymentRow[]): string {
     return writePain001(
       {
         messageId: messageIdOf(batch.id),
-        createdAt: isoAt(clock()).replace(/\.\d{3}Z$/, 'Z'),
+        createdAt,
         initiatingPartyName: clientName,
+        ...(account.bank_customer_id !== null && { initiatingPartyId: account.bank_customer_id }),
         batchId: batch.id,
         rail: batch.type as RailType,
         paymentDate: batch.payment_date,
         chargeBearer: (payments[0]?.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
-        debtor: { name: account.name, accountNumber: account.account_number, bank: account.bank, currency: batch.sender_account_currency ?? undefined },
+        ...(batch.purpose !== null && { purpose: batch.purpose }),
+        debtor: {
+          name: account.name,
+          ...(account.legal_name !== null && { legalName: account.legal_name }),
+          ...(account.country !== null && { country: account.country }),
+          ...(account.address !== null && { addressLines: JSON.parse(account.address) as string[] }),
+          accountNumber: account.account_number,
+          bank: account.bank,
+          currency: batch.sender_account_currency ?? undefined,
+        },
         payments: payments.map((p) => ({
           paymentId: p.id,
           customerReference: p.customer_reference,
@@ -136,10 +155,12 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
           currency: p.currency,
           receiver: JSON.parse(p.receiver) as Receiver,
           ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
+          ...(p.purpose !== null && { purpose: p.purpose }),
           ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
         })),
       },
-      { version: pain001Version },
+      // PAYRAIL_PAIN001_VERSION is the generic profile's setting; a bank's profile names its own.
+      profile === 'generic' ? { profile, version: pain001Version } : { profile },
     );
   }
 
@@ -147,12 +168,14 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
   async function fileFor(batch: BatchRow): Promise<BankFileRow> {
     const existing = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirst();
     if (existing) return existing;
-    const content = await generate(batch);
+    const profile = profileFor(batch);
+    const createdAt = isoAt(clock()).replace(/\.\d{3}Z$/, 'Z');
+    const content = await generate(batch, profile, createdAt);
     const now = isoAt(clock());
     const row: BankFileRow = {
       id: newId('bankFile', clock()),
       direction: 'out',
-      name: fileNameOf(batch.id),
+      name: fileNameFor(profile, { messageId: messageIdOf(batch.id), batchId: batch.id, attempt: 1, paymentDate: batch.payment_date, createdAt }),
       message_id: messageIdOf(batch.id),
       batch_id: batch.id,
       checksum: createHash('sha256').update(content).digest('hex'),
