@@ -10,6 +10,7 @@ import { registerJoseMessages } from './jose/http.ts';
 import { clientKeysRoutes } from './jose/routes.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import type { ProfileForAccount } from './payments/service.ts';
 import type { Config } from './config.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -58,6 +59,8 @@ export interface PayrailOptions {
   webhooks?: WebhookOptions;
   /** Failed-authentication limits at the token endpoint (tests that send many failures lift them). */
   authFailureLimits?: AuthFailureLimits;
+  /** The bank profile of an account's payments, for the creation checks (default: always generic). */
+  profileForAccount?: ProfileForAccount;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
@@ -67,7 +70,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
   let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
-    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve });
+    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve, profileForAccount: options.profileForAccount });
     await services.keys.init();
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });

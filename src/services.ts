@@ -18,6 +18,7 @@ import { systemResolver } from './webhooks/resolver.ts';
 import type { Resolver } from './webhooks/resolver.ts';
 import { createIdempotencyService } from './idempotency/service.ts';
 import { createPaymentsService } from './payments/service.ts';
+import type { ProfileForAccount } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
@@ -32,9 +33,11 @@ export interface ServicesDeps {
   config: Config;
   /** Host name resolution for webhook URLs (tests simulate DNS answers with it). */
   webhookResolver?: Resolver;
+  /** The bank profile of an account's payments (default: always generic; live mode wires its connections'). */
+  profileForAccount?: ProfileForAccount;
 }
 
-export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver }: ServicesDeps) {
+export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver, profileForAccount }: ServicesDeps) {
   const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60, masterKey: config.masterKey });
   // Every event gets its webhook deliveries in its own transaction (the outbox hook).
   const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
@@ -57,8 +60,8 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const events = createEventsService({ db });
   const idempotency = createIdempotencyService({ db, clock });
   // No live bank connection exists yet: live-mode payments are refused before anything is stored.
-  const payments = createPaymentsService({ db, transact, clock, accounts, liveBankConfigured: false });
-  const batches = createBatchesService({ db, transact, clock, accounts, liveBankConfigured: false });
+  const payments = createPaymentsService({ db, transact, clock, accounts, liveBankConfigured: false, profileForAccount });
+  const batches = createBatchesService({ db, transact, clock, accounts, liveBankConfigured: false, profileForAccount });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   return { keys, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries };
 }
