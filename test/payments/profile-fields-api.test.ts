@@ -112,7 +112,7 @@ for (const kind of databaseKinds()) {
       });
 
       it('a batch purpose is the purpose of every payment without its own; a bad one is refused at `purpose`', async () => {
-        const body = { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: accounts.SG, currency: 'SGD', purpose: 'SALA', payments: [{ amount: 100, receiver: { name: 'A', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }, { amount: 200, purpose: 'BONU', receiver: { name: 'B', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }] };
+        const body = { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: accounts.SG, senderAccountCurrency: 'SGD', currency: 'SGD', purpose: 'SALA', payments: [{ amount: 100, receiver: { name: 'A', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }, { amount: 200, purpose: 'BONU', receiver: { name: 'B', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }] };
         const res = await post('/v1/payment-batches', body);
         assert.equal(res.statusCode, 200, res.body);
         const batch = res.json();
@@ -149,7 +149,7 @@ for (const kind of databaseKinds()) {
         assert.equal(res.statusCode, 400, res.body);
         assert.deepEqual(pathsOf(res.json()), ['payments[1].customerReference REFUSED_BY_BANK', 'senderAccountId REQUIRED_BY_BANK']);
         // The same `_` is fine for a generic account.
-        const generic = await post('/v1/payment-batches', { ...body, senderAccountId: accounts.SG });
+        const generic = await post('/v1/payment-batches', { ...body, senderAccountId: accounts.SG, senderAccountCurrency: 'SGD' });
         assert.equal(generic.statusCode, 200, generic.body);
       });
     });
