@@ -65,6 +65,11 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
+    it('the OpenAPI description has the new fields (it is built from the route schemas)', async () => {
+      const spec = JSON.stringify((await app.inject({ method: 'GET', url: '/openapi.json' })).json());
+      for (const field of ['legalName', 'bankCustomerId', 'buildingNumber', 'postalCode', 'ExternalCategoryPurpose1Code']) assert.ok(spec.includes(field), field);
+    });
+
     describe('sender accounts', () => {
       it('POST /v1/accounts takes legalName, country, address and bankCustomerId and returns them', async () => {
         const account = (await get(`/v1/accounts/${accounts.SG}`)).json();
