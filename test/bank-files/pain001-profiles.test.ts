@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileIdOf, payrailIdOf } from '../../src/bank-files/pain001/identifiers.ts';
 import type { Pain001Batch } from '../../src/bank-files/pain001/model.ts';
-import { Pain001Error, writePain001 } from '../../src/bank-files/pain001/writer.ts';
+import { Pain001Error, writePain001, writePain001File } from '../../src/bank-files/pain001/writer.ts';
 import { fileNameFor } from '../../src/bank-files/profiles/file-name.ts';
 import { PROFILE_NAMES, PROFILES } from '../../src/bank-files/profiles/index.ts';
 import type { ProfileName } from '../../src/bank-files/profiles/index.ts';
@@ -180,5 +180,37 @@ describe('pain.001 identifiers: the SWIFT x set, no `_`', () => {
     assert.match(write('generic', batch), /<EndToEndId>INV_42<\/EndToEndId>/);
     assert.match(write('jpm-apac', batch), /<EndToEndId>INV_42<\/EndToEndId>/);
     assert.throws(() => write('dbs-sg', batch), (err: unknown) => err instanceof Pain001Error && err.path === 'payments[0].customerReference');
+  });
+});
+
+describe('pain.001 files of several payment-information blocks (writePain001File)', () => {
+  const blocks = () => {
+    const { messageId, createdAt, initiatingPartyName, initiatingPartyId, ...fast } = fullBatch('FAST');
+    const { messageId: _m, createdAt: _c, initiatingPartyName: _n, initiatingPartyId: _i, ...paynow } = fullBatch('PAYNOW', { batchId: 'pymtb_01JQ0000000000000000000002', paymentDate: '2026-03-12' });
+    return { messageId, createdAt, initiatingPartyName, initiatingPartyId, paymentInfos: [fast, paynow] };
+  };
+
+  for (const name of ['generic', 'jpm-apac', 'dbs-sg'] as const) {
+    it(`${name}: one group header adding up every block; each block its own id, rail and date; XSD-valid`, async () => {
+      const file = blocks();
+      const xml = writePain001File(file, { profile: name });
+      assert.deepEqual(await validateXml(xml, XSD[`pain.001.001.${PROFILES[name].version}`]), []);
+      assert.equal(xml.match(/<GrpHdr>/g)?.length, 1);
+      assert.deepEqual([...xml.matchAll(/<PmtInfId>([^<]+)</g)].map((m) => m[1]), ['PYMTB01JQ0000000000000000000001', 'PYMTB01JQ0000000000000000000002']);
+      const total = file.paymentInfos.reduce((n, b) => n + b.payments.length, 0);
+      assert.match(xml, new RegExp(`<GrpHdr><MsgId>[^<]+</MsgId><CreDtTm>[^<]+</CreDtTm><NbOfTxs>${total}</NbOfTxs><CtrlSum>${(file.paymentInfos.flatMap((b) => b.payments).reduce((s, p) => s + p.amount, 0) / 100).toFixed(2)}</CtrlSum>`));
+      assert.match(xml, /<Prtry>FAST<\/Prtry>[\s\S]*<Prtry>PAYNOW<\/Prtry>/);
+    });
+  }
+
+  it('a single block is byte for byte what writePain001 writes for the batch', () => {
+    const { paymentInfos, ...header } = blocks();
+    assert.equal(writePain001File({ ...header, paymentInfos: [paymentInfos[0]!] }, { profile: 'dbs-sg' }), writePain001(fullBatch('FAST'), { profile: 'dbs-sg' }));
+  });
+
+  it('an error names its block', () => {
+    const file = blocks();
+    file.paymentInfos[1]!.payments[0]!.receiver = { ...file.paymentInfos[1]!.payments[0]!.receiver, name: '' };
+    assert.throws(() => writePain001File(file), (err: unknown) => err instanceof Pain001Error && err.path === 'paymentInfos[1].payments[0].receiver.name');
   });
 });

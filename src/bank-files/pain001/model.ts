@@ -62,6 +62,17 @@ export interface Pain001Batch {
   payments: Pain001Payment[];
 }
 
+/** What the group header of a file says: its id, time and initiating party. */
+export type Pain001FileHeader = Pick<Pain001Batch, 'messageId' | 'createdAt' | 'initiatingPartyName' | 'initiatingPartyId'>;
+
+/** One payment-information block of a file: a batch without the group header's fields. */
+export type Pain001PaymentInfo = Omit<Pain001Batch, keyof Pain001FileHeader>;
+
+/** A file of several payment-information blocks under one group header (`writePain001File`). */
+export interface Pain001File extends Pain001FileHeader {
+  paymentInfos: Pain001PaymentInfo[];
+}
+
 /** The bank profile (default `generic`), and overrides of its choices. */
 export interface Pain001Options {
   profile?: ProfileName;

@@ -12,7 +12,7 @@ import type { Pain001Profile } from '../profiles/model.ts';
 import { accountId, agent, codeChoice, partyAddress, proxyWriting, pushCreditor, pushCreditorAccount, pushRemittance } from './elements.ts';
 import type { ProxyWriting } from './elements.ts';
 import { FILE_ID_PATTERN, fileIdOf } from './identifiers.ts';
-import type { Pain001Batch, Pain001Options, Pain001Payment } from './model.ts';
+import type { Pain001Batch, Pain001File, Pain001FileHeader, Pain001Options, Pain001Payment } from './model.ts';
 import { Pain001Error } from './model.ts';
 import { element, text } from './text.ts';
 import type { VersionRules } from './versions.ts';
@@ -38,6 +38,11 @@ class ControlSum {
     this.byExponent.set(exponent, (this.byExponent.get(exponent) ?? 0n) + BigInt(amount));
   }
 
+  /** Adds another sum (a payment-information block's, into the group's). */
+  addSum(other: ControlSum): void {
+    for (const [e, s] of other.byExponent) this.byExponent.set(e, (this.byExponent.get(e) ?? 0n) + s);
+  }
+
   total(): string {
     const exponent = Math.max(0, ...this.byExponent.keys());
     let sum = 0n;
@@ -61,7 +66,7 @@ function generatedId(value: string, path: string): string {
   return value;
 }
 
-function groupHeader(batch: Pain001Batch, totals: string): string {
+function groupHeader(batch: Pain001FileHeader, totals: string): string {
   const id = batch.initiatingPartyId === undefined ? '' : `<Id><OrgId><Othr>${element('Id', batch.initiatingPartyId, 35, 'initiatingPartyId')}</Othr></OrgId></Id>`;
   return `<GrpHdr><MsgId>${generatedId(batch.messageId, 'messageId')}</MsgId><CreDtTm>${batch.createdAt}</CreDtTm>${totals}` +
     `<InitgPty>${element('Nm', batch.initiatingPartyName, 140, 'initiatingPartyName')}${id}</InitgPty></GrpHdr>\n`;
@@ -179,6 +184,34 @@ function transactions(ctx: FileContext): string[] {
   return chunks;
 }
 
+/** One PmtInf block, written, with its control sum (which the group header adds up). */
+interface WrittenBlock {
+  pieces: string[];
+  sum: ControlSum;
+  count: number;
+}
+
+function paymentInfoBlock(batch: Pain001Batch, profile: Pain001Profile, rules: VersionRules, options: Pain001Options): WrittenBlock {
+  checkHeader(batch);
+  if (!profile.rails.includes(batch.rail)) throw new Pain001Error(`the ${profile.name} bank profile has no ${batch.rail} payments`, 'rail');
+  const ctx: FileContext = { batch, profile, rules, proxy: proxyWriting(profile, rules, batch.rail), sum: new ControlSum(), agents: new Map() };
+  // The headers carry the totals, known only after every payment.
+  const body = transactions(ctx);
+  const totals = `<NbOfTxs>${batch.payments.length}</NbOfTxs><CtrlSum>${ctx.sum.total()}</CtrlSum>`;
+  return { pieces: [paymentInfoHeader(ctx, options, totals), ...body, '</PmtInf>'], sum: ctx.sum, count: batch.payments.length };
+}
+
+/** The document around written blocks, the group header carrying their totals. */
+function document(header: Pain001FileHeader, rules: VersionRules, blocks: WrittenBlock[]): string {
+  const group = new ControlSum();
+  for (const block of blocks) group.addSum(block.sum);
+  const totals = `<NbOfTxs>${blocks.reduce((n, b) => n + b.count, 0)}</NbOfTxs><CtrlSum>${group.total()}</CtrlSum>`;
+  // One join for the whole document: the transactions' chunks are copied once, not joined first
+  // (a second copy of a file that can be tens of megabytes).
+  const pieces = blocks.flatMap((b, i) => (i === 0 ? b.pieces : ['\n', ...b.pieces]));
+  return [XML_DECLARATION, `<Document xmlns="${rules.namespace}"><CstmrCdtTrfInitn>\n`, groupHeader(header, totals), ...pieces, '</CstmrCdtTrfInitn></Document>\n'].join('');
+}
+
 /**
  * The batch as a pain.001 document in the layout of `options.profile` (default `generic`), in the
  * profile's version unless `options.version` says otherwise; throws Pain001Error.
@@ -186,17 +219,28 @@ function transactions(ctx: FileContext): string[] {
 export function writePain001(batch: Pain001Batch, options: Pain001Options = {}): string {
   const profile = PROFILES[options.profile ?? 'generic'];
   const rules = VERSION_RULES[options.version ?? profile.version];
-  checkHeader(batch);
-  if (!profile.rails.includes(batch.rail)) throw new Pain001Error(`the ${profile.name} bank profile has no ${batch.rail} payments`, 'rail');
-  const ctx: FileContext = { batch, profile, rules, proxy: proxyWriting(profile, rules, batch.rail), sum: new ControlSum(), agents: new Map() };
-  // The headers carry the totals, known only after every payment.
-  const body = transactions(ctx);
-  const totals = `<NbOfTxs>${batch.payments.length}</NbOfTxs><CtrlSum>${ctx.sum.total()}</CtrlSum>`;
-  // One join for the whole document: the transactions' chunks are copied once, not joined first
-  // (a second copy of a file that can be tens of megabytes).
-  return [XML_DECLARATION, `<Document xmlns="${rules.namespace}"><CstmrCdtTrfInitn>\n`, groupHeader(batch, totals),
-    paymentInfoHeader(ctx, options, totals), ...body, '</PmtInf></CstmrCdtTrfInitn></Document>\n'].join('');
+  return document(batch, rules, [paymentInfoBlock(batch, profile, rules, options)]);
 }
 
-export type { Pain001Batch, Pain001Debtor, Pain001Options, Pain001Payment, Pain001Version } from './model.ts';
+/**
+ * Several payment-information blocks (e.g. live single payments of one connection, type and date,
+ * or of several dates) in one document under one group header, whose NbOfTxs and CtrlSum add up
+ * every block's. Each block has its own PmtInfId, rail, date, debtor and charges. Error paths
+ * name the block: `paymentInfos[1].payments[0].receiver.name`.
+ */
+export function writePain001File(file: Pain001File, options: Pain001Options = {}): string {
+  const profile = PROFILES[options.profile ?? 'generic'];
+  const rules = VERSION_RULES[options.version ?? profile.version];
+  if (file.paymentInfos.length === 0) throw new Pain001Error('a file needs at least one payment-information block', 'paymentInfos');
+  const blocks = file.paymentInfos.map((info, i) => {
+    try {
+      return paymentInfoBlock({ ...file, ...info }, profile, rules, options);
+    } catch (err) {
+      throw err instanceof Pain001Error ? err.within(`paymentInfos[${i}]`) : err;
+    }
+  });
+  return document(file, rules, blocks);
+}
+
+export type { Pain001Batch, Pain001Debtor, Pain001File, Pain001Options, Pain001Payment, Pain001PaymentInfo, Pain001Version } from './model.ts';
 export { Pain001Error } from './model.ts';
