@@ -37,6 +37,12 @@ describe('bank profile requirements', () => {
     assert.deepEqual(problems('hsbc-hk', paymentWith('ACH', { customerReference: 'PAY_1' })), ['customerReference REFUSED_BY_BANK']);
   });
 
+  it('a BIC the 2009 schema refuses, where the bank takes pain.001.001.03 (jpm-apac)', () => {
+    const odd = paymentWith('RTGS', { receiver: { bank: 'HSBCHK1HXXX' } });
+    assert.deepEqual(problems('jpm-apac', odd), ['receiver.bank REFUSED_BY_BANK']);
+    assert.deepEqual(problems('hsbc-hk', odd), []);
+  });
+
   it('a rail the bank takes no files for, and the debtor fields the bank needs', () => {
     assert.deepEqual(problems('hsbc-hk', validPayment('FAST')), ['type REFUSED_BY_BANK']);
     assert.deepEqual(accountRequirements('dbs-sg', { legalName: 'Acme Pte. Ltd.' }).map((e) => `${e.path} ${e.code}`), ['senderAccountId REQUIRED_BY_BANK']);

@@ -15,6 +15,10 @@ export interface DebtorFields {
   country?: string;
 }
 
+/** The 2009 schema's BIC (ISO 9362:2009): V03 files refuse some BICs the 2014 standard allows. */
+const V03_BIC = /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/;
+const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
+
 /** Othr/Id (Max34Text): where a proxy travels as the account id. */
 const ACCOUNT_ID_MAX_LENGTH = 34;
 
@@ -78,6 +82,10 @@ export function profileRequirements(profileName: ProfileName, rail: RailType, pa
   const reference = payment.customerReference;
   if (!profile.underscoreInEndToEndId && typeof reference === 'string' && reference.includes('_')) {
     errors.push(problem('customerReference', 'REFUSED_BY_BANK', `must not contain '_': the bank (profile ${profile.name}) refuses it in EndToEndId`));
+  }
+  const bank = payment.receiver.bank;
+  if (profile.version === '03' && typeof bank === 'string' && BIC.test(bank) && !V03_BIC.test(bank)) {
+    errors.push(problem('receiver.bank', 'REFUSED_BY_BANK', `the bank (profile ${profile.name}) takes pain.001.001.03 files, whose schema refuses this BIC (ISO 9362:2009 form)`));
   }
   errors.push(...proxyProblems(profileName, rail, payment));
   if (RAILS[rail].crossBorder) errors.push(...crossBorderProblems(profileName, payment));
