@@ -12,6 +12,7 @@ import { registerJoseMessages } from './jose/http.ts';
 import { clientKeysRoutes } from './jose/routes.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import type { ProfileForAccount } from './payments/service.ts';
 import type { Config } from './config.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -74,6 +75,8 @@ export interface PayrailOptions {
   authFailureLimits?: AuthFailureLimits;
   /** How often a live bank connection's inbox is read when idle (default 10 s; tests shorten it). */
   bankPollIntervalMs?: number;
+  /** The bank profile of an account's payments, for the creation checks (default: always generic). */
+  profileForAccount?: ProfileForAccount;
 }
 
 export async function createPayrail(config: Config, options: PayrailOptions = {}): Promise<Payrail> {
@@ -83,7 +86,13 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
   let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
-    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve });
+    // A live account's payments are checked against its bank connection's profile (test mode: the
+    // sandbox's, generic). The registry is built below, once the services exist; it is refreshed on
+    // every change made here and every 30 s, so a connection added elsewhere counts within a minute.
+    const live: { registry?: BankEndpointRegistry } = {};
+    const profileForAccount: ProfileForAccount =
+      options.profileForAccount ?? ((account, mode) => (mode === 'live' ? (live.registry?.forBank(account.bank)?.profile ?? 'generic') : 'generic'));
+    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve, profileForAccount });
     await services.keys.init();
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
@@ -142,6 +151,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       openTransport: (connection) => openConnectionTransport(connection, { db: database.db, masterKey: config.masterKey, logger }),
     });
     services.bankConnections.onChange(() => void endpoints.refresh().catch((err: unknown) => logger.error({ err }, 'reading the bank connections failed')));
+    live.registry = endpoints;
     await endpoints.refresh();
     const workers = createWorkers({
       db: database.db, dialect: database.dialect, clock, config, logger, services, endpoints,

@@ -21,6 +21,7 @@ import { systemResolver } from './webhooks/resolver.ts';
 import type { Resolver } from './webhooks/resolver.ts';
 import { createIdempotencyService } from './idempotency/service.ts';
 import { createPaymentsService } from './payments/service.ts';
+import type { ProfileForAccount } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
 import { createBankConnectionsStore } from './bank/connections/store.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
@@ -36,9 +37,11 @@ export interface ServicesDeps {
   config: Config;
   /** Host name resolution for webhook URLs (tests simulate DNS answers with it). */
   webhookResolver?: Resolver;
+  /** The bank profile of an account's payments (default: always generic; live mode wires its connections'). */
+  profileForAccount?: ProfileForAccount;
 }
 
-export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver }: ServicesDeps) {
+export function createServices({ db, transact = plainTransactions(db), clock, config, webhookResolver = systemResolver, profileForAccount }: ServicesDeps) {
   const keys = createKeyStore({ db, clock, retiredKeyTtlSeconds: config.accessTokenTtlSeconds + 60, masterKey: config.masterKey });
   // Every event gets its webhook deliveries in its own transaction (the outbox hook).
   const webhookDeliveries = createWebhookDeliveriesService({ db, clock });
@@ -67,8 +70,8 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   // is refused before anything is stored. Asked of the database each time: always current.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
   const bankConnected = async (bank: string) => (await bankConnections.connectionFor(bank)) !== undefined;
-  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected, holds });
-  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected, holds });
+  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount });
+  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
   return {

@@ -2,6 +2,8 @@
 // an account is in decides which rails may use it (HK rails need an HK account, SG rails an SG one).
 import type { FieldError } from '../errors.ts';
 import { isCurrency } from '../money/currencies.ts';
+import { isCountryCode } from '../rails/formats/countries.ts';
+import { charCount, isBlank } from '../rails/formats/text.ts';
 import { isBankFileText } from '../text/characters.ts';
 
 export type Market = 'HK' | 'SG';
@@ -22,6 +24,37 @@ export interface AccountInput {
   bank: string;
   accountNumber: string;
   currencies: string[];
+  /** The holder's legal name, as the bank knows it (pain.001 Dbtr/Nm; `name` is a nickname). */
+  legalName?: string;
+  /** ISO 3166-1 alpha-2 of the holder's address (Dbtr/PstlAdr/Ctry). */
+  country?: string;
+  /** The holder's address, up to 3 lines of up to 35 characters (Dbtr/PstlAdr/AdrLine). */
+  address?: string[];
+  /** The bank's id for the customer (InitgPty/Id); overrides the bank connection's. */
+  bankCustomerId?: string;
+}
+
+/** Limits of the debtor fields: a legal name as a party name, lines as SWIFT's 35, an id as Max35Text. */
+export const ACCOUNT_LIMITS = { legalName: 140, addressLines: 3, addressLine: 35, bankCustomerId: 35 } as const;
+
+const TEXT_PROBLEM = 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)';
+
+/** The optional debtor fields (legal name, country, address, bank customer id). */
+function debtorFieldProblems(input: AccountInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const textField = (path: string, value: string, max: number) => {
+    if (isBlank(value)) errors.push({ path, code: 'INVALID_VALUE', message: 'must not be blank; omit it instead' });
+    else if (charCount(value) > max) errors.push({ path, code: 'INVALID_LENGTH', message: `must be at most ${max} characters` });
+    if (!isBankFileText(value)) errors.push({ path, code: 'INVALID_CHARACTERS', message: TEXT_PROBLEM });
+  };
+  if (input.legalName !== undefined) textField('legalName', input.legalName, ACCOUNT_LIMITS.legalName);
+  if (input.bankCustomerId !== undefined) textField('bankCustomerId', input.bankCustomerId, ACCOUNT_LIMITS.bankCustomerId);
+  if (input.country !== undefined && !isCountryCode(input.country)) errors.push({ path: 'country', code: 'INVALID_COUNTRY', message: 'must be an ISO 3166-1 alpha-2 code' });
+  if (input.address !== undefined) {
+    if (input.address.length > ACCOUNT_LIMITS.addressLines) errors.push({ path: 'address', code: 'INVALID_COUNT', message: `at most ${ACCOUNT_LIMITS.addressLines} lines` });
+    input.address.forEach((line, i) => textField(`address[${i}]`, line, ACCOUNT_LIMITS.addressLine));
+  }
+  return errors;
 }
 
 /** Every problem with an account's fields (the schema has checked types and lengths). */
@@ -41,5 +74,6 @@ export function validateAccount(input: AccountInput): FieldError[] {
   input.currencies.forEach((c, i) => {
     if (!isCurrency(c)) errors.push({ path: `currencies[${i}]`, code: 'INVALID_CURRENCY', message: `'${c}' is not an ISO 4217 currency` });
   });
+  errors.push(...debtorFieldProblems(input));
   return errors;
 }

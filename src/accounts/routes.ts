@@ -16,6 +16,10 @@ const AccountInput = Type.Object(
     bank: Type.String({ minLength: 1, maxLength: 11, description: 'BIC (8 or 11) or 3-digit HK bank code', examples: ['DBSSSGSGXXX'] }),
     accountNumber: Type.String({ minLength: 1, maxLength: 34, pattern: '^[0-9A-Za-z -]+$' }),
     currencies: Type.Array(Type.String({ pattern: '^[A-Z]{3}$' }), { minItems: 1, maxItems: 50 }),
+    legalName: Type.Optional(Type.String({ minLength: 1, maxLength: 140, description: "The holder's legal name as the bank knows it: the debtor name of bank files (default: name)" })),
+    country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: "ISO 3166-1 alpha-2 of the holder's address" })),
+    address: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 35 }), { minItems: 1, maxItems: 3, description: "The holder's address, 1–3 lines" })),
+    bankCustomerId: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: "The bank's id for the customer (pain.001 InitgPty/Id)" })),
   },
   { additionalProperties: false },
 );
@@ -27,6 +31,10 @@ export const AccountSchema = Type.Object({
   accountNumber: Type.String(),
   market: Type.Union([Type.Literal('HK'), Type.Literal('SG')]),
   currencies: Type.Array(Type.String()),
+  legalName: Type.Optional(Type.String()),
+  country: Type.Optional(Type.String()),
+  address: Type.Optional(Type.Array(Type.String())),
+  bankCustomerId: Type.Optional(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -19,10 +19,15 @@ export interface Account {
   accountNumber: string;
   market: Market;
   currencies: string[];
+  legalName?: string;
+  country?: string;
+  address?: string[];
+  bankCustomerId?: string;
   createdAt: string;
   updatedAt: string;
 }
 
+/** The account object; the optional debtor fields only when set. */
 export function toAccount(row: AccountRow): Account {
   return {
     id: row.id,
@@ -31,6 +36,10 @@ export function toAccount(row: AccountRow): Account {
     accountNumber: row.account_number,
     market: row.market,
     currencies: JSON.parse(row.currencies) as string[],
+    ...(row.legal_name !== null && { legalName: row.legal_name }),
+    ...(row.country !== null && { country: row.country }),
+    ...(row.address !== null && { address: JSON.parse(row.address) as string[] }),
+    ...(row.bank_customer_id !== null && { bankCustomerId: row.bank_customer_id }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -56,6 +65,10 @@ export function createAccountsService({ db, clock }: AccountsServiceDeps) {
         account_number: normalised.accountNumber,
         market: marketOfBank(normalised.bank)!,
         currencies: JSON.stringify(normalised.currencies),
+        legal_name: normalised.legalName ?? null,
+        country: normalised.country ?? null,
+        address: normalised.address === undefined ? null : JSON.stringify(normalised.address),
+        bank_customer_id: normalised.bankCustomerId ?? null,
         created_at: isoAt(now),
         updated_at: isoAt(now),
       };

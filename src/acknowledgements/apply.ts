@@ -47,6 +47,7 @@ import type { Outbox } from '../events/outbox.ts';
 import { transitionBatch } from '../payments/state-machine.ts';
 import type { AckChanges, BatchStatus, PaymentEvent } from '../payments/state-machine.ts';
 import type { PaymentChange, PaymentTransitions } from '../payments/transitions.ts';
+import { payrailIdOf } from '../bank-files/pain001/identifiers.ts';
 import type { DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
@@ -164,6 +165,8 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (file) return singlePaymentFile(tx, file.id);
     }
     batchId ??= paymentInfoId;
+    // PmtInfId is the batch id's file form (PYMTB01J…, src/bank-files/pain001/identifiers.ts).
+    if (batchId) batchId = payrailIdOf('batch', batchId);
     // Locked, and read inside the lock: two readers applying different files of one batch at once
     // would each count the other's payments as still open (the batch never settling) or miss the
     // other's ACCP/ACWC. The second waits here and then reads what the first committed.

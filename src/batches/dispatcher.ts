@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { BankEndpoint, BankEndpoints } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
+import { fileNameFor } from '../bank-files/profiles/file-name.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { claimLeases } from '../workers/lease.ts';
@@ -27,7 +28,7 @@ import { toPayment } from '../payments/view.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
-import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
+import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint } from '../workers/crash-point.ts';
 
@@ -39,6 +40,7 @@ export interface DispatcherDeps {
   endpoints: BankEndpoints;
   outbox: Outbox;
   batches: BatchesService;
+  /** PAYRAIL_PAIN001_VERSION: the version of files written with the generic profile. */
   pain001Version?: '09' | '03';
   /**
    * How long a claim lasts. Every step is idempotent (the file is recorded once, the upload skips
@@ -53,9 +55,13 @@ export function messageIdOf(batchId: string, attempt = 1): string {
   return `${batchId.replace('pymtb_', 'PYMTB')}-${attempt}`;
 }
 
+/** The generic profile's file name (the sandbox bank's); fileNameFor gives any profile's. */
 export function fileNameOf(batchId: string, attempt = 1): string {
   return `pain001-${batchId}-${attempt}.xml`;
 }
+
+/** The account columns that go into a file: the debtor (Dbtr, DbtrAcct, DbtrAgt) and InitgPty/Id. */
+type DebtorAccount = Pick<AccountRow, 'name' | 'account_number' | 'bank' | 'legal_name' | 'country' | 'address' | 'bank_customer_id'>;
 
 const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 
@@ -120,29 +126,42 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     return endpoint;
   }
 
-  async function generate(batch: BatchRow, account: { name: string; account_number: string; bank: string }): Promise<string> {
+  async function generate(batch: BatchRow, account: DebtorAccount, endpoint: BankEndpoint, createdAt: string): Promise<string> {
     const client = await db.selectFrom('clients').select('name').where('id', '=', batch.client_id).executeTakeFirstOrThrow();
     const payments = await db.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).orderBy('id').execute();
     // Everything below is pure: what throws here throws again on every attempt.
     try {
-      return write(batch, account, client.name, payments);
+      return write(batch, endpoint, createdAt, account, client.name, payments);
     } catch (err) {
       throw new UnwritableBatch(err, payments);
     }
   }
 
-  function write(batch: BatchRow, account: { name: string; account_number: string; bank: string }, clientName: string, payments: PaymentRow[]): string {
+  function write(batch: BatchRow, endpoint: BankEndpoint, createdAt: string, account: DebtorAccount, clientName: string, payments: PaymentRow[]): string {
+    const { profile } = endpoint;
+    // The bank's id for the customer: the account's own, else the connection's (SPEC §9).
+    const customerId = account.bank_customer_id ?? endpoint.customerId;
     return writePain001(
       {
         messageId: messageIdOf(batch.id),
-        createdAt: isoAt(clock()).replace(/\.\d{3}Z$/, 'Z'),
+        createdAt,
         initiatingPartyName: clientName,
+        ...(customerId !== undefined && customerId !== null && { initiatingPartyId: customerId }),
         batchId: batch.id,
         rail: batch.type as RailType,
         // A late approval rolled the date (SPEC §10): the file asks for the rolled one.
         paymentDate: batch.actual_payment_date ?? batch.payment_date,
         chargeBearer: (payments[0]?.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
-        debtor: { name: account.name, accountNumber: account.account_number, bank: account.bank, currency: batch.sender_account_currency ?? undefined },
+        ...(batch.purpose !== null && { purpose: batch.purpose }),
+        debtor: {
+          name: account.name,
+          ...(account.legal_name !== null && { legalName: account.legal_name }),
+          ...(account.country !== null && { country: account.country }),
+          ...(account.address !== null && { addressLines: JSON.parse(account.address) as string[] }),
+          accountNumber: account.account_number,
+          bank: account.bank,
+          currency: batch.sender_account_currency ?? undefined,
+        },
         payments: payments.map((p) => ({
           paymentId: p.id,
           customerReference: p.customer_reference,
@@ -150,10 +169,12 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
           currency: p.currency,
           receiver: JSON.parse(p.receiver) as Receiver,
           ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
+          ...(p.purpose !== null && { purpose: p.purpose }),
           ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
         })),
       },
-      { version: pain001Version },
+      // PAYRAIL_PAIN001_VERSION is the generic profile's setting; a bank's profile names its own.
+      profile === 'generic' ? { profile, version: pain001Version } : { profile },
     );
   }
 
@@ -170,12 +191,14 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     if (existing) return { file: existing, endpoint: endpointOf(existing) };
     const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
     const endpoint = endpointFor(batch, account.bank);
-    const content = await generate(batch, account);
+    const profile = endpoint.profile;
+    const createdAt = isoAt(clock()).replace(/\.\d{3}Z$/, 'Z');
+    const content = await generate(batch, account, endpoint, createdAt);
     const now = isoAt(clock());
     const row: BankFileRow = {
       id: newId('bankFile', clock()),
       direction: 'out',
-      name: fileNameOf(batch.id),
+      name: fileNameFor(profile, { messageId: messageIdOf(batch.id), batchId: batch.id, attempt: 1, paymentDate: batch.actual_payment_date ?? batch.payment_date, createdAt }),
       message_id: messageIdOf(batch.id),
       batch_id: batch.id,
       checksum: createHash('sha256').update(content).digest('hex'),

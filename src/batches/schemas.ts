@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { RAIL_TYPES } from '../rails/rails.ts';
-import { PaymentInputSchema } from '../payments/schemas.ts';
+import { PaymentInputSchema, PurposeSchema } from '../payments/schemas.ts';
 import { ApprovalSchema } from '../payments/response-schemas.ts';
 
 /** The fields every payment of a batch shares; they are given once, on the batch. */
@@ -19,6 +19,7 @@ export const BatchInputSchema = Type.Object(
     senderAccountId: Type.String({ minLength: 1, maxLength: 64 }),
     senderAccountCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
     currency: Type.String({ minLength: 3, maxLength: 3 }),
+    purpose: Type.Optional({ ...PurposeSchema, description: `${PurposeSchema.description}; the purpose of every payment that gives none of its own` }),
     payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000, description: '1 to 1,000 payments' }),
   },
   { additionalProperties: false },
@@ -38,6 +39,7 @@ export const AchBulkInputSchema = Type.Object(
     senderAccountCurrency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
     currency: Type.String({ minLength: 3, maxLength: 3 }),
     paymentDate: Type.Optional(Type.String({ minLength: 10, maxLength: 10, description: 'defaults to today in Hong Kong' })),
+    purpose: Type.Optional({ ...PurposeSchema, description: `${PurposeSchema.description}; the purpose of every payment that gives none of its own` }),
     payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000 }),
   },
   { additionalProperties: false },
@@ -57,6 +59,7 @@ export const BatchSchema = Type.Object({
   senderAccountId: Type.String(),
   senderAccountCurrency: Type.Optional(Type.String()),
   currency: Type.String(),
+  purpose: Type.Optional(Type.String({ description: 'ISO category purpose code of the batch' })),
   payments: Type.Array(Type.Object({ id: Type.String(), status: Status, customerReference: Type.String(), amount: Type.Integer() })),
   summary: Type.Object({
     count: Type.Integer(),

@@ -3,6 +3,9 @@
 // `payment-batches.approval_required` when a policy holds it (SPEC §10).
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
+import type { Account } from '../accounts/service.ts';
+import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
+import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -11,11 +14,11 @@ import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import type { PaymentInput } from '../payments/model.ts';
-import { duplicateReference, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
-import type { NewPaymentRow } from '../payments/service.ts';
+import { isCategoryPurposeCode } from '../payments/purpose.ts';
+import { duplicateReference, GENERIC_PROFILE, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
+import type { NewPaymentRow, ProfileForAccount } from '../payments/service.ts';
 import type { PaymentStatus } from '../payments/state-machine.ts';
 import { batchValidation, withPathPrefix } from '../rails/validate.ts';
-import type { SenderAccount } from '../rails/validate.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import type { Transact } from '../store/group-commit.ts';
 import { ROWS_PER_STATEMENT, insertRows } from '../store/insert-rows.ts';
@@ -38,6 +41,8 @@ export interface BatchesServiceDeps {
   bankConnected(bank: string): Promise<boolean>;
   /** Approval policies: a batch above its policy's amount is held until approved. */
   holds?: ApprovalHolds;
+  /** The pain.001 profile of the bank an account's batches go to (default: always `generic`). */
+  profileForAccount?: ProfileForAccount;
 }
 
 function isSharedPath(path: string): boolean {
@@ -45,15 +50,21 @@ function isSharedPath(path: string): boolean {
 }
 
 /** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
-function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: SenderAccount | undefined, malformed: ReadonlySet<number>): FieldError[] {
+function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Account | undefined, malformed: ReadonlySet<number>, profile: ProfileName | undefined): FieldError[] {
   const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
   const validation = batchValidation({ type, currency, senderAccountId, senderAccountCurrency, paymentDate }, { now, senderAccount: account });
   const shared = new Map<string, FieldError>(validation.shared.map((e) => [`${e.path}|${e.code}`, e]));
+  if (input.purpose !== undefined && !isCategoryPurposeCode(input.purpose)) {
+    shared.set('purpose', { path: 'purpose', code: 'INVALID_PURPOSE', message: 'must be an ISO 20022 category purpose code (ExternalCategoryPurpose1Code), e.g. SALA, SUPP, TRAD, INTC' });
+  }
+  if (profile && account) for (const e of accountRequirements(profile, account)) shared.set(`${e.path}|${e.code}`, e);
   const own: FieldError[] = [];
   payments.forEach((p, i) => {
     // An item the schema refused has its schema problems listed already; the rules need its shape.
     if (malformed.has(i)) return;
-    for (const e of validation.validateOwn(p)) {
+    // The bank's requirements see the purpose the payment will have (its own, else the batch's).
+    const required = profile ? profileRequirements(profile, type, p.purpose === undefined && input.purpose !== undefined ? { ...p, purpose: input.purpose } : p) : [];
+    for (const e of [...validation.validateOwn(p), ...required]) {
       if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
       else own.push(...withPathPrefix([e], `payments[${i}]`));
     }
@@ -74,7 +85,7 @@ function duplicateReferences(payments: PaymentInput[], used: Set<string>): Field
   return errors;
 }
 
-export function createBatchesService({ db, transact, clock, accounts, bankConnected, holds }: BatchesServiceDeps) {
+export function createBatchesService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount = GENERIC_PROFILE }: BatchesServiceDeps) {
   async function usedReferences(clientId: string, payments: PaymentInput[]): Promise<Set<string>> {
     const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => typeof r === 'string'))];
     const used = new Set<string>();
@@ -110,7 +121,8 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
       const account = await accounts.find(client.id, input.senderAccountId);
       // Live mode: the sender account's bank must have a connection; refused before anything is stored.
       if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(input.senderAccountId, account.bank);
-      const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed)];
+      const profile = account ? profileForAccount(account, client.mode) : undefined;
+      const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed, profile)];
       // References this client used before are found by the unique index when the batch is
       // inserted (no lookup of 1,000 references on the way of a valid batch); a batch refused
       // anyway lists them with its other problems.
@@ -127,7 +139,8 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
       }
       const batchId = newId('batch', now);
       const stamp = isoAt(now);
-      const rows = payments.map((p) => newPaymentRow(client, p, account!.currencies, now, batchId, stamp));
+      const purpose = input.purpose;
+      const rows = payments.map((p) => newPaymentRow(client, purpose !== undefined && p.purpose === undefined ? { ...p, purpose } : p, account!.currencies, now, batchId, stamp));
       const totalAmount = rows.reduce((sum, r) => sum + r.amount, 0);
       const hold = await holds?.holdFor(client, input.senderAccountId, totalAmount);
       const batch: BatchRow = {
@@ -140,6 +153,7 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
         currency: input.currency,
         sender_account_id: input.senderAccountId,
         sender_account_currency: rows[0]!.sender_account_currency,
+        purpose: input.purpose ?? null,
         payment_count: rows.length,
         total_amount: totalAmount,
         bank_stage: null,

@@ -31,6 +31,7 @@ export interface Batch {
   senderAccountId: string;
   senderAccountCurrency?: string;
   currency: string;
+  purpose?: string;
   payments?: BatchPaymentRef[];
   summary: BatchSummary;
   failure?: { stage: string; code: string; message: string };
@@ -62,6 +63,7 @@ export function toBatch(row: BatchRow, counts: StatusCounts, payments?: BatchPay
     updatedAt: row.updated_at,
   };
   if (row.sender_account_currency !== null) b.senderAccountCurrency = row.sender_account_currency;
+  if (row.purpose !== null) b.purpose = row.purpose;
   if (payments) b.payments = payments;
   if (row.actual_payment_date != null) b.actualPaymentDate = row.actual_payment_date;
   const approval = storedApproval(row.approval ?? null);

@@ -178,7 +178,11 @@ accounts
   .requiredOption('--bank <bank>', 'BIC or 3-digit HK bank code')
   .requiredOption('--number <number>', 'account number')
   .requiredOption('--currencies <list>', 'comma-separated ISO 4217 codes, e.g. SGD,USD')
-  .action(async (opts: { client: string; name: string; bank: string; number: string; currencies: string }) => {
+  .option('--legal-name <name>', "the holder's legal name as the bank knows it (the debtor name of bank files)")
+  .option('--country <code>', "ISO 3166-1 alpha-2 of the holder's address")
+  .option('--address-line <line>', "a line of the holder's address (repeat for up to 3)", (line: string, lines: string[] = []) => [...lines, line])
+  .option('--bank-customer-id <id>', "the bank's id for the customer (pain.001 InitgPty), overriding the bank connection's")
+  .action(async (opts: { client: string; name: string; bank: string; number: string; currencies: string; legalName?: string; country?: string; addressLine?: string[]; bankCustomerId?: string }) => {
     const account = await withServices(async ({ services }) => {
       if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
       return services.accounts.create(opts.client, {
@@ -186,6 +190,10 @@ accounts
         bank: opts.bank,
         accountNumber: opts.number,
         currencies: opts.currencies.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
+        ...(opts.legalName !== undefined && { legalName: opts.legalName }),
+        ...(opts.country !== undefined && { country: opts.country }),
+        ...(opts.addressLine !== undefined && { address: opts.addressLine }),
+        ...(opts.bankCustomerId !== undefined && { bankCustomerId: opts.bankCustomerId }),
       });
     });
     printJson(account);

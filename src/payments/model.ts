@@ -14,11 +14,21 @@ export interface ReceiverProxy {
   value: string;
 }
 
-/** Up to three unstructured address lines of up to 35 characters each. */
+/**
+ * Up to three unstructured address lines of up to 35 characters each, and the structured fields
+ * (SPEC §9) that cross-border payments need more and more (Cdtr/PstlAdr StrtNm, BldgNb, PstCd,
+ * TwnNm, Ctry). Given together, they are a "hybrid" address.
+ */
 export interface ReceiverAddress {
   line1?: string;
   line2?: string;
   line3?: string;
+  street?: string;
+  buildingNumber?: string;
+  postalCode?: string;
+  city?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
 }
 
 /** The person or business being paid. */
@@ -43,6 +53,8 @@ export interface PaymentInput {
   customerReference?: string;
   paymentDetails?: string;
   bankChargeBearer?: ChargeBearer;
+  /** ISO ExternalCategoryPurpose1Code (src/payments/purpose.ts), e.g. SALA. */
+  purpose?: string;
   receiver: Receiver;
 }
 

@@ -10,7 +10,16 @@ export const ReceiverSchema = Type.Object({
   bankAccountNumber: Opt(Type.String()),
   proxy: Opt(Type.Object({ type: Type.String(), value: Type.String() })),
   country: Opt(Type.String()),
-  address: Opt(Type.Object({ line1: Opt(Type.String()), line2: Opt(Type.String()), line3: Opt(Type.String()) })),
+  address: Opt(Type.Object({
+    line1: Opt(Type.String()),
+    line2: Opt(Type.String()),
+    line3: Opt(Type.String()),
+    street: Opt(Type.String()),
+    buildingNumber: Opt(Type.String()),
+    postalCode: Opt(Type.String()),
+    city: Opt(Type.String()),
+    country: Opt(Type.String()),
+  })),
 });
 
 /** The `approval` of a batch or payment that needs one (SPEC §10). */
@@ -38,6 +47,7 @@ export const PaymentSchema = Type.Object(
     customerReference: Type.String(),
     paymentDetails: Opt(Type.String()),
     bankChargeBearer: Opt(Type.String()),
+    purpose: Opt(Type.String({ description: 'ISO category purpose code (a batch payment without its own has the batch’s)' })),
     receiver: ReceiverSchema,
     batchId: Opt(Type.String()),
     bankChargeAmount: Opt(Type.Integer()),

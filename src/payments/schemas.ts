@@ -9,6 +9,14 @@ import { CHARGE_BEARERS } from './model.ts';
 
 const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
 
+/** `purpose`: the shape here, the code list in the rail rule (INVALID_PURPOSE names the field). */
+export const PurposeSchema = Type.String({
+  minLength: 4,
+  maxLength: 4,
+  description: 'ISO 20022 category purpose (ExternalCategoryPurpose1Code), e.g. SALA payroll, SUPP supplier, TRAD, INTC; written as PmtTpInf/CtgyPurp/Cd',
+  examples: ['SUPP'],
+});
+
 export const ReceiverProxySchema = Type.Object(
   {
     type: text(16, 'FPS: FPS_ID, MOBILE, EMAIL, HKID. PAYNOW: MOBILE, NRIC, UEN, VPA'),
@@ -18,8 +26,17 @@ export const ReceiverProxySchema = Type.Object(
 );
 
 export const ReceiverAddressSchema = Type.Object(
-  { line1: Type.Optional(text(35)), line2: Type.Optional(text(35)), line3: Type.Optional(text(35)) },
-  { additionalProperties: false, description: 'Required on CBFT, TT, MEPS; absent on ACT' },
+  {
+    line1: Type.Optional(text(35)),
+    line2: Type.Optional(text(35)),
+    line3: Type.Optional(text(35)),
+    street: Type.Optional(text(70, 'Street name (Cdtr/PstlAdr/StrtNm)')),
+    buildingNumber: Type.Optional(text(16, 'Building number (BldgNb)')),
+    postalCode: Type.Optional(text(16, 'Postal code (PstCd)')),
+    city: Type.Optional(text(35, 'Town or city (TwnNm); some banks require it on CBFT and TT')),
+    country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 (Ctry); defaults to receiver.country in bank files' })),
+  },
+  { additionalProperties: false, description: 'Lines, structured fields, or both (hybrid). Required on CBFT, TT, MEPS; absent on ACT. SWIFT x set on CBFT, TT, MEPS' },
 );
 
 export const ReceiverSchema = Type.Object(
@@ -49,6 +66,7 @@ export const PaymentInputSchema = Type.Object(
     customerReference: Type.Optional(text(35, 'A-Z a-z 0-9 - _ / . ; at most 16 on CBFT and TT; generated when absent')),
     paymentDetails: Type.Optional(text(140)),
     bankChargeBearer: Type.Optional(Type.Union(CHARGE_BEARERS.map((b) => Type.Literal(b)), { description: 'CBFT, MEPS, TT only' })),
+    purpose: Type.Optional(PurposeSchema),
     receiver: ReceiverSchema,
   },
   { additionalProperties: false },

@@ -3,6 +3,9 @@
 // says so, SPEC §10), get, list, history. Every read is scoped to the client.
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
+import type { Account } from '../accounts/service.ts';
+import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
+import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Client } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -46,7 +49,14 @@ export interface PaymentsServiceDeps {
   bankConnected(bank: string): Promise<boolean>;
   /** Approval policies: a payment above its policy's amount is held until approved. */
   holds?: ApprovalHolds;
+  /** The pain.001 profile of the bank an account's payments go to (default: always `generic`). */
+  profileForAccount?: ProfileForAccount;
 }
+
+/** Which bank profile applies to payments from an account (live mode: the connection of its bank). */
+export type ProfileForAccount = (account: Account, clientMode: Client['mode']) => ProfileName;
+
+export const GENERIC_PROFILE: ProfileForAccount = () => 'generic';
 
 /**
  * An RFC 3339 date-time as stored (UTC ISO text). The schema's `date-time` format allows a leap
@@ -68,7 +78,7 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, bankConnected, holds }: PaymentsServiceDeps) {
+export function createPaymentsService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount = GENERIC_PROFILE }: PaymentsServiceDeps) {
   /** A live client's payment goes to its sender account's bank: refused (nothing stored) when that bank has no connection. */
   async function refuseLiveWithoutBank(client: Client, accountId: string, account: { bank: string } | undefined): Promise<void> {
     if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(accountId, account.bank);
@@ -90,6 +100,10 @@ export function createPaymentsService({ db, transact, clock, accounts, bankConne
       const errors: FieldError[] = [];
       if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));
+      if (account) {
+        const profile = profileForAccount(account, client.mode);
+        errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
+      }
       if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
         errors.push(duplicateReference('customerReference', payment.customerReference));
       }
@@ -198,6 +212,7 @@ export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: s
     customer_reference: p.customerReference ?? generateCustomerReference(),
     payment_details: p.paymentDetails ?? null,
     bank_charge_bearer: p.bankChargeBearer ?? RAILS[p.type].chargeBearer.default ?? null,
+    purpose: p.purpose ?? null,
     receiver: JSON.stringify(p.receiver),
     batch_id: batchId,
     created_at: stamp,

@@ -17,6 +17,7 @@
 // A group whose file cannot be written (the writer refuses a value) does not block the others: the
 // refused payment, or every payment of the group when the refusal is the sender's, fails at stage
 // SUBMISSION with BANK_FILE_NOT_WRITABLE; the rest are written on the next pass.
+import { fileNameFor } from '../bank-files/profiles/file-name.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -56,7 +57,16 @@ export interface SingleFileCollectorDeps {
 }
 
 /** A waiting payment with what its file needs of its sender account and client. */
-type Waiting = PaymentRow & { account_name: string; account_number: string; account_bank: string; client_name: string };
+type Waiting = PaymentRow & {
+  account_name: string;
+  account_number: string;
+  account_bank: string;
+  account_legal_name: string | null;
+  account_country: string | null;
+  account_address: string | null;
+  account_customer_id: string | null;
+  client_name: string;
+};
 
 /**
  * GrpHdr/MsgId and PmtInfId of a single-payment file: its first payment's id (a payment is in one
@@ -88,7 +98,10 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
       .innerJoin('accounts', 'accounts.id', 'payments.sender_account_id')
       .innerJoin('clients', 'clients.id', 'payments.client_id')
       .selectAll('payments')
-      .select(['accounts.name as account_name', 'accounts.account_number as account_number', 'accounts.bank as account_bank', 'clients.name as client_name'])
+      .select([
+        'accounts.name as account_name', 'accounts.account_number as account_number', 'accounts.bank as account_bank', 'accounts.legal_name as account_legal_name',
+        'accounts.country as account_country', 'accounts.address as account_address', 'accounts.bank_customer_id as account_customer_id', 'clients.name as client_name',
+      ])
       .where('payments.status', '=', 'PROCESSING')
       .where('payments.batch_id', 'is', null)
       .where('payments.mode', '=', 'live')
@@ -133,20 +146,32 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     return due;
   }
 
-  /** The pain.001 of one file; pure, so a refusal is the same on every attempt. */
-  function write(payments: Waiting[]): string {
+  /** The pain.001 of one file, in its bank's profile; pure, so a refusal is the same on every attempt. */
+  function write(payments: Waiting[], endpoint: BankEndpoint, createdAt: string): string {
     const first = payments[0]!;
+    const { profile } = endpoint;
+    // The bank's id for the customer: the account's own, else the connection's (SPEC §9).
+    const customerId = first.account_customer_id ?? endpoint.customerId;
     return writePain001(
       {
         messageId: singleFileMessageIdOf(first.id),
-        createdAt: isoAt(clock()).replace(/\.\d{3}Z$/, 'Z'),
+        createdAt,
         initiatingPartyName: first.client_name,
+        ...(customerId !== undefined && customerId !== null && { initiatingPartyId: customerId }),
         batchId: singleFileMessageIdOf(first.id),
         rail: first.type as RailType,
         // An approval given late rolled the date (SPEC §10): the file asks for the new one.
         paymentDate: first.actual_payment_date ?? first.payment_date,
         chargeBearer: (first.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
-        debtor: { name: first.account_name, accountNumber: first.account_number, bank: first.account_bank, currency: first.sender_account_currency ?? undefined },
+        debtor: {
+          name: first.account_name,
+          ...(first.account_legal_name !== null && { legalName: first.account_legal_name }),
+          ...(first.account_country !== null && { country: first.account_country }),
+          ...(first.account_address !== null && { addressLines: JSON.parse(first.account_address) as string[] }),
+          accountNumber: first.account_number,
+          bank: first.account_bank,
+          currency: first.sender_account_currency ?? undefined,
+        },
         payments: payments.map((p) => ({
           paymentId: p.id,
           customerReference: p.customer_reference,
@@ -154,11 +179,21 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
           currency: p.currency,
           receiver: JSON.parse(p.receiver) as Receiver,
           ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
+          ...(p.purpose !== null && { purpose: p.purpose }),
           ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
         })),
       },
-      { version: pain001Version },
+      // PAYRAIL_PAIN001_VERSION is the generic profile's setting; a bank's profile names its own.
+      profile === 'generic' ? { profile, version: pain001Version } : { profile },
     );
+  }
+
+  /** The file's name: payrail's own for the generic profile, else the bank's pattern. */
+  function nameOf(payments: Waiting[], endpoint: BankEndpoint, createdAt: string): string {
+    const first = payments[0]!;
+    if (endpoint.profile === 'generic') return singleFileNameOf(first.id);
+    const messageId = singleFileMessageIdOf(first.id);
+    return fileNameFor(endpoint.profile, { messageId, batchId: messageId, attempt: 1, paymentDate: first.actual_payment_date ?? first.payment_date, createdAt });
   }
 
   /** Fails at stage SUBMISSION what the writer refused: the payment it named, or every one when it named none. */
@@ -183,13 +218,13 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
    * PROCESSING and in no file. When another collector took one of them meanwhile, nothing is kept
    * (undefined); the others are collected again on the next pass.
    */
-  async function record(payments: Waiting[], content: string): Promise<BankFileRow | undefined> {
+  async function record(payments: Waiting[], content: string, name: string, endpoint: BankEndpoint): Promise<BankFileRow | undefined> {
     const first = payments[0]!;
     const now = isoAt(clock());
     const row: BankFileRow = {
       id: newId('bankFile', clock()),
       direction: 'out',
-      name: singleFileNameOf(first.id),
+      name,
       message_id: singleFileMessageIdOf(first.id),
       batch_id: null,
       checksum: createHash('sha256').update(content).digest('hex'),
@@ -198,6 +233,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
       content,
       verdict: null,
       reason: null,
+      connection_id: endpoint.id,
       created_at: now,
       updated_at: now,
     };
@@ -228,7 +264,8 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
 
   /** One transaction: the file uploaded, its payments SUBMITTED with their history (and events, as in test mode). */
   async function markSubmitted(tx: DbOrTx, file: BankFileRow): Promise<void> {
-    const r = await tx.updateTable('bank_files').set({ state: 'uploaded', updated_at: isoAt(clock()) }).where('id', '=', file.id).where('state', '=', 'generated').executeTakeFirst();
+    const uploadedAt = isoAt(clock());
+    const r = await tx.updateTable('bank_files').set({ state: 'uploaded', uploaded_at: uploadedAt, updated_at: uploadedAt }).where('id', '=', file.id).where('state', '=', 'generated').executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return; // another collector marked it
     const pending = await tx.selectFrom('payments').selectAll().where('bank_file_id', '=', file.id).where('status', '=', 'PROCESSING').orderBy('id').execute();
     const changes: PaymentChange[] = pending.map((row) => ({ row, decide: () => ({ stage: 'SUBMITTED', event: { kind: 'SUBMITTED' } }) }));
@@ -273,13 +310,14 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     for (const { endpoint, payments } of groupsOf(await waitingPayments()).values()) {
       for (const chunk of dueChunks(payments)) {
         let content: string;
+        const createdAt = isoAt(clock()).replace(/\.\d{3}Z$/, 'Z');
         try {
-          content = write(chunk);
+          content = write(chunk, endpoint, createdAt);
         } catch (err) {
           await failUnwritable(chunk, err);
           continue;
         }
-        const file = await record(chunk, content);
+        const file = await record(chunk, content, nameOf(chunk, endpoint, createdAt), endpoint);
         if (!file) continue;
         written++;
         crashPoint('after-file-generated');

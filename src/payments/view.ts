@@ -26,6 +26,7 @@ export interface Payment {
   customerReference: string;
   paymentDetails?: string;
   bankChargeBearer?: ChargeBearer;
+  purpose?: string;
   receiver: Receiver;
   batchId?: string;
   bankChargeAmount?: number;
@@ -55,6 +56,7 @@ export function toPayment(row: PaymentRow): Payment {
   if (row.actual_payment_date !== null) p.actualPaymentDate = row.actual_payment_date;
   if (row.payment_details !== null) p.paymentDetails = row.payment_details;
   if (row.bank_charge_bearer !== null) p.bankChargeBearer = row.bank_charge_bearer as ChargeBearer;
+  if (row.purpose !== null) p.purpose = row.purpose;
   if (row.batch_id !== null) p.batchId = row.batch_id;
   if (row.bank_charge_amount !== null) p.bankChargeAmount = row.bank_charge_amount;
   if (row.bank_charge_currency !== null) p.bankChargeCurrency = row.bank_charge_currency;

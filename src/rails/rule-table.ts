@@ -12,6 +12,7 @@ import { checkCurrency } from './rules/currency.ts';
 import { checkCustomerReference } from './rules/customer-reference.ts';
 import { checkPaymentDate } from './rules/payment-date.ts';
 import { checkPaymentDetails } from './rules/payment-details.ts';
+import { checkPurpose } from './rules/purpose.ts';
 import { checkReceiverAccountNumber } from './rules/receiver-account-number.ts';
 import { checkReceiverAddress } from './rules/receiver-address.ts';
 import { checkReceiverBank } from './rules/receiver-bank.ts';
@@ -38,6 +39,7 @@ const TABLE = {
   'customer-reference':       [checkCustomerReference,       [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'payment-details':          [checkPaymentDetails,          [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'charge-bearer':            [checkChargeBearer,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
+  'purpose':                  [checkPurpose,                 [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'receiver-name':            [checkReceiverName,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'bank-file-text':           [checkBankFileText,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
   'swift-x-text':             [checkSwiftXText,              [_,  _,  _,   X,   X,   _,   _,     _,  X]],

@@ -48,11 +48,11 @@ export interface TextField {
   value: string;
 }
 
-/** The free-text fields that reach the bank: the receiver's name and address lines, and the details. */
+/** The free-text fields that reach the bank: the receiver's name and address (lines and structured fields), and the details. */
 export function freeTextFields(payment: PaymentInput): TextField[] {
   const { name, address } = payment.receiver;
   const fields: TextField[] = [{ path: 'receiver.name', value: name }];
-  for (const key of ['line1', 'line2', 'line3'] as const) {
+  for (const key of ['line1', 'line2', 'line3', 'street', 'buildingNumber', 'postalCode', 'city'] as const) {
     const value = address?.[key];
     if (value !== undefined) fields.push({ path: `receiver.address.${key}`, value });
   }
@@ -77,6 +77,8 @@ export function bankFileTextFields(payment: PaymentInput): TextField[] {
   add('receiver.branchCode', branchCode);
   add('receiver.bankAccountNumber', bankAccountNumber);
   add('receiver.country', country);
+  add('receiver.address.country', payment.receiver.address?.country);
+  add('purpose', payment.purpose);
   add('receiver.proxy.type', proxy?.type);
   add('receiver.proxy.value', proxy?.value);
   return fields;

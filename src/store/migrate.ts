@@ -13,6 +13,7 @@ import * as m0007 from './migrations/0007-single-payment-work-index.ts';
 import * as m0008 from './migrations/0008-bank-statuses.ts';
 import * as m0009 from './migrations/0009-client-key-changes.ts';
 import * as m0010 from './migrations/0010-bank-connections.ts';
+import * as m0011 from './migrations/0011-bank-profile-fields.ts';
 import * as m0012 from './migrations/0012-single-payment-files.ts';
 import * as m0013 from './migrations/0013-approvals.ts';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-bank-statuses': m0008,
   '0009-client-key-changes': m0009,
   '0010-bank-connections': m0010,
+  '0011-bank-profile-fields': m0011,
   '0012-single-payment-files': m0012,
   '0013-approvals': m0013,
 };

@@ -84,6 +84,14 @@ export interface AccountsTable {
   market: 'HK' | 'SG';
   /** JSON array of ISO 4217 codes. */
   currencies: string;
+  /** The holder's legal name (pain.001 Dbtr/Nm), when given. */
+  legal_name: string | null;
+  /** ISO 3166-1 alpha-2 (Dbtr/PstlAdr/Ctry). */
+  country: string | null;
+  /** JSON array of address lines (Dbtr/PstlAdr/AdrLine). */
+  address: string | null;
+  /** The bank's id for the customer (InitgPty/Id/OrgId/Othr/Id). */
+  bank_customer_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -111,6 +119,8 @@ export interface PaymentsTable {
   customer_reference: string;
   payment_details: string | null;
   bank_charge_bearer: string | null;
+  /** ISO category purpose code (src/payments/purpose.ts). */
+  purpose: string | null;
   /** JSON of the receiver object. */
   receiver: string;
   batch_id: string | null;
@@ -200,6 +210,8 @@ export interface BatchesTable {
   currency: string;
   sender_account_id: string;
   sender_account_currency: string | null;
+  /** ISO category purpose code of the batch (its payments without their own take it). */
+  purpose: string | null;
   payment_count: number;
   /** Sum of the payments' amounts, minor units. */
   total_amount: number;

@@ -8,6 +8,7 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { reportXml, startBank } from './builders.ts';
 import type { Bank, SentBatch } from './builders.ts';
+import { fileIdOf } from '../../src/bank-files/pain001/identifiers.ts';
 
 for (const kind of databaseKinds()) {
   describe(`bank statuses as real banks send them (${kind.name})`, { skip: kind.skip }, () => {
@@ -217,6 +218,13 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(await statusesOf(b), ['SUBMITTED']);
       assert.match(errorReason(unknown) ?? '', /unknown original message 'NOT-SENT-BY-PAYRAIL'/);
       await bank.deliver(name('no-msg'), reportXml({ messageId: `NO-MSG-${files}`, paymentInfos: [{ id: b.id, transactions: txs }] }));
+      assert.deepEqual(await statusesOf(b), ['COMPLETED']);
+    });
+
+    it('with no OrgnlMsgId, the PmtInfId as the file carries it (PYMTB01J…, no `_`) finds the batch, and the InstrId its payment', async () => {
+      const b = await bank.sentBatch(1);
+      const [p] = b.payments;
+      await bank.deliver(name('no-msg-file-ids'), reportXml({ messageId: `NO-MSG-IDS-${files}`, paymentInfos: [{ id: fileIdOf(b.id), transactions: [{ instructionId: fileIdOf(p!.id), status: 'ACSC' }] }] }));
       assert.deepEqual(await statusesOf(b), ['COMPLETED']);
     });
 

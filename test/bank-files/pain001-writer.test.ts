@@ -72,9 +72,9 @@ describe('pain.001 writer: every rail validates against the official XSD', () =>
 });
 
 describe('pain.001 writer: layout (RAILS.md §2)', () => {
-  it('one PmtInf with the batch id, rail, date, debtor and SLEV; a CdtTrfTxInf per payment', () => {
+  it('one PmtInf with the batch id (its file form, no `_`), rail, date, debtor and SLEV; a CdtTrfTxInf per payment', () => {
     const xml = writePain001(batchFor('ACH'));
-    assert.match(xml, /<PmtInfId>pymtb_01JQ0000000000000000000001<\/PmtInfId><PmtMtd>TRF<\/PmtMtd><NbOfTxs>2<\/NbOfTxs>/);
+    assert.match(xml, /<PmtInfId>PYMTB01JQ0000000000000000000001<\/PmtInfId><PmtMtd>TRF<\/PmtMtd><NbOfTxs>2<\/NbOfTxs>/);
     assert.match(xml, /<LclInstrm><Prtry>ACH<\/Prtry><\/LclInstrm><\/PmtTpInf><ReqdExctnDt><Dt>2026-03-11<\/Dt><\/ReqdExctnDt>/);
     assert.match(xml, /<DbtrAcct><Id><Othr><Id>004123456789<\/Id><\/Othr><\/Id><Ccy>HKD<\/Ccy><\/DbtrAcct><DbtrAgt><FinInstnId><BICFI>HSBCHKHHHKH<\/BICFI>/);
     assert.match(xml, /<ChrgBr>SLEV<\/ChrgBr>/);
@@ -82,9 +82,9 @@ describe('pain.001 writer: layout (RAILS.md §2)', () => {
     assert.equal(transactionsOf(xml).length, 2);
   });
 
-  it('payment id → InstrId, customer reference → EndToEndId, details → RmtInf/Ustrd', () => {
+  it('payment id (its file form, no `_`) → InstrId, customer reference → EndToEndId, details → RmtInf/Ustrd', () => {
     const [tx] = transactionsOf(writePain001(batchOf('MEPS')));
-    assert.deepEqual(tx!.PmtId, { InstrId: 'pymt_01JQ0000000000000000000001', EndToEndId: 'DONUTS' });
+    assert.deepEqual(tx!.PmtId, { InstrId: 'PYMT01JQ0000000000000000000001', EndToEndId: 'DONUTS' });
     assert.deepEqual(tx!.RmtInf, { Ustrd: '10 boxes of 12 each' });
   });
 

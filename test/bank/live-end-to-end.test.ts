@@ -40,7 +40,6 @@ for (const kind of databaseKinds()) {
     let bankRoot: string;
 
     const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: live.headers })).json();
-    const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     /** Runs the workers until the bank has received `count` files (the single-payment interval is 0). */
     const filesAtBank = async (count: number): Promise<ReceivedFile[]> => {
       const files: ReceivedFile[] = [];

@@ -61,6 +61,22 @@ describe('payrail CLI', () => {
     assert.deepEqual(disabled.recent_webhook_endpoints, []);
   });
 
+  it('accounts create takes the debtor fields banks need; a bad one is one line, exit 1, nothing saved', () => {
+    const client = JSON.parse(runCli(['clients', 'create', '--name', 'Debtor'], env).stdout);
+    const args = ['accounts', 'create', '--client', client.client_id, '--name', 'Ops HK', '--bank', 'HSBCHKHHXXX', '--number', '123456789', '--currencies', 'HKD'];
+    const r = runCli([...args, '--legal-name', 'Acme Trading (HK) Limited', '--country', 'HK', '--address-line', '1 Queens Road Central', '--address-line', 'Central', '--bank-customer-id', 'HSBC-ACME-01'], env);
+    assert.equal(r.status, 0, r.stderr);
+    const acct = JSON.parse(r.stdout);
+    assert.deepEqual([acct.legalName, acct.country, acct.address, acct.bankCustomerId], ['Acme Trading (HK) Limited', 'HK', ['1 Queens Road Central', 'Central'], 'HSBC-ACME-01']);
+    const bad = runCli([...args, '--country', 'XX', '--address-line', 'a', '--address-line', 'b', '--address-line', 'c', '--address-line', 'd'], env);
+    assert.equal(bad.status, 1);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    assert.match(bad.stderr, /country: must be an ISO 3166-1 alpha-2 code/);
+    assert.match(bad.stderr, /address: at most 3 lines/);
+    const listed = JSON.parse(runCli(['accounts', 'list', '--client', client.client_id], env).stdout);
+    assert.deepEqual(listed.map((a: { id: string }) => a.id), [acct.id]);
+  });
+
   it('clients update --scopes replaces the scopes (keys:write can be taken away) and prints the client', () => {
     const created = JSON.parse(runCli(['clients', 'create', '--name', 'Old', '--scopes', 'payments:read,keys:write'], env).stdout);
     const r = runCli(['clients', 'update', created.client_id, '--scopes', 'payments:read,webhooks:write'], env);

@@ -31,7 +31,7 @@ const LIFTED_AUTH_FAILURE_LIMITS = { address: [{ window: 'second', quota: MAX_QU
 
 export async function startTestApp(
   db: TestDatabase,
-  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger']; limitAuthFailures?: boolean; bankPollIntervalMs?: number } = {},
+  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger']; limitAuthFailures?: boolean; bankPollIntervalMs?: number; profileForAccount?: PayrailOptions['profileForAccount'] } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
@@ -43,7 +43,7 @@ export async function startTestApp(
   // Workers are off unless asked for: tests drive them with payrail.workers.tick().
   // Failed authentications are limited only where a test asks (limitAuthFailures: true).
   const authFailureLimits = options.limitAuthFailures ? undefined : LIFTED_AUTH_FAILURE_LIMITS;
-  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger, authFailureLimits, bankPollIntervalMs: options.bankPollIntervalMs });
+  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger, authFailureLimits, bankPollIntervalMs: options.bankPollIntervalMs, profileForAccount: options.profileForAccount });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
   async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean; organisation?: string } = {}) {
     const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true, organisation: o.organisation });

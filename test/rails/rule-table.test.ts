@@ -6,7 +6,7 @@ import { RULE_NAMES, railsFor, rulesFor } from '../../src/rails/rule-table.ts';
 describe('rule table', () => {
   it('answers "which checks apply to MEPS?"', () =>
     assert.deepEqual(rulesFor('MEPS'), [
-      'amount', 'currency', 'payment-date', 'customer-reference', 'payment-details', 'charge-bearer', 'receiver-name', 'bank-file-text', 'swift-x-text',
+      'amount', 'currency', 'payment-date', 'customer-reference', 'payment-details', 'charge-bearer', 'purpose', 'receiver-name', 'bank-file-text', 'swift-x-text',
       'receiver-identification', 'receiver-bank', 'receiver-branch-code', 'receiver-account-number', 'receiver-address', 'receiver-country',
       'sender-account-market', 'sender-account-currency',
     ]));

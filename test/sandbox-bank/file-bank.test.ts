@@ -31,7 +31,7 @@ for (const version of ['09', '03'] as const) {
     it('reads the ids, date, rail, and each payment (amount in minor units)', () => {
       assert.equal(instruction.messageName, `pain.001.001.${version}`);
       assert.equal(instruction.messageId, 'PYMTB01TEST-1');
-      assert.equal(instruction.batchId, 'pymtb_01TEST');
+      assert.equal(instruction.batchId, 'PYMTB01TEST', 'PmtInfId: the batch id without its `_`');
       assert.equal(instruction.paymentDate, '2026-03-14');
       assert.equal(instruction.rail, 'FAST');
       assert.deepEqual(instruction.payments.map((p) => p.accountNumber), ['0123456789', '000000000', '000000001', '000000003']);

@@ -55,8 +55,8 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   textbook: {
     mixed: {
       1: ['v10 GrpSts ACTC'],
-      2: ['v10 no GrpSts', 'pymt_00 ref_0 ACCP', 'pymt_01 ref_1 RJCT [AC01]', 'pymt_02 ref_2 ACCP', 'pymt_03 ref_3 ACWC [DT06] 2026-03-16'],
-      3: ['v10 no GrpSts', 'pymt_00 ref_0 ACSC', 'pymt_02 ref_2 RJCT [AC04]', 'pymt_03 ref_3 ACWC [DT06] 2026-03-16 charge 500 SGD'],
+      2: ['v10 no GrpSts', 'PYMT00 ref_0 ACCP', 'PYMT01 ref_1 RJCT [AC01]', 'PYMT02 ref_2 ACCP', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16'],
+      3: ['v10 no GrpSts', 'PYMT00 ref_0 ACSC', 'PYMT02 ref_2 RJCT [AC04]', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16 charge 500 SGD'],
     },
     rejected: { 1: ['v10 GrpSts RJCT[FF01]'] },
     settled: [1, 2, 3],
@@ -64,16 +64,16 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   jpm: {
     mixed: {
       1: ['v03 GrpSts ACTC'],
-      2: ['v03 GrpSts PART', 'pymt_00 ref_0 ACSP', 'pymt_01 ref_1 RJCT [AC01 "Beneficiary account number is invalid"]', 'pymt_02 ref_2 ACSP', 'pymt_03 ref_3 ACWC [DT06 "Value date moved to the next business day"] 2026-03-16'],
-      3: ['v03 GrpSts PART', 'pymt_00 ref_0 ACSC', 'pymt_02 ref_2 RJCT [AC04 "Beneficiary account is closed"]', 'pymt_03 ref_3 ACSC 2026-03-16 charge 500 SGD'],
+      2: ['v03 GrpSts PART', 'PYMT00 ref_0 ACSP', 'PYMT01 ref_1 RJCT [AC01 "Beneficiary account number is invalid"]', 'PYMT02 ref_2 ACSP', 'PYMT03 ref_3 ACWC [DT06 "Value date moved to the next business day"] 2026-03-16'],
+      3: ['v03 GrpSts PART', 'PYMT00 ref_0 ACSC', 'PYMT02 ref_2 RJCT [AC04 "Beneficiary account is closed"]', 'PYMT03 ref_3 ACSC 2026-03-16 charge 500 SGD'],
     },
     rejected: { 1: ['v03 GrpSts RJCT[by J.P. Morgan Payments Operations FF01 "File rejected: the file does not pass format validation"]'] },
     settled: [1, 2, 3],
   },
   gs: {
     mixed: {
-      2: ['v10 no GrpSts', 'pymt_00 ref_0 ACCP', 'pymt_01 ref_1 RJCT [AC01]', 'pymt_02 ref_2 ACCP', 'pymt_03 ref_3 ACWC [DT06] 2026-03-16', '- - no TxSts 2026-03-13 echo 100'],
-      3: ['v10 no GrpSts', 'pymt_00 ref_0 ACSC', 'pymt_02 ref_2 RJCT [AC04]', 'pymt_03 ref_3 ACWC [DT06] 2026-03-16 charge 500 SGD'],
+      2: ['v10 no GrpSts', 'PYMT00 ref_0 ACCP', 'PYMT01 ref_1 RJCT [AC01]', 'PYMT02 ref_2 ACCP', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16', '- - no TxSts 2026-03-13 echo 100'],
+      3: ['v10 no GrpSts', 'PYMT00 ref_0 ACSC', 'PYMT02 ref_2 RJCT [AC04]', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16 charge 500 SGD'],
     },
     rejected: { 2: ['v10 GrpSts RJCT[FF01]'] },
     settled: [2, 3],
@@ -81,18 +81,18 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   nordea: {
     mixed: {
       1: ['v03 GrpSts ACTC'],
-      2: ['v03 no GrpSts PmtInfSts ACCP', 'pymt_01 ref_1 RJCT [AC01 "Account number incorrect."]["Correct the account number and send the payment again."]', 'pymt_03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16'],
-      3: ['v03 no GrpSts PmtInfSts ACSC', 'pymt_02 ref_2 RJCT [AC04 "Account closed."]["The beneficiary bank returned the payment."]', 'pymt_03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16 charge 500 SGD'],
+      2: ['v03 no GrpSts PmtInfSts ACCP', 'PYMT01 ref_1 RJCT [AC01 "Account number incorrect."]["Correct the account number and send the payment again."]', 'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16'],
+      3: ['v03 no GrpSts PmtInfSts ACSC', 'PYMT02 ref_2 RJCT [AC04 "Account closed."]["The beneficiary bank returned the payment."]', 'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16 charge 500 SGD'],
     },
     rejected: { 1: ['v03 GrpSts RJCT[FF01 "File rejected."]["The file structure is invalid."]'] },
     settled: [1, 2, 3],
   },
   crossriver: {
     mixed: {
-      1: ['v10 enveloped no GrpSts', 'PYMT_00 REF0 ACSP', 'PYMT_01 REF1 RJCT [AC01 "Invalid account number"]', 'PYMT_02 REF2 ACSP', 'PYMT_03 REF3 ACSP 2026-03-16'],
-      2: ['v10 enveloped no GrpSts', 'PYMT_00 REF0 ACSC', 'PYMT_02 REF2 RJCT [AC04 "Account closed at the receiving bank"]', 'PYMT_03 REF3 ACSC 2026-03-16 charge 500 SGD'],
+      1: ['v10 enveloped no GrpSts', 'PYMT00 REF0 ACSP', 'PYMT01 REF1 RJCT [AC01 "Invalid account number"]', 'PYMT02 REF2 ACSP', 'PYMT03 REF3 ACSP 2026-03-16'],
+      2: ['v10 enveloped no GrpSts', 'PYMT00 REF0 ACSC', 'PYMT02 REF2 RJCT [AC04 "Account closed at the receiving bank"]', 'PYMT03 REF3 ACSC 2026-03-16 charge 500 SGD'],
     },
-    rejected: { 1: ['v10 enveloped GrpSts RJCT[by Cross River Bank]', 'PYMT_00 REF0 RJCT [FF01 "Batch rejected: the file could not be processed"]', 'PYMT_01 REF1 RJCT [FF01 "Batch rejected: the file could not be processed"]'] },
+    rejected: { 1: ['v10 enveloped GrpSts RJCT[by Cross River Bank]', 'PYMT00 REF0 RJCT [FF01 "Batch rejected: the file could not be processed"]', 'PYMT01 REF1 RJCT [FF01 "Batch rejected: the file could not be processed"]'] },
     settled: [1, 2],
   },
 };

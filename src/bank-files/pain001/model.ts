@@ -1,13 +1,15 @@
-// What goes into a pain.001 file (RAILS.md §2): one batch as one payment information block.
+// What goes into a pain.001 file (RAILS.md §2): one batch as one payment information block,
+// written in the layout of a bank profile (BANKS.md §3, src/bank-files/profiles).
 import type { ChargeBearer, Receiver } from '../../payments/model.ts';
 import type { RailType } from '../../rails/rails.ts';
+import type { ProfileName } from '../profiles/index.ts';
 
 /** pain.001.001.09 (the default) or pain.001.001.03 (a bank profile's choice). */
 export type Pain001Version = '09' | '03';
 
 /** One payment of the batch; `amount` in minor units of `currency`. */
 export interface Pain001Payment {
-  /** PmtId/InstrId: payrail's payment id. */
+  /** payrail's payment id; PmtId/InstrId is its file form (identifiers.ts: `PYMT01J…`). */
   paymentId: string;
   /** PmtId/EndToEndId. */
   customerReference: string;
@@ -18,11 +20,20 @@ export interface Pain001Payment {
   paymentDetails?: string;
   /** PmtId/UETR (UUID v4, CBFT/TT); written in V09 only, V03 has no such element. */
   uetr?: string;
+  /** CdtTrfTxInf/PmtTpInf/CtgyPurp/Cd, when it differs from the batch's purpose. */
+  purpose?: string;
 }
 
 /** The sender: its name, the account debited and the bank holding it (a BIC or a 3-digit HK bank code). */
 export interface Pain001Debtor {
+  /** The account's name: Dbtr/Nm when it has no legal name. */
   name: string;
+  /** The account holder's legal name: Dbtr/Nm. */
+  legalName?: string;
+  /** Dbtr/PstlAdr/Ctry (ISO 3166-1 alpha-2). */
+  country?: string;
+  /** Dbtr/PstlAdr/AdrLine. */
+  addressLines?: string[];
   accountNumber: string;
   bank: string;
   currency?: string;
@@ -35,22 +46,39 @@ export interface Pain001Batch {
   /** GrpHdr/CreDtTm: an ISO date-time. */
   createdAt: string;
   initiatingPartyName: string;
-  /** PmtInfId. */
+  /** InitgPty/Id/OrgId/Othr/Id: the bank's id for the customer. */
+  initiatingPartyId?: string;
+  /** payrail's batch id; PmtInfId is its file form (identifiers.ts: `PYMTB01J…`). */
   batchId: string;
   /** PmtTpInf/LclInstrm/Prtry, unless the options map it. */
   rail: RailType;
   /** ReqdExctnDt (YYYY-MM-DD). */
   paymentDate: string;
-  /** ChrgBr: SENDER → DEBT, RECEIVER → CRED, SHARED → SHAR, absent → SLEV. */
+  /** ChrgBr: SENDER → DEBT, RECEIVER → CRED, SHARED → SHAR, absent → the profile's domestic default. */
   chargeBearer?: ChargeBearer;
+  /** PmtInf/PmtTpInf/CtgyPurp/Cd: the batch's purpose. */
+  purpose?: string;
   debtor: Pain001Debtor;
   payments: Pain001Payment[];
 }
 
-/** Bank-profile choices. */
+/** What the group header of a file says: its id, time and initiating party. */
+export type Pain001FileHeader = Pick<Pain001Batch, 'messageId' | 'createdAt' | 'initiatingPartyName' | 'initiatingPartyId'>;
+
+/** One payment-information block of a file: a batch without the group header's fields. */
+export type Pain001PaymentInfo = Omit<Pain001Batch, keyof Pain001FileHeader>;
+
+/** A file of several payment-information blocks under one group header (`writePain001File`). */
+export interface Pain001File extends Pain001FileHeader {
+  paymentInfos: Pain001PaymentInfo[];
+}
+
+/** The bank profile (default `generic`), and overrides of its choices. */
 export interface Pain001Options {
+  profile?: ProfileName;
+  /** Overrides the profile's version (PAYRAIL_PAIN001_VERSION, for the generic profile). */
   version?: Pain001Version;
-  /** The LclInstrm/Prtry value per rail when the bank's MIG names rails differently. */
+  /** Overrides the profile's LclInstrm, as a proprietary code per rail. */
   localInstrument?: Partial<Record<RailType, string>>;
 }
 

@@ -105,8 +105,18 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       .where('batches.status', '=', 'SUBMITTED')
       .where((eb) => eb.or([eb('batches.bank_stage', 'is', null), eb('batches.bank_stage', 'not in', ACCEPTED_STAGES)]))
       .execute();
+    // Files of live single payments: awaiting while the bank has given no verdict on the file.
+    const singles = await db
+      .selectFrom('bank_files')
+      .select(['bank_files.connection_id', 'bank_files.overdue_at'])
+      .where('bank_files.direction', '=', 'out')
+      .where('bank_files.batch_id', 'is', null)
+      .where('bank_files.state', '=', 'uploaded')
+      .where('bank_files.connection_id', 'is not', null)
+      .where('bank_files.verdict', 'is', null)
+      .execute();
     const counts = new Map<string, { awaiting: number; overdue: number }>();
-    for (const r of rows) {
+    for (const r of [...rows, ...singles]) {
       const c = counts.get(r.connection_id!) ?? { awaiting: 0, overdue: 0 };
       c.awaiting++;
       if (r.overdue_at !== null) c.overdue++;
@@ -230,7 +240,16 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
           .where('bank_files.connection_id', '=', id)
           .where('batches.status', 'in', ['PROCESSING', 'SUBMITTED'])
           .executeTakeFirstOrThrow();
-        if (Number(waiting.n) > 0) throw new BankConnectionError(`bank connection '${id}' has ${Number(waiting.n)} file(s) waiting for the bank's acknowledgements; remove it once they are answered`);
+        const singles = await tx
+          .selectFrom('bank_files')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('bank_files.direction', '=', 'out')
+          .where('bank_files.connection_id', '=', id)
+          .where('bank_files.batch_id', 'is', null)
+          .where((eb) => eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.bank_file_id', '=', 'bank_files.id').where('payments.status', 'in', ['PROCESSING', 'SUBMITTED'])))
+          .executeTakeFirstOrThrow();
+        const open = Number(waiting.n) + Number(singles.n);
+        if (open > 0) throw new BankConnectionError(`bank connection '${id}' has ${open} file(s) waiting for the bank's acknowledgements; remove it once they are answered`);
         await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
         await tx.deleteFrom('bank_connections').where('id', '=', id).execute();
       });
