@@ -24,7 +24,7 @@ import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
 import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
-import { crashPoint } from '../workers/crash-point.ts';
+import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -228,6 +228,7 @@ export function createBatchDispatcher({ db, clock, logger, transport, outbox, ba
     crashPoint('after-file-generated');
     // After commit, outside any transaction: the bank call may be slow or fail.
     await transport.upload(file.name, file.content!);
+    witnessBankCall('upload', file.name);
     await keepCopy?.(file.name, file.content!);
     await db.transaction().execute((tx) => markSubmitted(tx, batch, file));
   }
