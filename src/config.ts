@@ -1,7 +1,8 @@
 // Settings, parsed once at start-up from the environment (and `payrail serve` flags), validated,
 // frozen. A bad value is a ConfigError naming the setting; the CLI prints it as one line, exit 1.
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SANDBOX_STYLES } from './sandbox-bank/style-names.ts';
 import type { SandboxStyle } from './sandbox-bank/style-names.ts';
 
@@ -160,11 +161,35 @@ function masterKey(env: Env): Uint8Array | undefined {
   return new Uint8Array(key);
 }
 
+/** True when `dir` is the payrail project (its package.json is payrail's) or holds payrail's data. */
+function isPayrailHome(dir: string): boolean {
+  if (existsSync(join(dir, 'data', 'payrail.db'))) return true;
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'payrail';
+  } catch {
+    return false; // no package.json, or not JSON: not payrail's
+  }
+}
+
+/**
+ * The data folder when PAYRAIL_DATA_DIR is unset: `data/` of the nearest folder at or above `cwd`
+ * that is payrail's project folder or already holds data/payrail.db. Run from a subfolder (`cd docs
+ * && npx payrail clients list`) a command finds the project's data instead of starting a new empty
+ * database there; run from anywhere else it refuses (docs: README, "Where the data is").
+ */
+export function findDataDir(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (isPayrailHome(dir)) return join(dir, 'data');
+    if (dirname(dir) === dir) break;
+  }
+  throw new ConfigError('PAYRAIL_DATA_DIR', `is not set and no payrail folder (payrail's package.json or data/payrail.db) is at or above ${resolve(cwd)}: run payrail from its folder or set PAYRAIL_DATA_DIR`);
+}
+
 /** Parses the environment into a frozen Config, or throws ConfigError. */
 export function parseConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
-  const dataDir = resolve(env.PAYRAIL_DATA_DIR || './data');
+  const dataDir = env.PAYRAIL_DATA_DIR ? resolve(env.PAYRAIL_DATA_DIR) : findDataDir(process.cwd());
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   const publicUrl = url(
     'PAYRAIL_PUBLIC_URL',

@@ -6,6 +6,9 @@
 // down would slip through. Instead the finished line is checked as it is written: the common case
 // (no credential-like field name in the line) costs one regular-expression test; otherwise the
 // line is parsed, every such field replaced, and written again.
+//
+// On a terminal the lines are made readable (formatLogLine: time, level, message, fields) after
+// that check; anywhere else (a file, a pipe, a log collector) they stay one JSON object a line.
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { LogLevel } from './config.ts';
@@ -34,8 +37,43 @@ export function redactLogLine(line: string): string {
   }
 }
 
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Fields every line has, shown by position rather than as key=value. */
+const SHOWN_APART = new Set(['level', 'time', 'msg', 'service', 'err']);
+
+function fieldText(value: unknown): string {
+  if (typeof value === 'string' && /^[^\s"=]+$/.test(value)) return value;
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/**
+ * One JSON log line as a person reads it on a terminal:
+ * `11:28:03.123 INFO  payrail is listening  address=http://127.0.0.1:8080 role=all`, and an
+ * error's stack on the lines below. A line that is not pino's JSON is passed through.
+ */
+export function formatLogLine(line: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  const time = typeof record.time === 'number' ? new Date(record.time).toISOString().slice(11, 23) : '';
+  const level = (LEVEL_NAMES[record.level as number] ?? String(record.level)).padEnd(5);
+  const fields = Object.entries(record).filter(([key]) => !SHOWN_APART.has(key)).map(([key, value]) => `${key}=${fieldText(value)}`);
+  const err = record.err as { stack?: unknown; message?: unknown } | undefined;
+  const stack = typeof err?.stack === 'string' ? `\n${err.stack.replace(/^/gm, '    ')}` : err ? `  err=${fieldText(err.message ?? err)}` : '';
+  return `${time} ${level} ${String(record.msg ?? '')}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}${stack}\n`;
+}
+
+/** Standard output, made readable by formatLogLine when it is a terminal. */
+function standardOutput(): DestinationStream | undefined {
+  if (!process.stdout.isTTY) return undefined; // pino's own fast JSON writer
+  return { write: (line: string) => void process.stdout.write(formatLogLine(line)) };
+}
+
 /** The process's logger; to standard output unless `destination` is given (tests). */
-export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+export function createLogger(level: LogLevel, destination: DestinationStream | undefined = standardOutput()): Logger {
   const options = { level, base: { service: 'payrail' }, hooks: { streamWrite: redactLogLine } };
   return destination ? pino(options, destination) : pino(options);
 }

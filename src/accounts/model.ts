@@ -66,6 +66,10 @@ export function validateAccount(input: AccountInput): FieldError[] {
   for (const field of ['name', 'bank', 'accountNumber'] as const) {
     if (!isBankFileText(input[field])) errors.push({ path: field, code: 'INVALID_CHARACTERS', message: 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)' });
   }
+  // HK and SG domestic account numbers are digits (spaces and dashes are dropped before this).
+  if (isBankFileText(input.accountNumber) && !/^\d{1,34}$/.test(input.accountNumber)) {
+    errors.push({ path: 'accountNumber', code: 'INVALID_ACCOUNT_NUMBER', message: 'must be digits (spaces and dashes allowed between them), at most 34' });
+  }
   if (!BIC_PATTERN.test(input.bank) && !HK_BANK_CODE_PATTERN.test(input.bank)) {
     errors.push({ path: 'bank', code: 'INVALID_BANK', message: 'must be a BIC (8 or 11 characters) or a 3-digit HK bank code' });
   } else if (!marketOfBank(input.bank)) {

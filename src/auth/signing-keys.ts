@@ -89,7 +89,13 @@ export function createKeyStore({ db, clock, retiredKeyTtlSeconds, masterKey, enc
     lastReload = clock();
   }
 
-  async function addKey(alg: string, use: 'sig' | 'enc'): Promise<string> {
+  /**
+   * Adds a key for `use` and `alg`. A rotation retires the active one in the same transaction; the
+   * first key of a slot (`retire: false`) only inserts, so when instances start together on an
+   * empty database the unique index lets one insert win and the others fail, instead of each
+   * retiring the key the one before it had just created.
+   */
+  async function addKey(alg: string, use: 'sig' | 'enc', { retire = true } = {}): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
     const kid = newId('signingKey', clock());
     // The P-256 encryption key serves ECDH-ES and ECDH-ES+A256KW: published without `alg`.
@@ -98,7 +104,7 @@ export function createKeyStore({ db, clock, retiredKeyTtlSeconds, masterKey, enc
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg, use };
     const now = isoAt(clock());
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('signing_keys').set({ retired_at: now }).where('use', '=', use).where('alg', '=', alg).where('retired_at', 'is', null).execute();
+      if (retire) await tx.updateTable('signing_keys').set({ retired_at: now }).where('use', '=', use).where('alg', '=', alg).where('retired_at', 'is', null).execute();
       await tx
         .insertInto('signing_keys')
         .values({ kid, alg, use, public_jwk: JSON.stringify(publicJwk), private_jwk: sealPrivateJwk(JSON.stringify(privateJwk), kid, masterKey), created_at: now, retired_at: null })
@@ -130,8 +136,8 @@ export function createKeyStore({ db, clock, retiredKeyTtlSeconds, masterKey, enc
       await reload();
       const missing = KEY_SLOTS.filter((slot) => !active(slot.use, slot.alg));
       if (missing.length > 0) {
-        // Two processes starting at once: the unique index lets one insert win; the other reads it.
-        for (const slot of missing) await addKey(slot.alg, slot.use).catch(() => undefined);
+        // Instances starting at once: the unique index lets one insert win; the others read it.
+        for (const slot of missing) await addKey(slot.alg, slot.use, { retire: false }).catch(() => undefined);
         await reload();
       }
       for (const slot of KEY_SLOTS) if (!active(slot.use, slot.alg)) throw new Error(`no active ${slot.alg} key could be created`);

@@ -30,7 +30,7 @@ import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
 import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import type { BatchesService } from './service.ts';
-import { crashPoint } from '../workers/crash-point.ts';
+import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -276,6 +276,7 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     crashPoint('after-file-generated');
     // After commit, outside any transaction: the bank call may be slow or fail.
     await endpoint.transport.upload(file.name, file.content!);
+    witnessBankCall('upload', file.name);
     await endpoint.keepCopy('sent', file.name, file.content!);
     await db.transaction().execute((tx) => markSubmitted(tx, batch, file));
   }

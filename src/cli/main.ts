@@ -1,5 +1,6 @@
 // The `payrail` command: a thin shell over the same services as the server (SPEC §1).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCOPES } from '../auth/scopes.ts';
 import { clientJson, clientNameProblem, organisationProblem, scopesOption } from '../clients/cli-view.ts';
 import { registerApprovalCommands } from '../approvals/cli.ts';
@@ -34,10 +35,32 @@ function nonNegativeInt(raw: string): number {
   return Number(raw);
 }
 
+/** Help marks the options a command cannot run without. */
+function optionDescription(this: Help, option: Option): string {
+  const description = Help.prototype.optionDescription.call(this, option);
+  return option.mandatory ? `${description} (required)` : description;
+}
+
+/**
+ * Usage errors are one line: the problem and where that command's help is, never the whole help
+ * (#17). Applied to the whole tree once every command is registered, so each gets its own hint.
+ */
+function configureUsage(command: Command, parents: string[] = []): void {
+  const path = [...parents, command.name()];
+  command
+    .showHelpAfterError(false)
+    .configureHelp({ optionDescription })
+    .configureOutput({
+      outputError: (str, write) => write(`payrail: ${str.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see '${path.join(' ')} --help')\n`),
+    });
+  for (const sub of command.commands) configureUsage(sub, path);
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('payrail')
   .description('payrail: payments gateway for Hong Kong and Singapore bank rails')
-  .showHelpAfterError()
-  .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `payrail: ${str.slice(7)}` : str) });
+  .version(version, '-V, --version', 'print the version of payrail');
 
 program
   .command('serve')
@@ -204,10 +227,14 @@ accounts
   .description("list a client's sender accounts")
   .requiredOption('--client <client_id>', 'the owning client')
   .action(async (opts: { client: string }) => {
-    const page = await withServices(({ services }) => services.accounts.list(opts.client, { limit: 100 }));
+    const page = await withServices(async ({ services }) => {
+      if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
+      return services.accounts.list(opts.client, { limit: 100 });
+    });
     printJson(page.data);
   });
 
 registerBanksCommands(program);
 
+configureUsage(program);
 program.parseAsync(process.argv).catch(fail);

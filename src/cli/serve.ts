@@ -2,6 +2,8 @@
 import { createPayrail } from '../app.ts';
 import { warnAboutKeysWrite } from '../clients/cli-view.ts';
 import { parseConfig } from '../config.ts';
+import type { Config } from '../config.ts';
+import { CliError } from './output.ts';
 
 export interface ServeFlags {
   port?: string;
@@ -35,6 +37,16 @@ const FLAG_ENV: Record<keyof ServeFlags, string> = {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Why the API could not take its port, as one line (the process then exits 1). */
+function listenFailure(err: unknown, { host, port }: Config): Error {
+  const code = (err as { code?: unknown }).code;
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${at}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port`);
+  if (code === 'EACCES') return new CliError(`cannot listen on ${at}: permission denied (a port below 1024 needs privileges); choose another with PORT or --port`);
+  if (code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${at}: ${host} is not an address of this machine (HOST or --host)`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 export async function serve(flags: ServeFlags): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const [flag, name] of Object.entries(FLAG_ENV)) {
@@ -42,15 +54,23 @@ export async function serve(flags: ServeFlags): Promise<void> {
     if (value !== undefined) env[name] = value;
   }
   const config = parseConfig(env);
-  const payrail = await createPayrail(config);
+  // The workers (and the webhook delivery child) start once the port is taken: a port in use
+  // stops the process before anything else runs.
+  const payrail = await createPayrail(config, { startWorkers: false });
   await warnAboutKeysWrite(payrail.services.clients, payrail.logger);
   // A worker-only instance serves no API: it shares the database, not the port.
-  if (config.role === 'worker') {
-    payrail.logger.info({ database: payrail.database.dialect, role: config.role }, 'payrail workers running');
-  } else {
-    const address = await payrail.listen();
-    payrail.logger.info({ address, publicUrl: config.publicUrl, database: payrail.database.dialect, role: config.role }, 'payrail listening');
+  if (config.role !== 'worker') {
+    try {
+      await payrail.listen();
+    } catch (err) {
+      await payrail.close().catch(() => undefined);
+      throw listenFailure(err, config);
+    }
   }
+  if (config.role !== 'api') payrail.workers.start();
+  const where = { database: payrail.database.dialect, role: config.role };
+  if (config.role === 'worker') payrail.logger.info(where, 'payrail workers running (no API in this instance)');
+  else payrail.logger.info({ ...where, api: config.publicUrl, docs: `${config.publicUrl}/docs` }, `payrail is listening: API ${config.publicUrl}, reference ${config.publicUrl}/docs`);
 
   let stopping = false;
   const stop = (signal: string) => {

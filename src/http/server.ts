@@ -96,6 +96,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The root says where things are (it was a 404): the API's base URL and its reference.
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'payrail',
+    api: options.publicUrl,
+    docs: `${options.publicUrl}/docs`,
+    openapi: `${options.publicUrl}/openapi.json`,
+    health: `${options.publicUrl}/healthz`,
+  }));
   registerMetrics(app, options.metrics);
   await options.routes(app);
   return app;

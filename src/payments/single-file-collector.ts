@@ -32,7 +32,7 @@ import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { BankFileRow, PaymentRow } from '../store/schema.ts';
-import { crashPoint } from '../workers/crash-point.ts';
+import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 import type { ChargeBearer, Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 
@@ -277,6 +277,7 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
   /** After commit, outside any transaction: upload (idempotent), keep a copy, mark SUBMITTED. */
   async function deliver(file: BankFileRow, endpoint: BankEndpoint): Promise<void> {
     await endpoint.transport.upload(file.name, file.content!);
+    witnessBankCall('upload', file.name);
     await endpoint.keepCopy('sent', file.name, file.content!);
     crashPoint('after-file-uploaded');
     await db.transaction().execute((tx) => markSubmitted(tx, file));

@@ -11,6 +11,7 @@ import { PermanentSubmitError } from '../bank/connector.ts';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
+import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 import { claimLeases } from '../workers/lease.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Db } from '../store/database.ts';
@@ -90,6 +91,8 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
       if (err instanceof PermanentSubmitError) return failForGood(row, err);
       throw err;
     }
+    witnessBankCall('submit', row.id);
+    crashPoint('after-payment-submitted');
     await transitions.markSubmitted(row.id);
   }
 

@@ -6,7 +6,7 @@ import { systemClock } from '../clock.ts';
 import { apiIdleWaiter } from '../http/api-activity.ts';
 import { createLogger } from '../logger.ts';
 import { openDatabase } from '../store/database.ts';
-import { ACTIVITY_FD } from './delivery-process.ts';
+import { ACTIVITY_FD, PARENT_DEATH_SIGNAL } from './delivery-process.ts';
 import type { DeliveryProcessData, DeliveryProcessMessage } from './delivery-process.ts';
 import { systemResolver } from './resolver.ts';
 import { createWebhookSender } from './sender.ts';
@@ -19,17 +19,27 @@ const scheduling = (globalThis as { payrailDeliveryScheduling?: string }).payrai
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 
+/** How long an orphan (its parent died) may take to stop before it ends itself anyway. */
+const ORPHAN_STOP_MS = 1000;
+
 // Until delivery runs there is nothing to stop gracefully.
-let stop: () => Promise<void> = async () => process.exit(0);
-// The parent is gone (it exited, or was killed): nobody restarts or stops this process any more.
-process.once('disconnect', () => void stop());
+let stop: (deadlineMs: number) => Promise<void> = async () => process.exit(0);
+// The parent is gone (it exited, or was killed): nobody restarts or stops this process any more,
+// and its leases run out anyway; it stops within ORPHAN_STOP_MS. This replaces the entry's
+// listener (delivery-process.js), which ended the process while it was loading.
+const entryOrphaned = (globalThis as { payrailDeliveryOrphaned?: () => void }).payrailDeliveryOrphaned;
+if (entryOrphaned) process.off('disconnect', entryOrphaned);
+process.once('disconnect', () => void stop(ORPHAN_STOP_MS));
+process.on(PARENT_DEATH_SIGNAL, () => void stop(ORPHAN_STOP_MS)); // from the kernel, where setpriv gave one
+if (!process.connected) process.exit(0); // it died before the listener above was in place
 
 const data = await new Promise<DeliveryProcessData>((resolve) => {
   process.on('message', (m: DeliveryProcessMessage) => {
-    if (m === 'stop') void stop();
+    if (m === 'stop') void stop(Number.POSITIVE_INFINITY);
     else if (typeof m === 'object' && 'start' in m) resolve(m.start);
   });
-  process.send!('ready');
+  // A channel closed meanwhile is reported here, not thrown ('disconnect' ends the process).
+  process.send!('ready', undefined, undefined, () => undefined);
 });
 const logger = createLogger(data.logLevel).child({ worker: 'webhook-delivery', pid: process.pid });
 if (scheduling === 'normal') logger.warn('could not lower the webhook delivery process priority; it runs at normal priority');
@@ -45,16 +55,18 @@ try {
   loop.start();
   logger.debug({ scheduling }, 'webhook delivery process running');
   let stopping: Promise<void> | undefined;
-  stop = () =>
-    (stopping ??= (async () => {
-      // Nobody may be left to kill this process (its parent died): it ends itself if stopping hangs.
-      setTimeout(() => process.exit(1), data.timeoutMs + 5000).unref();
+  stop = (deadlineMs) => {
+    // Nobody may be left to kill this process (its parent died): it ends itself if stopping hangs,
+    // after an attempt's timeout when its parent asked, at once when its parent died.
+    setTimeout(() => process.exit(1), Math.min(deadlineMs, data.timeoutMs + 5000)).unref();
+    return (stopping ??= (async () => {
       // As in the main thread: requests in flight are cut short, nothing of them recorded.
       await loop.stop();
       sender.close();
       await database.close();
       process.exit(0);
     })());
+  };
 } catch (err) {
   logger.error({ err }, 'webhook delivery process could not start');
   process.exit(1);

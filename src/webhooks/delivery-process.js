@@ -24,5 +24,13 @@ function lowerPriority() {
   }
 }
 
+// A parent that dies, even by SIGKILL, closes this process's IPC channel (and on Linux sends
+// SIGUSR2, whose default ends this process: delivery-process.ts starts it through setpriv). Until
+// the sources are loaded nothing runs that needs stopping: end at once. delivery-process-main.ts
+// replaces both with its own stop when it runs.
+const orphaned = () => process.exit(0);
+process.once('disconnect', orphaned);
+globalThis.payrailDeliveryOrphaned = orphaned;
+
 globalThis.payrailDeliveryScheduling = lowerPriority();
 await tsImport('./delivery-process-main.ts', import.meta.url);

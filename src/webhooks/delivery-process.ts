@@ -9,7 +9,8 @@
 // Same worker, same leases and attempt log as in the main thread, so instances, processes and
 // children share the work the same way; a child that dies is started again, and a child whose
 // parent dies stops (its leases are released, or run out).
-import { fork } from 'node:child_process';
+import { fork, spawn as spawnProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,15 @@ const RESTART_AFTER_MAX_MS = 60_000;
 /** A child that ran this long before dying starts the doubling over. */
 const HEALTHY_AFTER_MS = 60_000;
 const YIELD_MS = 5;
+/**
+ * util-linux's setpriv (Linux): the child is started with a parent-death signal, so the kernel
+ * tells it the moment its parent dies, even by SIGKILL, even while it is still loading its sources
+ * at idle priority (seconds on a busy machine, its event loop blocked and deaf to 'disconnect').
+ * Without it (not Linux) the child relies on 'disconnect' alone.
+ */
+const SETPRIV = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path)) : undefined;
+/** The parent-death signal: ends the child while it loads; then delivery-process-main.ts stops on it. */
+export const PARENT_DEATH_SIGNAL = 'SIGUSR2';
 
 /** The parent's environment without payrail's settings (the database URL, the master key): the child's come over IPC. */
 function childEnvironment(): NodeJS.ProcessEnv {
@@ -65,7 +75,10 @@ export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }
     const startedAt = Date.now();
     // No execArgv: the entry loads the sources through tsx itself, and the parent's flags
     // (--inspect, --profile, heap sizes) are the parent's.
-    const c = fork(ENTRY, [], { execArgv: [], env: childEnvironment(), stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'], serialization: 'json' });
+    const options = { env: childEnvironment(), stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'] as const, serialization: 'json' as const };
+    const c = SETPRIV
+      ? spawnProcess(SETPRIV, ['--pdeathsig', PARENT_DEATH_SIGNAL, process.execPath, ENTRY], { ...options, stdio: [...options.stdio] })
+      : fork(ENTRY, [], { ...options, execArgv: [], stdio: [...options.stdio] });
     child = c;
     activityWriter?.attach(c.stdio[ACTIVITY_FD] as Writable);
     // The child asks for its settings once its modules are loaded (a message sent earlier could

@@ -8,6 +8,12 @@ const valid = { name: 'Operating SGD', bank: 'DBSSSGSGXXX', accountNumber: '0123
 
 describe('validateAccount', () => {
   it('accepts a valid account, non-Latin names included', () => assert.deepEqual(validateAccount({ ...valid, name: '營運 帳戶 🍩' }), []));
+  it('refuses an account number that is not digits as INVALID_ACCOUNT_NUMBER', () => {
+    for (const bad of ['abc', '12a4', '', '1'.repeat(35)]) {
+      assert.deepEqual(validateAccount({ ...valid, accountNumber: bad }).map((e) => [e.path, e.code]), [['accountNumber', 'INVALID_ACCOUNT_NUMBER']], bad);
+    }
+    assert.deepEqual(validateAccount({ ...valid, accountNumber: '1' }), []);
+  });
   for (const field of ['name', 'bank', 'accountNumber'] as const) {
     // The debtor of every pain.001 of the account: no control character at all (C0 with tab, CR
     // and LF; DEL; C1), no lone surrogate, no U+FFFE/U+FFFF.

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FileTransport } from '../../src/bank/connector.ts';
 import { createSftpSession } from '../../src/bank/transports/sftp-session.ts';
 import { createSftpTransport, HostKeySettingError, parseHostKey, SftpHostKeyError } from '../../src/bank/transports/sftp-transport.ts';
-import { sshdAvailable, startTestSshd } from '../helpers/sshd.ts';
+import { sshdSkip, startTestSshd } from '../helpers/sshd.ts';
 import type { TestSshServer } from '../helpers/sshd.ts';
 import { transportContract } from './transport-contract.ts';
 
@@ -17,7 +17,7 @@ function otherHostKeyLine(): string {
   return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]).toString('base64')} impostor`;
 }
 
-describe('SFTP transport against a real OpenSSH server', { skip: !sshdAvailable() }, () => {
+describe('SFTP transport against a real OpenSSH server', { skip: sshdSkip() }, () => {
   let server: TestSshServer;
   let n = 0;
   const transports: FileTransport[] = [];

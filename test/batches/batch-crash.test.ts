@@ -1,8 +1,8 @@
 // kill -9 between generating a batch's file and uploading it, and in the middle of applying an
 // acknowledgement: after restart every payment reaches its final status once, and exactly one
-// file per batch reached the bank.
+// file per batch reached the bank, uploaded once (uploads are counted as they are made).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +27,7 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-batch-crash-'));
-      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}` };
+      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`, PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log') };
     });
     after(async () => {
       await stopServers(); // a failed assertion must not leave one running
@@ -82,6 +82,10 @@ for (const kind of databaseKinds()) {
         }
         const outbox = readdirSync(join(dataDir, 'bank', 'outbox')).filter((n) => n.endsWith('.xml'));
         assert.deepEqual(outbox, [`pain001-${batch.id}-1.xml`], 'exactly one file reached the bank');
+        // Counted as the uploads are made (src/workers/crash-point.ts): the outbox alone would hide a
+        // second upload of the same name, which the transport skips.
+        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8').split('\n').filter((l) => l.startsWith('upload '));
+        assert.deepEqual(uploads, [`upload pain001-${batch.id}-1.xml`], 'uploaded once');
         const files = await database.db.selectFrom('bank_files').select(['name']).where('direction', '=', 'out').execute();
         assert.equal(files.length, 1);
       } finally {

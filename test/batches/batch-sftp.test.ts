@@ -14,13 +14,13 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { sshdAvailable, startTestSshd } from '../helpers/sshd.ts';
+import { sshdSkip, startTestSshd } from '../helpers/sshd.ts';
 import type { TestSshServer } from '../helpers/sshd.ts';
 
 const [sqlite] = databaseKinds();
-const available = sshdAvailable();
+const skip = sshdSkip();
 
-describe('batches over SFTP with the sandbox bank as a separate process', { skip: available ? false : 'sshd is not installed' }, () => {
+describe('batches over SFTP with the sandbox bank as a separate process', { skip }, () => {
   let db: TestDatabase;
   let app: TestApp;
   let server: TestSshServer;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
+import { XSD, validateXml } from '../helpers/xsd.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
@@ -74,7 +75,11 @@ for (const kind of databaseKinds()) {
       assert.equal(b.summary.submitted, 10);
       const sent = readdirSync(bankDir('outbox')).filter((n) => n.endsWith('.xml'));
       assert.deepEqual(sent, [`pain001-${batch.id}-1.xml`]);
-      assert.match(readFileSync(join(bankDir('outbox'), sent[0]!), 'utf8'), /<NbOfTxs>10<\/NbOfTxs>/);
+      // The file the bank receives is a valid pain.001.001.09 (the official XSD), with the ten payments.
+      const dispatched = readFileSync(join(bankDir('outbox'), sent[0]!), 'utf8');
+      assert.deepEqual(await validateXml(dispatched, XSD['pain.001.001.09']), []);
+      assert.match(dispatched, /<GrpHdr>.*<NbOfTxs>10<\/NbOfTxs>/s);
+      assert.equal(dispatched.match(/<CdtTrfTxInf>/g)?.length, 10);
 
       await step(); // ACK1 ACTC
       b = await getBatch(batch.id);

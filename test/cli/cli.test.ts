@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -105,6 +105,7 @@ describe('payrail CLI', () => {
       [['clients', 'disable', 'cli_nope'], /no client with id 'cli_nope'/i],
       [['accounts', 'create', '--client', 'cli_nope', '--name', 'a', '--bank', 'DBSSSGSGXXX', '--number', '1234', '--currencies', 'SGD'], /no client/],
       [['nonsense'], /unknown command/],
+      [['accounts', 'list', '--client', 'cli_nope'], /^payrail: no client with id 'cli_nope'\n$/],
     ];
     for (const [args, message] of cases) {
       const r = runCli(args, env);
@@ -112,6 +113,57 @@ describe('payrail CLI', () => {
       assert.match(r.stderr, message);
       assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace for ${args.join(' ')}`);
     }
+  });
+
+  it('a usage error is one line with a hint, never the whole help', () => {
+    for (const [args, message] of [
+      [['clients', 'create'], /^payrail: required option '--name <name>' not specified \(see 'payrail clients create --help'\)\n$/],
+      [['clients', 'crate'], /^payrail: unknown command 'crate' \(Did you mean create\?\) \(see 'payrail clients --help'\)\n$/],
+      [['nonsense'], /^payrail: unknown command 'nonsense' \(see 'payrail --help'\)\n$/],
+      [['accounts', 'list', '--client'], /^payrail: option '--client <client_id>' argument missing \(see 'payrail accounts list --help'\)\n$/],
+    ] as const) {
+      const r = runCli([...args], env);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('--version prints the version; help marks the required options', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-V']) assert.deepEqual({ ...runCli([flag], env), stderr: '' }, { status: 0, stdout: `${version}\n`, stderr: '' });
+    const help = runCli(['accounts', 'create', '--help'], env).stdout;
+    for (const option of ['--client <client_id>', '--name <name>', '--bank <bank>', '--number <number>', '--currencies <list>']) {
+      assert.match(help, new RegExp(`${option}.*\\(required\\)`), option);
+    }
+    assert.doesNotMatch(runCli(['clients', 'create', '--help'], env).stdout, /--mode.*\(required\)/);
+  });
+
+  it('accounts create refuses an account number that is not digits', () => {
+    const client = JSON.parse(runCli(['clients', 'create', '--name', 'Numbers'], env).stdout);
+    const r = runCli(['accounts', 'create', '--client', client.client_id, '--name', 'a', '--bank', 'DBSSSGSGXXX', '--number', 'abc', '--currencies', 'SGD'], env);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^payrail: .*accountNumber: must be digits/);
+    assert.deepEqual(JSON.parse(runCli(['accounts', 'list', '--client', client.client_id], env).stdout), []);
+  });
+
+  it("run from a subfolder, finds the project's data folder; from outside any, refuses with one line", () => {
+    const project = mkdtempSync(join(tmpdir(), 'payrail-project-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'payrail' }));
+    mkdirSync(join(project, 'docs'));
+    const unset = { PAYRAIL_DATA_DIR: '', DATABASE_URL: '' };
+    const created = runCli(['clients', 'create', '--name', 'Found'], unset, project);
+    assert.equal(created.status, 0, created.stderr);
+    assert.ok(existsSync(join(project, 'data', 'payrail.db')));
+    const listed = runCli(['clients', 'list'], unset, join(project, 'docs'));
+    assert.deepEqual(JSON.parse(listed.stdout).map((c: { name: string }) => c.name), ['Found']);
+    assert.ok(!existsSync(join(project, 'docs', 'data')), 'no new database in the subfolder');
+
+    const elsewhere = mkdtempSync(join(tmpdir(), 'payrail-elsewhere-'));
+    const refused = runCli(['clients', 'list'], unset, elsewhere);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^payrail: PAYRAIL_DATA_DIR: is not set and no payrail folder .* is at or above .*payrail-elsewhere-.*: run payrail from its folder or set PAYRAIL_DATA_DIR\n$/);
+    assert.ok(!existsSync(join(elsewhere, 'data')));
   });
 
   it('migrate applies migrations and is idempotent', () => {

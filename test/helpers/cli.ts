@@ -11,8 +11,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 30_000 });
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 30_000, cwd });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,7 +1,7 @@
 // A real OpenSSH server on a loopback port for the SFTP tests, with its own keys and config
 // (../shared/reference/sftp-test-server.md). The test starts it, can kill and restart it on the
-// same port, and stops it. Without /usr/sbin/sshd the tests are skipped locally with a notice;
-// in CI (CI set) a missing sshd is a failure, never a silent skip.
+// same port, and stops it. The server is TEST_SSHD (default /usr/sbin/sshd); without it the tests
+// are skipped locally with a notice; in CI (CI set) a missing sshd is a failure, never a skip.
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { SftpSettings } from '../../src/bank/transports/sftp-transport.ts';
 import { freePort } from './ports.ts';
 
-const SSHD = '/usr/sbin/sshd';
+const SSHD = process.env.TEST_SSHD || '/usr/sbin/sshd';
 
 export interface TestSshServer {
   port: number;
@@ -34,9 +34,14 @@ export interface TestSshServer {
 /** Whether sshd can run here; prints why not, and throws in CI where it must. */
 export function sshdAvailable(): boolean {
   if (existsSync(SSHD)) return true;
-  if (process.env.CI) throw new Error(`${SSHD} is missing: CI must install openssh-server (.ci/run does)`);
-  console.log(`# notice: ${SSHD} not found, SFTP tests skipped (apt-get install -y openssh-server)`);
+  if (process.env.CI) throw new Error(`${SSHD} (TEST_SSHD) is missing: CI must install openssh-server (.ci/run does)`);
+  console.log(`# notice: ${SSHD} not found, SFTP tests skipped (apt-get install -y openssh-server, or TEST_SSHD=/path/to/sshd)`);
   return false;
+}
+
+/** `skip` option for suites that need sshd: false, or the reason (scripts/run-tests.mjs lists it). */
+export function sshdSkip(): string | false {
+  return sshdAvailable() ? false : `sshd is not installed at ${SSHD} (TEST_SSHD)`;
 }
 
 function keygen(path: string): void {

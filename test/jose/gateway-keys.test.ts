@@ -10,6 +10,9 @@ import { createPayrail } from '../../src/app.ts';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import { validateClientJwks } from '../../src/jose/client-keys.ts';
 import { openPrivateJwk, sealPrivateJwk } from '../../src/jose/private-key-sealing.ts';
+import { createKeyStore } from '../../src/auth/signing-keys.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { PUBLIC_URL, startTestApp } from '../helpers/app.ts';
@@ -129,6 +132,25 @@ for (const kind of databaseKinds()) {
           await other.close();
         }
       });
+    });
+
+    it('instances starting together on an empty database create one set of keys, not one each', async () => {
+      const db = await kind.create();
+      const connections = await Promise.all(Array.from({ length: 4 }, () => openDatabase(db.url)));
+      try {
+        await migrateToLatest(connections[0]!.db);
+        const stores = connections.map((c) => createKeyStore({ db: c.db, clock: Date.now, retiredKeyTtlSeconds: TTL + 60 }));
+        await Promise.all(stores.map((store) => store.init()));
+        const rows = await connections[0]!.db.selectFrom('signing_keys').select(['kid', 'use', 'alg', 'retired_at']).execute();
+        assert.equal(rows.length, 3, JSON.stringify(rows));
+        assert.ok(rows.every((r) => r.retired_at === null));
+        // Every instance signs with the same key and publishes the same set.
+        assert.equal(new Set(stores.map((store) => store.signingKey().kid)).size, 1);
+        assert.deepEqual(new Set(stores.map((store) => JSON.stringify(store.list().map((k) => k.kid).sort()))).size, 1);
+      } finally {
+        for (const c of connections) await c.close();
+        await db.drop();
+      }
     });
 
     describe('private keys at rest (PAYRAIL_MASTER_KEY)', () => {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { CREDENTIAL_FIELDS, createLogger, redactLogLine } from '../../src/logger.ts';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { CREDENTIAL_FIELDS, createLogger, formatLogLine, redactLogLine } from '../../src/logger.ts';
 
 const SECRET = 'sk_live_do_not_log_me';
 
@@ -53,5 +55,27 @@ describe('the logger redacts credentials wherever they are', () => {
     const { logger, lines } = capture();
     logger.info({ batchId: 'b_1', nested: { keep: 'me' } }, 'plain');
     assert.deepEqual(JSON.parse(lines[0]!).nested, { keep: 'me' });
+  });
+});
+
+describe('on a terminal the lines are readable; elsewhere JSON', () => {
+  it('formatLogLine: time, level, message, then the fields; an error with its stack below', () => {
+    const time = Date.UTC(2026, 2, 10, 11, 28, 3, 123);
+    const line = JSON.stringify({ level: 30, time, service: 'payrail', api: 'http://127.0.0.1:8080', role: 'all', n: 2, text: 'two words', msg: 'payrail is listening' });
+    assert.equal(formatLogLine(`${line}\n`), '11:28:03.123 INFO  payrail is listening  api=http://127.0.0.1:8080 role=all n=2 text="two words"\n');
+    const error = formatLogLine(JSON.stringify({ level: 50, time, msg: 'failed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } }));
+    assert.equal(error, '11:28:03.123 ERROR failed\n    Error: boom\n        at x\n');
+    assert.equal(formatLogLine('not json\n'), 'not json\n');
+  });
+
+  it('a credential is redacted before the line is formatted', () => {
+    assert.ok(!formatLogLine(redactLogLine(JSON.stringify({ level: 30, msg: 'x', deep: { client_secret: SECRET } }))).includes(SECRET));
+  });
+
+  // util-linux's `script` gives the process a pseudo-terminal as standard output.
+  it('the process logger writes readable lines to a terminal', { skip: existsSync('/usr/bin/script') ? false : 'needs util-linux script (a pseudo-terminal)' }, () => {
+    const program = `import('./src/logger.ts').then((m) => m.createLogger('info').info({ client_secret: '${SECRET}', n: 2 }, 'hello'))`;
+    const out = execFileSync('/usr/bin/script', ['-qec', `node --import tsx -e "${program}"`, '/dev/null'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8', timeout: 60_000 });
+    assert.match(out, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello {2}client_secret=\[redacted\] n=2\r?\n$/);
   });
 });

@@ -124,6 +124,54 @@ for (const kind of databaseKinds()) {
       assert.equal(retry.json().id, [...ids][0]);
     });
 
+    describe('POST /v1/payment-batches', () => {
+      const batch = (amounts: number[]) => ({ type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments: amounts.map((amount) => ({ amount, receiver: { name: 'Tan Ah Kow', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } })) });
+      const postBatch = (key: string, payload: unknown, headers = alice.headers) => app.inject({ method: 'POST', url: '/v1/payment-batches', headers: { ...headers, 'idempotency-key': key }, payload: payload as object });
+
+      it('the same key and body replays the batch (200, same ids) and creates no payment', async () => {
+        const first = await postBatch('batch-replay', batch([100, 200, 300]));
+        assert.equal(first.statusCode, 200, first.body);
+        assert.equal(first.headers['idempotent-replayed'], undefined);
+        const n = await count();
+        const second = await postBatch('batch-replay', batch([100, 200, 300]));
+        assert.equal(second.statusCode, 200);
+        assert.equal(second.headers['idempotent-replayed'], 'true');
+        assert.deepEqual(second.json(), first.json());
+        assert.equal(await count(), n);
+      });
+
+      it('the same key with another batch is 422 IDEMPOTENCY_KEY_REUSED and creates nothing', async () => {
+        await postBatch('batch-reused', batch([100]));
+        const n = await count();
+        const res = await postBatch('batch-reused', batch([100, 100]));
+        assert.equal(res.statusCode, 422);
+        assert.equal(res.json().code, 'IDEMPOTENCY_KEY_REUSED');
+        assert.equal(await count(), n);
+      });
+
+      it('a refused batch does not keep the key: the corrected one goes through', async () => {
+        const bad = await postBatch('batch-fix', batch([100, -1]));
+        assert.equal(bad.statusCode, 400);
+        const good = await postBatch('batch-fix', batch([100, 1]));
+        assert.equal(good.statusCode, 200, good.body);
+        assert.equal(good.json().payments.length, 2);
+      });
+
+      it('10 parallel identical batches create exactly one', async () => {
+        const dave = await app.authed();
+        const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: dave.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+        const payload = { ...batch([100, 200]), senderAccountId: acct };
+        const results = await Promise.all(Array.from({ length: 10 }, () => postBatch('batch-race', payload, dave.headers)));
+        const statuses = results.map((r) => r.statusCode);
+        assert.ok(statuses.every((s) => s === 200 || s === 409), statuses.join(','));
+        assert.equal(new Set(results.filter((r) => r.statusCode === 200).map((r) => r.json().id)).size, 1);
+        assert.equal(await count(dave.headers), 2, 'the two payments of one batch');
+        const retry = await postBatch('batch-race', payload, dave.headers);
+        assert.equal(retry.statusCode, 200);
+        assert.equal(retry.headers['idempotent-replayed'], 'true');
+      });
+    });
+
     it('a claim left by a crashed request is taken over after its lease', async () => {
       const { fingerprintOf } = await import('../../src/idempotency/service.ts');
       await app.payrail.services.idempotency.claim(alice.clientId, 'key-crashed', fingerprintOf('POST /v1/payments', body(777)));

@@ -261,6 +261,16 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(got.json().failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
       });
 
+      it('GET reads the type in the path in any case (FPS as fps)', async () => {
+        const p = (await hk('fps', withoutType('FPS'))).json();
+        for (const type of ['FPS', 'Fps']) {
+          const got = await hkGet(type, p.id);
+          assert.equal(got.statusCode, 202, `${type}: ${got.body}`);
+          assert.equal(got.json().id, p.id);
+        }
+        assert.equal((await hkGet('RTGS', p.id)).statusCode, 404);
+      });
+
       it("a payment of another type under this path is a 404", async () => {
         const p = (await hk('fps', withoutType('FPS'))).json();
         const res = await hkGet('rtgs', p.id);

@@ -1,7 +1,8 @@
 // Redis for the rate-limit tests. The shared Redis comes from TEST_REDIS_URL (CI sets it): unset
 // on a laptop, those tests are skipped with a printed notice; unset in CI, the run fails. Each
 // test run uses its own key prefix so runs never see each other's counters. Tests that stop
-// Redis start their own `redis-server` on a free port (skipped when it is not installed).
+// Redis start their own `redis-server` on a free port (skipped when it is not installed, except
+// in CI, where that fails).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -45,9 +46,10 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
 
 export const redisServerPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')).find((p) => existsSync(p));
 
-/** `skip` option for suites that run their own redis-server. */
+/** `skip` option for suites that run their own redis-server; in CI a missing one is a failure. */
 export function ownRedisSkip(): string | false {
   if (redisServerPath) return false;
+  if (process.env.CI) throw new Error('redis-server is not on PATH: CI must install it (the Redis fail-over tests start their own)');
   console.log('# notice: redis-server is not installed: the Redis fail-over tests are skipped');
   return 'redis-server is not installed';
 }

@@ -1,6 +1,8 @@
 // `payrail serve` as an operator runs it: a real process on a real port.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,10 +16,13 @@ describe('payrail serve', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-serve-'));
   const env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' };
 
+  let stdout = '';
+
   before(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = await startServe(env, port);
+    child = await startServe({ ...env, LOG_LEVEL: 'info' }, port);
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   });
   after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -38,6 +43,22 @@ describe('payrail serve', () => {
     const docs = await fetch(`${base}/docs`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /swagger/i);
+  });
+
+  it('says at start where the API and its reference are (JSON lines when not on a terminal)', async () => {
+    await new Promise((r) => setTimeout(r, 200)); // the lines written before the test listened
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const started = lines.find((l) => l.api !== undefined);
+    assert.ok(started, stdout);
+    assert.equal(started.api, base);
+    assert.equal(started.docs, `${base}/docs`);
+    assert.equal(started.msg, `payrail is listening: API ${base}, reference ${base}/docs`);
+  });
+
+  it('GET / says where things are', async () => {
+    const res = await fetch(`${base}/`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { name: 'payrail', api: base, docs: `${base}/docs`, openapi: `${base}/openapi.json`, health: `${base}/healthz` });
   });
 
   it('the README walk-through: CLI client → token → API call', async () => {
@@ -77,5 +98,35 @@ describe('payrail serve', () => {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.ok(Date.now() - started < 10_000);
+  });
+});
+
+/** Processes (pid) whose environment holds `marker` (Linux /proc; processes of other users are unreadable, hence skipped). */
+function processesMarked(marker: string): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker);
+    } catch {
+      return false; // gone, or not ours
+    }
+  });
+}
+
+describe('payrail serve on a port already in use', { skip: process.platform === 'linux' ? false : 'needs Linux /proc' }, () => {
+  it('exits 1 with one line naming the port, and leaves no delivery process behind', { timeout: 90_000 }, async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    // Passed to every process it starts (the delivery child's environment drops PAYRAIL_ variables).
+    const marker = `SERVE_TEST_MARK=${randomUUID()}`;
+    try {
+      const dataDir = mkdtempSync(join(tmpdir(), 'payrail-port-'));
+      const r = runCli(['serve'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), LOG_LEVEL: 'info', SERVE_TEST_MARK: marker.split('=')[1] });
+      assert.equal(r.status, 1, r.stdout);
+      assert.equal(r.stderr, `payrail: cannot listen on 127.0.0.1:${port}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port\n`);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // an orphan would still be loading
+      assert.deepEqual(processesMarked(marker), [], 'no process of that serve is left');
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // order, signed as Standard Webhooks, their attempts are recorded, shutdown stops the child, and a
 // child whose parent dies stops too.
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,13 +86,13 @@ function deliveryChildOf(ppid: number): number | undefined {
   });
 }
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined, ms = 30_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -131,22 +132,44 @@ describe('the delivery process of `payrail serve`', { skip: linuxOnly }, () => {
       assert.ok(threads.length > 1);
       assert.deepEqual(policies(server.pid!).filter((x) => x !== 0), [], 'the server itself stays at normal priority');
 
-      server.kill('SIGKILL');
-      // Ended: gone, or a zombie waiting for whoever adopted it to reap it.
-      const ended = () => {
-        try {
-          const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
-          return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') ? true : undefined;
-        } catch {
-          return true;
-        }
-      };
-      await until('the orphaned delivery process to end', ended, 20_000);
+      await killAndWatch(server, child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops within about a second when its parent is killed while it is still loading', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payrail-delivery-'));
+    try {
+      const server = await startServe({ PAYRAIL_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'payrail.db')}` }, await freePort());
+      const child = await until('the delivery process', () => deliveryChildOf(server.pid!), 30_000, 10);
+      await killAndWatch(server, child);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+/** An orphan must not outlive its parent by seconds (#17): ~1 s, with room for a loaded machine. */
+const ORPHAN_LIMIT_MS = 2500;
+
+/** Kills `server` with SIGKILL and waits for its delivery child `child` to end, within ORPHAN_LIMIT_MS. */
+async function killAndWatch(server: ChildProcess, child: number): Promise<void> {
+  server.kill('SIGKILL');
+  const killed = performance.now();
+  // Ended: gone, or a zombie waiting for whoever adopted it to reap it.
+  const ended = () => {
+    try {
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') ? true : undefined;
+    } catch {
+      return true;
+    }
+  };
+  await until('the orphaned delivery process to end', ended, 20_000, 20);
+  const after = performance.now() - killed;
+  assert.ok(after < ORPHAN_LIMIT_MS, `the orphan ended ${Math.round(after)} ms after its parent was killed`);
+}
 
 for (const kind of databaseKinds()) {
   describe(`webhook delivery process (${kind.name})`, { skip: kind.skip }, () => {
