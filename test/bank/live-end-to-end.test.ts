@@ -119,7 +119,9 @@ for (const kind of databaseKinds()) {
       const byRef = Object.fromEntries(batch.payments.map((p: { customerReference: string }) => [p.customerReference, p]));
       assert.equal(byRef['PAYROLL-0'].status, 'COMPLETED');
       assert.equal(byRef['PAYROLL-1'].status, 'FAILED');
-      assert.deepEqual(byRef['PAYROLL-1'].failure, { stage: 'ACK3', code: 'AC04', message: 'Account closed' });
+      const failed = await get(`/v1/payments/${byRef['PAYROLL-1'].id}`);
+      // Rejected before any clearing status of its own: stage ACK2 (a bank's rejection after ACSP/ACSC would be ACK3).
+      assert.deepEqual(failed.failure, { stage: 'ACK2', code: 'AC04', message: 'Account closed' });
       assert.deepEqual(readdirSync(join(bankRoot, 'inbox')), [], 'applied reports are moved out of the inbox');
     });
 
