@@ -96,7 +96,7 @@ for (const kind of databaseKinds()) {
     });
 
     it("a live batch goes to its connection's SFTP outbox; a pain.002 in that inbox completes it", async () => {
-      connected = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'DBS', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      connected = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'DBS', legalName: 'Acme Pte. Ltd.', country: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
       const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: live.headers, payload: batchBody(connected) });
       assert.equal(res.statusCode, 200, res.body);
       batchId = res.json().id;
