@@ -192,8 +192,8 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
 async function bankStates(connections: BankConnectionsStore): Promise<Record<string, unknown>> {
   const states: Record<string, unknown> = {};
   for (const c of await connections.list()) {
-    const { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue } = c.state;
-    states[c.id] = { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue };
+    const { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue, filesNotUploaded } = c.state;
+    states[c.id] = { status, lastPollAt, lastError, lastErrorAt, filesAwaitingAck1, filesOverdue, filesNotUploaded };
   }
   return states;
 }

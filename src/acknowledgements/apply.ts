@@ -30,8 +30,9 @@
 // report about it is applied.
 //
 // Refused (AckRejected, rolling the whole report back, the file set aside with the reason): a report
-// naming an unknown original message, or a status naming no known payment of the batch (the money
-// state would be unknown). A status for a payment that is already final is recorded in its history;
+// naming an unknown original message, one about a file payrail sent over another endpoint than the
+// one whose inbox it came from (a report is believed only from the bank its file went to), or a
+// status naming no known payment of the batch (the money state would be unknown). A status for a payment that is already final is recorded in its history;
 // one that contradicts the final status (RJCT after COMPLETED) is also reported as a warning.
 import { ackChangesFor } from '../bank-files/pain002/ack-changes.ts';
 import type { Pain002Original, Pain002PaymentInfo, Pain002Report, Pain002Transaction } from '../bank-files/pain002/model.ts';
@@ -40,6 +41,7 @@ import type { StatusLevel } from '../bank-files/pain002/status-codes.ts';
 import { bankStatus, inferStage, statusEffect } from '../bank-files/pain002/status-codes.ts';
 import type { AckStage } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
+import { SANDBOX_ID } from '../bank/setup.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -147,13 +149,14 @@ function scopeRejectedAtAck1(scope: Scope): boolean {
 }
 
 export function createAckApplier({ clock, outbox, transitions, batches, dialect }: AckApplierDeps) {
-  async function scopeOf(tx: DbOrTx, original: Pain002Original): Promise<Scope> {
+  async function scopeOf(tx: DbOrTx, original: Pain002Original, endpointId: string): Promise<Scope> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
-      const file = await tx.selectFrom('bank_files').select(['id', 'batch_id']).where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
+      const file = await tx.selectFrom('bank_files').select(['id', 'batch_id', 'connection_id']).where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
       // Named but not one payrail sent: the report is about something else; no guessing from
       // the payment-information id.
       if (!file) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
+      sameEndpoint(file, endpointId, `original message '${original.originalMessageId}'`);
       if (!file.batch_id) return singlePaymentFile(tx, file.id);
       batchId = file.batch_id;
     }
@@ -161,12 +164,18 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     // is the batch id (or, for a file of single payments, its message id).
     const paymentInfoId = original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
     if (batchId === undefined && paymentInfoId !== undefined) {
-      const file = await tx.selectFrom('bank_files').select('id').where('direction', '=', 'out').where('batch_id', 'is', null).where('message_id', '=', paymentInfoId).executeTakeFirst();
-      if (file) return singlePaymentFile(tx, file.id);
+      const file = await tx.selectFrom('bank_files').select(['id', 'connection_id']).where('direction', '=', 'out').where('batch_id', 'is', null).where('message_id', '=', paymentInfoId).executeTakeFirst();
+      if (file) {
+        sameEndpoint(file, endpointId, `payment information '${paymentInfoId}'`);
+        return singlePaymentFile(tx, file.id);
+      }
     }
+    const byPaymentInfo = batchId === undefined;
     batchId ??= paymentInfoId;
     // PmtInfId is the batch id's file form (PYMTB01J…, src/bank-files/pain001/identifiers.ts).
     if (batchId) batchId = payrailIdOf('batch', batchId);
+    // Found by its payment-information id alone: its file must have gone where the report came from.
+    if (byPaymentInfo && batchId) await sameEndpointAsBatchFile(tx, batchId, endpointId);
     // Locked, and read inside the lock: two readers applying different files of one batch at once
     // would each count the other's payments as still open (the batch never settling) or miss the
     // other's ACCP/ACWC. The second waits here and then reads what the first committed.
@@ -181,6 +190,23 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     if (!batch) throw new AckRejected(`unknown original message '${original.originalMessageId ?? '(none)'}': no batch payrail sent has it`);
     if (batch.status === 'PROCESSING') await waitIfUploaded(tx, batch);
     return { kind: 'batch', label: `batch ${batch.id}`, paymentInfoId: batch.id, batch };
+  }
+
+  /**
+   * A report is only believed from the endpoint its original file went to: a report in another
+   * inbox (the sandbox's local folder, a second connection without OpenPGP) must not settle a
+   * file sent to a bank that signs its reports. Files recorded before connections existed are
+   * the sandbox's (migration 0010).
+   */
+  function sameEndpoint(file: { connection_id: string | null }, endpointId: string, what: string): void {
+    const sentOver = file.connection_id ?? SANDBOX_ID;
+    if (sentOver !== endpointId) throw new AckRejected(`${what} was sent over bank connection '${sentOver}', this report came over '${endpointId}'`);
+  }
+
+  /** The endpoint check for a batch found by its payment-information id: its out file's connection (none sent: nothing to check here). */
+  async function sameEndpointAsBatchFile(tx: DbOrTx, batchId: string, endpointId: string): Promise<void> {
+    const file = await tx.selectFrom('bank_files').select('connection_id').where('direction', '=', 'out').where('batch_id', '=', batchId).executeTakeFirst();
+    if (file) sameEndpoint(file, endpointId, `batch ${batchId}`);
   }
 
   /**
@@ -293,18 +319,22 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   }
 
   return {
-    /** Applies a whole report inside `tx`; throws AckRejected (rolling back) when it cannot. */
-    async apply(tx: DbOrTx, report: Pain002Report, fileId: string): Promise<AckApplied> {
+    /**
+     * Applies a whole report inside `tx`; throws AckRejected (rolling back) when it cannot.
+     * `endpointId` is the endpoint whose inbox the report came from (`sandbox` or a connection's id):
+     * every original message it names must have been sent over that same endpoint.
+     */
+    async apply(tx: DbOrTx, report: Pain002Report, fileId: string, endpointId: string): Promise<AckApplied> {
       if (report.originals.length === 0) throw new AckRejected('the report names no original message');
       const warnings: string[] = [];
-      const source = { fileId, reportId: report.messageId ?? fileId, createdAt: instantOf(report.createdAt) };
+      const source = { fileId, endpointId, reportId: report.messageId ?? fileId, createdAt: instantOf(report.createdAt) };
       for (const original of report.originals) await applyOriginal(tx, original, source, warnings);
       return { warnings };
     },
   };
 
-  async function applyOriginal(tx: DbOrTx, original: Pain002Original, { fileId, reportId, createdAt }: { fileId: string; reportId: string; createdAt: number | undefined }, warnings: string[]): Promise<void> {
-    const scope = await scopeOf(tx, original);
+  async function applyOriginal(tx: DbOrTx, original: Pain002Original, { fileId, endpointId, reportId, createdAt }: { fileId: string; endpointId: string; reportId: string; createdAt: number | undefined }, warnings: string[]): Promise<void> {
+    const scope = await scopeOf(tx, original, endpointId);
     const payments = await paymentsOf(tx, scope);
     const own = ownStatuses(original, scope, payments, warnings);
     const info = paymentInfoOf(original, scope, warnings);

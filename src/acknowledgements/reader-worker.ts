@@ -12,6 +12,10 @@
 // A file the transport refuses to hand over (OpenPGP: unsigned, badly signed, not for payrail:
 // BankFileRefused) goes to the error folder with the reason and an error in the log; it is not
 // recorded among received files, so the same report sent again properly is applied.
+// Every received file is recorded with the endpoint whose inbox it came from (connection_id); a
+// report about a file payrail sent over another endpoint is set aside (apply.ts). A file that
+// cannot be read or applied for another reason (the server, the database) stays in the inbox and
+// fails the pass after the other files were handled, so its poller backs off and shows the error.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FileTransport } from '../bank/connector.ts';
@@ -31,17 +35,22 @@ export interface AckReaderDeps {
   clock: Clock;
   logger: Logger;
   transport: FileTransport;
+  /**
+   * The endpoint this inbox belongs to (`sandbox` or a connection's id): recorded on every file
+   * received, and a report about a file sent over another endpoint is set aside (apply.ts).
+   */
+  endpointId: string;
   applier: AckApplier;
   /** Keeps the file as received, byte for byte (the audit trail). */
   keepCopy?: (name: string, content: Uint8Array) => Promise<void>;
 }
 
-export function createAckReader({ db, clock, logger, transport, applier, keepCopy }: AckReaderDeps) {
+export function createAckReader({ db, clock, logger, transport, endpointId, applier, keepCopy }: AckReaderDeps) {
   async function recordRejected(name: string, checksum: string, reason: string): Promise<void> {
     const now = isoAt(clock());
     await db
       .insertInto('bank_files')
-      .values({ id: newId('bankFile', clock()), direction: 'in', name, message_id: null, batch_id: null, checksum, state: 'rejected', content: null, reason, created_at: now, updated_at: now })
+      .values({ id: newId('bankFile', clock()), direction: 'in', name, message_id: null, batch_id: null, checksum, state: 'rejected', content: null, reason, connection_id: endpointId, created_at: now, updated_at: now })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -109,9 +118,9 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
         const now = isoAt(clock());
         await tx
           .insertInto('bank_files')
-          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, report_created_at: report.createdAt ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: now, updated_at: now })
+          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, report_created_at: report.createdAt ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, connection_id: endpointId, created_at: now, updated_at: now })
           .execute();
-        return applier.apply(tx, report, id);
+        return applier.apply(tx, report, id, endpointId);
       });
       for (const w of applied.warnings) logger.warn({ file: name, warning: w }, 'acknowledgement applied with a warning');
     } catch (err) {
@@ -133,16 +142,20 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
       // At most FILES_PER_PASS files a pass (all of them are held parsed until applied); the rest
       // wait for the next pass, which comes at once when this one did work.
       const names = (await transport.listInbox()).slice(0, FILES_PER_PASS);
-      let waiting = 0;
+      // Work done: files applied, archived or set aside (and copies left for the next pass).
+      let done = 0;
+      const failed: { name: string; err: unknown }[] = [];
       const parsed: Parsed[] = [];
       const checksums = new Set<string>();
       for (const name of names) {
         try {
           const file = await readFile(name, checksums);
-          if (file === 'later') continue;
-          if (file) parsed.push(file);
+          // 'later': a copy of a file of this pass, archived on the next (which comes at once).
+          if (file === undefined || file === 'later') done++;
+          else parsed.push(file);
         } catch (err) {
           logger.error({ err, file: name }, 'reading an acknowledgement file failed; will retry');
+          failed.push({ name, err });
         }
       }
       // In the order the bank wrote them (GrpHdr/CreDtTm, then name; a file without one last, by
@@ -151,15 +164,33 @@ export function createAckReader({ db, clock, logger, transport, applier, keepCop
       parsed.sort(bankOrder);
       for (const file of parsed) {
         try {
-          if (!(await applyFile(file))) waiting++;
+          // A file that waits for its batch is no work done: the loop idles before reading it again.
+          if (await applyFile(file)) done++;
         } catch (err) {
           logger.error({ err, file: file.name }, 'reading an acknowledgement file failed; will retry');
+          failed.push({ name: file.name, err });
         }
       }
-      // Files that wait are no work done: the loop idles before reading them again.
-      return names.length - waiting;
+      // A file that could not be read or applied is left in the inbox, and the pass fails after
+      // the others were handled: the poller then waits (backing off) and records the error in the
+      // connection's state, instead of reading the same file again at once, forever.
+      if (failed.length > 0) throw new InboxPassFailed(failed, done);
+      return done;
     },
   };
+}
+
+/** A pass in which some inbox files could not be read or applied; the message names the first. */
+export class InboxPassFailed extends Error {
+  constructor(
+    readonly failed: readonly { name: string; err: unknown }[],
+    /** The files the pass did handle. */
+    readonly done: number,
+  ) {
+    const first = failed[0]!;
+    const reason = first.err instanceof Error ? first.err.message : String(first.err);
+    super(`${failed.length} inbox file(s) could not be read or applied (${first.name}: ${reason})`);
+  }
 }
 
 /** How many inbox files one pass reads, parses and sorts before applying them. */

@@ -54,6 +54,11 @@ export interface SingleFileCollectorDeps {
   pain001Version?: '09' | '03';
   /** At most this many payments per file; a group this large goes at once (1,000; tests use fewer). */
   maxPaymentsPerFile?: number;
+  /**
+   * A file recorded less than this long ago is left to the collector that recorded it (it is
+   * uploading it right now) and not delivered again by another (PAYRAIL_WORKER_LEASE_MS; 30 s).
+   */
+  pendingGraceMs?: number;
 }
 
 /** A waiting payment with what its file needs of its sender account and client. */
@@ -85,7 +90,7 @@ const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 /** How often the same "no connection for this bank" warning is logged, at most. */
 const WARN_EVERY_MS = 60_000;
 
-export function createSingleFileCollector({ db, clock, logger, transitions, endpointFor, intervalMs, pain001Version = '09', maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE }: SingleFileCollectorDeps) {
+export function createSingleFileCollector({ db, clock, logger, transitions, endpointFor, intervalMs, pain001Version = '09', maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE, pendingGraceMs = 30_000 }: SingleFileCollectorDeps) {
   const warnedAt = new Map<string, number>();
 
   /**
@@ -283,9 +288,13 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     await db.transaction().execute((tx) => markSubmitted(tx, file));
   }
 
-  /** Files recorded earlier but not marked SUBMITTED (a crash, a failed upload): delivered again. */
+  /**
+   * Files recorded earlier but not marked SUBMITTED (a crash, a failed upload): delivered again,
+   * once they are older than the grace period (two uploads at once are harmless, but pointless).
+   */
   async function deliverPending(): Promise<number> {
-    const files = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', 'is', null).where('state', '=', 'generated').orderBy('id').limit(100).execute();
+    const recordedBefore = isoAt(clock() - pendingGraceMs);
+    const files = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', 'is', null).where('state', '=', 'generated').where('created_at', '<=', recordedBefore).orderBy('id').limit(100).execute();
     let delivered = 0;
     for (const file of files) {
       const first = await db

@@ -71,12 +71,12 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
   const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
   const dispatcher = createBatchDispatcher({ db, clock, logger, endpoints, outbox: services.outbox, batches: services.batches, pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs });
   const singleFiles = createSingleFileCollector({
-    db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version,
+    db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version, pendingGraceMs: config.workerLeaseMs,
     endpointFor: (senderAccountBank) => endpoints.forBank(senderAccountBank),
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
   const readerFor = (endpoint: BankEndpoint) =>
-    createAckReader({ db, clock, logger: logger.child({ connection: endpoint.id }), transport: endpoint.transport, applier, keepCopy: (name, content) => endpoint.keepCopy('received', name, content) });
+    createAckReader({ db, clock, logger: logger.child({ connection: endpoint.id }), transport: endpoint.transport, endpointId: endpoint.id, applier, keepCopy: (name, content) => endpoint.keepCopy('received', name, content) });
   const acks = createEndpointPollers({
     endpoints, readerFor, connections: services.bankConnections, clock, logger, intervalMs: bankPollIntervalMs,
     onPollError: (id) => bankMetrics?.pollErrors.inc({ connection: id }),

@@ -43,7 +43,7 @@ for (const kind of databaseKinds()) {
         },
       };
       const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
-      return createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport, applier });
+      return createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport, endpointId: 'sandbox', applier });
     }
 
     it('both read it at once; it is applied once and archived once', async () => {

@@ -11,6 +11,6 @@ describe('local transport: <root>/{outbox,inbox,archive,error}', () => {
   after(() => rmSync(base, { recursive: true, force: true }));
   transportContract(async () => {
     const root = join(base, `bank-${++n}`);
-    return { transport: createLocalTransport(root), root };
+    return { transport: createLocalTransport(root), root, another: () => createLocalTransport(root) };
   });
 });

@@ -56,7 +56,7 @@ for (const kind of databaseKinds()) {
       const { services, database } = bank.app.payrail;
       const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
       const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
-      await createAckReader({ db: database.db, clock: () => Date.now(), logger, transport: transport(requireSigned), applier }).tick();
+      await createAckReader({ db: database.db, clock: () => Date.now(), logger, transport: transport(requireSigned), endpointId: 'sandbox', applier }).tick();
     }
     /** A pain.002 completing every payment of the batch. */
     const completing = (b: SentBatch, messageId: string) =>
@@ -155,7 +155,8 @@ for (const kind of databaseKinds()) {
       const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
       const t = transport();
       const failing = { ...t, readInbox: async () => Promise.reject(new Error('connection reset')) };
-      await createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport: failing, applier }).tick();
+      // The pass fails (the poller backs off) and the file stays for the next.
+      await assert.rejects(createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport: failing, endpointId: 'sandbox', applier }).tick(), /1 inbox file\(s\) could not be read or applied \(LATER\.xml\.pgp: connection reset\)/);
       assert.ok(readdirSync(bank.bankDir('inbox')).includes('LATER.xml.pgp'));
       assert.ok(!readdirSync(bank.bankDir('error')).includes('LATER.xml.pgp'));
       await readerPass();

@@ -40,7 +40,7 @@ describe('SFTP transport against a real OpenSSH server', { skip: sshdSkip() }, (
   describe('the transport contract', () => {
     transportContract(async () => {
       const root = freshRoot();
-      return { transport: createSftpTransport(server.settings({ root })), root };
+      return { transport: createSftpTransport(server.settings({ root })), root, another: () => createSftpTransport(server.settings({ root })) };
     });
   });
 

@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { afterEach, it } from 'node:test';
 import type { FileTransport } from '../../src/bank/connector.ts';
 
-/** A transport over a fresh, empty exchange root, and that root's path on this disk. */
-export type TransportFactory = () => Promise<{ transport: FileTransport; root: string }>;
+/**
+ * A transport over a fresh, empty exchange root, that root's path on this disk, and how to open a
+ * second transport over the same root (another instance, another session).
+ */
+export type TransportFactory = () => Promise<{ transport: FileTransport; root: string; another(): FileTransport }>;
 
 const PAIN001 = '<?xml version="1.0" encoding="UTF-8"?>\n<Document>陳大文 &amp; Co</Document>\n';
 
@@ -16,13 +19,18 @@ export function transportContract(make: TransportFactory): void {
   async function fresh() {
     const made = await make();
     open.push(made.transport);
+    const another = () => {
+      const t = made.another();
+      open.push(t);
+      return t;
+    };
     const bank = (path: string, content: string) => {
       mkdirSync(join(made.root, path, '..'), { recursive: true });
       writeFileSync(join(made.root, path), content);
     };
     const disk = (path: string) => readFileSync(join(made.root, path), 'utf8');
     const present = (path: string) => existsSync(join(made.root, path));
-    return { ...made, bank, disk, present };
+    return { ...made, another, bank, disk, present };
   }
   afterEach(async () => {
     await Promise.all(open.splice(0).map((t) => t.close()));
@@ -53,13 +61,34 @@ export function transportContract(make: TransportFactory): void {
     assert.equal(disk('outbox/PAYRAIL-1.xml'), PAIN001);
   });
 
-  it('a .part left by a crash mid-upload is overwritten', async () => {
+  it('partial files of a name left by crashed uploads are removed once it is uploaded; other names keep theirs', async () => {
     const { transport, bank, disk, present } = await fresh();
     await transport.listInbox(); // the folders exist
     bank('outbox/PAYRAIL-1.xml.part', '<Document>half a fi');
+    bank('outbox/PAYRAIL-1.xml.0123456789ab.part', '<Document>half a fi');
+    bank('outbox/PAYRAIL-2.xml.0123456789ab.part', '<Document>still being written');
     await transport.upload('PAYRAIL-1.xml', PAIN001);
     assert.equal(disk('outbox/PAYRAIL-1.xml'), PAIN001);
     assert.equal(present('outbox/PAYRAIL-1.xml.part'), false);
+    assert.equal(present('outbox/PAYRAIL-1.xml.0123456789ab.part'), false);
+    assert.equal(present('outbox/PAYRAIL-2.xml.0123456789ab.part'), true);
+  });
+
+  it('two uploads of one file at once (two instances, other bytes each, as OpenPGP makes them): the bank gets one whole, once, and no partial is left', async () => {
+    const { transport, another, root, disk } = await fresh();
+    await transport.listInbox();
+    const outbox = join(root, 'outbox');
+    // The first is large (written in many pieces); the second starts while the first is being written.
+    const a = `<Document>${'a'.repeat(8 << 20)}</Document>\n`;
+    const b = '<Document>b</Document>\n';
+    let firstDone = false;
+    const first = transport.upload('PAYRAIL-3.xml', a).finally(() => (firstDone = true));
+    while (!firstDone && !readdirSync(outbox).some((n) => n.endsWith('.part'))) await new Promise((r) => setTimeout(r, 1));
+    await another().upload('PAYRAIL-3.xml', b);
+    await first;
+    const got = disk('outbox/PAYRAIL-3.xml');
+    assert.ok(got === a || got === b, `the file is one attempt's, whole (length ${got.length}, starts ${got.slice(0, 12)}…, ends …${got.slice(-14)})`);
+    assert.deepEqual(readdirSync(outbox), ['PAYRAIL-3.xml']);
   });
 
   it('listInbox: finished files only (no .part, no hidden files, no folders), sorted by name', async () => {

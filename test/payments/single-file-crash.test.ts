@@ -97,7 +97,7 @@ for (const kind of databaseKinds()) {
       const logger = pino({ level: 'silent' });
       const { services } = app.payrail;
       const bank = createSandboxFileBank({ folders: createLocalBankFolders(bankRoot), clock, ackDelayMs: 100, calendar: services.calendar, logger });
-      const reader = createAckReader({ db: d, clock, logger, transport: createLocalTransport(bankRoot), applier: createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: app.payrail.database.dialect }) });
+      const reader = createAckReader({ db: d, clock, logger, transport: createLocalTransport(bankRoot), endpointId: 'dbs', applier: createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: app.payrail.database.dialect }) });
       for (let i = 0; i < 5; i++) {
         now += 100;
         await bank.tick();

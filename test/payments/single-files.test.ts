@@ -87,12 +87,12 @@ for (const kind of databaseKinds()) {
       };
       const { services, database } = app.payrail;
       collector = createSingleFileCollector({
-        db: database.db, clock, logger, transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5,
+        db: database.db, clock, logger, transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5, pendingGraceMs: DELAY,
         endpointFor: (senderBank) => (senderBank.startsWith('DBSSSGSG') ? endpoint : undefined),
       });
       bank = createSandboxFileBank({ folders: createLocalBankFolders(bankRoot), clock, ackDelayMs: DELAY, calendar: services.calendar, logger });
       const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
-      reader = createAckReader({ db: database.db, clock, logger, transport, applier });
+      reader = createAckReader({ db: database.db, clock, logger, transport, endpointId: endpoint.id, applier });
     });
     after(async () => {
       await app?.close();
@@ -300,6 +300,7 @@ for (const kind of databaseKinds()) {
       }
       const { bank_file_id: fileId, status } = await row(id);
       assert.equal(status, 'PROCESSING', 'uploaded, not yet marked');
+      assert.equal(await collector.tick(), 0, 'recorded just now: left to the collector that recorded it (review #7)');
       const file = await app.payrail.database.db.selectFrom('bank_files').selectAll().where('id', '=', fileId!).executeTakeFirstOrThrow();
       assert.ok(transport.written.includes(file.name));
       now += DELAY;

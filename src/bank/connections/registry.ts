@@ -51,8 +51,29 @@ export function createBankEndpointRegistry({ store, sandbox, archiveRoot, logger
   let refreshing: Promise<void> | undefined;
   let closed = false;
 
+  /**
+   * The connection's transport, its uploads watched: a failed upload (the dispatcher's or the
+   * single-file collector's) is recorded in the connection's state, so `banks list` and /readyz
+   * show a file that does not reach the bank even while the inbox reads fine.
+   */
+  function watchUploads(id: string, transport: FileTransport): FileTransport {
+    return {
+      ...transport,
+      async upload(name, content) {
+        try {
+          await transport.upload(name, content);
+        } catch (err) {
+          const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+          await store.recordUploadError(id, name, reason).catch((e: unknown) => logger.warn({ err: e, connection: id }, 'recording a failed upload failed'));
+          throw err;
+        }
+        await store.recordUploaded(id, name).catch((e: unknown) => logger.warn({ err: e, connection: id }, 'recording an upload failed'));
+      },
+    };
+  }
+
   async function build(connection: StoredConnection): Promise<ConnectionEndpoint> {
-    const transport = await openTransport(connection);
+    const transport = watchUploads(connection.id, await openTransport(connection));
     const dir = join(archiveRoot, connection.id);
     return {
       id: connection.id,

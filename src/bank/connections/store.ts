@@ -25,6 +25,8 @@ export interface ConnectionState {
   filesAwaitingAck1: number;
   /** Of those, the ones past the connection's ack timeout. */
   filesOverdue: number;
+  /** Files for this bank whose last upload failed and that are not at the bank yet. */
+  filesNotUploaded: number;
 }
 
 /** A connection as listed: every setting but the secret, and its state. */
@@ -67,17 +69,32 @@ function settingsOf(row: BankConnectionRow, masterKey: Uint8Array | undefined): 
   };
 }
 
-function stateOf(row: BankConnectionRow, awaiting: number, overdue: number): ConnectionState {
+function stateOf(row: BankConnectionRow, counts: FileCounts | undefined): ConnectionState {
   const failedLast = row.last_error_at !== null && (row.last_poll_at === null || row.last_error_at >= row.last_poll_at);
+  const notUploaded = counts?.notUploaded ?? 0;
+  // A file that does not upload keeps the connection in error though its inbox reads fine.
+  const status = failedLast || notUploaded > 0 ? 'error' : row.last_poll_at !== null ? 'ok' : 'unknown';
   return {
-    status: failedLast ? 'error' : row.last_poll_at !== null ? 'ok' : 'unknown',
+    status,
     lastPollAt: row.last_poll_at,
-    lastError: failedLast ? row.last_poll_error : null,
+    lastError: failedLast ? row.last_poll_error : notUploaded > 0 ? (counts?.uploadError ?? null) : null,
     lastErrorAt: row.last_error_at,
-    filesAwaitingAck1: awaiting,
-    filesOverdue: overdue,
+    filesAwaitingAck1: counts?.awaiting ?? 0,
+    filesOverdue: counts?.overdue ?? 0,
+    filesNotUploaded: notUploaded,
   };
 }
+
+/** Per connection: files awaiting ACK1, overdue, and not uploaded (with the latest upload failure). */
+interface FileCounts {
+  awaiting: number;
+  overdue: number;
+  notUploaded: number;
+  uploadError?: string;
+}
+
+/** What an out file's `reason` starts with after a failed upload (cleared once it is at the bank). */
+const UPLOAD_FAILED = 'upload failed: ';
 
 const ACCEPTED_STAGES = ['ACK1', 'ACK2', 'ACK3'];
 
@@ -93,8 +110,8 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     for (const listener of listeners) listener();
   };
 
-  /** Out files per connection with no ACK1 yet (their batch SUBMITTED and not accepted), and how many are overdue. */
-  async function awaitingAck1(): Promise<Map<string, { awaiting: number; overdue: number }>> {
+  /** Out files per connection with no ACK1 yet (their batch SUBMITTED and not accepted), how many are overdue, and those whose upload failed. */
+  async function awaitingAck1(): Promise<Map<string, FileCounts>> {
     const rows = await db
       .selectFrom('bank_files')
       .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
@@ -115,17 +132,32 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       .where('bank_files.connection_id', 'is not', null)
       .where('bank_files.verdict', 'is', null)
       .execute();
-    const counts = new Map<string, { awaiting: number; overdue: number }>();
+    // Files generated whose last upload failed (review #8): not at the bank, no ACK1 to wait for.
+    const failed = await db
+      .selectFrom('bank_files')
+      .select(['bank_files.connection_id', 'bank_files.reason'])
+      .where('bank_files.direction', '=', 'out')
+      .where('bank_files.state', '=', 'generated')
+      .where('bank_files.connection_id', 'is not', null)
+      .where('bank_files.reason', 'like', `${UPLOAD_FAILED}%`)
+      .orderBy('bank_files.updated_at')
+      .execute();
+    const counts = new Map<string, FileCounts>();
+    const of = (id: string) => counts.get(id) ?? counts.set(id, { awaiting: 0, overdue: 0, notUploaded: 0 }).get(id)!;
     for (const r of [...rows, ...singles]) {
-      const c = counts.get(r.connection_id!) ?? { awaiting: 0, overdue: 0 };
+      const c = of(r.connection_id!);
       c.awaiting++;
       if (r.overdue_at !== null) c.overdue++;
-      counts.set(r.connection_id!, c);
+    }
+    for (const r of failed) {
+      const c = of(r.connection_id!);
+      c.notUploaded++;
+      c.uploadError = r.reason!.slice(UPLOAD_FAILED.length); // the latest, by updated_at
     }
     return counts;
   }
 
-  function view(row: BankConnectionRow, counts: { awaiting: number; overdue: number } | undefined): ConnectionView {
+  function view(row: BankConnectionRow, counts: FileCounts | undefined): ConnectionView {
     return {
       id: row.id,
       name: row.name,
@@ -137,7 +169,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       ackTimeoutMinutes: row.ack_timeout_minutes,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      state: stateOf(row, counts?.awaiting ?? 0, counts?.overdue ?? 0),
+      state: stateOf(row, counts),
     };
   }
 
@@ -285,6 +317,24 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     /** A poll of the connection's inbox went through. */
     async recordPoll(id: string): Promise<void> {
       await db.updateTable('bank_connections').set({ last_poll_at: isoAt(clock()) }).where('id', '=', id).execute();
+    },
+
+    /**
+     * Uploading a file over the connection failed: the file keeps the reason (the connection shows
+     * `error` while a file of it is not at the bank) and it is the connection's last error.
+     */
+    async recordUploadError(id: string, fileName: string, message: string): Promise<void> {
+      const now = isoAt(clock());
+      const reason = `uploading ${fileName} failed: ${message}`.slice(0, 500);
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('bank_files').set({ reason: `${UPLOAD_FAILED}${reason}`, updated_at: now }).where('direction', '=', 'out').where('connection_id', '=', id).where('name', '=', fileName).where('state', '=', 'generated').execute();
+        await tx.updateTable('bank_connections').set({ last_poll_error: reason, last_error_at: now }).where('id', '=', id).execute();
+      });
+    },
+
+    /** A file reached the bank: a failed upload recorded for it is over. */
+    async recordUploaded(id: string, fileName: string): Promise<void> {
+      await db.updateTable('bank_files').set({ reason: null }).where('direction', '=', 'out').where('connection_id', '=', id).where('name', '=', fileName).where('reason', 'like', `${UPLOAD_FAILED}%`).execute();
     },
 
     /** A poll (or building the connection) failed: the reason, one line, no secret. */

@@ -1,7 +1,9 @@
 // The host-to-host folder protocol, the same over local disk and SFTP: payrail writes pain.001
-// files into `outbox/` (temporary name, then rename, never twice) and takes pain.002 files out of
+// files into `outbox/` (a temporary name of each attempt's own, `<name>.<random>.part`, then
+// rename, never twice) and takes pain.002 files out of
 // `inbox/` into `archive/` or `error/`. Transports supply the file primitives; every step here is
 // safe to repeat after a crash or a lost reply, so a retried operation never duplicates or loses a file.
+import { randomBytes } from 'node:crypto';
 import type { FileTransport } from '../connector.ts';
 
 /** The folders under the exchange root. */
@@ -12,7 +14,7 @@ export interface ExchangeFolders {
   exists(path: string): Promise<boolean>;
   /** Creates the file, or truncates and rewrites it: text as UTF-8, bytes as they are. */
   write(path: string, content: string | Uint8Array): Promise<void>;
-  /** Fails when `from` does not exist. */
+  /** Fails when `from` does not exist, or when `to` does: a file is never replaced. */
   rename(from: string, to: string): Promise<void>;
   /** Names of the regular files in a folder. */
   files(folder: string): Promise<string[]>;
@@ -70,21 +72,38 @@ export function createFileTransport(folders: ExchangeFolders): FileTransport {
     await folders.rename(from, to);
   }
 
+  /**
+   * Partial files of `name` left by attempts that died mid-upload (and the fixed `<name>.part` of
+   * earlier versions). Only called once the file is in place: an attempt still writing one of
+   * them then finds the file there and stops.
+   */
+  async function removeStalePartials(name: string): Promise<void> {
+    const ours = (entry: string) => entry === `${name}${PARTIAL_SUFFIX}` || (entry.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.part$/.test(entry.slice(name.length)));
+    for (const entry of (await folders.files('outbox')).filter(ours)) await folders.remove(`outbox/${entry}`);
+  }
+
   return {
     async upload(name, content) {
       checkName(name);
       const target = `outbox/${name}`;
       if (await folders.exists(target)) return;
-      // A .part left by a crash mid-upload is simply rewritten.
-      const partial = `${target}${PARTIAL_SUFFIX}`;
-      await folders.write(partial, content);
+      // A partial name of this attempt's own: two uploads of one file at once (a collector and
+      // another instance's retry, a dispatcher outlasting its lease) each write a whole file of
+      // their own, never into each other's (an OpenPGP file differs in every attempt).
+      const partial = `${target}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`;
       try {
+        await folders.write(partial, content);
         await folders.rename(partial, target);
       } catch (err) {
-        // The rename happened but its reply was lost, or the file appeared meanwhile: it is whole.
-        if (!(await folders.exists(target))) throw err;
+        // The rename happened but its reply was lost, or another attempt's file got there first
+        // (SFTP's rename never replaces it): the bank has the file whole, once.
+        if (!(await folders.exists(target))) {
+          await folders.remove(partial).catch(() => {});
+          throw err;
+        }
         await folders.remove(partial);
       }
+      await removeStalePartials(name);
     },
     async has(name) {
       checkName(name);

@@ -1,9 +1,25 @@
 // The bank's folders on local disk (the embedded default): `<root>/{outbox,inbox,archive,error}`.
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileTransport } from '../connector.ts';
 import type { ExchangeFolders } from './folder-exchange.ts';
 import { contentBytes, createFileTransport, EXCHANGE_FOLDERS } from './folder-exchange.ts';
+
+/**
+ * A rename that never replaces an existing file, as SFTP's: a hard link (which fails when the
+ * target exists), then the old name removed. Where the disk has no hard links, a plain rename.
+ */
+async function renameNoReplace(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+    await rename(from, to);
+    return;
+  }
+  await unlink(from);
+}
 
 function localFolders(root: string): ExchangeFolders {
   let ready: Promise<void> | undefined;
@@ -41,7 +57,7 @@ function localFolders(root: string): ExchangeFolders {
         await file.close();
       }
     },
-    rename: (from, to) => rename(at(from), at(to)),
+    rename: (from, to) => renameNoReplace(at(from), at(to)),
     async files(folder) {
       await ensureFolders();
       return (await readdir(at(folder), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
