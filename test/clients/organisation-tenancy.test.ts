@@ -19,6 +19,7 @@ for (const kind of databaseKinds()) {
     let app: TestApp;
     let maker: Authed; // org acme
     let colleague: Authed; // org acme
+    let joinedById: Authed; // created with --organisation <maker's id>: joins acme
     let outsider: Authed; // org globex
     let loner: Authed; // no --organisation: an organisation of its own
     let sg: string;
@@ -55,6 +56,7 @@ for (const kind of databaseKinds()) {
       app = await startTestApp(db, { clock: () => NOW });
       maker = await app.authed({ organisation: 'acme' });
       colleague = await app.authed({ organisation: 'acme' });
+      joinedById = await app.authed({ organisation: maker.clientId });
       outsider = await app.authed({ organisation: 'globex' });
       loner = await app.authed();
       sg = await createAccount(maker, { name: 'SG ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] });
@@ -73,6 +75,8 @@ for (const kind of databaseKinds()) {
       const got = await get(colleague, `/v1/payments/${p.id}`);
       assert.equal(got.statusCode, 200, got.body);
       assert.deepEqual(got.json(), p);
+      // A client that joined by naming the maker's id is in the maker's organisation, not one named after it.
+      assert.equal((await get(joinedById, `/v1/payments/${p.id}`)).statusCode, 200);
       const history = await get(colleague, `/v1/payments/${p.id}/events`);
       assert.equal(history.statusCode, 200, history.body);
       assert.equal(history.json().data[0].stage, 'CREATED');
