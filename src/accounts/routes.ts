@@ -1,4 +1,4 @@
-// /v1/accounts — the client's sender accounts.
+// /v1/accounts — the sender accounts of the client's organisation (a client pays from its own only).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -71,7 +71,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
       preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
       schema: { summary: 'List sender accounts', tags, security, querystring: ListQuery, response: { 200: listOf(AccountSchema) } },
     },
-    async (request) => accounts.list(clientOf(request).id, request.query),
+    async (request) => accounts.listOfOrganisation(clientOf(request), request.query),
   );
 
   app.get(
@@ -80,6 +80,6 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
       preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
       schema: { summary: 'Get a sender account', tags, security, params: IdParams, response: { 200: AccountSchema, 404: ProblemSchema } },
     },
-    async (request) => accounts.get(clientOf(request).id, request.params.id),
+    async (request) => accounts.get(clientOf(request), request.params.id),
   );
 }

@@ -1,4 +1,7 @@
-// Sender accounts of a client: create, get, list. Every read is scoped to the client.
+// Sender accounts of a client: create, get, list. The API reads the accounts of the reader's
+// organisation (SPEC §2, src/clients/organisation.ts), so an approver can see where a payment
+// leaves from; but a client pays only from its own accounts (`find`): approval policies are set per
+// client and account, and another client's account would slip past the policy of its owner.
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { notFound, validationFailed } from '../errors.ts';
@@ -8,6 +11,8 @@ import { toPage } from '../store/page.ts';
 import type { Db } from '../store/database.ts';
 import type { AccountRow } from '../store/schema.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
+import { newestOfOrganisation, organisationClientIds } from '../clients/organisation.ts';
+import type { Reader } from '../clients/organisation.ts';
 import { marketOfBank, validateAccount } from './model.ts';
 import type { AccountInput, Market } from './model.ts';
 
@@ -51,6 +56,13 @@ export interface AccountsServiceDeps {
 }
 
 export function createAccountsService({ db, clock }: AccountsServiceDeps) {
+  /** One client's newest `count` account rows, after the cursor. */
+  function newestOwnedBy(clientId: string, count: number, startingAfter?: string): Promise<AccountRow[]> {
+    let q = db.selectFrom('accounts').selectAll().where('client_id', '=', clientId);
+    if (startingAfter) q = q.where('id', '<', startingAfter);
+    return q.orderBy('id', 'desc').limit(count).execute();
+  }
+
   return {
     async create(clientId: string, input: AccountInput, complete?: CompleteHook): Promise<Account> {
       const normalised = { ...input, accountNumber: input.accountNumber.replace(/[\s-]/g, ''), currencies: [...new Set(input.currencies)] };
@@ -80,22 +92,28 @@ export function createAccountsService({ db, clock }: AccountsServiceDeps) {
       return toAccount(row);
     },
 
-    /** The client's account, or undefined (another client's account is not found either). */
+    /** The client's own account, or undefined (another client's is not found, even of its organisation): what it may pay from. */
     async find(clientId: string, id: string): Promise<Account | undefined> {
       const row = await db.selectFrom('accounts').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
       return row ? toAccount(row) : undefined;
     },
 
-    async get(clientId: string, id: string): Promise<Account> {
-      const account = await this.find(clientId, id);
-      if (!account) throw notFound('account', id);
-      return account;
+    /** An account of the reader's organisation; another organisation's is not found. */
+    async get(reader: Reader, id: string): Promise<Account> {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
+      if (!row) throw notFound('account', id);
+      return toAccount(row);
     },
 
+    /** One client's accounts, newest first (the operator's `accounts list --client`). */
     async list(clientId: string, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Account>> {
-      let q = db.selectFrom('accounts').selectAll().where('client_id', '=', clientId);
-      if (startingAfter) q = q.where('id', '<', startingAfter);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await newestOwnedBy(clientId, limit + 1, startingAfter);
+      return toPage(rows.map(toAccount), limit);
+    },
+
+    /** The accounts of the reader's organisation, newest first (the API's list). */
+    async listOfOrganisation(reader: Reader, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Account>> {
+      const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => newestOwnedBy(clientId, limit + 1, startingAfter));
       return toPage(rows.map(toAccount), limit);
     },
   };

@@ -67,7 +67,7 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: { summary: 'List batches, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(BatchSummarySchema) } },
     },
-    async (request) => batches.list(clientOf(request).id, request.query),
+    async (request) => batches.list(clientOf(request), request.query),
   );
 
   app.get(
@@ -76,6 +76,6 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: { summary: 'Get a batch with its payments and summary', tags, security, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: BatchSchema, 404: ProblemSchema } },
     },
-    async (request) => (await batches.get(clientOf(request).id, request.params.id)) as Static<typeof BatchSchema>,
+    async (request) => (await batches.get(clientOf(request), request.params.id)) as Static<typeof BatchSchema>,
   );
 }

@@ -1,12 +1,15 @@
 // Batches: validated whole (every problem of every payment, with its path; nothing stored on any
 // error), then the batch and its payments in one transaction — with its approval and
-// `payment-batches.approval_required` when a policy holds it (SPEC §10).
+// `payment-batches.approval_required` when a policy holds it (SPEC §10). Reads are scoped to the
+// reader's organisation (SPEC §2, src/clients/organisation.ts).
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
 import type { Account } from '../accounts/service.ts';
 import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
 import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Client } from '../clients/service.ts';
+import { newestOfOrganisation, organisationClientIds } from '../clients/organisation.ts';
+import type { Reader } from '../clients/organisation.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { bankNotConnected, notFound, validationFailed } from '../errors.ts';
@@ -69,7 +72,7 @@ function validateBatch(input: BatchInput, payments: PaymentInput[], now: number,
       else own.push(...withPathPrefix([e], `payments[${i}]`));
     }
   });
-  if (!account) shared.set('senderAccountId', { path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
+  if (!account) shared.set('senderAccountId', { path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
   return [...shared.values(), ...own];
 }
 
@@ -184,16 +187,20 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
       return result;
     },
 
-    async get(clientId: string, id: string): Promise<Batch> {
-      const row = await db.selectFrom('batches').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+    /** A batch of the reader's organisation with its payments; another organisation's is not found. */
+    async get(reader: Reader, id: string): Promise<Batch> {
+      const row = await db.selectFrom('batches').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
       if (!row) throw notFound('payment batch', id);
       return view(row);
     },
 
-    async list(clientId: string, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Batch>> {
-      let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
-      if (startingAfter) q = q.where('id', '<', startingAfter);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    /** The organisation's batches, newest first. */
+    async list(reader: Reader, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Batch>> {
+      const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => {
+        let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
+        if (startingAfter) q = q.where('id', '<', startingAfter);
+        return q.orderBy('id', 'desc').limit(limit + 1).execute();
+      });
       const page = toPage(rows, limit);
       const counts = await countsByBatch(db, page.data.map((r) => r.id));
       return { data: page.data.map((r) => toBatch(r, counts.get(r.id) ?? {})), hasMore: page.hasMore };

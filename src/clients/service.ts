@@ -184,6 +184,10 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
       const now = isoAt(clock());
       const id = newId('client');
       const mode = input.mode ?? 'test';
+      // Another client's id joins that client's organisation, whatever its name (tenancy and
+      // approvals follow it); any other value is the organisation's name.
+      const named = input.organisation === undefined ? undefined : await get(input.organisation);
+      const organisation = named?.organisationId ?? input.organisation ?? id;
       await db
         .insertInto('clients')
         .values({
@@ -199,7 +203,7 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
           created_at: now,
           updated_at: now,
           tokens_not_before: null,
-          organisation_id: input.organisation ?? id,
+          organisation_id: organisation,
         })
         .execute();
       const secret = await addSecret(db, id, mode, now);

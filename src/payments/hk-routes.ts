@@ -109,7 +109,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
     },
     async (request, reply) => {
       const params = request.params as { type: string; paymentId: string };
-      const payment = await payments.find(clientOf(request).id, params.paymentId);
+      const payment = await payments.find(clientOf(request), params.paymentId);
       // A payment of another type under this path is not found here. The type is read in any case
       // (`FPS` as `fps`): the rail names are upper-case everywhere else in the API.
       if (!payment || payment.type.toLowerCase() !== params.type.toLowerCase()) throw notFound(`${params.type.toUpperCase()} payment`, params.paymentId);

@@ -1,4 +1,5 @@
-// /v1/payments — single payments on any rail, and every payment of the client (batches too).
+// /v1/payments — single payments on any rail, and every payment of the client's organisation
+// (batches too; SPEC §2 tenancy).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -77,13 +78,13 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: { summary: 'List payments, newest first (single and batch)', tags, security, querystring: PaymentListQuery, response: { 200: listOf(PaymentSchema) } },
     },
-    async (request) => payments.list(clientOf(request).id, request.query),
+    async (request) => payments.list(clientOf(request), request.query),
   );
 
   app.get(
     '/v1/payments/:id',
     { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')], schema: { summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } } },
-    async (request) => payments.get(clientOf(request).id, request.params.id),
+    async (request) => payments.get(clientOf(request), request.params.id),
   );
 
   app.get(
@@ -93,6 +94,6 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
       schema: { summary: "A payment's status history: every change with its time and cause", tags, security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema), hasMore: Type.Boolean() }), 404: ProblemSchema } },
     },
     // The whole history in one page (a payment has at most a handful of changes).
-    async (request) => ({ data: await payments.history(clientOf(request).id, request.params.id), hasMore: false }),
+    async (request) => ({ data: await payments.history(clientOf(request), request.params.id), hasMore: false }),
   );
 }

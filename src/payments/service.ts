@@ -1,12 +1,15 @@
 // Single payments: create (validated against the rail, stored with its first status and history
 // row in one transaction; held with its approval and `payments.approval_required` when a policy
-// says so, SPEC §10), get, list, history. Every read is scoped to the client.
+// says so, SPEC §10), get, list, history. Every read is scoped to the reader's organisation
+// (SPEC §2, src/clients/organisation.ts): a client of another organisation finds nothing.
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
 import type { Account } from '../accounts/service.ts';
 import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
 import type { ProfileName } from '../bank-files/profiles/index.ts';
 import type { Client } from '../clients/service.ts';
+import { newestOfOrganisation, organisationClientIds } from '../clients/organisation.ts';
+import type { Reader } from '../clients/organisation.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { todayIn } from '../calendars/zoned-time.ts';
@@ -98,7 +101,7 @@ export function createPaymentsService({ db, transact, clock, accounts, bankConne
       const account = await accounts.find(client.id, input.senderAccountId);
       await refuseLiveWithoutBank(client, input.senderAccountId, account);
       const errors: FieldError[] = [];
-      if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}'` });
+      if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));
       if (account) {
         const profile = profileForAccount(account, client.mode);
@@ -126,34 +129,40 @@ export function createPaymentsService({ db, transact, clock, accounts, bankConne
       return toPayment(row);
     },
 
-    async find(clientId: string, id: string): Promise<Payment | undefined> {
-      const row = await db.selectFrom('payments').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+    /** A payment of the reader's organisation, or undefined (another organisation's is not found either). */
+    async find(reader: Reader, id: string): Promise<Payment | undefined> {
+      const row = await db.selectFrom('payments').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
       return row ? toPayment(row) : undefined;
     },
 
-    async get(clientId: string, id: string): Promise<Payment> {
-      const payment = await this.find(clientId, id);
+    async get(reader: Reader, id: string): Promise<Payment> {
+      const payment = await this.find(reader, id);
       if (!payment) throw notFound('payment', id);
       return payment;
     },
 
-    async list(clientId: string, f: PaymentListFilter): Promise<Page<Payment>> {
+    /** The organisation's payments (single and batch), newest first. */
+    async list(reader: Reader, f: PaymentListFilter): Promise<Page<Payment>> {
       const limit = f.limit ?? 20;
-      let q = db.selectFrom('payments').selectAll().where('client_id', '=', clientId);
-      if (f.startingAfter) q = q.where('id', '<', f.startingAfter);
-      if (f.status) q = q.where('status', '=', f.status);
-      if (f.type) q = q.where('type', '=', f.type);
-      if (f.batchId) q = q.where('batch_id', '=', f.batchId);
-      if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
-      if (f.createdFrom) q = q.where('created_at', '>=', instantOf('createdFrom', f.createdFrom));
-      if (f.createdTo) q = q.where('created_at', '<', instantOf('createdTo', f.createdTo));
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const createdFrom = f.createdFrom ? instantOf('createdFrom', f.createdFrom) : undefined;
+      const createdTo = f.createdTo ? instantOf('createdTo', f.createdTo) : undefined;
+      const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => {
+        let q = db.selectFrom('payments').selectAll().where('client_id', '=', clientId);
+        if (f.startingAfter) q = q.where('id', '<', f.startingAfter);
+        if (f.status) q = q.where('status', '=', f.status);
+        if (f.type) q = q.where('type', '=', f.type);
+        if (f.batchId) q = q.where('batch_id', '=', f.batchId);
+        if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
+        if (createdFrom) q = q.where('created_at', '>=', createdFrom);
+        if (createdTo) q = q.where('created_at', '<', createdTo);
+        return q.orderBy('id', 'desc').limit(limit + 1).execute();
+      });
       return toPage(rows.map(toPayment), limit);
     },
 
     /** The status history of a payment, oldest first: its creation, then every recorded change. */
-    async history(clientId: string, id: string): Promise<StatusChange[]> {
-      const payment = await this.get(clientId, id);
+    async history(reader: Reader, id: string): Promise<StatusChange[]> {
+      const payment = await this.get(reader, id);
       const rows = await db
         .selectFrom('payment_status_changes')
         .leftJoin('bank_files', 'bank_files.id', 'payment_status_changes.bank_file_id')
