@@ -9,7 +9,7 @@
 // are run with that port written in (the encrypted-batch example reads it from PAYRAIL_URL).
 // The sandbox bank answers each stage after 200 ms instead of 2 s; the blocks wait by polling.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,10 @@ describe('README walk-through', () => {
   after(async () => {
     await stopServers();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has what a reader needs: bash and curl', () => {
+    for (const program of ['bash', 'curl']) assert.equal(spawnSync(program, ['--version']).status, 0, `the walk-through needs ${program} on PATH`);
   });
 
   it('marks the walk-through blocks, each claiming what it prints', () => {
