@@ -13,9 +13,11 @@
 //     --signing-key client-keys/sig.private.jwk.json --encryption-key client-keys/enc.private.jwk.json
 //
 // Every flag has an environment variable: PAYRAIL_URL (default http://127.0.0.1:8080),
-// PAYRAIL_CLIENT_ID, PAYRAIL_SIGNING_KEY, PAYRAIL_ENCRYPTION_KEY, PAYRAIL_ACCOUNT. By default it
-// sends a two-payment FAST batch to POST /v1/payment-batches; `--endpoint /v1/payments --body
-// payment.json` sends any JSON body to any API route the same way.
+// PAYRAIL_CLIENT_ID, PAYRAIL_SIGNING_KEY, PAYRAIL_ENCRYPTION_KEY, PAYRAIL_ACCOUNT,
+// PAYRAIL_ACCOUNT_CURRENCY. By default it sends a two-payment FAST batch in SGD, dated today in
+// Singapore, to POST /v1/payment-batches, paid from the account's `--account-currency` (default
+// SGD: an account holding several currencies must be told which); `--endpoint /v1/payments
+// --body payment.json` sends any JSON body to any API route the same way.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     'signing-key': { type: 'string', default: process.env.PAYRAIL_SIGNING_KEY },
     'encryption-key': { type: 'string', default: process.env.PAYRAIL_ENCRYPTION_KEY },
     account: { type: 'string', default: process.env.PAYRAIL_ACCOUNT },
+    'account-currency': { type: 'string', default: process.env.PAYRAIL_ACCOUNT_CURRENCY ?? 'SGD' },
     endpoint: { type: 'string', default: '/v1/payment-batches' },
     body: { type: 'string' },
   },
@@ -42,8 +45,8 @@ function required(name: keyof typeof args): string {
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
-/** A sample batch: two FAST payments in SGD from the sender account, dated today in Singapore. */
-function sampleBatch(senderAccountId: string) {
+/** A sample batch: two FAST payments in SGD from the sender account's `senderAccountCurrency`, dated today in Singapore. */
+function sampleBatch(senderAccountId: string, senderAccountCurrency: string) {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Singapore' }).format(new Date());
   const ref = Date.now().toString(36).toUpperCase();
   return {
@@ -51,6 +54,7 @@ function sampleBatch(senderAccountId: string) {
     paymentDate: today,
     currency: 'SGD',
     senderAccountId,
+    senderAccountCurrency,
     payments: [
       { amount: 150000, customerReference: `PAYROLL-${ref}-1`, receiver: { name: 'Tan Ah Kow', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' } },
       { amount: 98000, customerReference: `PAYROLL-${ref}-2`, receiver: { name: 'Siti Binte Ali', bank: 'UOVBSGSGXXX', bankAccountNumber: '987654321' } },
@@ -100,7 +104,7 @@ if (!tokenRes.ok) throw new Error(`token request: ${tokenRes.status} ${await tok
 const { access_token: accessToken } = (await tokenRes.json()) as { access_token: string };
 
 // 3. Sign, then encrypt to the gateway (its P-256 key with ECDH-ES+A256KW, or its RSA key).
-const body = args.body ? readJson(args.body) : sampleBatch(required('account'));
+const body = args.body ? readJson(args.body) : sampleBatch(required('account'), required('account-currency'));
 const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(body)))
   .setProtectedHeader({ alg: signingJwk.alg!, kid: signingJwk.kid, cty: 'json' })
   .sign(signingKey);
