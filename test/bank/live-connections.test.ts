@@ -77,7 +77,7 @@ for (const kind of databaseKinds()) {
       assert.equal(endpoints.forBank('dbsssgsg')?.id, 'dbs-sg');
       assert.equal(endpoints.forBank('DBSSSGSXXXX'), undefined);
       assert.equal(endpoints.forBank('OCBCSGSGXXX'), undefined);
-      assert.equal(await connections().connectionFor('DBSSSGSG123'), 'dbs-sg');
+      assert.deepEqual(await connections().connectionFor('DBSSSGSG123'), { id: 'dbs-sg', profile: 'dbs-sg' });
       assert.deepEqual(endpoints.all().map((e) => e.id), ['sandbox', 'dbs-sg']);
     });
 
