@@ -75,7 +75,7 @@ export interface PayrailOptions {
   authFailureLimits?: AuthFailureLimits;
   /** How often a live bank connection's inbox is read when idle (default 10 s; tests shorten it). */
   bankPollIntervalMs?: number;
-  /** The bank profile of an account's payments, for the creation checks (default: always generic). */
+  /** Tests' seam: the bank profile of an account's payments for the creation checks (default: live — its connection's, from the database; test — generic). */
   profileForAccount?: ProfileForAccount;
 }
 
@@ -86,13 +86,9 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
   let rateLimits: RateLimits | undefined;
   try {
     await migrateToLatest(database.db);
-    // A live account's payments are checked against its bank connection's profile (test mode: the
-    // sandbox's, generic). The registry is built below, once the services exist; it is refreshed on
-    // every change made here and every 30 s, so a connection added elsewhere counts within a minute.
-    const live: { registry?: BankEndpointRegistry } = {};
-    const profileForAccount: ProfileForAccount =
-      options.profileForAccount ?? ((account, mode) => (mode === 'live' ? (live.registry?.forBank(account.bank)?.profile ?? 'generic') : 'generic'));
-    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve, profileForAccount });
+    // A live account's payments are checked against its bank connection's profile, read from the
+    // database at creation (src/payments/service.ts creationProfile); test mode: generic.
+    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve, profileForAccount: options.profileForAccount });
     await services.keys.init();
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
@@ -151,7 +147,6 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       openTransport: (connection) => openConnectionTransport(connection, { db: database.db, masterKey: config.masterKey, logger }),
     });
     services.bankConnections.onChange(() => void endpoints.refresh().catch((err: unknown) => logger.error({ err }, 'reading the bank connections failed')));
-    live.registry = endpoints;
     await endpoints.refresh();
     const workers = createWorkers({
       db: database.db, dialect: database.dialect, clock, config, logger, services, endpoints,

@@ -37,7 +37,7 @@ export interface ServicesDeps {
   config: Config;
   /** Host name resolution for webhook URLs (tests simulate DNS answers with it). */
   webhookResolver?: Resolver;
-  /** The bank profile of an account's payments (default: always generic; live mode wires its connections'). */
+  /** Tests' seam: the bank profile of an account's payments (default: live — its connection's, from the database; test — generic). */
   profileForAccount?: ProfileForAccount;
 }
 
@@ -67,11 +67,12 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const approvalPolicies = createApprovalPolicies({ db, clock, audit });
   const holds = createApprovalHolds({ clock, outbox, policies: approvalPolicies, expiryHours: config.approvalExpiryHours });
   // Live banks (BANKS.md §1): a live payment or batch whose sender account's bank has no connection
-  // is refused before anything is stored. Asked of the database each time: always current.
+  // is refused before anything is stored, and checked against that connection's profile. Asked of
+  // the database each time: always current, in every role.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
-  const bankConnected = async (bank: string) => (await bankConnections.connectionFor(bank)) !== undefined;
-  const payments = createPaymentsService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount });
-  const batches = createBatchesService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount });
+  const connectionFor = (bank: string) => bankConnections.connectionFor(bank);
+  const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
+  const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
   return {

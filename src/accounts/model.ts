@@ -57,8 +57,13 @@ function debtorFieldProblems(input: AccountInput): FieldError[] {
   return errors;
 }
 
-/** Every problem with an account's fields (the schema has checked types and lengths). */
-export function validateAccount(input: AccountInput): FieldError[] {
+/**
+ * Every problem with an account's fields (the schema has checked types and lengths). A live
+ * client's account must name its bank by BIC: live payments go to the bank connection serving the
+ * BIC's first 8 characters (`payrail banks add --bic`), and a 3-digit HK bank code names no BIC, so
+ * such an account could never pay (every payment BANK_NOT_CONNECTED).
+ */
+export function validateAccount(input: AccountInput, clientMode: 'test' | 'live' = 'test'): FieldError[] {
   const errors: FieldError[] = [];
   // The name, number and bank are the debtor (Dbtr/Nm, DbtrAcct, DbtrAgt) of every pain.001 paid
   // from this account: the same rule as every other text of a bank file (src/text/characters.ts),
@@ -74,6 +79,8 @@ export function validateAccount(input: AccountInput): FieldError[] {
     errors.push({ path: 'bank', code: 'INVALID_BANK', message: 'must be a BIC (8 or 11 characters) or a 3-digit HK bank code' });
   } else if (!marketOfBank(input.bank)) {
     errors.push({ path: 'bank', code: 'UNSUPPORTED_MARKET', message: 'sender accounts must be held at a bank in HK or SG' });
+  } else if (clientMode === 'live' && HK_BANK_CODE_PATTERN.test(input.bank)) {
+    errors.push({ path: 'bank', code: 'BIC_REQUIRED', message: "a live account's bank must be its BIC (8 or 11 characters, e.g. HSBCHKHHHKH), not a 3-digit HK bank code: live payments go to the bank connection serving the BIC" });
   }
   input.currencies.forEach((c, i) => {
     if (!isCurrency(c)) errors.push({ path: `currencies[${i}]`, code: 'INVALID_CURRENCY', message: `'${c}' is not an ISO 4217 currency` });

@@ -12,14 +12,14 @@ import { newestOfOrganisation, organisationClientIds } from '../clients/organisa
 import type { Reader } from '../clients/organisation.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { bankNotConnected, notFound, validationFailed } from '../errors.ts';
+import { notFound, validationFailed } from '../errors.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import type { PaymentInput } from '../payments/model.ts';
 import { isCategoryPurposeCode } from '../payments/purpose.ts';
-import { duplicateReference, GENERIC_PROFILE, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
-import type { NewPaymentRow, ProfileForAccount } from '../payments/service.ts';
+import { creationProfile, duplicateReference, isUniqueViolation, newPaymentRow } from '../payments/service.ts';
+import type { ConnectionFor, NewPaymentRow, ProfileForAccount } from '../payments/service.ts';
 import type { PaymentStatus } from '../payments/state-machine.ts';
 import { batchValidation, withPathPrefix } from '../rails/validate.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
@@ -40,11 +40,11 @@ export interface BatchesServiceDeps {
   transact: Transact;
   clock: Clock;
   accounts: AccountsService;
-  /** Whether a bank (a sender account's BIC) has a live bank connection: live-mode batches need one. */
-  bankConnected(bank: string): Promise<boolean>;
+  /** The live bank connection serving a bank (a sender account's BIC), read from the database: live-mode batches need one. */
+  connectionFor: ConnectionFor;
   /** Approval policies: a batch above its policy's amount is held until approved. */
   holds?: ApprovalHolds;
-  /** The pain.001 profile of the bank an account's batches go to (default: always `generic`). */
+  /** Tests' seam: the profile of an account's batches, whatever the mode (default: from the database, see creationProfile). */
   profileForAccount?: ProfileForAccount;
 }
 
@@ -88,7 +88,7 @@ function duplicateReferences(payments: PaymentInput[], used: Set<string>): Field
   return errors;
 }
 
-export function createBatchesService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount = GENERIC_PROFILE }: BatchesServiceDeps) {
+export function createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount }: BatchesServiceDeps) {
   async function usedReferences(clientId: string, payments: PaymentInput[]): Promise<Set<string>> {
     const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => typeof r === 'string'))];
     const used = new Set<string>();
@@ -122,9 +122,9 @@ export function createBatchesService({ db, transact, clock, accounts, bankConnec
       const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
       const payments = input.payments.map((item): PaymentInput => ({ type, currency, senderAccountId, senderAccountCurrency, paymentDate, ...item }));
       const account = await accounts.find(client.id, input.senderAccountId);
-      // Live mode: the sender account's bank must have a connection; refused before anything is stored.
-      if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(input.senderAccountId, account.bank);
-      const profile = account ? profileForAccount(account, client.mode) : undefined;
+      // Live mode: the sender account's bank must have a connection (refused before anything is
+      // stored); the batch is checked against that connection's profile, as the database has it.
+      const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
       const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed, profile)];
       // References this client used before are found by the unique index when the batch is
       // inserted (no lookup of 1,000 references on the way of a valid batch); a batch refused

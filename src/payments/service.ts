@@ -48,18 +48,43 @@ export interface PaymentsServiceDeps {
   transact: Transact;
   clock: Clock;
   accounts: AccountsService;
-  /** Whether a bank (a sender account's BIC) has a live bank connection: live-mode payments need one. */
-  bankConnected(bank: string): Promise<boolean>;
+  /** The live bank connection serving a bank (a sender account's BIC), read from the database: live-mode payments need one. */
+  connectionFor: ConnectionFor;
   /** Approval policies: a payment above its policy's amount is held until approved. */
   holds?: ApprovalHolds;
-  /** The pain.001 profile of the bank an account's payments go to (default: always `generic`). */
+  /** Tests' seam: the profile of an account's payments, whatever the mode (default: from the database, see creationProfile). */
   profileForAccount?: ProfileForAccount;
 }
 
-/** Which bank profile applies to payments from an account (live mode: the connection of its bank). */
+/** Which bank profile applies to payments from an account (a test seam; see creationProfile). */
 export type ProfileForAccount = (account: Account, clientMode: Client['mode']) => ProfileName;
 
-export const GENERIC_PROFILE: ProfileForAccount = () => 'generic';
+/** The bank connection serving a bank, as the database has it now, with its pain.001 profile. */
+export type ConnectionFor = (bank: string) => Promise<{ id: string; profile: ProfileName } | undefined>;
+
+/**
+ * The profile a new payment or batch from `account` is checked against (undefined: no account).
+ * A live client's: the profile of its bank's connection, found in the database together with the
+ * connected check — so an API-only instance sees a connection added or changed anywhere at once;
+ * refused with BANK_NOT_CONNECTED (nothing stored) when no connection serves the bank. A test
+ * client's: the sandbox's, generic. `override` replaces the choice (tests), not the check.
+ */
+export async function creationProfile(
+  client: Client,
+  accountId: string,
+  account: Account | undefined,
+  connectionFor: ConnectionFor,
+  override?: ProfileForAccount,
+): Promise<ProfileName | undefined> {
+  if (!account) return undefined;
+  let profile: ProfileName = 'generic';
+  if (client.mode === 'live') {
+    const connection = await connectionFor(account.bank);
+    if (!connection) throw bankNotConnected(accountId, account.bank);
+    profile = connection.profile;
+  }
+  return override ? override(account, client.mode) : profile;
+}
 
 /**
  * An RFC 3339 date-time as stored (UTC ISO text). The schema's `date-time` format allows a leap
@@ -81,12 +106,7 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, bankConnected, holds, profileForAccount = GENERIC_PROFILE }: PaymentsServiceDeps) {
-  /** A live client's payment goes to its sender account's bank: refused (nothing stored) when that bank has no connection. */
-  async function refuseLiveWithoutBank(client: Client, accountId: string, account: { bank: string } | undefined): Promise<void> {
-    if (client.mode === 'live' && account && !(await bankConnected(account.bank))) throw bankNotConnected(accountId, account.bank);
-  }
-
+export function createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount }: PaymentsServiceDeps) {
   async function referenceTaken(clientId: string, reference: string): Promise<boolean> {
     const row = await db.selectFrom('payments').select('id').where('client_id', '=', clientId).where('customer_reference', '=', reference).executeTakeFirst();
     return row !== undefined;
@@ -99,14 +119,12 @@ export function createPaymentsService({ db, transact, clock, accounts, bankConne
       const rail = RAILS[input.type];
       const payment: PaymentInput = { ...input, paymentDate: input.paymentDate ?? todayIn(rail.timeZone, now) };
       const account = await accounts.find(client.id, input.senderAccountId);
-      await refuseLiveWithoutBank(client, input.senderAccountId, account);
+      // Live mode: refused (nothing stored) unless a connection serves the account's bank; checked against its profile.
+      const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
       const errors: FieldError[] = [];
       if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));
-      if (account) {
-        const profile = profileForAccount(account, client.mode);
-        errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
-      }
+      if (account && profile) errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
       if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
         errors.push(duplicateReference('customerReference', payment.customerReference));
       }

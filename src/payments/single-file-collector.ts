@@ -12,7 +12,8 @@
 // transport skips a name the bank already has, and the same bytes are sent again); then one
 // transaction marks the file uploaded and its payments SUBMITTED, with their history and the
 // events a test-mode single payment gets when submitted (none: SUBMITTED is not an event). A file
-// recorded but not yet marked (a crash, an upload that failed) is delivered again on the next pass.
+// recorded but not yet marked (a crash, an upload that failed) is delivered again on the next pass,
+// over the connection recorded with it (bank_files.connection_id).
 //
 // A group whose file cannot be written (the writer refuses a value) does not block the others: the
 // refused payment, or every payment of the group when the refusal is the sender's, fails at stage
@@ -49,6 +50,8 @@ export interface SingleFileCollectorDeps {
   transitions: PaymentTransitions;
   /** The bank endpoint serving a sender account's bank (a BIC or HK bank code); undefined: not connected. */
   endpointFor(senderAccountBank: string): BankEndpoint | undefined;
+  /** An endpoint by its id (a file's connection_id): where a file written earlier is delivered again. */
+  endpointById(id: string): BankEndpoint | undefined;
   /** PAYRAIL_SINGLE_FILE_INTERVAL_MS: how long a group waits for more payments. */
   intervalMs: number;
   pain001Version?: '09' | '03';
@@ -90,7 +93,7 @@ const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 /** How often the same "no connection for this bank" warning is logged, at most. */
 const WARN_EVERY_MS = 60_000;
 
-export function createSingleFileCollector({ db, clock, logger, transitions, endpointFor, intervalMs, pain001Version = '09', maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE, pendingGraceMs = 30_000 }: SingleFileCollectorDeps) {
+export function createSingleFileCollector({ db, clock, logger, transitions, endpointFor, endpointById, intervalMs, pain001Version = '09', maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE, pendingGraceMs = 30_000 }: SingleFileCollectorDeps) {
   const warnedAt = new Map<string, number>();
 
   /**
@@ -290,21 +293,21 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
 
   /**
    * Files recorded earlier but not marked SUBMITTED (a crash, a failed upload): delivered again,
-   * once they are older than the grace period (two uploads at once are harmless, but pointless).
+   * once they are older than the grace period (two uploads at once are harmless, but pointless),
+   * over the connection they were written for (their profile, their bank) — never to wherever the
+   * account's bank routes now. A file whose connection this process does not have is skipped, with
+   * a warning, until it has.
    */
   async function deliverPending(): Promise<number> {
     const recordedBefore = isoAt(clock() - pendingGraceMs);
     const files = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', 'is', null).where('state', '=', 'generated').where('created_at', '<=', recordedBefore).orderBy('id').limit(100).execute();
     let delivered = 0;
     for (const file of files) {
-      const first = await db
-        .selectFrom('payments')
-        .innerJoin('accounts', 'accounts.id', 'payments.sender_account_id')
-        .select('accounts.bank')
-        .where('payments.bank_file_id', '=', file.id)
-        .executeTakeFirst();
-      const endpoint = first && endpointOf(first.bank, { file: file.name });
-      if (!endpoint) continue;
+      const endpoint = file.connection_id === null ? undefined : endpointById(file.connection_id);
+      if (!endpoint) {
+        warnMissingConnection(file);
+        continue;
+      }
       try {
         await deliver(file, endpoint);
         delivered++;
@@ -313,6 +316,13 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
       }
     }
     return delivered;
+  }
+
+  function warnMissingConnection(file: BankFileRow): void {
+    const key = `file:${file.connection_id ?? ''}`;
+    if (clock() - (warnedAt.get(key) ?? -Infinity) < WARN_EVERY_MS) return;
+    warnedAt.set(key, clock());
+    logger.warn({ file: file.name, connection: file.connection_id }, "the bank connection this single-payment file was written for is not available; the file waits, undelivered");
   }
 
   async function collect(): Promise<number> {

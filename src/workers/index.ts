@@ -73,6 +73,7 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
   const singleFiles = createSingleFileCollector({
     db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version, pendingGraceMs: config.workerLeaseMs,
     endpointFor: (senderAccountBank) => endpoints.forBank(senderAccountBank),
+    endpointById: (id) => endpoints.byId(id),
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
   const readerFor = (endpoint: BankEndpoint) =>

@@ -46,6 +46,19 @@ for (const kind of databaseKinds()) {
       assert.equal(res.json().market, 'HK');
     });
 
+    it("a live client's account must name its bank by BIC: a 3-digit HK bank code is 400 BIC_REQUIRED at bank, nothing stored", async () => {
+      const live = await app.authed({ mode: 'live' });
+      const res = await post(live.headers, account({ bank: '004', currencies: ['HKD'] }));
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().code, 'VALIDATION_FAILED');
+      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['bank BIC_REQUIRED']);
+      assert.match(res.json().errors[0].message, /must be its BIC .*not a 3-digit HK bank code/);
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/v1/accounts', headers: live.headers })).json().data, []);
+      const byBic = await post(live.headers, account({ bank: 'HSBCHKHHHKH', currencies: ['HKD'] }));
+      assert.equal(byBic.statusCode, 201, byBic.body);
+      assert.equal(byBic.json().market, 'HK');
+    });
+
     it("another client's account is a 404, and is not in its list", async () => {
       const created = (await post(alice.headers, account())).json();
       const res = await app.inject({ method: 'GET', url: `/v1/accounts/${created.id}`, headers: bob.headers });

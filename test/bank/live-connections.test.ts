@@ -41,7 +41,7 @@ for (const kind of databaseKinds()) {
     let paymentIds: string[];
 
     const options = (changes: ConnectionOptions = {}): ConnectionOptions => ({
-      id: 'dbs-sg', name: 'DBS Singapore', bic: 'DBSSSGSG', profile: 'dbs-sg',
+      id: 'dbs-sg', name: 'DBS Singapore', bic: 'DBSSSGSG', profile: 'generic',
       sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}`, sftpKeyFile: join(dir, 'client_key'), sftpHostKey: server.hostKeyLine, ...changes,
     });
     const connections = () => app.payrail.services.bankConnections;
@@ -77,7 +77,7 @@ for (const kind of databaseKinds()) {
       assert.equal(endpoints.forBank('dbsssgsg')?.id, 'dbs-sg');
       assert.equal(endpoints.forBank('DBSSSGSXXXX'), undefined);
       assert.equal(endpoints.forBank('OCBCSGSGXXX'), undefined);
-      assert.equal(await connections().connectionFor('DBSSSGSG123'), 'dbs-sg');
+      assert.deepEqual(await connections().connectionFor('DBSSSGSG123'), { id: 'dbs-sg', profile: 'generic' });
       assert.deepEqual(endpoints.all().map((e) => e.id), ['sandbox', 'dbs-sg']);
     });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
+import { createGpgBank } from '../helpers/gpg-bank.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { sshdAvailable, startTestSshd } from '../helpers/sshd.ts';
@@ -93,6 +94,29 @@ for (const kind of databaseKinds()) {
       refused(['banks', 'update', 'nope', '--name', 'X'], /no bank connection with id 'nope'/);
       const [c] = list();
       assert.deepEqual([c!.name, c!.ackTimeoutMinutes, c!.bics], ['DBS SG', 30, ['DBSSSGSG', 'DBSSSGSGXXX']]);
+    });
+
+    it('signed acknowledgements follow the bank key: on when a key is added later, off when removed; asked for without a key is one line', () => {
+      const bank = createGpgBank(mkdtempSync(join(tmpdir(), 'payrail-banks-cli-pgp-')));
+      try {
+        refused([...add({ '--id': 'x10', '--bic': 'OCBCSGSG' }), '--require-signed-acks'], /--require-signed-acks: needs the bank's OpenPGP key .*--pgp-bank-key FILE/);
+        refused(['banks', 'update', 'dbs-sg', '--require-signed-acks'], /--require-signed-acks: the connection has no bank OpenPGP key/);
+        const pgp = () => (list()[0] as unknown as { pgp: { bankKey: boolean; requireSignedAcks: boolean } }).pgp;
+        assert.deepEqual(pgp(), { bankKey: false, armor: true, requireSignedAcks: false });
+        const keyAdded = runCli(['banks', 'update', 'dbs-sg', '--pgp-bank-key', bank.publicKeyFile], env);
+        assert.equal(keyAdded.status, 0, keyAdded.stderr);
+        assert.deepEqual(pgp(), { bankKey: true, armor: true, requireSignedAcks: true }, 'a key added later switches signed acks on');
+        refused(['banks', 'update', 'dbs-sg', '--no-pgp-bank-key', '--require-signed-acks'], /--require-signed-acks: the connection has no bank OpenPGP key/);
+        assert.deepEqual(pgp(), { bankKey: true, armor: true, requireSignedAcks: true }, 'nothing changed');
+        assert.equal(runCli(['banks', 'update', 'dbs-sg', '--no-pgp-bank-key'], env).status, 0);
+        assert.deepEqual(pgp(), { bankKey: false, armor: true, requireSignedAcks: false }, 'and off with the key');
+        assert.equal(runCli(['banks', 'update', 'dbs-sg', '--pgp-bank-key', bank.publicKeyFile, '--no-require-signed-acks'], env).status, 0);
+        assert.deepEqual(pgp(), { bankKey: true, armor: true, requireSignedAcks: false }, 'unless told otherwise');
+        assert.equal(runCli(['banks', 'update', 'dbs-sg', '--no-pgp-bank-key'], env).status, 0);
+        assert.deepEqual(list().map((c) => c.id), ['dbs-sg'], 'x10 was not stored');
+      } finally {
+        bank.close();
+      }
     });
 
     it('check logs in and lists the inbox; a wrong host key is exit 1 with the reason', () => {

@@ -89,6 +89,7 @@ for (const kind of databaseKinds()) {
       collector = createSingleFileCollector({
         db: database.db, clock, logger, transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5, pendingGraceMs: DELAY,
         endpointFor: (senderBank) => (senderBank.startsWith('DBSSSGSG') ? endpoint : undefined),
+        endpointById: (id) => (id === endpoint.id ? endpoint : undefined),
       });
       bank = createSandboxFileBank({ folders: createLocalBankFolders(bankRoot), clock, ackDelayMs: DELAY, calendar: services.calendar, logger });
       const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
@@ -275,6 +276,7 @@ for (const kind of databaseKinds()) {
       const other = createSingleFileCollector({
         db: app.payrail.database.db, clock: () => now, logger: pino({ level: 'silent' }), transitions: app.payrail.services.transitions, intervalMs: INTERVAL,
         endpointFor: () => ({ id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} }),
+        endpointById: () => ({ id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} }),
       });
       const filesBefore = (await outFiles()).length;
       const writtenBefore = transport.written.length;

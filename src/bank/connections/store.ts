@@ -3,6 +3,7 @@
 // 8-character BIC prefix (bank_connection_bics' primary key holds even when two operators race);
 // the poll state each instance records; and the routing question asked when a live payment is
 // created: is the sender account's bank connected?
+import { sql } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { isoAt } from '../../clock.ts';
 import { openSecret, sealSecret } from '../../jose/private-key-sealing.ts';
@@ -27,6 +28,12 @@ export interface ConnectionState {
   filesOverdue: number;
   /** Files for this bank whose last upload failed and that are not at the bank yet. */
   filesNotUploaded: number;
+}
+
+/** Where a live payment from a bank goes: the connection serving it and that connection's pain.001 profile. */
+export interface ConnectionRoute {
+  id: string;
+  profile: ProfileName;
 }
 
 /** A connection as listed: every setting but the secret, and its state. */
@@ -69,6 +76,22 @@ function settingsOf(row: BankConnectionRow, masterKey: Uint8Array | undefined): 
   };
 }
 
+/**
+ * Signed acknowledgements follow the bank's key (BANKS.md §2) unless the operator says otherwise:
+ * a key added to a connection that had none switches them on, a key removed switches them off;
+ * asking for them on a connection left without a key is refused (one line).
+ */
+export function withSignedAcksFollowingKey(current: Pick<BankConnectionRow, 'pgp_bank_key'>, changes: Partial<ConnectionSettings>): Partial<ConnectionSettings> {
+  const keyAfter = changes.pgpBankKey !== undefined ? changes.pgpBankKey : current.pgp_bank_key;
+  if (changes.requireSignedAcks === true && keyAfter === null) {
+    throw new BankConnectionError("--require-signed-acks: the connection has no bank OpenPGP key to check signatures with; give --pgp-bank-key FILE");
+  }
+  if (changes.requireSignedAcks !== undefined || changes.pgpBankKey === undefined) return changes;
+  if (changes.pgpBankKey !== null && current.pgp_bank_key === null) return { ...changes, requireSignedAcks: true };
+  if (changes.pgpBankKey === null) return { ...changes, requireSignedAcks: false };
+  return changes;
+}
+
 function stateOf(row: BankConnectionRow, counts: FileCounts | undefined): ConnectionState {
   const failedLast = row.last_error_at !== null && (row.last_poll_at === null || row.last_error_at >= row.last_poll_at);
   const notUploaded = counts?.notUploaded ?? 0;
@@ -97,6 +120,37 @@ interface FileCounts {
 const UPLOAD_FAILED = 'upload failed: ';
 
 const ACCEPTED_STAGES = ['ACK1', 'ACK2', 'ACK3'];
+/** A batch or payment in these statuses still needs its bank connection. */
+const OPEN_STATUSES = ['PROCESSING', 'SUBMITTED'];
+
+/**
+ * Live batches and single payments still open whose sender account's bank (its first 8
+ * characters) is one of the connection's prefixes: the work that would go, or went, over it.
+ */
+async function openLiveWorkRoutedTo(tx: DbOrTx, id: string): Promise<{ batches: number; payments: number }> {
+  const prefixes = (await tx.selectFrom('bank_connection_bics').select('prefix').where('connection_id', '=', id).execute()).map((r) => r.prefix);
+  if (prefixes.length === 0) return { batches: 0, payments: 0 };
+  // Account banks are stored as given (upper-case BICs or HK bank codes): compared upper-cased on their first 8 characters.
+  const bankPrefix = sql<string>`upper(substr(accounts.bank, 1, 8))`;
+  const batches = await tx
+    .selectFrom('batches')
+    .innerJoin('accounts', 'accounts.id', 'batches.sender_account_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batches.mode', '=', 'live')
+    .where('batches.status', 'in', OPEN_STATUSES)
+    .where(bankPrefix, 'in', prefixes)
+    .executeTakeFirstOrThrow();
+  const payments = await tx
+    .selectFrom('payments')
+    .innerJoin('accounts', 'accounts.id', 'payments.sender_account_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('payments.mode', '=', 'live')
+    .where('payments.batch_id', 'is', null)
+    .where('payments.status', 'in', OPEN_STATUSES)
+    .where(bankPrefix, 'in', prefixes)
+    .executeTakeFirstOrThrow();
+  return { batches: Number(batches.n), payments: Number(payments.n) };
+}
 
 export interface ConnectionsStoreDeps {
   db: Db;
@@ -247,8 +301,9 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       return this.get(settings.id);
     },
 
-    async update(id: string, changes: Partial<ConnectionSettings>): Promise<ConnectionView> {
+    async update(id: string, requested: Partial<ConnectionSettings>): Promise<ConnectionView> {
       const current = await mustExist(id);
+      const changes = withSignedAcksFollowingKey(current, requested);
       await db
         .transaction()
         .execute(async (tx) => {
@@ -260,7 +315,12 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       return this.get(id);
     },
 
-    /** Removes a connection; refused while a file sent over it waits for the bank's answers. */
+    /**
+     * Removes a connection; refused while a file sent over it waits for the bank's answers, and
+     * while a live batch or single payment still PROCESSING or SUBMITTED comes from an account at a
+     * bank it serves (not yet in a file, held for approval, or sent): removing it would leave them
+     * without a way to the bank and stuck.
+     */
     async remove(id: string): Promise<void> {
       await mustExist(id);
       await db.transaction().execute(async (tx) => {
@@ -270,7 +330,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('bank_files.direction', '=', 'out')
           .where('bank_files.connection_id', '=', id)
-          .where('batches.status', 'in', ['PROCESSING', 'SUBMITTED'])
+          .where('batches.status', 'in', OPEN_STATUSES)
           .executeTakeFirstOrThrow();
         const singles = await tx
           .selectFrom('bank_files')
@@ -278,10 +338,16 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
           .where('bank_files.direction', '=', 'out')
           .where('bank_files.connection_id', '=', id)
           .where('bank_files.batch_id', 'is', null)
-          .where((eb) => eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.bank_file_id', '=', 'bank_files.id').where('payments.status', 'in', ['PROCESSING', 'SUBMITTED'])))
+          .where((eb) => eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.bank_file_id', '=', 'bank_files.id').where('payments.status', 'in', OPEN_STATUSES)))
           .executeTakeFirstOrThrow();
         const open = Number(waiting.n) + Number(singles.n);
         if (open > 0) throw new BankConnectionError(`bank connection '${id}' has ${open} file(s) waiting for the bank's acknowledgements; remove it once they are answered`);
+        const routed = await openLiveWorkRoutedTo(tx, id);
+        if (routed.batches + routed.payments > 0) {
+          throw new BankConnectionError(
+            `bank connection '${id}' serves the bank of ${routed.batches} live batch(es) and ${routed.payments} live single payment(s) still PROCESSING or SUBMITTED; remove it once they are settled`,
+          );
+        }
         await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
         await tx.deleteFrom('bank_connections').where('id', '=', id).execute();
       });
@@ -308,10 +374,18 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       return new Map(rows.map((r) => [r.id, { version: r.updated_at, bics: JSON.parse(r.bics) as string[] }]));
     },
 
-    /** The connection serving a bank (a BIC, matched on its first 8 characters), if any. */
-    async connectionFor(bank: string): Promise<string | undefined> {
-      const found = await db.selectFrom('bank_connection_bics').select('connection_id').where('prefix', '=', bicPrefix(bank)).executeTakeFirst();
-      return found?.connection_id;
+    /**
+     * The connection serving a bank (a BIC, matched on its first 8 characters), if any, with its
+     * profile: read from the database each time, so every instance (PAYRAIL_ROLE=api too) sees a
+     * change made anywhere at once.
+     */
+    async connectionFor(bank: string): Promise<ConnectionRoute | undefined> {
+      return db
+        .selectFrom('bank_connection_bics')
+        .innerJoin('bank_connections', 'bank_connections.id', 'bank_connection_bics.connection_id')
+        .select(['bank_connections.id as id', 'bank_connections.profile as profile'])
+        .where('bank_connection_bics.prefix', '=', bicPrefix(bank))
+        .executeTakeFirst() as Promise<ConnectionRoute | undefined>;
     },
 
     /** A poll of the connection's inbox went through. */

@@ -174,6 +174,7 @@ export async function connectionToAdd(options: ConnectionOptions): Promise<Conne
     if (options[key] === undefined) throw new BankConnectionError(`${flag} is required`);
   }
   const pgpBankKey = typeof options.pgpBankKey === 'string' ? await readPgpBankKey(options.pgpBankKey) : null;
+  if (options.requireSignedAcks === true && pgpBankKey === null) throw new BankConnectionError("--require-signed-acks: needs the bank's OpenPGP key to check signatures with; give --pgp-bank-key FILE");
   return {
     id: checkId(options.id!),
     name: checkName(options.name!),
