@@ -3,6 +3,7 @@
 // group's oldest payment has waited the interval (or at once when the group is full), over a real
 // local file transport; the sandbox file bank answers it with pain.002 files and the real ack
 // reader applies them with the file's payments as the scope. Test mode keeps the API transport.
+import { fileIdOf } from '../../src/bank-files/pain001/identifiers.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,7 +171,7 @@ for (const kind of databaseKinds()) {
       const shared = files.find((f) => f.id === (files.find((x) => x.message_id === singleFileMessageIdOf(ok))?.id))!;
       assert.equal(shared.batch_id, null);
       assert.equal(shared.state, 'uploaded');
-      for (const id of [ok, ack2, ack3]) assert.ok(shared.content!.includes(`<InstrId>${id}</InstrId>`));
+      for (const id of [ok, ack2, ack3]) assert.ok(shared.content!.includes(`<InstrId>${fileIdOf(id)}</InstrId>`));
       for (const f of files) {
         assert.deepEqual(await validateXml(readFileSync(join(bankRoot, 'outbox', f.name), 'utf8'), XSD['pain.001.001.09']), [], `${f.name} is a valid pain.001.001.09`);
       }
