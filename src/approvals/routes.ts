@@ -1,7 +1,8 @@
 // Approvals over HTTP (SPEC §10): approve and reject a batch or a single payment, and the queue of
 // what waits. Deciding needs scope `payments:approve`, never a default scope; the caller must be
-// a client of the same organisation as the creator, and not the creator. Unknown ids and those of
-// other organisations are 404 alike.
+// a client of the same organisation and the same mode (test or live) as the creator, and not the
+// creator. Unknown ids, those of other organisations and those of the other mode are 404 alike;
+// the queue shows only the caller's organisation and mode.
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,7 +18,7 @@ import { APPROVAL_STATUSES } from './hold.ts';
 import { MAX_REASON_LENGTH } from './model.ts';
 import type { ApprovalObjectType } from './model.ts';
 import type { ApprovalsService } from './service.ts';
-import { organisationOf } from './service.ts';
+import { approvalScopeOf } from './service.ts';
 
 /** What a decision answers: the batch (with its payments) or the payment, as it is now. */
 type Decided = Static<typeof BatchSchema> | Static<typeof PaymentSchema>;
@@ -61,7 +62,7 @@ export interface ApprovalRoutesDeps {
 
 function decider(request: FastifyRequest) {
   const client = clientOf(request);
-  return { principal: { kind: 'client' as const, id: client.id }, organisationId: organisationOf(client), origin: { sourceAddress: request.ip } };
+  return { principal: { kind: 'client' as const, id: client.id }, scope: approvalScopeOf(client), origin: { sourceAddress: request.ip } };
 }
 
 export async function approvalRoutes(base: FastifyInstance, { approvals, requireAuth, rateLimit }: ApprovalRoutesDeps): Promise<void> {
@@ -85,7 +86,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
         schema: {
           summary: `Approve a ${what} that waits for approval`,
-          description: 'Scope payments:approve, same organisation as the creator, never the creator (403 APPROVAL_NOT_ALLOWED). Each approver approves once (409 APPROVAL_ALREADY_GIVEN); with the last approval needed it is APPROVED and leaves for the bank. A decided one: 409 APPROVAL_ALREADY_DECIDED.',
+          description: 'Scope payments:approve, same organisation and mode (test or live) as the creator, never the creator (403 APPROVAL_NOT_ALLOWED). Each approver approves once (409 APPROVAL_ALREADY_GIVEN); with the last approval needed it is APPROVED and leaves for the bank. A decided one: 409 APPROVAL_ALREADY_DECIDED.',
           tags,
           security,
           params: IdParams,
@@ -94,8 +95,8 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         },
       },
       async (request) => {
-        const { principal, organisationId, origin } = decider(request);
-        return (await approvals.approve(principal, organisationId, objectType, request.params.id, request.body.reason, origin)) as Decided;
+        const { principal, scope, origin } = decider(request);
+        return (await approvals.approve(principal, scope, objectType, request.params.id, request.body.reason, origin)) as Decided;
       },
     );
     app.post(
@@ -113,8 +114,8 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         },
       },
       async (request) => {
-        const { principal, organisationId, origin } = decider(request);
-        return (await approvals.reject(principal, organisationId, objectType, request.params.id, request.body.reason, origin)) as Decided;
+        const { principal, scope, origin } = decider(request);
+        return (await approvals.reject(principal, scope, objectType, request.params.id, request.body.reason, origin)) as Decided;
       },
     );
   }
@@ -124,13 +125,13 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
     {
       preHandler: [requireAuth('payments:read', 'payments:approve'), rateLimit('payment-enquiry')],
       schema: {
-        summary: "The approvals of the caller's organisation, newest first (status=PENDING: what waits)",
+        summary: "The approvals of the caller's organisation and mode, newest first (status=PENDING: what waits)",
         tags,
         security,
         querystring: ApprovalListQuery,
         response: { 200: listOf(ApprovalItemSchema) },
       },
     },
-    async (request) => approvals.list(organisationOf(clientOf(request)), request.query),
+    async (request) => approvals.list(approvalScopeOf(clientOf(request)), request.query),
   );
 }

@@ -16,7 +16,7 @@ import type { Insertable } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/log.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { BusinessCalendar } from '../calendars/business-calendar.ts';
-import type { Client } from '../clients/service.ts';
+import type { Client, ClientMode } from '../clients/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
@@ -59,6 +59,20 @@ export function organisationOf(client: Pick<Client, 'id' | 'organisationId'>): s
 }
 
 /**
+ * What a caller may decide and see: the approvals of its organisation created by a client of its
+ * own mode. A test-mode client never decides (nor lists) a live client's payments, even in one
+ * organisation: sandbox credentials must not release real money.
+ */
+export interface ApprovalScope {
+  organisationId: string;
+  mode: ClientMode;
+}
+
+export function approvalScopeOf(client: Pick<Client, 'id' | 'organisationId' | 'mode'>): ApprovalScope {
+  return { organisationId: organisationOf(client), mode: client.mode };
+}
+
+/**
  * Holding new batches and payments (used by their services at creation): does this one need
  * approval, and, in the creating transaction, the approval row and its `*.approval_required` event.
  */
@@ -79,6 +93,7 @@ export function createApprovalHolds({ clock, outbox, policies, expiryHours }: Ap
           id: newId('approval', now),
           organisation_id: organisationOf(o.client),
           client_id: o.client.id,
+          mode: o.client.mode,
           object_type: o.objectType,
           object_id: o.objectId,
           status: 'PENDING',
@@ -158,14 +173,14 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     return (postgres ? q.forUpdate() : q).executeTakeFirst();
   }
 
-  /** True when the object exists and belongs to a client of `organisationId`. */
-  async function inOrganisation(tx: DbOrTx, objectType: ApprovalObjectType, objectId: string, organisationId: string): Promise<boolean> {
+  /** True when the object exists and belongs to a client of the scope's organisation and mode. */
+  async function inScope(tx: DbOrTx, objectType: ApprovalObjectType, objectId: string, scope: ApprovalScope): Promise<boolean> {
     const owner = objectType === 'payment-batch'
       ? await tx.selectFrom('batches').select('client_id').where('id', '=', objectId).executeTakeFirst()
       : await tx.selectFrom('payments').select('client_id').where('id', '=', objectId).executeTakeFirst();
     if (!owner) return false;
-    const client = await tx.selectFrom('clients').select(['id', 'organisation_id']).where('id', '=', owner.client_id).executeTakeFirst();
-    return client !== undefined && (client.organisation_id ?? client.id) === organisationId;
+    const client = await tx.selectFrom('clients').select(['id', 'organisation_id', 'mode']).where('id', '=', owner.client_id).executeTakeFirst();
+    return client !== undefined && (client.organisation_id ?? client.id) === scope.organisationId && client.mode === scope.mode;
   }
 
   /** History rows for every payment of the object: one decision, who and when, in its timeline. */
@@ -252,12 +267,15 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     await audit.record(tx, { actor: SYSTEM, action: 'approval.expire', object: { type: row.object_type, id: row.object_id }, details: { approvalId: row.id, approvals: viewOf(row).approvals.length, required: row.required } });
   }
 
-  /** One decision by `principal` (of `organisationId`) on an object, in one transaction. */
-  async function decide(principal: Principal, organisationId: string, objectType: ApprovalObjectType, objectId: string, decision: Decision, origin: DecisionOrigin): Promise<void> {
+  /**
+   * One decision by `principal` (of `scope`) on an object, in one transaction. Another
+   * organisation's object, or one created by a client of the other mode, is not found (404).
+   */
+  async function decide(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, decision: Decision, origin: DecisionOrigin): Promise<void> {
     const result = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
       const row = await lock(tx, objectType, objectId);
-      if (!row || row.organisation_id !== organisationId) {
-        if (!row && (await inOrganisation(tx, objectType, objectId, organisationId))) {
+      if (!row || row.organisation_id !== scope.organisationId || row.mode !== scope.mode) {
+        if (!row && (await inScope(tx, objectType, objectId, scope))) {
           throw new AppError('APPROVAL_NOT_REQUIRED', 'No approval required', `This ${objectType === 'payment' ? 'payment' : 'batch'} needs no approval (no policy held it when it was created)`);
         }
         throw notFound(objectType === 'payment' ? 'payment' : 'payment batch', objectId);
@@ -328,17 +346,17 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
 
   return {
     /** Approves as `principal`; returns the object as it is now. */
-    async approve(principal: Principal, organisationId: string, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
+    async approve(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
       checkReason(reason, false);
-      await decide(principal, organisationId, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) }, origin);
+      await decide(principal, scope, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) }, origin);
       crashPoint('after-approval');
       return objectView(objectType, objectId, true);
     },
 
     /** Rejects as `principal`: the object and its payments FAILED (stage APPROVAL). */
-    async reject(principal: Principal, organisationId: string, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
+    async reject(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
       checkReason(reason, true);
-      await decide(principal, organisationId, objectType, objectId, { kind: 'reject', reason: reason! }, origin);
+      await decide(principal, scope, objectType, objectId, { kind: 'reject', reason: reason! }, origin);
       return objectView(objectType, objectId, true);
     },
 
@@ -360,9 +378,9 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
       return expired;
     },
 
-    /** The approvals of an organisation, newest first, optionally of one status. */
-    async list(organisationId: string, { limit = 20, startingAfter, status }: { limit?: number; startingAfter?: string; status?: ApprovalStatus }): Promise<Page<ApprovalItem>> {
-      let q = db.selectFrom('approvals').selectAll().where('organisation_id', '=', organisationId);
+    /** The approvals of the scope (organisation and creator's mode), newest first, optionally of one status. */
+    async list(scope: ApprovalScope, { limit = 20, startingAfter, status }: { limit?: number; startingAfter?: string; status?: ApprovalStatus }): Promise<Page<ApprovalItem>> {
+      let q = db.selectFrom('approvals').selectAll().where('organisation_id', '=', scope.organisationId).where('mode', '=', scope.mode);
       if (status) q = q.where('status', '=', status);
       if (startingAfter) q = q.where('id', '<', startingAfter);
       const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();

@@ -112,12 +112,12 @@ clients
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean; organisation?: string }) => {
     const problem = clientNameProblem(opts.name) ?? (opts.organisation === undefined ? undefined : organisationProblem(opts.organisation));
     if (problem) throw new CliError(problem);
-    const { client, secret } = await withServices(async ({ services }) => {
-      const created = await services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation });
-      const c = created.client;
-      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.create', object: { type: 'client', id: c.id }, details: { name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited } });
-      return created;
-    });
+    // The audit entry is written in the client's creating transaction: both or neither.
+    const { client, secret } = await withServices(({ services }) =>
+      services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation }, async (tx, c) => {
+        await services.audit.record(tx, { actor: operatorActor(), action: 'client.create', object: { type: 'client', id: c.id }, details: { name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited } });
+      }),
+    );
     // The organisation is printed only when one was asked for: the answer stays SPEC §1's otherwise.
     printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes, ...(opts.organisation !== undefined && { organisation: client.organisationId }) });
   });
@@ -134,11 +134,14 @@ clients
   .option('--grace-seconds <n>', 'how long the old secret (and tokens issued before) keep working', nonNegativeInt, 0)
   .option('--keep-keys', "keep the client's registered public keys (private_key_jwt keeps working)", false)
   .action(async (clientId: string, opts: { graceSeconds: number; keepKeys: boolean }) => {
-    const rotated = await withServices(async ({ services }) => {
-      const r = await services.clients.rotateSecret(clientId, opts.graceSeconds, { keepKeys: opts.keepKeys });
-      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.rotate_secret', object: { type: 'client', id: clientId }, details: { graceSeconds: opts.graceSeconds, keysRevoked: r.keysRevoked } });
-      return r;
-    });
+    const rotated = await withServices(({ services }) =>
+      services.clients.rotateSecret(clientId, opts.graceSeconds, {
+        keepKeys: opts.keepKeys,
+        record: async (tx, r) => {
+          await services.audit.record(tx, { actor: operatorActor(), action: 'client.rotate_secret', object: { type: 'client', id: clientId }, details: { graceSeconds: opts.graceSeconds, keysRevoked: r.keysRevoked } });
+        },
+      }),
+    );
     const { client, secret } = rotated;
     printJson({
       client_id: client.id,
@@ -157,11 +160,14 @@ clients
   .argument('<client_id>')
   .option('--keep-keys', "keep the client's registered public keys", false)
   .action(async (clientId: string, opts: { keepKeys: boolean }) => {
-    const disabled = await withServices(async ({ services }) => {
-      const d = await services.clients.disable(clientId, { keepKeys: opts.keepKeys });
-      await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.disable', object: { type: 'client', id: clientId }, details: { keysRevoked: d.keysRevoked } });
-      return d;
-    });
+    const disabled = await withServices(({ services }) =>
+      services.clients.disable(clientId, {
+        keepKeys: opts.keepKeys,
+        record: async (tx, d) => {
+          await services.audit.record(tx, { actor: operatorActor(), action: 'client.disable', object: { type: 'client', id: clientId }, details: { keysRevoked: d.keysRevoked } });
+        },
+      }),
+    );
     printJson({ ...clientJson(disabled.client), ...revocationJson(disabled) });
   });
 

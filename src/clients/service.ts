@@ -44,8 +44,22 @@ export interface CreateClientInput {
   mode?: ClientMode;
   scopes?: Scope[];
   unlimited?: boolean;
-  /** The organisation to join (a name, or another client's id); default: an organisation of its own. */
+  /**
+   * The organisation to join: a name, or another client's id (`cli_…`: that client's organisation
+   * is joined); default: an organisation of its own.
+   */
   organisation?: string;
+}
+
+/**
+ * Written inside the transaction of a client change (the audit entry of the CLI's change), with
+ * what the change did: the change and its record are committed together or not at all.
+ */
+export type ChangeRecorder<R> = (tx: DbOrTx, result: R) => Promise<void>;
+
+/** A value of `--organisation` that names a client (its id), not an organisation. */
+export function isClientIdRef(organisation: string): boolean {
+  return organisation.startsWith('cli_');
 }
 
 export function toClient(row: ClientRow): Client {
@@ -112,13 +126,13 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
   let pepper: Promise<string> | undefined;
   const getPepper = () => (pepper ??= getOrCreateSetting(db, 'client_secret_pepper', generatePepper));
 
-  async function get(id: string): Promise<Client | undefined> {
-    const row = await db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+  async function get(id: string, tx: DbOrTx = db): Promise<Client | undefined> {
+    const row = await tx.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toClient(row) : undefined;
   }
 
-  async function mustGet(id: string): Promise<Client> {
-    const client = await get(id);
+  async function mustGet(id: string, tx: DbOrTx = db): Promise<Client> {
+    const client = await get(id, tx);
     if (!client) throw new AppError('NOT_FOUND', 'Not found', `No client with id '${id}'`);
     return client;
   }
@@ -176,38 +190,64 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
     return secret;
   }
 
+  /**
+   * The organisation a new client of `mode` joins. A client id joins that client's organisation
+   * (unknown: refused). An organisation whose clients have the other mode is refused: a test
+   * client there could see and decide live payments' approvals.
+   */
+  async function organisationToJoin(tx: DbOrTx, requested: string | undefined, mode: ClientMode, id: string): Promise<string> {
+    if (requested === undefined) return id;
+    let organisationId = requested;
+    if (isClientIdRef(requested)) {
+      const member = await get(requested, tx);
+      if (!member) throw new AppError('NOT_FOUND', 'Not found', `--organisation: no client with id '${requested}'; nothing was created`);
+      organisationId = member.organisationId;
+    }
+    const other = await tx.selectFrom('clients').select('id').where('organisation_id', '=', organisationId).where('mode', '!=', mode).limit(1).executeTakeFirst();
+    if (other) {
+      throw new AppError('BAD_REQUEST', 'Organisation refused', `--organisation: organisation '${organisationId}' has ${mode === 'live' ? 'test' : 'live'}-mode clients, and the clients of an organisation must all have one mode (a ${mode} client cannot approve their payments); use another organisation for ${mode} clients; nothing was created`);
+    }
+    return organisationId;
+  }
+
   return {
     get,
 
-    /** Creates a client and its first secret; the secret is returned here and never again. */
-    async create(input: CreateClientInput): Promise<{ client: Client; secret: string }> {
+    /**
+     * Creates a client and its first secret, in one transaction with `record`; the secret is
+     * returned here and never again.
+     */
+    async create(input: CreateClientInput, record?: ChangeRecorder<Client>): Promise<{ client: Client; secret: string }> {
+      // Read (or created) before the transaction, on its own connection (see rotateSecret).
+      await getPepper();
       const now = isoAt(clock());
       const id = newId('client');
       const mode = input.mode ?? 'test';
-      // Another client's id joins that client's organisation, whatever its name (tenancy and
-      // approvals follow it); any other value is the organisation's name.
-      const named = input.organisation === undefined ? undefined : await get(input.organisation);
-      const organisation = named?.organisationId ?? input.organisation ?? id;
-      await db
-        .insertInto('clients')
-        .values({
-          id,
-          name: input.name,
-          mode,
-          scopes: JSON.stringify(input.scopes && input.scopes.length > 0 ? input.scopes : DEFAULT_SCOPES),
-          unlimited: input.unlimited ? 1 : 0,
-          rate_limits: null,
-          require_encryption: 0,
-          jwks: null,
-          disabled_at: null,
-          created_at: now,
-          updated_at: now,
-          tokens_not_before: null,
-          organisation_id: organisation,
-        })
-        .execute();
-      const secret = await addSecret(db, id, mode, now);
-      return { client: await mustGet(id), secret };
+      return db.transaction().execute(async (tx) => {
+        const organisationId = await organisationToJoin(tx, input.organisation, mode, id);
+        await tx
+          .insertInto('clients')
+          .values({
+            id,
+            name: input.name,
+            mode,
+            scopes: JSON.stringify(input.scopes && input.scopes.length > 0 ? input.scopes : DEFAULT_SCOPES),
+            unlimited: input.unlimited ? 1 : 0,
+            rate_limits: null,
+            require_encryption: 0,
+            jwks: null,
+            disabled_at: null,
+            created_at: now,
+            updated_at: now,
+            tokens_not_before: null,
+            organisation_id: organisationId,
+          })
+          .execute();
+        const secret = await addSecret(tx, id, mode, now);
+        const client = await mustGet(id, tx);
+        await record?.(tx, client);
+        return { client, secret };
+      });
     },
 
     async list(): Promise<Client[]> {
@@ -222,7 +262,7 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * otherwise outlive the secret. Without grace, the client's access tokens issued before now
      * are refused as well; with grace, they run out by themselves (15 minutes) during the roll-over.
      */
-    async rotateSecret(id: string, graceSeconds = 0, options: { keepKeys?: boolean } = {}): Promise<{ client: Client; secret: string } & Revocation> {
+    async rotateSecret(id: string, graceSeconds = 0, options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {}): Promise<{ client: Client; secret: string } & Revocation> {
       // Read (or created) before the transaction: it uses its own connection, which on SQLite
       // would wait forever for the one the transaction holds.
       await getPepper();
@@ -240,7 +280,9 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
         await tx.updateTable('clients').set({ keys_not_before: isoAt(now) }).where('id', '=', id).execute();
         if (graceSeconds === 0) await tx.updateTable('clients').set({ tokens_not_before: isoAt(now) }).where('id', '=', id).execute();
         const revocation = options.keepKeys ? { keysRevoked: 0 } : await revokeKeys(tx, client, 'rotate-secret');
-        return { secret: await addSecret(tx, id, client.mode, isoAt(now)), revocation };
+        const secret = await addSecret(tx, id, client.mode, isoAt(now));
+        await options.record?.(tx, revocation);
+        return { secret, revocation };
       });
       return { client: await mustGet(id), secret, ...revocation, recentWebhookEndpoints: await recentWebhookEndpoints(id, now) };
     },
@@ -250,14 +292,16 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * client on every request). Unless `keepKeys`, its registered keys are revoked too, so that
      * enabling it again some day does not bring back a key nobody vetted since.
      */
-    async disable(id: string, options: { keepKeys?: boolean } = {}): Promise<{ client: Client } & Revocation> {
+    async disable(id: string, options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {}): Promise<{ client: Client } & Revocation> {
       const at = clock();
       const revocation = await db.transaction().execute(async (tx) => {
         const client = await lockClient(tx, id);
         const now = isoAt(at);
         await tx.updateTable('clients').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
         await tx.updateTable('clients').set({ keys_not_before: now }).where('id', '=', id).execute();
-        return options.keepKeys ? { keysRevoked: 0 } : revokeKeys(tx, client, 'disable');
+        const revocation = options.keepKeys ? { keysRevoked: 0 } : await revokeKeys(tx, client, 'disable');
+        await options.record?.(tx, revocation);
+        return revocation;
       });
       return { client: await mustGet(id), ...revocation, recentWebhookEndpoints: await recentWebhookEndpoints(id, at) };
     },
@@ -305,6 +349,27 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
         }
       });
       return jwks;
+    },
+
+    /**
+     * Changes a client's settings in one transaction with `record`: its scopes (validated by the
+     * caller; its tokens keep theirs until they expire) and/or whether encryption is required.
+     */
+    async update(id: string, change: { scopes?: readonly Scope[]; requireEncryption?: boolean }, record?: ChangeRecorder<Client>): Promise<Client> {
+      return db.transaction().execute(async (tx) => {
+        await lockClient(tx, id);
+        await tx
+          .updateTable('clients')
+          .set({
+            ...(change.scopes !== undefined && { scopes: JSON.stringify([...new Set(change.scopes)]) }),
+            ...(change.requireEncryption !== undefined && { require_encryption: change.requireEncryption ? 1 : 0 }),
+          })
+          .where('id', '=', id)
+          .execute();
+        const client = await mustGet(id, tx);
+        await record?.(tx, client);
+        return client;
+      });
     },
 
     /** Replaces a client's scopes (validated by the caller); its tokens keep theirs until they expire. */

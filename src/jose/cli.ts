@@ -98,11 +98,11 @@ export function registerClientKeysCommands(clients: Command): void {
       if (opts.requireEncryption === undefined && opts.scopes === undefined) throw new CliError('nothing to update: give --scopes, --require-encryption or --no-require-encryption');
       const client = await withServices(async ({ services }) => {
         await mustExist(services.clients, clientId);
-        if (opts.scopes !== undefined) await services.clients.setScopes(clientId, opts.scopes);
-        const updated = opts.requireEncryption === undefined ? await services.clients.get(clientId) : await services.clients.setRequireEncryption(clientId, opts.requireEncryption);
-        const details = { ...(opts.scopes !== undefined && { scopes: updated!.scopes }), ...(opts.requireEncryption !== undefined && { requireEncryption: opts.requireEncryption }) };
-        await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.update', object: { type: 'client', id: clientId }, details });
-        return updated;
+        // The change and its audit entry in one transaction.
+        return services.clients.update(clientId, { scopes: opts.scopes, requireEncryption: opts.requireEncryption }, async (tx, updated) => {
+          const details = { ...(opts.scopes !== undefined && { scopes: updated.scopes }), ...(opts.requireEncryption !== undefined && { requireEncryption: opts.requireEncryption }) };
+          await services.audit.record(tx, { actor: operatorActor(), action: 'client.update', object: { type: 'client', id: clientId }, details });
+        });
       });
       // The encryption switch alone keeps its short answer; a scope change prints the client.
       printJson(opts.scopes === undefined ? { client_id: client!.id, require_encryption: client!.requireEncryption } : clientJson(client!));

@@ -375,6 +375,8 @@ export interface ApprovalsTable {
   organisation_id: string;
   /** The client that created the object. */
   client_id: string;
+  /** The creator's mode: only a client of the same mode decides it or lists it. */
+  mode: 'test' | 'live';
   object_type: 'payment-batch' | 'payment';
   object_id: string;
   status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';

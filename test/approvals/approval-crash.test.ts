@@ -2,7 +2,7 @@
 // kept, the batch leaves after the restart, and exactly one file reaches the bank — also when the
 // restarted dispatcher dies once more between generating the file and uploading it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,7 +28,7 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-approval-crash-'));
-      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}` };
+      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`, PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log') };
     });
     after(async () => {
       await stopServers();
@@ -89,6 +89,9 @@ for (const kind of databaseKinds()) {
         await exited(child);
         assert.equal(status, 'COMPLETED');
         assert.deepEqual(sent(), [`pain001-${batch.id}-1.xml`], 'exactly one file reached the bank');
+        // The outbox skips a file of the same name: only the witnessed calls can show a second upload.
+        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8').split('\n').filter((l) => l.startsWith('upload '));
+        assert.deepEqual(uploads, [`upload pain001-${batch.id}-1.xml`], 'uploaded exactly once');
         assert.equal((await database.db.selectFrom('bank_files').select('id').where('direction', '=', 'out').execute()).length, 1);
         const approval = await database.db.selectFrom('approvals').selectAll().where('object_id', '=', batch.id).executeTakeFirstOrThrow();
         assert.equal(approval.status, 'APPROVED');

@@ -317,13 +317,53 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(untouched.approval, { status: 'PENDING', required: 2, approvals: [] });
     });
 
-    it('the audit log is append-only: the database refuses UPDATE and DELETE', async () => {
+    it('a client of the other mode in the organisation neither decides nor lists its approvals (404)', async () => {
+      // Created in its own organisation, then grouped with the maker directly in the database:
+      // clients create refuses a mixed organisation now, but one made before must stay harmless.
+      const liveChecker = await app.authed({ mode: 'live', scopes: ['payments:approve', 'payments:read'] });
+      await app.payrail.database.db.updateTable('clients').set({ organisation_id: maker.clientId }).where('id', '=', liveChecker.clientId).execute();
+      const batch = await createBatch();
+      const path = `/v1/payment-batches/${batch.id}`;
+      for (const action of ['approve', 'reject'] as const) {
+        const res = await decide(liveChecker, path, action, { reason: 'other mode' });
+        assert.equal(res.statusCode, 404, res.body);
+        assert.equal(res.json().code, 'NOT_FOUND');
+      }
+      const small = await app.inject({ method: 'POST', url: '/v1/payments', headers: await h(maker), payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: sgSmall, currency: 'SGD', ...item(50) } });
+      assert.equal(small.statusCode, 202, small.body);
+      const notRequired = await decide(liveChecker, `/v1/payments/${small.json().id}`, 'approve');
+      assert.equal(notRequired.statusCode, 404, 'not even whether it needs approval is told across modes');
+      assert.equal((await get(liveChecker, '/v1/approvals?limit=100')).json().data.length, 0, 'the queue shows only its own mode');
+      assert.ok((await get(checker1, '/v1/approvals?status=PENDING&limit=100')).json().data.some((a: { objectId: string }) => a.objectId === batch.id), 'the same-mode checker sees it');
+      assert.deepEqual((await get(maker, path)).json().approval, { status: 'PENDING', required: 2, approvals: [] }, 'nothing changed');
+    });
+
+    it('a client change and its audit entry commit together: a failing entry leaves no change', async () => {
+      const { clients } = app.payrail.services;
+      const boom = async () => {
+        throw new Error('audit entry failed');
+      };
+      const before = (await clients.list()).length;
+      await assert.rejects(clients.create({ name: 'never created' }, boom), /audit entry failed/);
+      assert.equal((await clients.list()).length, before, 'no client without its entry');
+      const c = await app.createClient({ scopes: ['payments:read'] });
+      await assert.rejects(clients.update(c.clientId, { scopes: ['payments:write'], requireEncryption: true }, boom));
+      assert.deepEqual((await clients.get(c.clientId))!.scopes, ['payments:read']);
+      assert.equal((await clients.get(c.clientId))!.requireEncryption, false);
+      await assert.rejects(clients.disable(c.clientId, { record: boom }));
+      assert.equal((await clients.get(c.clientId))!.disabled, false);
+      await assert.rejects(clients.rotateSecret(c.clientId, 0, { record: boom }));
+      assert.ok(await clients.authenticate(c.clientId, c.secret), 'the old secret still works');
+    });
+
+    it('the audit log is append-only: the database refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL)', async () => {
       const { db: kdb } = app.payrail.database;
       const count = async () => Number((await kdb.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       assert.ok(before > 0);
       await assert.rejects(sql`update audit_log set action = 'nothing'`.execute(kdb), /append-only/);
       await assert.rejects(sql`delete from audit_log`.execute(kdb), /append-only/);
+      if (kind.name === 'postgres') await assert.rejects(sql`truncate audit_log`.execute(kdb), /append-only: TRUNCATE refused/);
       assert.equal(await count(), before);
       const policies = await app.payrail.services.audit.list({ action: 'approval_policy.set' });
       assert.equal(policies.data.length, 2);

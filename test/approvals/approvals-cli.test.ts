@@ -60,11 +60,26 @@ for (const kind of databaseKinds()) {
       refused(['approvals', 'set-policy', '--client', 'cli_nobody', '--above', '0', '--approvers', '1'], /no client/i);
       refused(['approvals', 'set-policy', '--client', checker.client_id, '--account', account.id, '--above', '0', '--approvers', '1'], /no sender account/i);
       refused(['clients', 'create', '--name', 'x', '--organisation', 'has space'], /--organisation/);
+      refused(['clients', 'create', '--name', 'x', '--organisation', 'cli_nobody'], /--organisation: no client with id 'cli_nobody'/);
+      refused(['clients', 'create', '--name', 'x', '--mode', 'live', '--organisation', maker.client_id], /--organisation: .*test-mode clients/);
 
       const policies = ok(['approvals', 'policies', '--client', maker.client_id]);
       assert.deepEqual(policies.map((p: { accountId?: string; above: number; approvers: number }) => [p.accountId ?? null, p.above, p.approvers]), [[null, 5000, 1], [account.id, 0, 1]]);
 
-      const audit = ok(['audit', 'list']);
+      assert.equal(ok(['clients', 'list']).length, 2, 'the refusals created no client');
+
+      // A client id joins that client's organisation, whatever its name: a chain stays in one.
+      const a = ok(['clients', 'create', '--name', 'A', '--organisation', 'acme']);
+      assert.equal(a.organisation, 'acme');
+      const b = ok(['clients', 'create', '--name', 'B', '--organisation', a.client_id]);
+      assert.equal(b.organisation, 'acme', "B joins A's organisation, not one named after A's id");
+      const c = ok(['clients', 'create', '--name', 'C', '--organisation', b.client_id]);
+      assert.equal(c.organisation, 'acme');
+      const listed = ok(['clients', 'list']).filter((x: { client_id: string }) => [a.client_id, b.client_id, c.client_id].includes(x.client_id));
+      assert.deepEqual(listed.map((x: { organisation: string }) => x.organisation), ['acme', 'acme', 'acme']);
+      for (const x of [a, b, c]) assert.ok(ok(['audit', 'list', '--object', x.client_id]).some((e: { action: string }) => e.action === 'client.create'), 'its creation is in the audit log');
+
+      const audit = ok(['audit', 'list']).filter((e: { object: { id: string } }) => ![a.client_id, b.client_id, c.client_id].includes(e.object.id));
       const actions = audit.map((e: { action: string }) => e.action);
       assert.deepEqual(actions, ['approval_policy.set', 'approval_policy.set', 'approval_policy.set', 'client.create', 'client.create'], 'newest first; refusals saved nothing');
       assert.equal(audit[0].actor.kind, 'operator');

@@ -4,14 +4,16 @@
 // - approval_policies: per client, optionally per sender account (one row each; an account's
 //   policy replaces the client's for that account): above which amount, how many approvers.
 // - approvals: one row per batch or single payment held for approval, with the approvals given
-//   so far and its outcome. Decisions take this row's lock (PostgreSQL: FOR UPDATE; SQLite's
+//   so far and its outcome, and the creator's mode (test or live): only a client of that mode
+//   may decide it or see it in the queue, so sandbox credentials never release live money. Decisions take this row's lock (PostgreSQL: FOR UPDATE; SQLite's
 //   write transactions are serial), so exactly one of two racing decisions wins.
 // - payments/batches.approval_status (null, PENDING, APPROVED, REJECTED, EXPIRED): the hold. The
 //   dispatcher and the single-payment worker claim only rows whose approval_status is null or
 //   APPROVED (src/approvals/hold.ts); `approval` is the approval object as the API shows it.
 // - batches.actual_payment_date: the date a late approval rolled the batch to (the file's date).
 // - audit_log: append-only record of who changed what, when and from where. A trigger on both
-//   databases refuses UPDATE and DELETE, so not even a bug in payrail can rewrite it.
+//   databases refuses UPDATE and DELETE (and on PostgreSQL TRUNCATE; SQLite has none), so not
+//   even a bug in payrail can rewrite it.
 import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
@@ -43,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('organisation_id', 'text', (c) => c.notNull())
     .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id'))
+    .addColumn('mode', 'text', (c) => c.notNull())
     .addColumn('object_type', 'text', (c) => c.notNull())
     .addColumn('object_id', 'text', (c) => c.notNull().unique())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -57,7 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('approvals_organisation').on('approvals').columns(['organisation_id', 'status', 'id']).execute();
+  await db.schema.createIndex('approvals_organisation').on('approvals').columns(['organisation_id', 'mode', 'status', 'id']).execute();
   await db.schema.createIndex('approvals_expiry').on('approvals').columns(['status', 'expires_at']).execute();
 
   await db.schema
@@ -80,6 +83,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       begin raise exception 'audit_log is append-only: % refused', tg_op; end $$`.execute(db);
     await sql`create trigger audit_log_append_only before update or delete on audit_log
       for each row execute function audit_log_append_only()`.execute(db);
+    // TRUNCATE empties a table without firing row triggers: refused by a statement trigger.
+    await sql`create trigger audit_log_no_truncate before truncate on audit_log
+      for each statement execute function audit_log_append_only()`.execute(db);
   } else {
     await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only: UPDATE refused'); end`.execute(db);
     await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only: DELETE refused'); end`.execute(db);
