@@ -85,7 +85,13 @@ async function benchRedisCheck(url: string): Promise<string[]> {
 async function startApi(redisUrl: string | undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-bench-'));
   const prefix = `payrail-bench:${randomBytes(4).toString('hex')}:`;
-  const env: Record<string, string> = { PAYRAIL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PAYRAIL_PUBLIC_URL: 'http://payrail.bench', LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    PAYRAIL_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PAYRAIL_PUBLIC_URL: 'http://payrail.bench',
+    LOG_LEVEL: 'silent',
+  };
   if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, PAYRAIL_RATE_LIMIT_KEY_PREFIX: prefix });
   const payrail = await createPayrail(parseConfig(env));
   const address = await payrail.listen();

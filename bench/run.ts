@@ -48,10 +48,16 @@ async function main(): Promise<number> {
   const standalone = argv[0] && STANDALONE[argv[0]];
   if (standalone) return runStandalone(standalone, argv.slice(1));
 
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { quick: { type: 'boolean', default: false }, profile: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { quick: { type: 'boolean', default: false }, profile: { type: 'string' } },
+  });
   const unknown = positionals.filter((n) => !SCENARIOS[n]);
   if (unknown.length > 0) {
-    console.error(`unknown scenario(s): ${unknown.join(', ')}\nscenarios: ${Object.keys(SCENARIOS).join(', ')}; standalone: ${Object.keys(STANDALONE).join(', ')}`);
+    console.error(
+      `unknown scenario(s): ${unknown.join(', ')}\nscenarios: ${Object.keys(SCENARIOS).join(', ')}; standalone: ${Object.keys(STANDALONE).join(', ')}`,
+    );
     return 2;
   }
   const names = positionals.length > 0 ? positionals : Object.keys(SCENARIOS);
@@ -59,7 +65,9 @@ async function main(): Promise<number> {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const started = new Date();
-  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   const rows: Row[] = [];
   const notes: string[] = [];
   const earlier: Record<string, Record<string, number>> = {};
@@ -79,8 +87,14 @@ async function main(): Promise<number> {
     console.error(`   ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   const minutes = (Date.now() - started.getTime()) / 60_000;
-  console.log(`Command: \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\`, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes.toFixed(1)} min`);
-  console.log(`Machine: ${describeMachine()}; load average ${load} at the start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end${values.quick ? '\n\n**--quick: small sizes and short runs, not a measurement.**' : ''}\n`);
+  console.log(
+    `Command: \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\`, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes.toFixed(1)} min`,
+  );
+  console.log(
+    `Machine: ${describeMachine()}; load average ${load} at the start, ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} at the end${values.quick ? '\n\n**--quick: small sizes and short runs, not a measurement.**' : ''}\n`,
+  );
   console.log(toMarkdown(rows));
   console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
   if (profileDir) console.log(`\nCPU profiles in ${profileDir} (node --import tsx bench/profile-summary.ts FILE)`);

@@ -95,14 +95,24 @@ async function appendEvents(payrail: Payrail, clientId: string, count: number, f
     await payrail.database.db.transaction().execute(async (tx) => {
       for (let i = done; i < Math.min(count, done + 1000); i++) {
         const n = from + i;
-        await outbox.append(tx, { clientId, type: 'payments.succeeded', objectType: 'payment', objectId: `pymt_bench${n}`, data: { id: `pymt_bench${n}`, status: 'COMPLETED', amount: 20000, currency: 'SGD' } });
+        await outbox.append(tx, {
+          clientId,
+          type: 'payments.succeeded',
+          objectType: 'payment',
+          objectId: `pymt_bench${n}`,
+          data: { id: `pymt_bench${n}`, status: 'COMPLETED', amount: 20000, currency: 'SGD' },
+        });
       }
     });
   }
 }
 
 async function delivered(payrail: Payrail): Promise<number> {
-  const r = await payrail.database.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'delivered').executeTakeFirstOrThrow();
+  const r = await payrail.database.db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'delivered')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -120,7 +130,10 @@ function workerProcess(payrail: Payrail, env: Record<string, string>): Delivery 
   let child: ReturnType<typeof spawn> | undefined;
   return {
     async start() {
-      child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PAYRAIL_ROLE: 'worker', PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(process.execPath, [BIN, 'serve'], {
+        env: { ...process.env, ...env, PAYRAIL_ROLE: 'worker', PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       // Started once it logs that its workers run (tsx compiling the sources takes a moment).
       let out = '';
       await new Promise<void>((resolve, reject) => {
@@ -160,7 +173,9 @@ async function apiLatency(url: string, token: string): Promise<LatencyRun> {
   // The benchmark itself appends the events in the API's process: their garbage is collected
   // before a run (with --expose-gc, as `npm run bench` runs it), so neither side pays for it.
   collectGarbage();
-  const child = spawn(process.execPath, ['-e', LOAD, url, token, String(RATE), String(DURATION), String(CONNECTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', LOAD, url, token, String(RATE), String(DURATION), String(CONNECTIONS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((r) => child.once('exit', r));
@@ -170,7 +185,13 @@ async function apiLatency(url: string, token: string): Promise<LatencyRun> {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'payrail-bench-webhooks-'));
   const receiver = await startReceiver();
-  const config = parseConfig({ ...process.env, PAYRAIL_DATA_DIR: dir, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL || 'silent', DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(dir, 'payrail.db')}` });
+  const config = parseConfig({
+    ...process.env,
+    PAYRAIL_DATA_DIR: dir,
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'silent',
+    DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(dir, 'payrail.db')}`,
+  });
   const payrail = await createPayrail(config, { startWorkers: false });
   try {
     const address = await payrail.listen();
@@ -226,9 +247,15 @@ async function main() {
     const where = SPLIT ? 'a worker process beside the API' : 'in the API process';
     console.log(`| ${ENDPOINTS} endpoint${ENDPOINTS === 1 ? '' : 's'}, delivered ${where}, ${ROUNDS} rounds | value |\n| --- | --- |`);
     console.log(`| delivery alone: ${target} events | ${alone.seconds.toFixed(2)} s = **${Math.round(alone.perSecond)} events/s** |`);
-    console.log(`| delivery while the API is loaded | median **${Math.round(median(rounds.map((r) => r.perSecond)))} events/s** (${each((r) => r.perSecond)}) |`);
-    console.log(`| API p50 alone / while delivering (GET /v1/events?limit=20 at ${RATE} req/s, ${DURATION} s a round) | ${ms(percentile(base, 0.5))} / ${ms(percentile(during, 0.5))} |`);
-    console.log(`| API p99 alone / while delivering (all rounds' ${base.length} / ${during.length} requests) | ${ms(p99Base)} / ${ms(p99During)} (**${p99During >= p99Base ? '+' : ''}${((p99During / p99Base - 1) * 100).toFixed(0)} %**); each round: ${each((r) => percentile(r.base.latencies, 0.99), 1)} / ${each((r) => percentile(r.during.latencies, 0.99), 1)} |`);
+    console.log(
+      `| delivery while the API is loaded | median **${Math.round(median(rounds.map((r) => r.perSecond)))} events/s** (${each((r) => r.perSecond)}) |`,
+    );
+    console.log(
+      `| API p50 alone / while delivering (GET /v1/events?limit=20 at ${RATE} req/s, ${DURATION} s a round) | ${ms(percentile(base, 0.5))} / ${ms(percentile(during, 0.5))} |`,
+    );
+    console.log(
+      `| API p99 alone / while delivering (all rounds' ${base.length} / ${during.length} requests) | ${ms(p99Base)} / ${ms(p99During)} (**${p99During >= p99Base ? '+' : ''}${((p99During / p99Base - 1) * 100).toFixed(0)} %**); each round: ${each((r) => percentile(r.base.latencies, 0.99), 1)} / ${each((r) => percentile(r.during.latencies, 0.99), 1)} |`,
+    );
     const failures = rounds.reduce((n, r) => n + r.base.failures + r.during.failures, 0);
     if (failures > 0) console.log(`(non-2xx or errors: ${failures})`);
   } finally {

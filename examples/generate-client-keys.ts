@@ -22,7 +22,10 @@ const { values } = parseArgs({
 });
 
 async function pair(use: 'sig' | 'enc', alg: string) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg.startsWith('RS') || alg.startsWith('PS') || alg.startsWith('RSA') ? { modulusLength: 3072 } : {}) });
+  const { publicKey, privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg.startsWith('RS') || alg.startsWith('PS') || alg.startsWith('RSA') ? { modulusLength: 3072 } : {}),
+  });
   const kid = `${values['kid-prefix']}-${use}-${new Date().toISOString().slice(0, 10)}`;
   return { publicJwk: { ...(await exportJWK(publicKey)), kid, use, alg }, privateJwk: { ...(await exportJWK(privateKey)), kid, use, alg } };
 }

@@ -26,11 +26,18 @@ function find(dir) {
 
 const filters = process.argv.slice(2);
 // PAYRAIL_TEST_ROOT: another folder of tests (test/tooling runs this script on a fixture).
-const files = find(process.env.PAYRAIL_TEST_ROOT || 'test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = find(process.env.PAYRAIL_TEST_ROOT || 'test')
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 const limitS = Number(process.env.PAYRAIL_TEST_RUN_TIMEOUT_S ?? 1500);
 const skipDir = mkdtempSync(join(tmpdir(), 'payrail-skips-'));
 const skipFile = join(skipDir, 'skipped.jsonl');
-const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/skip-reporter.mjs', `--test-reporter-destination=${skipFile}`];
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/skip-reporter.mjs',
+  `--test-reporter-destination=${skipFile}`,
+];
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, '--test-concurrency=2', ...files], { stdio: 'inherit', detached: true });
 /** Signals the runner's whole process group: the test files and whatever they started. */
 function signalAll(signal) {
@@ -59,7 +66,10 @@ const ENABLE = [
 function reportSkips() {
   let skipped = [];
   try {
-    skipped = readFileSync(skipFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    skipped = readFileSync(skipFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   } catch {
     // no file: the run ended before the reporter wrote anything
   }

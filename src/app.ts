@@ -88,7 +88,14 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     await migrateToLatest(database.db);
     // A live account's payments are checked against its bank connection's profile, read from the
     // database at creation (src/payments/service.ts creationProfile); test mode: generic.
-    const services = createServices({ db: database.db, transact: database.transact, clock, config, webhookResolver: options.webhooks?.resolve, profileForAccount: options.profileForAccount });
+    const services = createServices({
+      db: database.db,
+      transact: database.transact,
+      clock,
+      config,
+      webhookResolver: options.webhooks?.resolve,
+      profileForAccount: options.profileForAccount,
+    });
     await services.keys.init();
     await services.closures.refresh();
     const requireAuth = createBearerAuth({ tokens: services.tokens, clients: services.clients });
@@ -135,7 +142,16 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     // The sandbox (test mode): payrail's side of its exchange, its API, and its bank side when it runs here.
     const sandboxExchange = await openSandboxExchange(config);
     const sandboxFolders = config.sandboxBank ? await openSandboxBankFolders(config) : undefined;
-    const sandboxFiles = sandboxFolders && createSandboxFileBank({ folders: sandboxFolders, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar, logger, style: config.sandboxStyle });
+    const sandboxFiles =
+      sandboxFolders &&
+      createSandboxFileBank({
+        folders: sandboxFolders,
+        clock,
+        ackDelayMs: config.sandboxAckDelayMs,
+        calendar: services.calendar,
+        logger,
+        style: config.sandboxStyle,
+      });
     const sandboxApi = createSandboxApiTransport({ db: database.db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
     // Live banks: one endpoint per connection, read again every half minute and after our own changes.
     const endpoints = createBankEndpointRegistry({
@@ -149,9 +165,18 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
     services.bankConnections.onChange(() => void endpoints.refresh().catch((err: unknown) => logger.error({ err }, 'reading the bank connections failed')));
     await endpoints.refresh();
     const workers = createWorkers({
-      db: database.db, dialect: database.dialect, clock, config, logger, services, endpoints,
+      db: database.db,
+      dialect: database.dialect,
+      clock,
+      config,
+      logger,
+      services,
+      endpoints,
       sandbox: { api: sandboxApi, ...(sandboxFiles && { filesTick: sandboxFiles.tick }) },
-      bankMetrics, bankPollIntervalMs: options.bankPollIntervalMs, webhooks: options.webhooks, apiActivity,
+      bankMetrics,
+      bankPollIntervalMs: options.bankPollIntervalMs,
+      webhooks: options.webhooks,
+      apiActivity,
     });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;

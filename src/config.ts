@@ -71,7 +71,10 @@ const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** PAYRAIL_TRUST_PROXY: a comma-separated list of addresses, CIDR ranges or keywords. */
 function trustProxy(env: NodeJS.ProcessEnv): string[] | undefined {
-  const entries = (env.PAYRAIL_TRUST_PROXY ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (env.PAYRAIL_TRUST_PROXY ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address = '', bits] = entry.split('/');
     const version = isIP(address);
@@ -146,8 +149,16 @@ function bankSftp(env: Env): BankSftpConfig | undefined {
   const privateKeyFile = env.PAYRAIL_BANK_SFTP_KEY_FILE;
   if (!privateKeyFile) throw new ConfigError('PAYRAIL_BANK_SFTP_KEY_FILE', 'is required with PAYRAIL_BANK_SFTP_URL');
   const hostKey = env.PAYRAIL_BANK_SFTP_HOST_KEY;
-  if (!hostKey) throw new ConfigError('PAYRAIL_BANK_SFTP_HOST_KEY', "is required with PAYRAIL_BANK_SFTP_URL (the server's public key line or SHA256: fingerprint)");
-  return { host: u.hostname, port: u.port ? Number(u.port) : 22, username: decodeURIComponent(u.username), root: decodeURIComponent(u.pathname) || '/', privateKeyFile, hostKey };
+  if (!hostKey)
+    throw new ConfigError('PAYRAIL_BANK_SFTP_HOST_KEY', "is required with PAYRAIL_BANK_SFTP_URL (the server's public key line or SHA256: fingerprint)");
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 22,
+    username: decodeURIComponent(u.username),
+    root: decodeURIComponent(u.pathname) || '/',
+    privateKeyFile,
+    hostKey,
+  };
 }
 
 /** PAYRAIL_MASTER_KEY: base64 (standard or URL-safe) of exactly 32 bytes, e.g. `openssl rand -base64 32`. */
@@ -182,7 +193,10 @@ export function findDataDir(cwd: string): string {
     if (isPayrailHome(dir)) return join(dir, 'data');
     if (dirname(dir) === dir) break;
   }
-  throw new ConfigError('PAYRAIL_DATA_DIR', `is not set and no payrail folder (payrail's package.json or data/payrail.db) is at or above ${resolve(cwd)}: run payrail from its folder or set PAYRAIL_DATA_DIR`);
+  throw new ConfigError(
+    'PAYRAIL_DATA_DIR',
+    `is not set and no payrail folder (payrail's package.json or data/payrail.db) is at or above ${resolve(cwd)}: run payrail from its folder or set PAYRAIL_DATA_DIR`,
+  );
 }
 
 /** Parses the environment into a frozen Config, or throws ConfigError. */
@@ -191,11 +205,7 @@ export function parseConfig(env: Env = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const dataDir = env.PAYRAIL_DATA_DIR ? resolve(env.PAYRAIL_DATA_DIR) : findDataDir(process.cwd());
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  const publicUrl = url(
-    'PAYRAIL_PUBLIC_URL',
-    env.PAYRAIL_PUBLIC_URL || `http://${hostForUrl}:${port}`,
-    ['http:', 'https:'],
-  ).replace(/\/+$/, '');
+  const publicUrl = url('PAYRAIL_PUBLIC_URL', env.PAYRAIL_PUBLIC_URL || `http://${hostForUrl}:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const redisUrl = env.REDIS_URL ? url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : undefined;
   return Object.freeze({
     port,

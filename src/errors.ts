@@ -76,7 +76,10 @@ export function notFound(what: string, id: string): AppError {
  * BANK_NOT_CONNECTED, naming the sender account; nothing is stored.
  */
 export function bankNotConnected(senderAccountId: string, bank: string): AppError {
-  return new AppError('BANK_NOT_CONNECTED', 'Bank not connected', `No bank connection serves ${bank}, the bank of sender account '${senderAccountId}'; nothing was created`, [
-    { path: 'senderAccountId', code: 'BANK_NOT_CONNECTED', message: `the bank ${bank} of this account has no connection (live mode)` },
-  ]);
+  return new AppError(
+    'BANK_NOT_CONNECTED',
+    'Bank not connected',
+    `No bank connection serves ${bank}, the bank of sender account '${senderAccountId}'; nothing was created`,
+    [{ path: 'senderAccountId', code: 'BANK_NOT_CONNECTED', message: `the bank ${bank} of this account has no connection (live mode)` }],
+  );
 }

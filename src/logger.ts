@@ -14,7 +14,17 @@ import type { DestinationStream, Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 
 /** Field names whose value is a credential, compared case-insensitively. */
-export const CREDENTIAL_FIELDS = ['authorization', 'authorisation', 'client_secret', 'clientSecret', 'secret', 'privateKey', 'private_key', 'private_jwk', 'password'] as const;
+export const CREDENTIAL_FIELDS = [
+  'authorization',
+  'authorisation',
+  'client_secret',
+  'clientSecret',
+  'secret',
+  'privateKey',
+  'private_key',
+  'private_jwk',
+  'password',
+] as const;
 
 const CENSOR = '[redacted]';
 const NAMES = new Set(CREDENTIAL_FIELDS.map((f) => f.toLowerCase()));
@@ -60,7 +70,9 @@ export function formatLogLine(line: string): string {
   }
   const time = typeof record.time === 'number' ? new Date(record.time).toISOString().slice(11, 23) : '';
   const level = (LEVEL_NAMES[record.level as number] ?? String(record.level)).padEnd(5);
-  const fields = Object.entries(record).filter(([key]) => !SHOWN_APART.has(key)).map(([key, value]) => `${key}=${fieldText(value)}`);
+  const fields = Object.entries(record)
+    .filter(([key]) => !SHOWN_APART.has(key))
+    .map(([key, value]) => `${key}=${fieldText(value)}`);
   const err = record.err as { stack?: unknown; message?: unknown } | undefined;
   const stack = typeof err?.stack === 'string' ? `\n${err.stack.replace(/^/gm, '    ')}` : err ? `  err=${fieldText(err.message ?? err)}` : '';
   return `${time} ${level} ${String(record.msg ?? '')}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}${stack}\n`;

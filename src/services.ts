@@ -48,7 +48,13 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const outbox = createOutbox({ clock, onAppended: [webhookDeliveries.onEventAppended] });
   const clients = createClientsService({ db, clock, outbox });
   // private_key_jwt and JOSE bodies (src/jose); `jose.encryptForClient` is the webhooks' seam.
-  const assertions = createClientAssertionVerifier({ clients, replay: createReplayStore({ db, clock }), clock, issuer: config.publicUrl, tokenEndpoint: `${config.publicUrl}/v1.0/auth` });
+  const assertions = createClientAssertionVerifier({
+    clients,
+    replay: createReplayStore({ db, clock }),
+    clock,
+    issuer: config.publicUrl,
+    tokenEndpoint: `${config.publicUrl}/v1.0/auth`,
+  });
   const jose = createJoseService({ keys, clients });
   const tokens = createTokenService({
     keys,
@@ -76,8 +82,26 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
   return {
-    keys, bankConnections, clients, assertions, jose, tokens, accounts, calendar, closures, outbox, events, idempotency, payments, batches, transitions, webhookEndpoints, webhookDeliveries,
-    audit, approvalPolicies, approvals,
+    keys,
+    bankConnections,
+    clients,
+    assertions,
+    jose,
+    tokens,
+    accounts,
+    calendar,
+    closures,
+    outbox,
+    events,
+    idempotency,
+    payments,
+    batches,
+    transitions,
+    webhookEndpoints,
+    webhookDeliveries,
+    audit,
+    approvalPolicies,
+    approvals,
   };
 }
 

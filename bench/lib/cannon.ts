@@ -30,7 +30,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
  */
 export async function cannon(o: CannonOptions): Promise<CannonResult> {
   const result = await autocannon({ ...o, workers: 1 });
-  if (result.non2xx > 0 || result.errors > 0) console.error(`warning: ${o.method ?? 'GET'} ${o.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    console.error(`warning: ${o.method ?? 'GET'} ${o.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
 

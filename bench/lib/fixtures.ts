@@ -35,7 +35,14 @@ export function batchBody(senderAccountId: string, tag: string, count: number, a
 
 /** A POST /v1/payments body without customerReference (payrail generates a unique one). */
 export function paymentBody(senderAccountId: string) {
-  return { type: 'FAST', amount: 20_000, currency: 'SGD', senderAccountId, paymentDetails: 'Invoice 2026-0042', receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' } };
+  return {
+    type: 'FAST',
+    amount: 20_000,
+    currency: 'SGD',
+    senderAccountId,
+    paymentDetails: 'Invoice 2026-0042',
+    receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
+  };
 }
 
 /** `count` payments as the pain.001 writer takes them (ids shaped like payrail's). */

@@ -42,7 +42,14 @@ export async function createTenant(payrail: Payrail): Promise<BenchTenant> {
 
 export async function startPayrail({ env = {}, workers = false }: StartOptions = {}): Promise<BenchPayrail> {
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-bench-'));
-  const config = parseConfig({ PAYRAIL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PAYRAIL_PUBLIC_URL: 'http://payrail.bench', LOG_LEVEL: 'silent', ...env });
+  const config = parseConfig({
+    PAYRAIL_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PAYRAIL_PUBLIC_URL: 'http://payrail.bench',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const payrail = await createPayrail(config, { startWorkers: workers });
   const address = await payrail.listen();
   const tenant = await createTenant(payrail);

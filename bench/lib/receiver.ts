@@ -41,6 +41,10 @@ export async function startReceiver(): Promise<Receiver> {
     total: () => total,
     lastAt: () => lastAt,
     until: (n) => (total >= n ? Promise.resolve() : new Promise((resolve) => (waiting = { n, resolve }))),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -25,7 +25,14 @@ export interface ServeReady {
 const options = JSON.parse(process.argv[2] ?? '{}') as ServeOptions;
 const bench = await startPayrail(options);
 if (options.webhookUrl) await bench.payrail.services.webhookEndpoints.create(bench.client, { url: options.webhookUrl });
-const ready: ServeReady = { address: bench.address, databaseUrl: bench.payrail.config.databaseUrl, clientId: bench.clientId, secret: bench.secret, token: bench.token, accountId: bench.accountId };
+const ready: ServeReady = {
+  address: bench.address,
+  databaseUrl: bench.payrail.config.databaseUrl,
+  clientId: bench.clientId,
+  secret: bench.secret,
+  token: bench.token,
+  accountId: bench.accountId,
+};
 process.send!(ready);
 process.on('message', async (message) => {
   if (message !== 'stop') return;

@@ -56,7 +56,8 @@ const scenario: Scenario = {
     try {
       const body = JSON.stringify(paymentBody(bench.accountId));
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${bench.token}` };
-      const load = (url: string) => (warmUp: boolean) => cannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration: warmUp ? Math.min(3, duration) : duration });
+      const load = (url: string) => (warmUp: boolean) =>
+        cannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration: warmUp ? Math.min(3, duration) : duration });
       const runs = await alternate({ payrail: load(`${bench.address}/v1/payments`), bare: load(bare.url) }, rounds);
       const p = summary(runs.payrail);
       const b = summary(runs.bare);

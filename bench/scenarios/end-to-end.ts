@@ -19,7 +19,12 @@ export interface EndToEndSeries {
 }
 
 /** `rounds` rounds, each on a fresh payrail and database; medians, and the highest peak RSS. */
-export async function endToEndSeries({ quick, log }: ScenarioContext, label: string, databaseUrl: () => Promise<{ url?: string; drop(): Promise<void> }>, rounds: number): Promise<EndToEndSeries> {
+export async function endToEndSeries(
+  { quick, log }: ScenarioContext,
+  label: string,
+  databaseUrl: () => Promise<{ url?: string; drop(): Promise<void> }>,
+  rounds: number,
+): Promise<EndToEndSeries> {
   const batches = quick ? 10 : 100;
   const results: EndToEndRound[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -27,7 +32,9 @@ export async function endToEndSeries({ quick, log }: ScenarioContext, label: str
     try {
       const round = await endToEndRound({ batches, databaseUrl: database.url, timeoutMs: quick ? 60_000 : 180_000 });
       results.push(round);
-      log(`${label} round ${r + 1}: ${perSecond(round.paymentsPerSecond)} payments/s (posting ${round.postSeconds.toFixed(1)} s, all COMPLETED at ${round.completedSeconds.toFixed(1)} s, last webhook at ${round.seconds.toFixed(1)} s), peak RSS ${round.peakRssMb?.toFixed(0)} MB, ${round.completedBatches}/${batches} batches COMPLETED`);
+      log(
+        `${label} round ${r + 1}: ${perSecond(round.paymentsPerSecond)} payments/s (posting ${round.postSeconds.toFixed(1)} s, all COMPLETED at ${round.completedSeconds.toFixed(1)} s, last webhook at ${round.seconds.toFixed(1)} s), peak RSS ${round.peakRssMb?.toFixed(0)} MB, ${round.completedBatches}/${batches} batches COMPLETED`,
+      );
     } finally {
       await database.drop();
     }
@@ -50,7 +57,14 @@ export function seriesNotes(name: string, s: EndToEndSeries): string[] {
 }
 
 export function rssRow(label: string, peakRssMb: number): Row {
-  return { scenario: `${label}: peak RSS of the payrail process`, payrail: `${peakRssMb.toFixed(0)} MB`, reference: '—', ratio: '—', target: `≤ ${TARGET_RSS_MB} MB`, met: peakRssMb <= TARGET_RSS_MB };
+  return {
+    scenario: `${label}: peak RSS of the payrail process`,
+    payrail: `${peakRssMb.toFixed(0)} MB`,
+    reference: '—',
+    ratio: '—',
+    target: `≤ ${TARGET_RSS_MB} MB`,
+    met: peakRssMb <= TARGET_RSS_MB,
+  };
 }
 
 const scenario: Scenario = {

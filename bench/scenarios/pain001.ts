@@ -100,7 +100,9 @@ const scenario: Scenario = {
           met: ratio >= TARGET_RATIO && payrailRate >= TARGET_RATE,
         },
       ],
-      notes: [`pain001: one file of ${count.toLocaleString('en-US')} FAST payments, ${rounds} rounds per writer in ABBA order after a warm-up, medians; files of ${sizes.payrail} MB (payrail, one line per transaction) and ${sizes.sepa} MB (sepa).`],
+      notes: [
+        `pain001: one file of ${count.toLocaleString('en-US')} FAST payments, ${rounds} rounds per writer in ABBA order after a warm-up, medians; files of ${sizes.payrail} MB (payrail, one line per transaction) and ${sizes.sepa} MB (sepa).`,
+      ],
     };
   },
 };

@@ -14,7 +14,8 @@ import { times } from '../lib/scenario.ts';
 import { median, perSecond, timeOnce } from '../lib/stats.ts';
 
 const TARGET_RATE = 200_000;
-const FXP_VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/fast-xml-parser/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const FXP_VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/fast-xml-parser/package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 function statusOf(i: number): Omit<Pain002AckTransaction, 'instructionId' | 'endToEndId'> {
   if (i % 50 === 7) return { status: 'RJCT', reason: 'AC04' };
@@ -23,7 +24,11 @@ function statusOf(i: number): Omit<Pain002AckTransaction, 'instructionId' | 'end
 }
 
 function ack3File(count: number): string {
-  const transactions = Array.from({ length: count }, (_, i) => ({ instructionId: `pymt_01JC9Z${String(i).padStart(20, '0')}`, endToEndId: `PAIN001-${i}`, ...statusOf(i) }));
+  const transactions = Array.from({ length: count }, (_, i) => ({
+    instructionId: `pymt_01JC9Z${String(i).padStart(20, '0')}`,
+    endToEndId: `PAIN001-${i}`,
+    ...statusOf(i),
+  }));
   return writePain002({
     messageId: 'ACK3-PYMTB01JC9Z0000000000000000000-1'.slice(0, 35),
     createdAt: '2026-03-10T09:00:00Z',
@@ -68,7 +73,9 @@ const scenario: Scenario = {
           met: payrailRate >= TARGET_RATE,
         },
       ],
-      notes: [`pain002: one ACK3 file of ${count.toLocaleString('en-US')} statuses (${(xml.length / 1e6).toFixed(0)} MB), ${rounds} rounds per reader in ABBA order after a warm-up, each after a full GC, medians.`],
+      notes: [
+        `pain002: one ACK3 file of ${count.toLocaleString('en-US')} statuses (${(xml.length / 1e6).toFixed(0)} MB), ${rounds} rounds per reader in ABBA order after a warm-up, each after a full GC, medians.`,
+      ],
     };
   },
 };

@@ -19,7 +19,14 @@ const scenario: Scenario = {
     try {
       const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: bench.clientId, client_secret: bench.secret }).toString();
       const load = (seconds: number) =>
-        cannon({ url: `${bench.address}/v1.0/auth`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, connections: CONNECTIONS, duration: seconds });
+        cannon({
+          url: `${bench.address}/v1.0/auth`,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          connections: CONNECTIONS,
+          duration: seconds,
+        });
       await load(quick ? 1 : 3);
       const runs: CannonResult[] = [];
       for (let r = 0; r < rounds; r++) {

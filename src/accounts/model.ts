@@ -37,7 +37,8 @@ export interface AccountInput {
 /** Limits of the debtor fields: a legal name as a party name, lines as SWIFT's 35, an id as Max35Text. */
 export const ACCOUNT_LIMITS = { legalName: 140, addressLines: 3, addressLine: 35, bankCustomerId: 35 } as const;
 
-const TEXT_PROBLEM = 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)';
+const TEXT_PROBLEM =
+  'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)';
 
 /** The optional debtor fields (legal name, country, address, bank customer id). */
 function debtorFieldProblems(input: AccountInput): FieldError[] {
@@ -49,9 +50,11 @@ function debtorFieldProblems(input: AccountInput): FieldError[] {
   };
   if (input.legalName !== undefined) textField('legalName', input.legalName, ACCOUNT_LIMITS.legalName);
   if (input.bankCustomerId !== undefined) textField('bankCustomerId', input.bankCustomerId, ACCOUNT_LIMITS.bankCustomerId);
-  if (input.country !== undefined && !isCountryCode(input.country)) errors.push({ path: 'country', code: 'INVALID_COUNTRY', message: 'must be an ISO 3166-1 alpha-2 code' });
+  if (input.country !== undefined && !isCountryCode(input.country))
+    errors.push({ path: 'country', code: 'INVALID_COUNTRY', message: 'must be an ISO 3166-1 alpha-2 code' });
   if (input.address !== undefined) {
-    if (input.address.length > ACCOUNT_LIMITS.addressLines) errors.push({ path: 'address', code: 'INVALID_COUNT', message: `at most ${ACCOUNT_LIMITS.addressLines} lines` });
+    if (input.address.length > ACCOUNT_LIMITS.addressLines)
+      errors.push({ path: 'address', code: 'INVALID_COUNT', message: `at most ${ACCOUNT_LIMITS.addressLines} lines` });
     input.address.forEach((line, i) => textField(`address[${i}]`, line, ACCOUNT_LIMITS.addressLine));
   }
   return errors;
@@ -69,7 +72,13 @@ export function validateAccount(input: AccountInput, clientMode: 'test' | 'live'
   // from this account: the same rule as every other text of a bank file (src/text/characters.ts),
   // so no tab or line break either: the debtor name is one line, the number and bank are ids.
   for (const field of ['name', 'bank', 'accountNumber'] as const) {
-    if (!isBankFileText(input[field])) errors.push({ path: field, code: 'INVALID_CHARACTERS', message: 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)' });
+    if (!isBankFileText(input[field]))
+      errors.push({
+        path: field,
+        code: 'INVALID_CHARACTERS',
+        message:
+          'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)',
+      });
   }
   // HK and SG domestic account numbers are digits (spaces and dashes are dropped before this).
   if (isBankFileText(input.accountNumber) && !/^\d{1,34}$/.test(input.accountNumber)) {
@@ -80,7 +89,12 @@ export function validateAccount(input: AccountInput, clientMode: 'test' | 'live'
   } else if (!marketOfBank(input.bank)) {
     errors.push({ path: 'bank', code: 'UNSUPPORTED_MARKET', message: 'sender accounts must be held at a bank in HK or SG' });
   } else if (clientMode === 'live' && HK_BANK_CODE_PATTERN.test(input.bank)) {
-    errors.push({ path: 'bank', code: 'BIC_REQUIRED', message: "a live account's bank must be its BIC (8 or 11 characters, e.g. HSBCHKHHHKH), not a 3-digit HK bank code: live payments go to the bank connection serving the BIC" });
+    errors.push({
+      path: 'bank',
+      code: 'BIC_REQUIRED',
+      message:
+        "a live account's bank must be its BIC (8 or 11 characters, e.g. HSBCHKHHHKH), not a 3-digit HK bank code: live payments go to the bank connection serving the BIC",
+    });
   }
   input.currencies.forEach((c, i) => {
     if (!isCurrency(c)) errors.push({ path: `currencies[${i}]`, code: 'INVALID_CURRENCY', message: `'${c}' is not an ISO 4217 currency` });

@@ -16,9 +16,13 @@ const AccountInput = Type.Object(
     bank: Type.String({ minLength: 1, maxLength: 11, description: 'BIC (8 or 11) or 3-digit HK bank code', examples: ['DBSSSGSGXXX'] }),
     accountNumber: Type.String({ minLength: 1, maxLength: 34, pattern: '^[0-9A-Za-z -]+$' }),
     currencies: Type.Array(Type.String({ pattern: '^[A-Z]{3}$' }), { minItems: 1, maxItems: 50 }),
-    legalName: Type.Optional(Type.String({ minLength: 1, maxLength: 140, description: "The holder's legal name as the bank knows it: the debtor name of bank files (default: name)" })),
+    legalName: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 140, description: "The holder's legal name as the bank knows it: the debtor name of bank files (default: name)" }),
+    ),
     country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: "ISO 3166-1 alpha-2 of the holder's address" })),
-    address: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 35 }), { minItems: 1, maxItems: 3, description: "The holder's address, 1–3 lines" })),
+    address: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 35 }), { minItems: 1, maxItems: 3, description: "The holder's address, 1–3 lines" }),
+    ),
     bankCustomerId: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: "The bank's id for the customer (pain.001 InitgPty/Id)" })),
   },
   { additionalProperties: false },
@@ -60,7 +64,13 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
     '/v1/accounts',
     {
       preHandler: [requireAuth('accounts:write'), rateLimit('payments')],
-      schema: { summary: 'Register a sender account (takes an Idempotency-Key header)', tags, security, body: AccountInput, response: { 201: AccountSchema, 400: ProblemSchema } },
+      schema: {
+        summary: 'Register a sender account (takes an Idempotency-Key header)',
+        tags,
+        security,
+        body: AccountInput,
+        response: { 201: AccountSchema, 400: ProblemSchema },
+      },
     },
     async (request, reply) => idempotent(request, reply, 201, (complete) => accounts.create(clientOf(request).id, request.body, complete)),
   );

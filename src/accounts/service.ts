@@ -102,7 +102,12 @@ export function createAccountsService({ db, clock }: AccountsServiceDeps) {
 
     /** An account of the reader's organisation; another organisation's is not found. */
     async get(reader: Reader, id: string): Promise<Account> {
-      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('id', '=', id)
+        .where('client_id', 'in', organisationClientIds(db, reader))
+        .executeTakeFirst();
       if (!row) throw notFound('account', id);
       return toAccount(row);
     },

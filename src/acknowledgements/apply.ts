@@ -152,7 +152,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   async function scopeOf(tx: DbOrTx, original: Pain002Original, endpointId: string): Promise<Scope> {
     let batchId: string | null | undefined;
     if (original.originalMessageId) {
-      const file = await tx.selectFrom('bank_files').select(['id', 'batch_id', 'connection_id']).where('direction', '=', 'out').where('message_id', '=', original.originalMessageId).executeTakeFirst();
+      const file = await tx
+        .selectFrom('bank_files')
+        .select(['id', 'batch_id', 'connection_id'])
+        .where('direction', '=', 'out')
+        .where('message_id', '=', original.originalMessageId)
+        .executeTakeFirst();
       // Named but not one payrail sent: the report is about something else; no guessing from
       // the payment-information id.
       if (!file) throw new AckRejected(`unknown original message '${original.originalMessageId}': no batch payrail sent has it`);
@@ -162,9 +167,17 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     }
     // Real banks omit elements: with no OrgnlMsgId, fall back to the payment-information id, which
     // is the batch id (or, for a file of single payments, its message id).
-    const paymentInfoId = original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ?? original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
+    const paymentInfoId =
+      original.paymentInfos.find((p) => p.originalPaymentInfoId)?.originalPaymentInfoId ??
+      original.transactions.find((t) => t.originalPaymentInfoId)?.originalPaymentInfoId;
     if (batchId === undefined && paymentInfoId !== undefined) {
-      const file = await tx.selectFrom('bank_files').select(['id', 'connection_id']).where('direction', '=', 'out').where('batch_id', 'is', null).where('message_id', '=', paymentInfoId).executeTakeFirst();
+      const file = await tx
+        .selectFrom('bank_files')
+        .select(['id', 'connection_id'])
+        .where('direction', '=', 'out')
+        .where('batch_id', 'is', null)
+        .where('message_id', '=', paymentInfoId)
+        .executeTakeFirst();
       if (file) {
         sameEndpoint(file, endpointId, `payment information '${paymentInfoId}'`);
         return singlePaymentFile(tx, file.id);
@@ -260,7 +273,9 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
         'payment_status_changes.to_status',
       ])
       .where('payment_status_changes.bank_status', 'is not', null);
-    const rows = await (scope.kind === 'batch' ? query.where('payments.batch_id', '=', scope.batch.id) : query.where('payments.bank_file_id', '=', scope.file.id)).execute();
+    const rows = await (
+      scope.kind === 'batch' ? query.where('payments.batch_id', '=', scope.batch.id) : query.where('payments.bank_file_id', '=', scope.file.id)
+    ).execute();
     // When the bank wrote the report that made each payment final.
     const finalAt = new Map<string, number | undefined>();
     for (const r of rows) if (!FINAL.has(r.from_status!) && FINAL.has(r.to_status)) finalAt.set(r.payment_id, instantOf(r.report_created_at));
@@ -304,7 +319,10 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       }
       const status = statusOf(t.status);
       const found = match(t.originalInstructionId, t.originalEndToEndId);
-      const ids = [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`].filter(Boolean).join(', ') || 'no id';
+      const ids =
+        [t.originalInstructionId && `OrgnlInstrId '${t.originalInstructionId}'`, t.originalEndToEndId && `OrgnlEndToEndId '${t.originalEndToEndId}'`]
+          .filter(Boolean)
+          .join(', ') || 'no id';
       if (typeof found === 'string') {
         if (status) throw new AckRejected(`status ${status} for ${ids}: ${found} in ${scope.label}`);
         warnings.push(`${scope.label}: an entry without a status (${ids}) ${found}; ignored`);
@@ -333,14 +351,23 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     },
   };
 
-  async function applyOriginal(tx: DbOrTx, original: Pain002Original, { fileId, endpointId, reportId, createdAt }: { fileId: string; endpointId: string; reportId: string; createdAt: number | undefined }, warnings: string[]): Promise<void> {
+  async function applyOriginal(
+    tx: DbOrTx,
+    original: Pain002Original,
+    { fileId, endpointId, reportId, createdAt }: { fileId: string; endpointId: string; reportId: string; createdAt: number | undefined },
+    warnings: string[],
+  ): Promise<void> {
     const scope = await scopeOf(tx, original, endpointId);
     const payments = await paymentsOf(tx, scope);
     const own = ownStatuses(original, scope, payments, warnings);
     const info = paymentInfoOf(original, scope, warnings);
     const groupStatus = statusOf(original.groupStatus);
-    const group: Said | undefined = groupStatus ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: original.groupReasonTexts } : undefined;
-    const infoSaid: Said | undefined = info ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: info.reasonTexts } : undefined;
+    const group: Said | undefined = groupStatus
+      ? { status: groupStatus, level: 'group', reasons: original.groupReasons, texts: original.groupReasonTexts }
+      : undefined;
+    const infoSaid: Said | undefined = info
+      ? { status: statusOf(info.status)!, level: 'paymentInfo', reasons: info.reasons, texts: info.reasonTexts }
+      : undefined;
     for (const s of [group, infoSaid, ...[...own.values()].flat()]) {
       if (s && !bankStatus(s.status)) warnings.push(`${scope.label}: unknown status code '${s.status}' (${s.level}) recorded as intermediate`);
     }
@@ -406,7 +433,14 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
   function changeFor(
     payment: PaymentRow,
     s: Said,
-    ctx: { accepted: boolean; passed: boolean; passedElsewhere: boolean; settlesByChanges: boolean; inherited: { reasons: string[]; texts: string[]; textsOfRejection: boolean }; warnings: string[] },
+    ctx: {
+      accepted: boolean;
+      passed: boolean;
+      passedElsewhere: boolean;
+      settlesByChanges: boolean;
+      inherited: { reasons: string[]; texts: string[]; textsOfRejection: boolean };
+      warnings: string[];
+    },
   ): PaymentChange {
     const effect = statusEffect(s.status);
     const ownCode = s.reasons[0];
@@ -458,13 +492,26 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
    * verdict that makes a whole-file rejection final: a group or payment-information rejection in
    * this file that failed every payment of it, all still open, before any report accepted it.
    */
-  async function settleFile(tx: DbOrTx, scope: Extract<Scope, { kind: 'file' }>, said: { group: Said | undefined; info: Said | undefined; wholeBatchOpen: boolean }): Promise<void> {
+  async function settleFile(
+    tx: DbOrTx,
+    scope: Extract<Scope, { kind: 'file' }>,
+    said: { group: Said | undefined; info: Said | undefined; wholeBatchOpen: boolean },
+  ): Promise<void> {
     const current = await tx.selectFrom('bank_files').select('verdict').where('id', '=', scope.file.id).executeTakeFirstOrThrow();
     if (current.verdict !== null || !said.wholeBatchOpen) return;
     if (![said.info, said.group].some((s) => s !== undefined && statusEffect(s.status) === 'FAILS')) return;
-    const open = await tx.selectFrom('payments').select('id').where('bank_file_id', '=', scope.file.id).where('status', 'in', ['PROCESSING', 'SUBMITTED', 'COMPLETED']).executeTakeFirst();
+    const open = await tx
+      .selectFrom('payments')
+      .select('id')
+      .where('bank_file_id', '=', scope.file.id)
+      .where('status', 'in', ['PROCESSING', 'SUBMITTED', 'COMPLETED'])
+      .executeTakeFirst();
     if (open) return;
-    await tx.updateTable('bank_files').set({ verdict: 'rejected', updated_at: isoAt(clock()) }).where('id', '=', scope.file.id).execute();
+    await tx
+      .updateTable('bank_files')
+      .set({ verdict: 'rejected', updated_at: isoAt(clock()) })
+      .where('id', '=', scope.file.id)
+      .execute();
   }
 
   /**
@@ -475,10 +522,25 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
    * `payments.failed` (seed order, SPEC §6). One that ends FAILED otherwise (each payment failed
    * on its own, or some before the rejection) gets no batch event and no batch failure code.
    */
-  async function settleBatch(tx: DbOrTx, batch: BatchRow, said: { group: Said | undefined; info: Said | undefined; inherited: { reasons: string[]; texts: string[] }; own: Map<string, Said[]>; wholeBatchOpen: boolean }): Promise<void> {
+  async function settleBatch(
+    tx: DbOrTx,
+    batch: BatchRow,
+    said: {
+      group: Said | undefined;
+      info: Said | undefined;
+      inherited: { reasons: string[]; texts: string[] };
+      own: Map<string, Said[]>;
+      wholeBatchOpen: boolean;
+    },
+  ): Promise<void> {
     const current = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
     if (current.status !== 'SUBMITTED') return;
-    const counts = await tx.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', batch.id).groupBy('status').execute();
+    const counts = await tx
+      .selectFrom('payments')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('batch_id', '=', batch.id)
+      .groupBy('status')
+      .execute();
     const count = (status: string) => Number(counts.find((c) => c.status === status)?.n ?? 0);
     if (count('PROCESSING') + count('SUBMITTED') > 0) return;
     const now = isoAt(clock());
@@ -500,7 +562,8 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     // transaction of the file shares, with its text, rather than the bare status.
     const shared = sharedRejection(said.own);
     const code = rejection.reasons[0] ?? said.inherited.reasons[0] ?? shared?.code ?? rejection.status;
-    const texts = rejection.texts.length > 0 ? rejection.texts : said.inherited.texts.length > 0 ? said.inherited.texts : shared?.code === code ? shared.texts : [];
+    const texts =
+      rejection.texts.length > 0 ? rejection.texts : said.inherited.texts.length > 0 ? said.inherited.texts : shared?.code === code ? shared.texts : [];
     const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
     const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
     if (!t.ok) return;
@@ -508,12 +571,29 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     // (ACK2, or ACK3 once their validation passed), kept in bank_stage for the batch's failure.stage.
     let bankStage = current.bank_stage;
     if (wasAccepted(current.bank_stage)) {
-      const stages = await tx.selectFrom('payments').select('failure_stage').distinct().where('batch_id', '=', batch.id).where('status', '=', 'FAILED').execute();
+      const stages = await tx
+        .selectFrom('payments')
+        .select('failure_stage')
+        .distinct()
+        .where('batch_id', '=', batch.id)
+        .where('status', '=', 'FAILED')
+        .execute();
       bankStage = stages.some((r) => r.failure_stage === 'ACK3') ? 'ACK3' : 'ACK2';
     }
-    await tx.updateTable('batches').set({ status: t.to, bank_stage: bankStage, failure_code: code, failure_message: message, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'SUBMITTED').execute();
+    await tx
+      .updateTable('batches')
+      .set({ status: t.to, bank_stage: bankStage, failure_code: code, failure_message: message, updated_at: now })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'SUBMITTED')
+      .execute();
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
+    await outbox.append(tx, {
+      clientId: batch.client_id,
+      type: 'payment-batches.rejected',
+      objectType: 'payment-batch',
+      objectId: batch.id,
+      data: await batches.view(updated, true, tx),
+    });
   }
 
   /**
@@ -531,7 +611,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     for (const want of ['ACK2', 'ACK3'] as const) {
       const ids = failed.filter((p) => (passed.has(p.id) ? 'ACK3' : 'ACK2') === want && STAGE_RANK[p.failure_stage!]! < STAGE_RANK[want]!).map((p) => p.id);
       for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
-        await tx.updateTable('payments').set({ failure_stage: want, updated_at: now }).where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT)).where('status', '=', 'FAILED').execute();
+        await tx
+          .updateTable('payments')
+          .set({ failure_stage: want, updated_at: now })
+          .where('id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT))
+          .where('status', '=', 'FAILED')
+          .execute();
       }
     }
   }

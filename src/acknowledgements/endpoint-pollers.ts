@@ -55,10 +55,16 @@ export function createEndpointPollers({ endpoints, readerFor, connections, clock
       schedule.nextAt = clock() + wait;
       const reason = oneLine(err);
       // The first failure at error level; the repeats (every backoff) at warn, with their count.
-      (schedule.failures === 1 ? logger.error : logger.warn).call(logger, { connection: endpoint.id, reason, failures: schedule.failures, retryInMs: wait }, 'reading the bank inbox failed; will retry');
+      (schedule.failures === 1 ? logger.error : logger.warn).call(
+        logger,
+        { connection: endpoint.id, reason, failures: schedule.failures, retryInMs: wait },
+        'reading the bank inbox failed; will retry',
+      );
       if (live) {
         onPollError?.(endpoint.id);
-        await connections.recordError(endpoint.id, reason).catch((e: unknown) => logger.warn({ err: e, connection: endpoint.id }, 'recording a bank poll error failed'));
+        await connections
+          .recordError(endpoint.id, reason)
+          .catch((e: unknown) => logger.warn({ err: e, connection: endpoint.id }, 'recording a bank poll error failed'));
       }
       return 0;
     }

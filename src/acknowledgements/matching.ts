@@ -13,7 +13,9 @@ export function normalisedId(id: string): string {
 /** The payment an entry names, or why it names none (a sentence fragment). */
 export type MatchResult = PaymentRow | string;
 
-export function matcherFor(payments: readonly Pick<PaymentRow, 'id' | 'customer_reference'>[]): (instructionId: string | undefined, endToEndId: string | undefined) => MatchResult;
+export function matcherFor(
+  payments: readonly Pick<PaymentRow, 'id' | 'customer_reference'>[],
+): (instructionId: string | undefined, endToEndId: string | undefined) => MatchResult;
 export function matcherFor<P extends Pick<PaymentRow, 'id' | 'customer_reference'>>(payments: readonly P[]) {
   const byReference = new Map(payments.map((p) => [p.customer_reference, p]));
   const byId = new Map(payments.map((p) => [p.id, p]));

@@ -50,7 +50,20 @@ export function createAckReader({ db, clock, logger, transport, endpointId, appl
     const now = isoAt(clock());
     await db
       .insertInto('bank_files')
-      .values({ id: newId('bankFile', clock()), direction: 'in', name, message_id: null, batch_id: null, checksum, state: 'rejected', content: null, reason, connection_id: endpointId, created_at: now, updated_at: now })
+      .values({
+        id: newId('bankFile', clock()),
+        direction: 'in',
+        name,
+        message_id: null,
+        batch_id: null,
+        checksum,
+        state: 'rejected',
+        content: null,
+        reason,
+        connection_id: endpointId,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -87,7 +100,12 @@ export function createAckReader({ db, clock, logger, transport, endpointId, appl
     const checksum = createHash('sha256').update(bytes).digest('hex');
     // The same bytes twice in one pass: the first is applied, the copy is archived on the next pass.
     if (checksumsThisPass.has(checksum)) return 'later';
-    const seen = await db.selectFrom('bank_files').select(['state', 'reason', 'name']).where('direction', '=', 'in').where('checksum', '=', checksum).executeTakeFirst();
+    const seen = await db
+      .selectFrom('bank_files')
+      .select(['state', 'reason', 'name'])
+      .where('direction', '=', 'in')
+      .where('checksum', '=', checksum)
+      .executeTakeFirst();
     if (seen) {
       // These very bytes were applied (or set aside) before: a copy, a re-delivery, or a crash
       // before the move. Finish the move; change nothing.
@@ -118,7 +136,21 @@ export function createAckReader({ db, clock, logger, transport, endpointId, appl
         const now = isoAt(clock());
         await tx
           .insertInto('bank_files')
-          .values({ id, direction: 'in', name, message_id: report.messageId ?? null, report_created_at: report.createdAt ?? null, batch_id: null, checksum, state: 'applied', content: null, reason: null, connection_id: endpointId, created_at: now, updated_at: now })
+          .values({
+            id,
+            direction: 'in',
+            name,
+            message_id: report.messageId ?? null,
+            report_created_at: report.createdAt ?? null,
+            batch_id: null,
+            checksum,
+            state: 'applied',
+            content: null,
+            reason: null,
+            connection_id: endpointId,
+            created_at: now,
+            updated_at: now,
+          })
           .execute();
         return applier.apply(tx, report, id, endpointId);
       });

@@ -8,7 +8,8 @@ import { CliError, printJson } from '../cli/output.ts';
 // Checked in the action, not as commander argument parsers: bad input is one line (CliError),
 // without the command's help after it.
 function minorUnits(raw: string): number {
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new CliError(`--above must be a whole number of minor units, 0 or more (0 = every payment), not '${raw}'`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+    throw new CliError(`--above must be a whole number of minor units, 0 or more (0 = every payment), not '${raw}'`);
   return Number(raw);
 }
 
@@ -31,7 +32,10 @@ export function registerApprovalCommands(program: Command): void {
       const above = minorUnits(opts.above);
       const approvers = approverCount(opts.approvers);
       const policy = await withServices(({ services }) =>
-        services.approvalPolicies.set({ clientId: opts.client, ...(opts.account !== undefined && { accountId: opts.account }), above, approvers }, operatorActor()),
+        services.approvalPolicies.set(
+          { clientId: opts.client, ...(opts.account !== undefined && { accountId: opts.account }), above, approvers },
+          operatorActor(),
+        ),
       );
       printJson(policy);
     });
@@ -40,7 +44,7 @@ export function registerApprovalCommands(program: Command): void {
     .command('remove-policy')
     .description("remove a client's (or a sender account's) approval policy; what is already held stays held")
     .requiredOption('--client <client_id>', 'the client')
-    .option('--account <account_id>', "the sender account whose own policy is removed")
+    .option('--account <account_id>', 'the sender account whose own policy is removed')
     .action(async (opts: { client: string; account?: string }) => {
       printJson(await withServices(({ services }) => services.approvalPolicies.remove(opts.client, opts.account, operatorActor())));
     });

@@ -64,7 +64,14 @@ export function reasonProblems(reason: string | undefined, { required }: { requi
   if (reason === undefined) return required ? [{ path: 'reason', code: 'REQUIRED', message: 'a rejection needs a reason' }] : [];
   if (reason.trim() === '') return [{ path: 'reason', code: 'REQUIRED', message: 'must not be empty' }];
   if ([...reason].length > MAX_REASON_LENGTH) return [{ path: 'reason', code: 'INVALID_LENGTH', message: `must be at most ${MAX_REASON_LENGTH} characters` }];
-  if (!isOneLineText(reason)) return [{ path: 'reason', code: 'INVALID_CHARACTERS', message: 'must be one line without control characters (line breaks and tabs included), lone surrogates, U+FFFE or U+FFFF' }];
+  if (!isOneLineText(reason))
+    return [
+      {
+        path: 'reason',
+        code: 'INVALID_CHARACTERS',
+        message: 'must be one line without control characters (line breaks and tabs included), lone surrogates, U+FFFE or U+FFFF',
+      },
+    ];
   return [];
 }
 

@@ -41,15 +41,24 @@ export interface ApprovalRequirement {
 }
 
 function toPolicy(row: ApprovalPolicyRow): ApprovalPolicy {
-  const p: ApprovalPolicy = { id: row.id, clientId: row.client_id, above: row.above, approvers: row.approvers, createdAt: row.created_at, updatedAt: row.updated_at };
+  const p: ApprovalPolicy = {
+    id: row.id,
+    clientId: row.client_id,
+    above: row.above,
+    approvers: row.approvers,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
   if (row.account_id !== null) p.accountId = row.account_id;
   return p;
 }
 
 function check(input: SetPolicyInput): void {
   const errors = [];
-  if (!Number.isSafeInteger(input.above) || input.above < 0) errors.push({ path: 'above', code: 'INVALID_AMOUNT', message: 'must be a whole number of minor units, 0 or more' });
-  if (!(APPROVER_COUNTS as readonly number[]).includes(input.approvers)) errors.push({ path: 'approvers', code: 'INVALID_APPROVERS', message: 'must be 1 or 2' });
+  if (!Number.isSafeInteger(input.above) || input.above < 0)
+    errors.push({ path: 'above', code: 'INVALID_AMOUNT', message: 'must be a whole number of minor units, 0 or more' });
+  if (!(APPROVER_COUNTS as readonly number[]).includes(input.approvers))
+    errors.push({ path: 'approvers', code: 'INVALID_APPROVERS', message: 'must be 1 or 2' });
   if (errors.length > 0) throw validationFailed(errors);
 }
 
@@ -61,8 +70,12 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
   }
 
   async function mustBeKnown(tx: DbOrTx, clientId: string, accountId: string | undefined): Promise<void> {
-    if (!(await tx.selectFrom('clients').select('id').where('id', '=', clientId).executeTakeFirst())) throw new AppError('NOT_FOUND', 'Not found', `No client with id '${clientId}'`);
-    if (accountId !== undefined && !(await tx.selectFrom('accounts').select('id').where('id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst())) {
+    if (!(await tx.selectFrom('clients').select('id').where('id', '=', clientId).executeTakeFirst()))
+      throw new AppError('NOT_FOUND', 'Not found', `No client with id '${clientId}'`);
+    if (
+      accountId !== undefined &&
+      !(await tx.selectFrom('accounts').select('id').where('id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst())
+    ) {
       throw new AppError('NOT_FOUND', 'Not found', `No sender account '${accountId}' of client '${clientId}'`);
     }
   }
@@ -81,7 +94,18 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
           await tx.updateTable('approval_policies').set({ above: input.above, approvers: input.approvers, updated_at: now }).where('id', '=', id).execute();
         } else {
           id = newId('approvalPolicy', clock());
-          await tx.insertInto('approval_policies').values({ id, client_id: input.clientId, account_id: input.accountId ?? null, above: input.above, approvers: input.approvers, created_at: now, updated_at: now }).execute();
+          await tx
+            .insertInto('approval_policies')
+            .values({
+              id,
+              client_id: input.clientId,
+              account_id: input.accountId ?? null,
+              above: input.above,
+              approvers: input.approvers,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
         }
         const previous = existing ? { above: existing.above, approvers: existing.approvers } : null;
         await audit.record(tx, {
@@ -90,7 +114,7 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
           object: { type: 'approval-policy', id },
           details: { clientId: input.clientId, accountId: input.accountId ?? null, above: input.above, approvers: input.approvers, previous },
         });
-        return toPolicy((await tx.selectFrom('approval_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+        return toPolicy(await tx.selectFrom('approval_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
       });
     },
 
@@ -98,9 +122,19 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
     async remove(clientId: string, accountId: string | undefined, actor: AuditActor): Promise<ApprovalPolicy> {
       return db.transaction().execute(async (tx) => {
         const existing = await find(tx, clientId, accountId);
-        if (!existing) throw new AppError('NOT_FOUND', 'Not found', `No approval policy of ${accountId === undefined ? `client '${clientId}'` : `account '${accountId}' of client '${clientId}'`}`);
+        if (!existing)
+          throw new AppError(
+            'NOT_FOUND',
+            'Not found',
+            `No approval policy of ${accountId === undefined ? `client '${clientId}'` : `account '${accountId}' of client '${clientId}'`}`,
+          );
         await tx.deleteFrom('approval_policies').where('id', '=', existing.id).execute();
-        await audit.record(tx, { actor, action: 'approval_policy.remove', object: { type: 'approval-policy', id: existing.id }, details: { clientId, accountId: accountId ?? null, above: existing.above, approvers: existing.approvers } });
+        await audit.record(tx, {
+          actor,
+          action: 'approval_policy.remove',
+          object: { type: 'approval-policy', id: existing.id },
+          details: { clientId, accountId: accountId ?? null, above: existing.above, approvers: existing.approvers },
+        });
         return toPolicy(existing);
       });
     },
@@ -110,7 +144,14 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
       let q = db.selectFrom('approval_policies').selectAll();
       if (clientId !== undefined) q = q.where('client_id', '=', clientId);
       const rows = await q.orderBy('client_id').orderBy('account_id').orderBy('id').execute();
-      return rows.map(toPolicy).sort((a, b) => a.clientId.localeCompare(b.clientId) || Number(a.accountId !== undefined) - Number(b.accountId !== undefined) || (a.accountId ?? '').localeCompare(b.accountId ?? ''));
+      return rows
+        .map(toPolicy)
+        .sort(
+          (a, b) =>
+            a.clientId.localeCompare(b.clientId) ||
+            Number(a.accountId !== undefined) - Number(b.accountId !== undefined) ||
+            (a.accountId ?? '').localeCompare(b.accountId ?? ''),
+        );
     },
 
     /**

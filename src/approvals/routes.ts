@@ -26,8 +26,14 @@ type Decided = Static<typeof BatchSchema> | Static<typeof PaymentSchema>;
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const ReasonDescription = `At most ${MAX_REASON_LENGTH} characters, one line, no control characters`;
-const ApproveBody = Type.Object({ reason: Type.Optional(Type.String({ description: `A note kept with the approval. ${ReasonDescription}` })) }, { additionalProperties: false });
-const RejectBody = Type.Object({ reason: Type.String({ description: `Why it is rejected; becomes the payments' failure message. ${ReasonDescription}` }) }, { additionalProperties: false });
+const ApproveBody = Type.Object(
+  { reason: Type.Optional(Type.String({ description: `A note kept with the approval. ${ReasonDescription}` })) },
+  { additionalProperties: false },
+);
+const RejectBody = Type.Object(
+  { reason: Type.String({ description: `Why it is rejected; becomes the payments' failure message. ${ReasonDescription}` }) },
+  { additionalProperties: false },
+);
 
 const ApprovalItemSchema = Type.Composite([
   Type.Object({
@@ -49,10 +55,9 @@ const ApprovalItemSchema = Type.Composite([
   }),
 ]);
 
-const ApprovalListQuery = Type.Composite(
-  [ListQuery, Type.Object({ status: Type.Optional(Type.Union(APPROVAL_STATUSES.map((s) => Type.Literal(s)))) })],
-  { additionalProperties: false },
-);
+const ApprovalListQuery = Type.Composite([ListQuery, Type.Object({ status: Type.Optional(Type.Union(APPROVAL_STATUSES.map((s) => Type.Literal(s)))) })], {
+  additionalProperties: false,
+});
 
 export interface ApprovalRoutesDeps {
   approvals: ApprovalsService;
@@ -86,7 +91,8 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
         schema: {
           summary: `Approve a ${what} that waits for approval`,
-          description: 'Scope payments:approve, same organisation and mode (test or live) as the creator, never the creator (403 APPROVAL_NOT_ALLOWED). Each approver approves once (409 APPROVAL_ALREADY_GIVEN); with the last approval needed it is APPROVED and leaves for the bank. A decided one: 409 APPROVAL_ALREADY_DECIDED.',
+          description:
+            'Scope payments:approve, same organisation and mode (test or live) as the creator, never the creator (403 APPROVAL_NOT_ALLOWED). Each approver approves once (409 APPROVAL_ALREADY_GIVEN); with the last approval needed it is APPROVED and leaves for the bank. A decided one: 409 APPROVAL_ALREADY_DECIDED.',
           tags,
           security,
           params: IdParams,

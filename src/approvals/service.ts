@@ -85,7 +85,11 @@ export function createApprovalHolds({ clock, outbox, policies, expiryHours }: Ap
     },
 
     /** Inside the creating transaction: the approval row and `payment-batches.approval_required` / `payments.approval_required`. */
-    async open(tx: DbOrTx, hold: Hold, o: { client: Client; objectType: ApprovalObjectType; objectId: string; amount: number; currency: string; createdAt: string; data: Batch | Payment }): Promise<void> {
+    async open(
+      tx: DbOrTx,
+      hold: Hold,
+      o: { client: Client; objectType: ApprovalObjectType; objectId: string; amount: number; currency: string; createdAt: string; data: Batch | Payment },
+    ): Promise<void> {
       const now = clock();
       await tx
         .insertInto('approvals')
@@ -156,12 +160,21 @@ type DecisionResult = { done: true } | { done: false; expired: true };
 
 const SYSTEM: AuditActor = { kind: 'system', id: 'approval-expiry' };
 
-function viewOf(row: ApprovalRow, status: ApprovalStatus = row.status, approvals: ApprovalGiven[] = JSON.parse(row.approvals) as ApprovalGiven[], rejection?: ApprovalRejection): ApprovalView {
+function viewOf(
+  row: ApprovalRow,
+  status: ApprovalStatus = row.status,
+  approvals: ApprovalGiven[] = JSON.parse(row.approvals) as ApprovalGiven[],
+  rejection?: ApprovalRejection,
+): ApprovalView {
   return approvalView(status, row.required, approvals, rejection ?? (row.rejection ? (JSON.parse(row.rejection) as ApprovalRejection) : null));
 }
 
 function decided(row: ApprovalRow): AppError {
-  return new AppError('APPROVAL_ALREADY_DECIDED', 'Approval already decided', `This ${row.object_type === 'payment' ? 'payment' : 'batch'} is already ${row.status} in approval; nothing changed`);
+  return new AppError(
+    'APPROVAL_ALREADY_DECIDED',
+    'Approval already decided',
+    `This ${row.object_type === 'payment' ? 'payment' : 'batch'} is already ${row.status} in approval; nothing changed`,
+  );
 }
 
 export function createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours }: ApprovalsServiceDeps) {
@@ -175,9 +188,10 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
 
   /** True when the object exists and belongs to a client of the scope's organisation and mode. */
   async function inScope(tx: DbOrTx, objectType: ApprovalObjectType, objectId: string, scope: ApprovalScope): Promise<boolean> {
-    const owner = objectType === 'payment-batch'
-      ? await tx.selectFrom('batches').select('client_id').where('id', '=', objectId).executeTakeFirst()
-      : await tx.selectFrom('payments').select('client_id').where('id', '=', objectId).executeTakeFirst();
+    const owner =
+      objectType === 'payment-batch'
+        ? await tx.selectFrom('batches').select('client_id').where('id', '=', objectId).executeTakeFirst()
+        : await tx.selectFrom('payments').select('client_id').where('id', '=', objectId).executeTakeFirst();
     if (!owner) return false;
     const client = await tx.selectFrom('clients').select(['id', 'organisation_id', 'mode']).where('id', '=', owner.client_id).executeTakeFirst();
     return client !== undefined && (client.organisation_id ?? client.id) === scope.organisationId && client.mode === scope.mode;
@@ -185,11 +199,23 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
 
   /** History rows for every payment of the object: one decision, who and when, in its timeline. */
   async function recordInHistory(tx: DbOrTx, row: ApprovalRow, stage: string, message: string, changes: Record<string, unknown> | null): Promise<void> {
-    const ids = row.object_type === 'payment' ? [row.object_id] : (await tx.selectFrom('payments').select('id').where('batch_id', '=', row.object_id).orderBy('id').execute()).map((p) => p.id);
+    const ids =
+      row.object_type === 'payment'
+        ? [row.object_id]
+        : (await tx.selectFrom('payments').select('id').where('batch_id', '=', row.object_id).orderBy('id').execute()).map((p) => p.id);
     const now = isoAt(clock());
     const rows: Insertable<PaymentStatusChangesTable>[] = ids.map((id) => ({
-      id: newId('statusChange', clock()), payment_id: id, stage, from_status: 'PROCESSING', to_status: 'PROCESSING',
-      bank_status: null, reason_code: null, message, changes: changes ? JSON.stringify(changes) : null, bank_file_id: null, created_at: now,
+      id: newId('statusChange', clock()),
+      payment_id: id,
+      stage,
+      from_status: 'PROCESSING',
+      to_status: 'PROCESSING',
+      bank_status: null,
+      reason_code: null,
+      message,
+      changes: changes ? JSON.stringify(changes) : null,
+      bank_file_id: null,
+      created_at: now,
     }));
     await insertRows(tx, 'payment_status_changes', rows);
   }
@@ -199,13 +225,23 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     const now = isoAt(clock());
     const r = await tx
       .updateTable('approvals')
-      .set({ status: view.status, approvals: JSON.stringify(view.approvals), rejection: view.rejection ? JSON.stringify(view.rejection) : null, updated_at: now, ...(extra.decided && { decided_at: now }) })
+      .set({
+        status: view.status,
+        approvals: JSON.stringify(view.approvals),
+        rejection: view.rejection ? JSON.stringify(view.rejection) : null,
+        updated_at: now,
+        ...(extra.decided && { decided_at: now }),
+      })
       .where('id', '=', row.id)
       .where('status', '=', 'PENDING')
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw decided(row);
     const table = row.object_type === 'payment-batch' ? 'batches' : 'payments';
-    await tx.updateTable(table as 'batches').set({ approval_status: view.status, approval: JSON.stringify(view), updated_at: now }).where('id', '=', row.object_id).execute();
+    await tx
+      .updateTable(table as 'batches')
+      .set({ approval_status: view.status, approval: JSON.stringify(view), updated_at: now })
+      .where('id', '=', row.object_id)
+      .execute();
   }
 
   /** Enough approvals: APPROVED, the date rolled if late, `*.approved`; the workers may take it now. */
@@ -223,7 +259,13 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
       }
       await recordInHistory(tx, row, 'APPROVAL', `approved by ${who}`, rolled ? { actualPaymentDate: rolled } : null);
       const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-      await outbox.append(tx, { clientId: row.client_id, type: 'payment-batches.approved', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
+      await outbox.append(tx, {
+        clientId: row.client_id,
+        type: 'payment-batches.approved',
+        objectType: 'payment-batch',
+        objectId: batch.id,
+        data: await batches.view(updated, true, tx),
+      });
     } else {
       const payment = await tx.selectFrom('payments').selectAll().where('id', '=', row.object_id).executeTakeFirstOrThrow();
       const rolled = rolledPaymentDate(calendar, payment.type as RailType, payment.payment_date, now);
@@ -241,22 +283,45 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   async function failAll(tx: DbOrTx, row: ApprovalRow, view: ApprovalView, event: ApprovalFailed): Promise<void> {
     await store(tx, row, view, { decided: true });
     const now = isoAt(clock());
-    const payments = row.object_type === 'payment'
-      ? await tx.selectFrom('payments').selectAll().where('id', '=', row.object_id).execute()
-      : await tx.selectFrom('payments').selectAll().where('batch_id', '=', row.object_id).where('status', '=', 'PROCESSING').orderBy('id').execute();
+    const payments =
+      row.object_type === 'payment'
+        ? await tx.selectFrom('payments').selectAll().where('id', '=', row.object_id).execute()
+        : await tx.selectFrom('payments').selectAll().where('batch_id', '=', row.object_id).where('status', '=', 'PROCESSING').orderBy('id').execute();
     const beforeEvents = async (t: DbOrTx) => {
       if (row.object_type !== 'payment-batch') return;
       const batch = await t.selectFrom('batches').selectAll().where('id', '=', row.object_id).executeTakeFirstOrThrow();
       const bt = transitionBatch(batch.status as BatchStatus, event);
       if (!bt.ok) throw new Error(`batch ${batch.id} cannot fail in approval: ${bt.message}`);
-      await t.updateTable('batches')
-        .set({ status: bt.to, bank_stage: 'APPROVAL', failure_code: bt.failure!.code, failure_message: bt.failure!.message, lease_owner: null, lease_until: null, updated_at: now })
-        .where('id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
+      await t
+        .updateTable('batches')
+        .set({
+          status: bt.to,
+          bank_stage: 'APPROVAL',
+          failure_code: bt.failure!.code,
+          failure_message: bt.failure!.message,
+          lease_owner: null,
+          lease_until: null,
+          updated_at: now,
+        })
+        .where('id', '=', batch.id)
+        .where('status', '=', 'PROCESSING')
+        .execute();
       const updated = await t.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-      await outbox.append(t, { clientId: row.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, t) });
+      await outbox.append(t, {
+        clientId: row.client_id,
+        type: 'payment-batches.rejected',
+        objectType: 'payment-batch',
+        objectId: batch.id,
+        data: await batches.view(updated, true, t),
+      });
     };
     // One call for the whole object (it writes in chunks itself); its hook runs once, before the payments' events.
-    const results = await transitions.applyAllIn(tx, payments.map((p) => ({ row: p, decide: () => ({ stage: 'APPROVAL', event }) })), null, { beforeEvents });
+    const results = await transitions.applyAllIn(
+      tx,
+      payments.map((p) => ({ row: p, decide: () => ({ stage: 'APPROVAL', event }) })),
+      null,
+      { beforeEvents },
+    );
     const refused = results.find((r) => typeof r === 'object');
     if (refused) throw new Error(`payments of ${row.object_id} cannot fail in approval: ${JSON.stringify(refused)}`);
   }
@@ -264,19 +329,35 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   async function expireIn(tx: DbOrTx, row: ApprovalRow): Promise<void> {
     const view = viewOf(row, 'EXPIRED');
     await failAll(tx, row, view, { kind: 'APPROVAL_FAILED', code: 'APPROVAL_EXPIRED', message: `not approved within ${expiryHours} hours` });
-    await audit.record(tx, { actor: SYSTEM, action: 'approval.expire', object: { type: row.object_type, id: row.object_id }, details: { approvalId: row.id, approvals: viewOf(row).approvals.length, required: row.required } });
+    await audit.record(tx, {
+      actor: SYSTEM,
+      action: 'approval.expire',
+      object: { type: row.object_type, id: row.object_id },
+      details: { approvalId: row.id, approvals: viewOf(row).approvals.length, required: row.required },
+    });
   }
 
   /**
    * One decision by `principal` (of `scope`) on an object, in one transaction. Another
    * organisation's object, or one created by a client of the other mode, is not found (404).
    */
-  async function decide(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, decision: Decision, origin: DecisionOrigin): Promise<void> {
+  async function decide(
+    principal: Principal,
+    scope: ApprovalScope,
+    objectType: ApprovalObjectType,
+    objectId: string,
+    decision: Decision,
+    origin: DecisionOrigin,
+  ): Promise<void> {
     const result = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
       const row = await lock(tx, objectType, objectId);
       if (!row || row.organisation_id !== scope.organisationId || row.mode !== scope.mode) {
         if (!row && (await inScope(tx, objectType, objectId, scope))) {
-          throw new AppError('APPROVAL_NOT_REQUIRED', 'No approval required', `This ${objectType === 'payment' ? 'payment' : 'batch'} needs no approval (no policy held it when it was created)`);
+          throw new AppError(
+            'APPROVAL_NOT_REQUIRED',
+            'No approval required',
+            `This ${objectType === 'payment' ? 'payment' : 'batch'} needs no approval (no policy held it when it was created)`,
+          );
         }
         throw notFound(objectType === 'payment' ? 'payment' : 'payment batch', objectId);
       }
@@ -293,7 +374,12 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
       const given = JSON.parse(row.approvals) as ApprovalGiven[];
       const subject = { type: objectType, id: objectId };
       if (decision.kind === 'approve') {
-        if (given.some((a) => a.by === principal.id)) throw new AppError('APPROVAL_ALREADY_GIVEN', 'Approval already given', 'You have approved this already; another approver must give the next approval');
+        if (given.some((a) => a.by === principal.id))
+          throw new AppError(
+            'APPROVAL_ALREADY_GIVEN',
+            'Approval already given',
+            'You have approved this already; another approver must give the next approval',
+          );
         const approvals = [...given, { by: principal.id, at }];
         if (approvals.length >= row.required) {
           await approveFully(tx, row, approvals);
@@ -301,16 +387,41 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
           await store(tx, row, viewOf(row, 'PENDING', approvals));
           await recordInHistory(tx, row, 'APPROVAL_GIVEN', `approved by ${principal.id} (${approvals.length} of ${row.required})`, null);
         }
-        await audit.record(tx, { actor: principal, sourceAddress: origin.sourceAddress, action: 'approval.approve', object: subject, details: { approvalId: row.id, approvals: approvals.length, required: row.required, ...(decision.reason !== undefined && { reason: decision.reason }) } });
+        await audit.record(tx, {
+          actor: principal,
+          sourceAddress: origin.sourceAddress,
+          action: 'approval.approve',
+          object: subject,
+          details: {
+            approvalId: row.id,
+            approvals: approvals.length,
+            required: row.required,
+            ...(decision.reason !== undefined && { reason: decision.reason }),
+          },
+        });
       } else {
         const rejection: ApprovalRejection = { by: principal.id, at, reason: decision.reason };
-        await failAll(tx, row, viewOf(row, 'REJECTED', given, rejection), { kind: 'APPROVAL_FAILED', code: 'APPROVAL_REJECTED', message: `rejected in approval by ${principal.id}: ${decision.reason}` });
-        await audit.record(tx, { actor: principal, sourceAddress: origin.sourceAddress, action: 'approval.reject', object: subject, details: { approvalId: row.id, reason: decision.reason } });
+        await failAll(tx, row, viewOf(row, 'REJECTED', given, rejection), {
+          kind: 'APPROVAL_FAILED',
+          code: 'APPROVAL_REJECTED',
+          message: `rejected in approval by ${principal.id}: ${decision.reason}`,
+        });
+        await audit.record(tx, {
+          actor: principal,
+          sourceAddress: origin.sourceAddress,
+          action: 'approval.reject',
+          object: subject,
+          details: { approvalId: row.id, reason: decision.reason },
+        });
       }
       return { done: true };
     });
     if (!result.done) {
-      throw new AppError('APPROVAL_ALREADY_DECIDED', 'Approval already decided', `The approval expired (after ${expiryHours} hours) before this decision; the ${objectType === 'payment' ? 'payment' : 'batch'} is FAILED`);
+      throw new AppError(
+        'APPROVAL_ALREADY_DECIDED',
+        'Approval already decided',
+        `The approval expired (after ${expiryHours} hours) before this decision; the ${objectType === 'payment' ? 'payment' : 'batch'} is FAILED`,
+      );
     }
   }
 
@@ -346,7 +457,14 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
 
   return {
     /** Approves as `principal`; returns the object as it is now. */
-    async approve(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
+    async approve(
+      principal: Principal,
+      scope: ApprovalScope,
+      objectType: ApprovalObjectType,
+      objectId: string,
+      reason: string | undefined,
+      origin: DecisionOrigin = {},
+    ): Promise<Batch | Payment> {
       checkReason(reason, false);
       await decide(principal, scope, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) }, origin);
       crashPoint('after-approval');
@@ -354,7 +472,14 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     },
 
     /** Rejects as `principal`: the object and its payments FAILED (stage APPROVAL). */
-    async reject(principal: Principal, scope: ApprovalScope, objectType: ApprovalObjectType, objectId: string, reason: string | undefined, origin: DecisionOrigin = {}): Promise<Batch | Payment> {
+    async reject(
+      principal: Principal,
+      scope: ApprovalScope,
+      objectType: ApprovalObjectType,
+      objectId: string,
+      reason: string | undefined,
+      origin: DecisionOrigin = {},
+    ): Promise<Batch | Payment> {
       checkReason(reason, true);
       await decide(principal, scope, objectType, objectId, { kind: 'reject', reason: reason! }, origin);
       return objectView(objectType, objectId, true);
@@ -363,7 +488,14 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     /** Expires what waited longer than PAYRAIL_APPROVAL_EXPIRY_HOURS; returns how many expired. */
     async expireDue(limit = 50): Promise<number> {
       const now = isoAt(clock());
-      const due = await db.selectFrom('approvals').select(['object_type', 'object_id']).where('status', '=', 'PENDING').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
+      const due = await db
+        .selectFrom('approvals')
+        .select(['object_type', 'object_id'])
+        .where('status', '=', 'PENDING')
+        .where('expires_at', '<=', now)
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute();
       let expired = 0;
       for (const { object_type, object_id } of due) {
         const done = await db.transaction().execute(async (tx) => {
@@ -379,11 +511,17 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     },
 
     /** The approvals of the scope (organisation and creator's mode), newest first, optionally of one status. */
-    async list(scope: ApprovalScope, { limit = 20, startingAfter, status }: { limit?: number; startingAfter?: string; status?: ApprovalStatus }): Promise<Page<ApprovalItem>> {
+    async list(
+      scope: ApprovalScope,
+      { limit = 20, startingAfter, status }: { limit?: number; startingAfter?: string; status?: ApprovalStatus },
+    ): Promise<Page<ApprovalItem>> {
       let q = db.selectFrom('approvals').selectAll().where('organisation_id', '=', scope.organisationId).where('mode', '=', scope.mode);
       if (status) q = q.where('status', '=', status);
       if (startingAfter) q = q.where('id', '<', startingAfter);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = toPage(rows, limit);
       return { data: await Promise.all(page.data.map(toItem)), hasMore: page.hasMore };
     },

@@ -19,7 +19,9 @@ export function registerAuditCommands(program: Command): void {
     .option('--action <action>', 'only this action, e.g. approval.approve, approval.reject, approval_policy.set, client.create')
     .option('--starting-after <id>', 'the last entry id of the previous page')
     .action(async (opts: { limit: number; object?: string; action?: string; startingAfter?: string }) => {
-      const page = await withServices(({ services }) => services.audit.list({ limit: opts.limit, objectId: opts.object, action: opts.action, startingAfter: opts.startingAfter }));
+      const page = await withServices(({ services }) =>
+        services.audit.list({ limit: opts.limit, objectId: opts.object, action: opts.action, startingAfter: opts.startingAfter }),
+      );
       printJson(page.data);
     });
 }

@@ -92,12 +92,17 @@ export function createAuditLog({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     /** Entries newest first, optionally of one object or one action. */
-    async list({ limit = 100, startingAfter, objectId, action }: { limit?: number; startingAfter?: string; objectId?: string; action?: string } = {}): Promise<Page<AuditEntry>> {
+    async list({ limit = 100, startingAfter, objectId, action }: { limit?: number; startingAfter?: string; objectId?: string; action?: string } = {}): Promise<
+      Page<AuditEntry>
+    > {
       let q = db.selectFrom('audit_log').selectAll();
       if (startingAfter) q = q.where('id', '<', startingAfter);
       if (objectId) q = q.where('object_id', '=', objectId);
       if (action) q = q.where('action', '=', action);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows.map(toEntry), limit);
     },
   };

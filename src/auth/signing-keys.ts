@@ -104,10 +104,19 @@ export function createKeyStore({ db, clock, retiredKeyTtlSeconds, masterKey, enc
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg, use };
     const now = isoAt(clock());
     await db.transaction().execute(async (tx) => {
-      if (retire) await tx.updateTable('signing_keys').set({ retired_at: now }).where('use', '=', use).where('alg', '=', alg).where('retired_at', 'is', null).execute();
+      if (retire)
+        await tx.updateTable('signing_keys').set({ retired_at: now }).where('use', '=', use).where('alg', '=', alg).where('retired_at', 'is', null).execute();
       await tx
         .insertInto('signing_keys')
-        .values({ kid, alg, use, public_jwk: JSON.stringify(publicJwk), private_jwk: sealPrivateJwk(JSON.stringify(privateJwk), kid, masterKey), created_at: now, retired_at: null })
+        .values({
+          kid,
+          alg,
+          use,
+          public_jwk: JSON.stringify(publicJwk),
+          private_jwk: sealPrivateJwk(JSON.stringify(privateJwk), kid, masterKey),
+          created_at: now,
+          retired_at: null,
+        })
         .execute();
     });
     return kid;

@@ -32,11 +32,7 @@ function sendTokenError(reply: FastifyReply, err: TokenError, usedBasic: boolean
   if (status === 401) {
     void reply.header('www-authenticate', usedBasic ? 'Basic realm="payrail", charset="UTF-8"' : 'Basic realm="payrail"');
   }
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .header('pragma', 'no-cache')
-    .send({ error: err.error, error_description: err.description });
+  return reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache').send({ error: err.error, error_description: err.description });
 }
 
 interface Credentials {
@@ -145,7 +141,12 @@ interface Authenticated {
 }
 
 /** The client a token request authenticates as, by exactly one method (RFC 6749 §2.3). */
-async function authenticateClient(fields: Record<string, unknown>, basic: Credentials | undefined, clients: ClientsService, assertions: ClientAssertionVerifier): Promise<Authenticated> {
+async function authenticateClient(
+  fields: Record<string, unknown>,
+  basic: Credentials | undefined,
+  clients: ClientsService,
+  assertions: ClientAssertionVerifier,
+): Promise<Authenticated> {
   const postId = param(fields, 'client_id');
   const postSecret = param(fields, 'client_secret');
   const usesAssertion = fields.client_assertion !== undefined || fields.client_assertion_type !== undefined;
@@ -186,7 +187,10 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
         const field = err instanceof AppError ? err.errors?.[0] : undefined;
         // RFC 6749 §5.1: error_description is printable ASCII without a double quote or a backslash.
         const description = field ? `${field.path} ${field.message}`.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?') : 'the request body could not be read';
-        return reply.code(status === 413 ? 413 : 400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: description });
+        return reply
+          .code(status === 413 ? 413 : 400)
+          .header('cache-control', 'no-store')
+          .send({ error: 'invalid_request', error_description: description });
       }
       throw err;
     });

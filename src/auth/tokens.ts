@@ -92,7 +92,14 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
         }
         const scope = typeof payload.scope === 'string' ? payload.scope : '';
         const credentialAt = typeof payload.cred_at === 'number' && Number.isSafeInteger(payload.cred_at) ? payload.cred_at : payload.iat! * 1000;
-        return { clientId: payload.client_id, scopes: scope.split(' ').filter(Boolean) as Scope[], jti: payload.jti!, exp: payload.exp!, iat: payload.iat!, credentialAt };
+        return {
+          clientId: payload.client_id,
+          scopes: scope.split(' ').filter(Boolean) as Scope[],
+          jti: payload.jti!,
+          exp: payload.exp!,
+          iat: payload.iat!,
+          credentialAt,
+        };
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');

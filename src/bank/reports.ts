@@ -54,7 +54,7 @@ const REASON_MESSAGES: Readonly<Record<string, string>> = {
   CH17: 'Element is not admitted',
   CNOR: 'Creditor bank is not registered in the clearing system',
   CURR: 'Incorrect currency',
-  CUST: 'Cancelled at the customer\'s request',
+  CUST: "Cancelled at the customer's request",
   DNOR: 'Debtor bank is not registered in the clearing system',
   DS02: 'Order cancelled',
   DS0H: 'Signer not allowed to sign for this account',

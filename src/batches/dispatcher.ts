@@ -78,7 +78,10 @@ class UnwritableBatch extends Error {
   /** The payment holding the refused field, when it is a payment's. */
   readonly paymentId?: string;
 
-  constructor(readonly reason: unknown, payments: readonly PaymentRow[]) {
+  constructor(
+    readonly reason: unknown,
+    payments: readonly PaymentRow[],
+  ) {
     // Only the writer's own words, which name a field and a character, never a value: this message
     // is stored as the failure message and logged. Anything else is a bug; its message may quote
     // the data (JSON.parse does), so only its type is kept.
@@ -198,7 +201,13 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     const row: BankFileRow = {
       id: newId('bankFile', clock()),
       direction: 'out',
-      name: fileNameFor(profile, { messageId: messageIdOf(batch.id), batchId: batch.id, attempt: 1, paymentDate: batch.actual_payment_date ?? batch.payment_date, createdAt }),
+      name: fileNameFor(profile, {
+        messageId: messageIdOf(batch.id),
+        batchId: batch.id,
+        attempt: 1,
+        paymentDate: batch.actual_payment_date ?? batch.payment_date,
+        createdAt,
+      }),
       message_id: messageIdOf(batch.id),
       batch_id: batch.id,
       checksum: createHash('sha256').update(content).digest('hex'),
@@ -209,7 +218,11 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
       created_at: now,
       updated_at: now,
     };
-    await db.insertInto('bank_files').values(row).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('bank_files')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const file = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', '=', batch.id).executeTakeFirstOrThrow();
     return { file, endpoint: endpointOf(file) };
   }
@@ -219,17 +232,46 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     const t = transitionBatch(batch.status as BatchStatus, { kind: 'SUBMITTED' });
     if (!t.ok) return;
     const now = isoAt(clock());
-    const r = await tx.updateTable('batches').set({ status: t.to, lease_owner: null, lease_until: null, updated_at: now }).where('id', '=', batch.id).where('status', '=', 'PROCESSING').executeTakeFirst();
+    const r = await tx
+      .updateTable('batches')
+      .set({ status: t.to, lease_owner: null, lease_until: null, updated_at: now })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'PROCESSING')
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return;
     await tx.updateTable('bank_files').set({ state: 'uploaded', uploaded_at: now, updated_at: now }).where('id', '=', file.id).execute();
     const pending = await tx.selectFrom('payments').select('id').where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
-    await tx.updateTable('payments').set({ status: 'SUBMITTED', bank_stage: 'SUBMITTED', updated_at: now }).where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
-    await insertRows(tx, 'payment_status_changes', pending.map((p) => ({
-      id: newId('statusChange', clock()), payment_id: p.id, stage: 'SUBMITTED', from_status: 'PROCESSING', to_status: 'SUBMITTED',
-      bank_status: null, reason_code: null, message: null, changes: null, bank_file_id: file.id, created_at: now,
-    })));
+    await tx
+      .updateTable('payments')
+      .set({ status: 'SUBMITTED', bank_stage: 'SUBMITTED', updated_at: now })
+      .where('batch_id', '=', batch.id)
+      .where('status', '=', 'PROCESSING')
+      .execute();
+    await insertRows(
+      tx,
+      'payment_status_changes',
+      pending.map((p) => ({
+        id: newId('statusChange', clock()),
+        payment_id: p.id,
+        stage: 'SUBMITTED',
+        from_status: 'PROCESSING',
+        to_status: 'SUBMITTED',
+        bank_status: null,
+        reason_code: null,
+        message: null,
+        changes: null,
+        bank_file_id: file.id,
+        created_at: now,
+      })),
+    );
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.submitted', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
+    await outbox.append(tx, {
+      clientId: batch.client_id,
+      type: 'payment-batches.submitted',
+      objectType: 'payment-batch',
+      objectId: batch.id,
+      data: await batches.view(updated, true, tx),
+    });
   }
 
   /**
@@ -241,25 +283,63 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     const t = transitionBatch(batch.status as BatchStatus, event);
     if (!t.ok) return false;
     const now = isoAt(clock());
-    const r = await tx.updateTable('batches')
-      .set({ status: t.to, bank_stage: 'SUBMISSION', failure_code: t.failure!.code, failure_message: t.failure!.message, lease_owner: null, lease_until: null, updated_at: now })
-      .where('id', '=', batch.id).where('status', '=', 'PROCESSING').executeTakeFirst();
+    const r = await tx
+      .updateTable('batches')
+      .set({
+        status: t.to,
+        bank_stage: 'SUBMISSION',
+        failure_code: t.failure!.code,
+        failure_message: t.failure!.message,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+      })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'PROCESSING')
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     const pending = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').orderBy('id').execute();
     const pt = transition('PROCESSING', event);
     if (!pt.ok) return false;
     const failure = { failure_stage: pt.failure!.stage, failure_code: pt.failure!.code, failure_message: pt.failure!.message };
-    await tx.updateTable('payments').set({ status: pt.to, bank_stage: 'SUBMISSION', ...failure, lease_owner: null, lease_until: null, updated_at: now }).where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').execute();
-    await insertRows(tx, 'payment_status_changes', pending.map((p) => ({
-      id: newId('statusChange', clock()), payment_id: p.id, stage: 'SUBMISSION', from_status: pt.from, to_status: pt.to,
-      bank_status: null, reason_code: pt.cause.reasonCode ?? null, message: pt.cause.message ?? null, changes: null, bank_file_id: null, created_at: now,
-    })));
+    await tx
+      .updateTable('payments')
+      .set({ status: pt.to, bank_stage: 'SUBMISSION', ...failure, lease_owner: null, lease_until: null, updated_at: now })
+      .where('batch_id', '=', batch.id)
+      .where('status', '=', 'PROCESSING')
+      .execute();
+    await insertRows(
+      tx,
+      'payment_status_changes',
+      pending.map((p) => ({
+        id: newId('statusChange', clock()),
+        payment_id: p.id,
+        stage: 'SUBMISSION',
+        from_status: pt.from,
+        to_status: pt.to,
+        bank_status: null,
+        reason_code: pt.cause.reasonCode ?? null,
+        message: pt.cause.message ?? null,
+        changes: null,
+        bank_file_id: null,
+        created_at: now,
+      })),
+    );
     const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, { clientId: batch.client_id, type: 'payment-batches.rejected', objectType: 'payment-batch', objectId: batch.id, data: await batches.view(updated, true, tx) });
-    await outbox.appendMany(tx, pending.map((p) => {
-      const failed = { ...p, status: pt.to, bank_stage: 'SUBMISSION', ...failure, updated_at: now };
-      return { clientId: p.client_id, type: 'payments.failed' as const, objectType: 'payment' as const, objectId: p.id, data: toPayment(failed) };
-    }));
+    await outbox.append(tx, {
+      clientId: batch.client_id,
+      type: 'payment-batches.rejected',
+      objectType: 'payment-batch',
+      objectId: batch.id,
+      data: await batches.view(updated, true, tx),
+    });
+    await outbox.appendMany(
+      tx,
+      pending.map((p) => {
+        const failed = { ...p, status: pt.to, bank_stage: 'SUBMISSION', ...failure, updated_at: now };
+        return { clientId: p.client_id, type: 'payments.failed' as const, objectType: 'payment' as const, objectId: p.id, data: toPayment(failed) };
+      }),
+    );
     return true;
   }
 
@@ -268,7 +348,11 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     const failed = await db.transaction().execute((tx) => markUnwritable(tx, batch, message));
     // An operator should see this: a value got past the request checks that the file cannot carry.
     // The log names the field and the payment, never the value (customer data).
-    if (failed) logger.error({ batchId: batch.id, ...err.logFields() }, 'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)');
+    if (failed)
+      logger.error(
+        { batchId: batch.id, ...err.logFields() },
+        'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)',
+      );
   }
 
   async function dispatch(batch: BatchRow): Promise<void> {
@@ -289,11 +373,16 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
           await dispatch(batch);
         } catch (err) {
           if (err instanceof UnwritableBatch) {
-            await failUnwritable(batch, err).catch((e: unknown) => logger.error({ err: e, batchId: batch.id }, 'failing an unwritable batch failed; will retry after its lease'));
+            await failUnwritable(batch, err).catch((e: unknown) =>
+              logger.error({ err: e, batchId: batch.id }, 'failing an unwritable batch failed; will retry after its lease'),
+            );
             continue;
           }
           if (err instanceof NoEndpoint) {
-            logger.warn({ batchId: batch.id, reason: err.message }, 'a live batch has no bank connection to go to; it stays PROCESSING and is tried again after its lease');
+            logger.warn(
+              { batchId: batch.id, reason: err.message },
+              'a live batch has no bank connection to go to; it stays PROCESSING and is tried again after its lease',
+            );
             continue;
           }
           logger.warn({ err, batchId: batch.id }, 'dispatching a batch failed; will retry after its lease');

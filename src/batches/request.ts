@@ -20,9 +20,12 @@ export interface BatchSchemaResult {
  * envelope itself is wrong (no rule can run without its shared fields); otherwise returns the
  * item problems for the service to list beside the rule problems.
  */
-export function checkBatchShape<T extends { payments: unknown[] }>(body: unknown, checkEnvelope: (value: unknown) => FieldError[]): { input: T; schema: BatchSchemaResult } {
+export function checkBatchShape<T extends { payments: unknown[] }>(
+  body: unknown,
+  checkEnvelope: (value: unknown) => FieldError[],
+): { input: T; schema: BatchSchemaResult } {
   const envelope = checkEnvelope(body);
-  const items = Array.isArray((body as { payments?: unknown } | null)?.payments) ? ((body as { payments: unknown[] }).payments) : [];
+  const items = Array.isArray((body as { payments?: unknown } | null)?.payments) ? (body as { payments: unknown[] }).payments : [];
   const malformed = new Set<number>();
   const itemErrors: FieldError[] = [];
   items.forEach((item, i) => {
@@ -32,7 +35,10 @@ export function checkBatchShape<T extends { payments: unknown[] }>(body: unknown
   });
   if (envelope.length > 0) {
     const bad = malformed.size;
-    throw validationFailed([...envelope, ...itemErrors], bad > 0 ? `${bad} of ${items.length} payments are invalid; nothing was created` : 'The batch is invalid; nothing was created');
+    throw validationFailed(
+      [...envelope, ...itemErrors],
+      bad > 0 ? `${bad} of ${items.length} payments are invalid; nothing was created` : 'The batch is invalid; nothing was created',
+    );
   }
   return { input: body as T, schema: { errors: itemErrors, malformed } };
 }

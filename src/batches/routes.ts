@@ -22,7 +22,12 @@ const EXAMPLE = {
   senderAccountCurrency: 'SGD',
   currency: 'SGD',
   payments: [
-    { amount: 20000, customerReference: 'DONUTS', paymentDetails: '10 boxes of 12 each', receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street', line2: 'Unit 02-3A' } } },
+    {
+      amount: 20000,
+      customerReference: 'DONUTS',
+      paymentDetails: '10 boxes of 12 each',
+      receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street', line2: 'Unit 02-3A' } },
+    },
   ],
 };
 
@@ -48,7 +53,8 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
       validatorCompiler: () => () => true,
       schema: {
         summary: 'Create a batch of 1 to 1,000 payments',
-        description: 'All payments share type, date, currency and sender account. If any payment is invalid the whole batch is refused (400, every problem listed) and nothing is created. The batch travels to the bank as one pain.001 file. Takes an Idempotency-Key header.',
+        description:
+          'All payments share type, date, currency and sender account. If any payment is invalid the whole batch is refused (400, every problem listed) and nothing is created. The batch travels to the bank as one pain.001 file. Takes an Idempotency-Key header.',
         tags,
         security,
         body: { ...BatchInputSchema, examples: [EXAMPLE] },
@@ -74,7 +80,13 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
     '/v1/payment-batches/:id',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: 'Get a batch with its payments and summary', tags, security, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: BatchSchema, 404: ProblemSchema } },
+      schema: {
+        summary: 'Get a batch with its payments and summary',
+        tags,
+        security,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: BatchSchema, 404: ProblemSchema },
+      },
     },
     async (request) => (await batches.get(clientOf(request), request.params.id)) as Static<typeof BatchSchema>,
   );

@@ -30,7 +30,10 @@ export type BatchInput = Static<typeof BatchInputSchema>;
  * The batch request without its items' shape: the route checks each item on its own, so that a
  * batch answers with every problem of every payment at once (schema and rail rules together).
  */
-export const BatchEnvelopeSchema = Type.Object({ ...BatchInputSchema.properties, payments: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
+export const BatchEnvelopeSchema = Type.Object(
+  { ...BatchInputSchema.properties, payments: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
 
 /** The HK ACH bulk body (seed: "multiple transactions in a single request"): ACH by the path. */
 export const AchBulkInputSchema = Type.Object(
@@ -46,7 +49,10 @@ export const AchBulkInputSchema = Type.Object(
 );
 export type AchBulkInput = Static<typeof AchBulkInputSchema>;
 
-export const AchBulkEnvelopeSchema = Type.Object({ ...AchBulkInputSchema.properties, payments: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
+export const AchBulkEnvelopeSchema = Type.Object(
+  { ...AchBulkInputSchema.properties, payments: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
 
 const Status = Type.Union([Type.Literal('PROCESSING'), Type.Literal('SUBMITTED'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]);
 

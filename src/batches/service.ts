@@ -53,12 +53,23 @@ function isSharedPath(path: string): boolean {
 }
 
 /** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
-function validateBatch(input: BatchInput, payments: PaymentInput[], now: number, account: Account | undefined, malformed: ReadonlySet<number>, profile: ProfileName | undefined): FieldError[] {
+function validateBatch(
+  input: BatchInput,
+  payments: PaymentInput[],
+  now: number,
+  account: Account | undefined,
+  malformed: ReadonlySet<number>,
+  profile: ProfileName | undefined,
+): FieldError[] {
   const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
   const validation = batchValidation({ type, currency, senderAccountId, senderAccountCurrency, paymentDate }, { now, senderAccount: account });
   const shared = new Map<string, FieldError>(validation.shared.map((e) => [`${e.path}|${e.code}`, e]));
   if (input.purpose !== undefined && !isCategoryPurposeCode(input.purpose)) {
-    shared.set('purpose', { path: 'purpose', code: 'INVALID_PURPOSE', message: 'must be an ISO 20022 category purpose code (ExternalCategoryPurpose1Code), e.g. SALA, SUPP, TRAD, INTC' });
+    shared.set('purpose', {
+      path: 'purpose',
+      code: 'INVALID_PURPOSE',
+      message: 'must be an ISO 20022 category purpose code (ExternalCategoryPurpose1Code), e.g. SALA, SUPP, TRAD, INTC',
+    });
   }
   if (profile && account) for (const e of accountRequirements(profile, account)) shared.set(`${e.path}|${e.code}`, e);
   const own: FieldError[] = [];
@@ -66,13 +77,20 @@ function validateBatch(input: BatchInput, payments: PaymentInput[], now: number,
     // An item the schema refused has its schema problems listed already; the rules need its shape.
     if (malformed.has(i)) return;
     // The bank's requirements see the purpose the payment will have (its own, else the batch's).
-    const required = profile ? profileRequirements(profile, type, p.purpose === undefined && input.purpose !== undefined ? { ...p, purpose: input.purpose } : p) : [];
+    const required = profile
+      ? profileRequirements(profile, type, p.purpose === undefined && input.purpose !== undefined ? { ...p, purpose: input.purpose } : p)
+      : [];
     for (const e of [...validation.validateOwn(p), ...required]) {
       if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
       else own.push(...withPathPrefix([e], `payments[${i}]`));
     }
   });
-  if (!account) shared.set('senderAccountId', { path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
+  if (!account)
+    shared.set('senderAccountId', {
+      path: 'senderAccountId',
+      code: 'SENDER_ACCOUNT_NOT_FOUND',
+      message: `no sender account '${input.senderAccountId}' of this client`,
+    });
   return [...shared.values(), ...own];
 }
 
@@ -93,7 +111,12 @@ export function createBatchesService({ db, transact, clock, accounts, connection
     const refs = [...new Set(payments.map((p) => p.customerReference).filter((r): r is string => typeof r === 'string'))];
     const used = new Set<string>();
     for (let i = 0; i < refs.length; i += ROWS_PER_STATEMENT) {
-      const rows = await db.selectFrom('payments').select('customer_reference').where('client_id', '=', clientId).where('customer_reference', 'in', refs.slice(i, i + ROWS_PER_STATEMENT)).execute();
+      const rows = await db
+        .selectFrom('payments')
+        .select('customer_reference')
+        .where('client_id', '=', clientId)
+        .where('customer_reference', 'in', refs.slice(i, i + ROWS_PER_STATEMENT))
+        .execute();
       for (const r of rows) used.add(r.customer_reference);
     }
     return used;
@@ -106,7 +129,12 @@ export function createBatchesService({ db, transact, clock, accounts, connection
 
   /** The batch object; inside a transaction pass `tx` to see its uncommitted changes. */
   async function view(row: BatchRow, withPayments = true, tx: DbOrTx = db): Promise<Batch> {
-    const payments = await tx.selectFrom('payments').select(['id', 'status', 'customer_reference', 'amount']).where('batch_id', '=', row.id).orderBy('id').execute();
+    const payments = await tx
+      .selectFrom('payments')
+      .select(['id', 'status', 'customer_reference', 'amount'])
+      .where('batch_id', '=', row.id)
+      .orderBy('id')
+      .execute();
     const refs = payments.map((p) => ({ id: p.id, status: p.status as PaymentStatus, customerReference: p.customer_reference, amount: p.amount }));
     return toBatch(row, countStatuses(refs), withPayments ? refs : undefined);
   }
@@ -143,7 +171,9 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       const batchId = newId('batch', now);
       const stamp = isoAt(now);
       const purpose = input.purpose;
-      const rows = payments.map((p) => newPaymentRow(client, purpose !== undefined && p.purpose === undefined ? { ...p, purpose } : p, account!.currencies, now, batchId, stamp));
+      const rows = payments.map((p) =>
+        newPaymentRow(client, purpose !== undefined && p.purpose === undefined ? { ...p, purpose } : p, account!.currencies, now, batchId, stamp),
+      );
       const totalAmount = rows.reduce((sum, r) => sum + r.amount, 0);
       const hold = await holds?.holdFor(client, input.senderAccountId, totalAmount);
       const batch: BatchRow = {
@@ -175,21 +205,39 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       try {
         await transact(async (tx) => {
           await insert(tx, batch, rows);
-          if (hold) await holds!.open(tx, hold, { client, objectType: 'payment-batch', objectId: batchId, amount: totalAmount, currency: batch.currency, createdAt: stamp, data: result });
+          if (hold)
+            await holds!.open(tx, hold, {
+              client,
+              objectType: 'payment-batch',
+              objectId: batchId,
+              amount: totalAmount,
+              currency: batch.currency,
+              createdAt: stamp,
+              data: result,
+            });
           await complete?.(tx, result);
         });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         // Nothing was stored. Which references: read after the commit that holds the other rows.
         const taken = duplicateReferences(payments, await usedReferences(client.id, payments));
-        throw validationFailed(taken.length > 0 ? taken : [{ path: 'payments', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: 'a customer reference was used meanwhile by another request' }]);
+        throw validationFailed(
+          taken.length > 0
+            ? taken
+            : [{ path: 'payments', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: 'a customer reference was used meanwhile by another request' }],
+        );
       }
       return result;
     },
 
     /** A batch of the reader's organisation with its payments; another organisation's is not found. */
     async get(reader: Reader, id: string): Promise<Batch> {
-      const row = await db.selectFrom('batches').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
+      const row = await db
+        .selectFrom('batches')
+        .selectAll()
+        .where('id', '=', id)
+        .where('client_id', 'in', organisationClientIds(db, reader))
+        .executeTakeFirst();
       if (!row) throw notFound('payment batch', id);
       return view(row);
     },
@@ -199,10 +247,16 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => {
         let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
         if (startingAfter) q = q.where('id', '<', startingAfter);
-        return q.orderBy('id', 'desc').limit(limit + 1).execute();
+        return q
+          .orderBy('id', 'desc')
+          .limit(limit + 1)
+          .execute();
       });
       const page = toPage(rows, limit);
-      const counts = await countsByBatch(db, page.data.map((r) => r.id));
+      const counts = await countsByBatch(
+        db,
+        page.data.map((r) => r.id),
+      );
       return { data: page.data.map((r) => toBatch(r, counts.get(r.id) ?? {})), hasMore: page.hasMore };
     },
   };

@@ -17,7 +17,6 @@ import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
 
-
 /**
  * What a rotation or a disable revoked, for the printed JSON, and the webhook endpoints created or
  * re-keyed in the last 24 h: what a thief with a token could have added (docs/SECURITY.md).
@@ -51,7 +50,13 @@ function configureUsage(command: Command, parents: string[] = []): void {
     .showHelpAfterError(false)
     .configureHelp({ optionDescription })
     .configureOutput({
-      outputError: (str, write) => write(`payrail: ${str.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see '${path.join(' ')} --help')\n`),
+      outputError: (str, write) =>
+        write(
+          `payrail: ${str
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()} (see '${path.join(' ')} --help')\n`,
+        ),
     });
   for (const sub of command.commands) configureUsage(sub, path);
 }
@@ -108,18 +113,35 @@ clients
   .addOption(new Option('--mode <mode>', 'test (sandbox bank) or live').choices(['test', 'live']).default('test'))
   .option('--scopes <scopes>', `comma-separated scopes (default: ${DEFAULT_SCOPES.join(',')}; keys:write only when asked for)`, scopesOption)
   .option('--unlimited', 'lift the default rate limits for this client', false)
-  .option('--organisation <org>', "group it with other clients (a name, or another client's id): they approve each other's payments; default: an organisation of its own")
+  .option(
+    '--organisation <org>',
+    "group it with other clients (a name, or another client's id): they approve each other's payments; default: an organisation of its own",
+  )
   .action(async (opts: { name: string; mode: 'test' | 'live'; scopes?: ReturnType<typeof scopesOption>; unlimited: boolean; organisation?: string }) => {
     const problem = clientNameProblem(opts.name) ?? (opts.organisation === undefined ? undefined : organisationProblem(opts.organisation));
     if (problem) throw new CliError(problem);
     // The audit entry is written in the client's creating transaction: both or neither.
     const { client, secret } = await withServices(({ services }) =>
-      services.clients.create({ name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation }, async (tx, c) => {
-        await services.audit.record(tx, { actor: operatorActor(), action: 'client.create', object: { type: 'client', id: c.id }, details: { name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited } });
-      }),
+      services.clients.create(
+        { name: opts.name, mode: opts.mode, scopes: opts.scopes, unlimited: opts.unlimited, organisation: opts.organisation },
+        async (tx, c) => {
+          await services.audit.record(tx, {
+            actor: operatorActor(),
+            action: 'client.create',
+            object: { type: 'client', id: c.id },
+            details: { name: c.name, mode: c.mode, scopes: c.scopes, organisation: c.organisationId, unlimited: c.unlimited },
+          });
+        },
+      ),
     );
     // The organisation is printed only when one was asked for: the answer stays SPEC §1's otherwise.
-    printJson({ client_id: client.id, client_secret: secret, mode: client.mode, scopes: client.scopes, ...(opts.organisation !== undefined && { organisation: client.organisationId }) });
+    printJson({
+      client_id: client.id,
+      client_secret: secret,
+      mode: client.mode,
+      scopes: client.scopes,
+      ...(opts.organisation !== undefined && { organisation: client.organisationId }),
+    });
   });
 
 clients
@@ -129,7 +151,9 @@ clients
 
 clients
   .command('rotate-secret')
-  .description('issue a new secret; the old one stops working (after --grace-seconds); registered keys are revoked, and without grace so are access tokens issued before')
+  .description(
+    'issue a new secret; the old one stops working (after --grace-seconds); registered keys are revoked, and without grace so are access tokens issued before',
+  )
   .argument('<client_id>')
   .option('--grace-seconds <n>', 'how long the old secret (and tokens issued before) keep working', nonNegativeInt, 0)
   .option('--keep-keys', "keep the client's registered public keys (private_key_jwt keeps working)", false)
@@ -138,7 +162,12 @@ clients
       services.clients.rotateSecret(clientId, opts.graceSeconds, {
         keepKeys: opts.keepKeys,
         record: async (tx, r) => {
-          await services.audit.record(tx, { actor: operatorActor(), action: 'client.rotate_secret', object: { type: 'client', id: clientId }, details: { graceSeconds: opts.graceSeconds, keysRevoked: r.keysRevoked } });
+          await services.audit.record(tx, {
+            actor: operatorActor(),
+            action: 'client.rotate_secret',
+            object: { type: 'client', id: clientId },
+            details: { graceSeconds: opts.graceSeconds, keysRevoked: r.keysRevoked },
+          });
         },
       }),
     );
@@ -164,7 +193,12 @@ clients
       services.clients.disable(clientId, {
         keepKeys: opts.keepKeys,
         record: async (tx, d) => {
-          await services.audit.record(tx, { actor: operatorActor(), action: 'client.disable', object: { type: 'client', id: clientId }, details: { keysRevoked: d.keysRevoked } });
+          await services.audit.record(tx, {
+            actor: operatorActor(),
+            action: 'client.disable',
+            object: { type: 'client', id: clientId },
+            details: { keysRevoked: d.keysRevoked },
+          });
         },
       }),
     );
@@ -187,9 +221,13 @@ calendar
   .option('--reason <text>', 'e.g. "typhoon signal 8"')
   .action(async (opts: { market: 'HK' | 'SG'; date: string; reason?: string }) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(`--date must be YYYY-MM-DD, not '${opts.date}'`);
-    printJson(await withServices(({ services }) => services.closures.close(opts.market, opts.date, opts.reason).catch((err: Error) => {
-      throw new CliError(err.message);
-    })));
+    printJson(
+      await withServices(({ services }) =>
+        services.closures.close(opts.market, opts.date, opts.reason).catch((err: Error) => {
+          throw new CliError(err.message);
+        }),
+      ),
+    );
   });
 
 calendar
@@ -211,22 +249,37 @@ accounts
   .option('--country <code>', "ISO 3166-1 alpha-2 of the holder's address")
   .option('--address-line <line>', "a line of the holder's address (repeat for up to 3)", (line: string, lines: string[] = []) => [...lines, line])
   .option('--bank-customer-id <id>', "the bank's id for the customer (pain.001 InitgPty), overriding the bank connection's")
-  .action(async (opts: { client: string; name: string; bank: string; number: string; currencies: string; legalName?: string; country?: string; addressLine?: string[]; bankCustomerId?: string }) => {
-    const account = await withServices(async ({ services }) => {
-      if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
-      return services.accounts.create(opts.client, {
-        name: opts.name,
-        bank: opts.bank,
-        accountNumber: opts.number,
-        currencies: opts.currencies.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
-        ...(opts.legalName !== undefined && { legalName: opts.legalName }),
-        ...(opts.country !== undefined && { country: opts.country }),
-        ...(opts.addressLine !== undefined && { address: opts.addressLine }),
-        ...(opts.bankCustomerId !== undefined && { bankCustomerId: opts.bankCustomerId }),
+  .action(
+    async (opts: {
+      client: string;
+      name: string;
+      bank: string;
+      number: string;
+      currencies: string;
+      legalName?: string;
+      country?: string;
+      addressLine?: string[];
+      bankCustomerId?: string;
+    }) => {
+      const account = await withServices(async ({ services }) => {
+        if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
+        return services.accounts.create(opts.client, {
+          name: opts.name,
+          bank: opts.bank,
+          accountNumber: opts.number,
+          currencies: opts.currencies
+            .split(',')
+            .map((c) => c.trim().toUpperCase())
+            .filter(Boolean),
+          ...(opts.legalName !== undefined && { legalName: opts.legalName }),
+          ...(opts.country !== undefined && { country: opts.country }),
+          ...(opts.addressLine !== undefined && { address: opts.addressLine }),
+          ...(opts.bankCustomerId !== undefined && { bankCustomerId: opts.bankCustomerId }),
+        });
       });
-    });
-    printJson(account);
-  });
+      printJson(account);
+    },
+  );
 
 accounts
   .command('list')

@@ -15,14 +15,29 @@ import { CliError } from './output.ts';
 
 export async function runSandboxBank(opts: { style?: string } = {}): Promise<void> {
   // Checked before anything opens: a typo fails at once, in one line.
-  if (opts.style !== undefined && !isSandboxStyle(opts.style)) throw new CliError(`--style: '${opts.style}' is not a sandbox bank style (one of ${SANDBOX_STYLES.join(', ')})`);
+  if (opts.style !== undefined && !isSandboxStyle(opts.style))
+    throw new CliError(`--style: '${opts.style}' is not a sandbox bank style (one of ${SANDBOX_STYLES.join(', ')})`);
   const config = parseConfig({ ...process.env, ...(opts.style !== undefined && { PAYRAIL_SANDBOX_STYLE: opts.style }) });
   const logger = createLogger(config.logLevel);
   const folders = await openSandboxBankFolders(config);
-  const files = createSandboxFileBank({ folders, clock: systemClock, ackDelayMs: config.sandboxAckDelayMs, calendar: createBusinessCalendar(), logger, style: config.sandboxStyle });
+  const files = createSandboxFileBank({
+    folders,
+    clock: systemClock,
+    ackDelayMs: config.sandboxAckDelayMs,
+    calendar: createBusinessCalendar(),
+    logger,
+    style: config.sandboxStyle,
+  });
   const loop = createLoop('sandbox-bank', files.tick, { idleMs: 250, logger });
   loop.start();
-  logger.info({ bank: config.bankSftp ? `sftp://${config.bankSftp.host}:${config.bankSftp.port}${config.bankSftp.root}` : 'local folders', ackDelayMs: config.sandboxAckDelayMs, style: config.sandboxStyle }, 'sandbox bank running');
+  logger.info(
+    {
+      bank: config.bankSftp ? `sftp://${config.bankSftp.host}:${config.bankSftp.port}${config.bankSftp.root}` : 'local folders',
+      ackDelayMs: config.sandboxAckDelayMs,
+      style: config.sandboxStyle,
+    },
+    'sandbox bank running',
+  );
   const stop = async () => {
     await loop.stop();
     await folders.close();

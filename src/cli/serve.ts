@@ -41,8 +41,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 function listenFailure(err: unknown, { host, port }: Config): Error {
   const code = (err as { code?: unknown }).code;
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${at}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port`);
-  if (code === 'EACCES') return new CliError(`cannot listen on ${at}: permission denied (a port below 1024 needs privileges); choose another with PORT or --port`);
+  if (code === 'EADDRINUSE')
+    return new CliError(`cannot listen on ${at}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port`);
+  if (code === 'EACCES')
+    return new CliError(`cannot listen on ${at}: permission denied (a port below 1024 needs privileges); choose another with PORT or --port`);
   if (code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${at}: ${host} is not an address of this machine (HOST or --host)`);
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -70,7 +72,11 @@ export async function serve(flags: ServeFlags): Promise<void> {
   if (config.role !== 'api') payrail.workers.start();
   const where = { database: payrail.database.dialect, role: config.role };
   if (config.role === 'worker') payrail.logger.info(where, 'payrail workers running (no API in this instance)');
-  else payrail.logger.info({ ...where, api: config.publicUrl, docs: `${config.publicUrl}/docs` }, `payrail is listening: API ${config.publicUrl}, reference ${config.publicUrl}/docs`);
+  else
+    payrail.logger.info(
+      { ...where, api: config.publicUrl, docs: `${config.publicUrl}/docs` },
+      `payrail is listening: API ${config.publicUrl}, reference ${config.publicUrl}/docs`,
+    );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -9,7 +9,17 @@ import type { Client, ClientsService } from './service.ts';
 
 /** A client as the CLI prints it (never a secret). */
 export function clientJson(c: Client) {
-  return { client_id: c.id, name: c.name, mode: c.mode, scopes: c.scopes, unlimited: c.unlimited, require_encryption: c.requireEncryption, disabled: c.disabled, created_at: c.createdAt, organisation: c.organisationId };
+  return {
+    client_id: c.id,
+    name: c.name,
+    mode: c.mode,
+    scopes: c.scopes,
+    unlimited: c.unlimited,
+    require_encryption: c.requireEncryption,
+    disabled: c.disabled,
+    created_at: c.createdAt,
+    organisation: c.organisationId,
+  };
 }
 
 /** A `--scopes` value: comma- or space-separated known scopes, at least one. */
@@ -22,7 +32,9 @@ export function scopesOption(raw: string): Scope[] {
 
 /** Why an `--organisation` value (a name or another client's id) cannot be one, or undefined when it can. */
 export function organisationProblem(raw: string): string | undefined {
-  return /^[A-Za-z0-9._-]{1,64}$/.test(raw) ? undefined : '--organisation must be 1 to 64 letters, digits, dots, underscores or hyphens (a name, or another client\'s id)';
+  return /^[A-Za-z0-9._-]{1,64}$/.test(raw)
+    ? undefined
+    : "--organisation must be 1 to 64 letters, digits, dots, underscores or hyphens (a name, or another client's id)";
 }
 
 /** A client's name becomes the pain.001 InitgPty/Nm (ISO 20022 Max140Text) of its batches. */
@@ -35,7 +47,8 @@ export const MAX_CLIENT_NAME = 140;
  */
 export function clientNameProblem(name: string): string | undefined {
   if (name.trim() === '') return '--name must not be empty';
-  if (!isAcceptableText(name, 'line')) return '--name contains a character a bank file cannot carry (a control character, a line break, a lone surrogate, U+FFFE or U+FFFF)';
+  if (!isAcceptableText(name, 'line'))
+    return '--name contains a character a bank file cannot carry (a control character, a line break, a lone surrogate, U+FFFE or U+FFFF)';
   if (charCount(name) > MAX_CLIENT_NAME) return `--name must be at most ${MAX_CLIENT_NAME} characters (it is the initiating party name of the bank files)`;
   return undefined;
 }

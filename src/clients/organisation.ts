@@ -38,7 +38,12 @@ export async function organisationMembers(db: Db, reader: Reader): Promise<strin
  * client's newest `count` rows (same filters, same cursor), and the pages are merged. Ids are
  * time-ordered ULIDs under one prefix, so their text order is their age.
  */
-export async function newestOfOrganisation<R extends { id: string }>(db: Db, reader: Reader, count: number, page: (clientId: string) => Promise<R[]>): Promise<R[]> {
+export async function newestOfOrganisation<R extends { id: string }>(
+  db: Db,
+  reader: Reader,
+  count: number,
+  page: (clientId: string) => Promise<R[]>,
+): Promise<R[]> {
   const members = await organisationMembers(db, reader);
   if (members.length === 1) return page(members[0]!);
   const pages = await Promise.all(members.map(page));

@@ -143,17 +143,32 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
    * client are applied one after the other and each records what it really changed.
    */
   async function lockClient(tx: DbOrTx, id: string): Promise<ClientRow> {
-    await tx.updateTable('clients').set({ updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+    await tx
+      .updateTable('clients')
+      .set({ updated_at: isoAt(clock()) })
+      .where('id', '=', id)
+      .execute();
     const row = await tx.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'Not found', `No client with id '${id}'`);
     return row;
   }
 
   /** Writes the client's new key set; records the change and its event if anything changed. */
-  async function replaceKeys(tx: DbOrTx, client: ClientRow, jwks: ClientJwks | null, by: KeyChangeActor, reason: KeyChangeReason, origin: KeyChangeOrigin): Promise<KeyChange | undefined> {
+  async function replaceKeys(
+    tx: DbOrTx,
+    client: ClientRow,
+    jwks: ClientJwks | null,
+    by: KeyChangeActor,
+    reason: KeyChangeReason,
+    origin: KeyChangeOrigin,
+  ): Promise<KeyChange | undefined> {
     const before = await keyRefs(client.jwks ? (JSON.parse(client.jwks) as ClientJwks) : null);
     const after = await keyRefs(jwks);
-    await tx.updateTable('clients').set({ jwks: jwks && jwks.keys.length > 0 ? JSON.stringify(jwks) : null }).where('id', '=', client.id).execute();
+    await tx
+      .updateTable('clients')
+      .set({ jwks: jwks && jwks.keys.length > 0 ? JSON.stringify(jwks) : null })
+      .where('id', '=', client.id)
+      .execute();
     const diff = diffKeys(before, after);
     if (isEmptyDiff(diff)) return undefined;
     return recordKeyChange(tx, { outbox, clock }, { clientId: client.id, by, reason, origin, diff, keysNow: after });
@@ -203,9 +218,19 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
       if (!member) throw new AppError('NOT_FOUND', 'Not found', `--organisation: no client with id '${requested}'; nothing was created`);
       organisationId = member.organisationId;
     }
-    const other = await tx.selectFrom('clients').select('id').where('organisation_id', '=', organisationId).where('mode', '!=', mode).limit(1).executeTakeFirst();
+    const other = await tx
+      .selectFrom('clients')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('mode', '!=', mode)
+      .limit(1)
+      .executeTakeFirst();
     if (other) {
-      throw new AppError('BAD_REQUEST', 'Organisation refused', `--organisation: organisation '${organisationId}' has ${mode === 'live' ? 'test' : 'live'}-mode clients, and the clients of an organisation must all have one mode (a ${mode} client cannot approve their payments); use another organisation for ${mode} clients; nothing was created`);
+      throw new AppError(
+        'BAD_REQUEST',
+        'Organisation refused',
+        `--organisation: organisation '${organisationId}' has ${mode === 'live' ? 'test' : 'live'}-mode clients, and the clients of an organisation must all have one mode (a ${mode} client cannot approve their payments); use another organisation for ${mode} clients; nothing was created`,
+      );
     }
     return organisationId;
   }
@@ -262,7 +287,11 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * otherwise outlive the secret. Without grace, the client's access tokens issued before now
      * are refused as well; with grace, they run out by themselves (15 minutes) during the roll-over.
      */
-    async rotateSecret(id: string, graceSeconds = 0, options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {}): Promise<{ client: Client; secret: string } & Revocation> {
+    async rotateSecret(
+      id: string,
+      graceSeconds = 0,
+      options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {},
+    ): Promise<{ client: Client; secret: string } & Revocation> {
       // Read (or created) before the transaction: it uses its own connection, which on SQLite
       // would wait forever for the one the transaction holds.
       await getPepper();
@@ -277,8 +306,17 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
           .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', cutoff)]))
           .execute();
         // Grace or not, no token of an older credential may change the keys from now on.
-        await tx.updateTable('clients').set({ keys_not_before: isoAt(now) }).where('id', '=', id).execute();
-        if (graceSeconds === 0) await tx.updateTable('clients').set({ tokens_not_before: isoAt(now) }).where('id', '=', id).execute();
+        await tx
+          .updateTable('clients')
+          .set({ keys_not_before: isoAt(now) })
+          .where('id', '=', id)
+          .execute();
+        if (graceSeconds === 0)
+          await tx
+            .updateTable('clients')
+            .set({ tokens_not_before: isoAt(now) })
+            .where('id', '=', id)
+            .execute();
         const revocation = options.keepKeys ? { keysRevoked: 0 } : await revokeKeys(tx, client, 'rotate-secret');
         const secret = await addSecret(tx, id, client.mode, isoAt(now));
         await options.record?.(tx, revocation);
@@ -292,7 +330,10 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
      * client on every request). Unless `keepKeys`, its registered keys are revoked too, so that
      * enabling it again some day does not bring back a key nobody vetted since.
      */
-    async disable(id: string, options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {}): Promise<{ client: Client } & Revocation> {
+    async disable(
+      id: string,
+      options: { keepKeys?: boolean; record?: ChangeRecorder<{ keysRevoked: number }> } = {},
+    ): Promise<{ client: Client } & Revocation> {
       const at = clock();
       const revocation = await db.transaction().execute(async (tx) => {
         const client = await lockClient(tx, id);
@@ -375,7 +416,11 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
     /** Replaces a client's scopes (validated by the caller); its tokens keep theirs until they expire. */
     async setScopes(id: string, scopes: readonly Scope[]): Promise<Client> {
       await mustGet(id);
-      await db.updateTable('clients').set({ scopes: JSON.stringify([...new Set(scopes)]), updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+      await db
+        .updateTable('clients')
+        .set({ scopes: JSON.stringify([...new Set(scopes)]), updated_at: isoAt(clock()) })
+        .where('id', '=', id)
+        .execute();
       return mustGet(id);
     },
 
@@ -400,7 +445,11 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
     /** Encryption required: the client's plain JSON request bodies are refused (415). */
     async setRequireEncryption(id: string, required: boolean): Promise<Client> {
       await mustGet(id);
-      await db.updateTable('clients').set({ require_encryption: required ? 1 : 0, updated_at: isoAt(clock()) }).where('id', '=', id).execute();
+      await db
+        .updateTable('clients')
+        .set({ require_encryption: required ? 1 : 0, updated_at: isoAt(clock()) })
+        .where('id', '=', id)
+        .execute();
       return mustGet(id);
     },
 

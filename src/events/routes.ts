@@ -19,7 +19,10 @@ export const EventSchema = Type.Object({
 });
 
 const EventListQuery = Type.Composite(
-  [ListQuery, Type.Object({ type: Type.Optional(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)))), objectId: Type.Optional(Type.String({ maxLength: 64 })) })],
+  [
+    ListQuery,
+    Type.Object({ type: Type.Optional(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)))), objectId: Type.Optional(Type.String({ maxLength: 64 })) }),
+  ],
   { additionalProperties: false },
 );
 
@@ -35,12 +38,24 @@ export async function eventRoutes(base: FastifyInstance, { events, requireAuth, 
   const security = [{ bearer: [] }];
   app.get(
     '/v1/events',
-    { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')], schema: { summary: 'List events, newest first', tags, security, querystring: EventListQuery, response: { 200: listOf(EventSchema) } } },
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: 'List events, newest first', tags, security, querystring: EventListQuery, response: { 200: listOf(EventSchema) } },
+    },
     async (request) => events.list(clientOf(request).id, request.query),
   );
   app.get(
     '/v1/events/:id',
-    { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')], schema: { summary: 'Get an event', tags, security, params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: EventSchema, 404: ProblemSchema } } },
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: {
+        summary: 'Get an event',
+        tags,
+        security,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: EventSchema, 404: ProblemSchema },
+      },
+    },
     async (request) => events.get(clientOf(request).id, request.params.id),
   );
 }

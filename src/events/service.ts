@@ -42,7 +42,10 @@ export function createEventsService({ db }: { db: Db }) {
       if (startingAfter) q = q.where('id', '<', startingAfter);
       if (type) q = q.where('type', '=', type);
       if (objectId) q = q.where('object_id', '=', objectId);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows.map(toEvent), limit);
     },
 

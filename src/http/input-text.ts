@@ -74,6 +74,10 @@ export function registerInputTextCheck(app: FastifyInstance): void {
       ...unacceptableTexts(request.query, 'line'),
       ...unacceptableTexts(request.body, 'body'),
     ].slice(0, MAX_REPORTED);
-    if (errors.length > 0) throw validationFailed(errors, `The request has text payrail does not accept: ${errors.length === MAX_REPORTED ? `at least ${MAX_REPORTED}` : errors.length} field${errors.length === 1 ? '' : 's'}`);
+    if (errors.length > 0)
+      throw validationFailed(
+        errors,
+        `The request has text payrail does not accept: ${errors.length === MAX_REPORTED ? `at least ${MAX_REPORTED}` : errors.length} field${errors.length === 1 ? '' : 's'}`,
+      );
   });
 }

@@ -7,7 +7,9 @@ import type { Static, TSchema } from '@sinclair/typebox';
 export const ListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100' })),
-    startingAfter: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]+_[0-9A-Z]{26}$', description: 'The last id of the previous page' })),
+    startingAfter: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]+_[0-9A-Z]{26}$', description: 'The last id of the previous page' }),
+    ),
   },
   { additionalProperties: false },
 );

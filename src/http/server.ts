@@ -49,8 +49,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // Fastify: answer them with a problem body too, then close.
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return socket.destroy(error);
-      const body = JSON.stringify({ type: 'urn:payrail:problem:bad-request', title: 'Bad request', status: 400, code: 'BAD_REQUEST', detail: 'The HTTP request could not be parsed' });
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        type: 'urn:payrail:problem:bad-request',
+        title: 'Bad request',
+        status: 400,
+        code: 'BAD_REQUEST',
+        detail: 'The HTTP request could not be parsed',
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     },
   }) as unknown as FastifyInstance;
 

@@ -98,6 +98,11 @@ export function compileBodyValidator<T>(schema: object): (body: unknown) => T {
   return (body: unknown) => {
     if (validate(body)) return body as T;
     const errors = toFieldErrors(validate.errors ?? []);
-    throw new AppError('VALIDATION_FAILED', 'Validation failed', `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`, errors);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Validation failed',
+      `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+      errors,
+    );
   };
 }

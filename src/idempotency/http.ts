@@ -14,7 +14,12 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function createIdempotentRunner(idempotency: IdempotencyService) {
   /** Runs `work` at most once per Idempotency-Key and answers `status` with its result. */
-  return async function idempotent<T>(request: FastifyRequest, reply: FastifyReply, status: number, work: (complete?: CompleteHook) => Promise<T>): Promise<FastifyReply> {
+  return async function idempotent<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    work: (complete?: CompleteHook) => Promise<T>,
+  ): Promise<FastifyReply> {
     const header = request.headers['idempotency-key'];
     if (header === undefined) return reply.code(status).send(await work());
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {

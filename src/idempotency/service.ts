@@ -16,7 +16,11 @@ export type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body
 
 /** A stable fingerprint of what was asked: the route and the parsed body. */
 export function fingerprintOf(route: string, body: unknown): string {
-  return createHash('sha256').update(route).update('\n').update(JSON.stringify(body ?? null)).digest('base64url');
+  return createHash('sha256')
+    .update(route)
+    .update('\n')
+    .update(JSON.stringify(body ?? null))
+    .digest('base64url');
 }
 
 export interface IdempotencyDeps {
@@ -62,13 +66,23 @@ export function createIdempotencyService({ db, clock }: IdempotencyDeps) {
       const row = await db.selectFrom('idempotency_keys').selectAll().where('client_id', '=', clientId).where('key', '=', key).executeTakeFirst();
       if (!row) return this.claim(clientId, key, fingerprint); // purged in between: claim afresh
       if (row.fingerprint !== fingerprint) {
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', 'This Idempotency-Key was used with a different request; use a new key for a new request');
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'Idempotency key reused',
+          'This Idempotency-Key was used with a different request; use a new key for a new request',
+        );
       }
       if (row.state === 'done') return { kind: 'replay', status: row.response_status!, body: JSON.parse(row.response_body!) };
       if (row.locked_until !== null && row.locked_until < isoAt(now) && (await tryTakeOver(clientId, key, fingerprint, row.locked_until))) {
         return { kind: 'claimed' };
       }
-      throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'Idempotency key in use', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+      throw new AppError(
+        'IDEMPOTENCY_KEY_IN_USE',
+        'Idempotency key in use',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+        undefined,
+        { 'retry-after': '1' },
+      );
     },
 
     /** Stores the response, inside the transaction that created the object. */

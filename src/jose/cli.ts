@@ -91,16 +91,24 @@ export function registerClientKeysCommands(clients: Command): void {
     .command('update')
     .description("change a client's settings")
     .argument('<client_id>')
-    .option('--scopes <scopes>', `replace the client's scopes, comma-separated (${SCOPES.join(', ')}); its current tokens keep theirs until they expire`, scopesOption)
+    .option(
+      '--scopes <scopes>',
+      `replace the client's scopes, comma-separated (${SCOPES.join(', ')}); its current tokens keep theirs until they expire`,
+      scopesOption,
+    )
     .option('--require-encryption', 'refuse plain JSON request bodies (415): application/jose only')
     .option('--no-require-encryption', 'accept plain JSON request bodies again')
     .action(async (clientId: string, opts: { requireEncryption?: boolean; scopes?: Scope[] }) => {
-      if (opts.requireEncryption === undefined && opts.scopes === undefined) throw new CliError('nothing to update: give --scopes, --require-encryption or --no-require-encryption');
+      if (opts.requireEncryption === undefined && opts.scopes === undefined)
+        throw new CliError('nothing to update: give --scopes, --require-encryption or --no-require-encryption');
       const client = await withServices(async ({ services }) => {
         await mustExist(services.clients, clientId);
         // The change and its audit entry in one transaction.
         return services.clients.update(clientId, { scopes: opts.scopes, requireEncryption: opts.requireEncryption }, async (tx, updated) => {
-          const details = { ...(opts.scopes !== undefined && { scopes: updated.scopes }), ...(opts.requireEncryption !== undefined && { requireEncryption: opts.requireEncryption }) };
+          const details = {
+            ...(opts.scopes !== undefined && { scopes: updated.scopes }),
+            ...(opts.requireEncryption !== undefined && { requireEncryption: opts.requireEncryption }),
+          };
           await services.audit.record(tx, { actor: operatorActor(), action: 'client.update', object: { type: 'client', id: clientId }, details });
         });
       });
@@ -127,6 +135,8 @@ export function registerGatewayKeysCommands(program: Command): void {
         await services.keys.reload();
         return services.keys.list();
       });
-      printJson(list.map((k) => ({ kid: k.kid, use: k.use, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, encrypted_at_rest: k.encryptedAtRest })));
+      printJson(
+        list.map((k) => ({ kid: k.kid, use: k.use, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, encrypted_at_rest: k.encryptedAtRest })),
+      );
     });
 }

@@ -53,9 +53,15 @@ function unverifiedClaims(assertion: string): JWTPayload {
   // The texts payrail looks up or stores (iss/sub: the client; kid: its key; jti: the replay
   // store) get the one text check of every input before anything else: a NUL would be a 500 on
   // PostgreSQL. RFC 7523 §3.2: an assertion that does not authenticate is invalid_client.
-  const texts: [string, unknown][] = [['iss', claims.iss], ['sub', claims.sub], ['jti', claims.jti], ['kid', kid]];
+  const texts: [string, unknown][] = [
+    ['iss', claims.iss],
+    ['sub', claims.sub],
+    ['jti', claims.jti],
+    ['kid', kid],
+  ];
   for (const [name, value] of texts) {
-    if (typeof value === 'string' && !isAcceptableText(value, 'line')) throw new AssertionError(`the client assertion's ${name} contains a character payrail does not accept`);
+    if (typeof value === 'string' && !isAcceptableText(value, 'line'))
+      throw new AssertionError(`the client assertion's ${name} contains a character payrail does not accept`);
   }
   return claims;
 }
@@ -94,7 +100,8 @@ export function createClientAssertionVerifier({ clients, replay, clock, issuer, 
       }
       const now = Math.floor(clock() / 1000);
       const exp = payload.exp!;
-      if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw new AssertionError(`the client assertion must expire within ${MAX_ASSERTION_LIFETIME_SECONDS} seconds`);
+      if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
+        throw new AssertionError(`the client assertion must expire within ${MAX_ASSERTION_LIFETIME_SECONDS} seconds`);
       if (payload.iat !== undefined && payload.iat > now + CLOCK_SKEW_SECONDS) throw new AssertionError('the client assertion is issued in the future (iat)');
       const jti = payload.jti;
       if (typeof jti !== 'string' || jti.length === 0 || jti.length > 255) throw new AssertionError('the client assertion needs a jti of 1–255 characters');

@@ -72,7 +72,8 @@ function materialErrors(key: Record<string, unknown>, path: string): FieldError[
   // Node's JWK import decodes base64url leniently (it skips line breaks and other characters), so
   // the members are checked here: a key is stored, echoed and thumbprinted exactly as it was given.
   const notBase64url = members.filter((m) => m !== 'crv' && !BASE64URL.test(key[m] as string));
-  if (notBase64url.length > 0) return notBase64url.map((m) => ({ path: `${path}.${m}`, code: 'INVALID_KEY', message: 'must be base64url (A-Z a-z 0-9 - _, no padding)' }));
+  if (notBase64url.length > 0)
+    return notBase64url.map((m) => ({ path: `${path}.${m}`, code: 'INVALID_KEY', message: 'must be base64url (A-Z a-z 0-9 - _, no padding)' }));
   let details;
   try {
     const jwk = Object.fromEntries(['kty', ...members].map((m) => [m, key[m]])) as NodeJwk;
@@ -81,7 +82,9 @@ function materialErrors(key: Record<string, unknown>, path: string): FieldError[
     return [{ path, code: 'INVALID_KEY', message: 'the key material is not a valid public key' }];
   }
   if (key.kty === 'RSA' && (details?.modulusLength ?? 0) < MIN_RSA_BITS) {
-    return [{ path: `${path}.n`, code: 'KEY_TOO_SMALL', message: `RSA keys must have at least ${MIN_RSA_BITS} bits (this one has ${details?.modulusLength ?? 0})` }];
+    return [
+      { path: `${path}.n`, code: 'KEY_TOO_SMALL', message: `RSA keys must have at least ${MIN_RSA_BITS} bits (this one has ${details?.modulusLength ?? 0})` },
+    ];
   }
   return [];
 }
@@ -92,7 +95,11 @@ function keyErrors(key: Record<string, unknown>, path: string): FieldError[] {
   const errors: FieldError[] = [];
   if (key.kty !== 'RSA' && key.kty !== 'EC') errors.push({ path: `${path}.kty`, code: 'UNSUPPORTED_KEY_TYPE', message: "must be 'RSA' or 'EC'" });
   if (!(typeof key.kid === 'string' && KID_PATTERN.test(key.kid))) {
-    errors.push({ path: `${path}.kid`, code: key.kid === undefined ? 'REQUIRED' : 'INVALID_FORMAT', message: 'every key needs a kid of 1–128 printable ASCII characters' });
+    errors.push({
+      path: `${path}.kid`,
+      code: key.kid === undefined ? 'REQUIRED' : 'INVALID_FORMAT',
+      message: 'every key needs a kid of 1–128 printable ASCII characters',
+    });
   }
   if (key.use !== 'sig' && key.use !== 'enc') {
     errors.push({ path: `${path}.use`, code: key.use === undefined ? 'REQUIRED' : 'INVALID_VALUE', message: "must be 'sig' or 'enc'" });

@@ -51,7 +51,10 @@ function asArray<T>(hooks: T | T[] | undefined): T[] {
 
 /** `application/problem+json; charset=utf-8` → `problem+json` (the JWS `cty`, RFC 7515 §4.1.10). */
 function payloadType(contentType: unknown): string {
-  const type = String(contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  const type = String(contentType ?? 'application/json')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   return type.startsWith('application/') ? type.slice('application/'.length) : type;
 }
 
@@ -84,7 +87,11 @@ export function registerJoseMessages(app: FastifyInstance, { jose, identify }: J
     const identity = await clientOfJoseRequest(request, isJose);
     if (!identity) return;
     if (hasPlainBody && identity.client.requireEncryption) {
-      throw new AppError('ENCRYPTION_REQUIRED', 'Encryption required', 'This client must send request bodies as application/jose (a JWE of a JWS); plain bodies are refused');
+      throw new AppError(
+        'ENCRYPTION_REQUIRED',
+        'Encryption required',
+        'This client must send request bodies as application/jose (a JWE of a JWS); plain bodies are refused',
+      );
     }
     if (!wantsJose) return;
     const jwks = await jose.keysOf(identity.client.id);

@@ -28,7 +28,9 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const jweInvalid = (detail: string) => new AppError('JWE_INVALID', 'Undecryptable JWE', detail);
 // A 401 says how to authenticate (RFC 9110 §15.5.2): here, with a body signed by a registered key.
 const jwsInvalid = (detail: string) =>
-  new AppError('JWS_INVALID', 'Invalid signature', detail, undefined, { 'www-authenticate': 'Bearer realm="payrail", error="invalid_request", error_description="the request body must be a JWS signed by a registered key"' });
+  new AppError('JWS_INVALID', 'Invalid signature', detail, undefined, {
+    'www-authenticate': 'Bearer realm="payrail", error="invalid_request", error_description="the request body must be a JWS signed by a registered key"',
+  });
 const algorithmRefused = (detail: string) => new AppError('JOSE_ALGORITHM_NOT_ALLOWED', 'Algorithm not allowed', detail);
 
 /** True when a body has the shape of a compact JWE (five base64url parts). */
@@ -61,7 +63,8 @@ async function decrypt(jwe: string, decryptionKey: DecryptionKeyLookup): Promise
       jwe,
       async (header) => {
         const key = await decryptionKey(header.kid, alg);
-        if (!key) throw jweInvalid(`the JWE is encrypted to a key that is not a current gateway encryption key (kid '${String(header.kid)}'); fetch the JWKS again`);
+        if (!key)
+          throw jweInvalid(`the JWE is encrypted to a key that is not a current gateway encryption key (kid '${String(header.kid)}'); fetch the JWKS again`);
         return key;
       },
       { keyManagementAlgorithms: [alg], contentEncryptionAlgorithms: [CONTENT_ENCRYPTION_ALG], maxDecompressedLength: 0 },

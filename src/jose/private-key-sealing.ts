@@ -49,7 +49,10 @@ export function sealSecret(text: string, context: SealingContext, masterKey: Uin
 export function openSecret(stored: string, context: SealingContext, masterKey: Uint8Array | undefined): string {
   if (!isSealed(stored)) return stored;
   if (!masterKey) throw new ConfigError(SETTING, `is not set, but ${context.what} is stored encrypted; set the master key it was encrypted with`);
-  const [iv, ciphertext, tag] = stored.slice(SCHEME.length).split('$').map((part) => Buffer.from(part, 'base64url'));
+  const [iv, ciphertext, tag] = stored
+    .slice(SCHEME.length)
+    .split('$')
+    .map((part) => Buffer.from(part, 'base64url'));
   try {
     const decipher = createDecipheriv('aes-256-gcm', dataKey(masterKey, context.info), iv!);
     decipher.setAAD(Buffer.from(context.aad, 'utf8'));

@@ -49,7 +49,8 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
       preHandler: [requireAuth('keys:write'), rateLimit('payments')],
       schema: {
         summary: "Replace the client's public keys (JWKS)",
-        description: 'Signing keys authenticate private_key_jwt assertions and sign application/jose request bodies; the first encryption key is what the gateway encrypts responses and webhooks to.',
+        description:
+          'Signing keys authenticate private_key_jwt assertions and sign application/jose request bodies; the first encryption key is what the gateway encrypts responses and webhooks to.',
         tags,
         security,
         body: JwksInput,
@@ -60,7 +61,11 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
       const result = validateClientJwks(request.body);
       if (!result.ok) throw validationFailed(result.errors, `The JWKS is invalid: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}`);
       const { claims } = await requireAuth.identify(request);
-      return clients.setKeys(clientOf(request).id, result.jwks, 'client', { credentialAt: claims.credentialAt, tokenJti: claims.jti, sourceAddress: request.ip });
+      return clients.setKeys(clientOf(request).id, result.jwks, 'client', {
+        credentialAt: claims.credentialAt,
+        tokenJti: claims.jti,
+        sourceAddress: request.ip,
+      });
     },
   );
 

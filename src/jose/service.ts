@@ -18,7 +18,11 @@ export interface JoseServiceDeps {
 export type RecipientKey = ClientJwk & { use: 'enc' };
 
 function encryptionKeyMissing(clientId: string): AppError {
-  return new AppError('ENCRYPTION_KEY_MISSING', 'No encryption key', `Client '${clientId}' has registered no encryption key (use: enc), so nothing can be encrypted to it; PUT /v1/clients/me/jwks`);
+  return new AppError(
+    'ENCRYPTION_KEY_MISSING',
+    'No encryption key',
+    `Client '${clientId}' has registered no encryption key (use: enc), so nothing can be encrypted to it; PUT /v1/clients/me/jwks`,
+  );
 }
 
 export function createJoseService({ keys, clients }: JoseServiceDeps) {

@@ -44,5 +44,11 @@ export function toStatusChange(row: PaymentStatusChangeRow & { bank_file_name?: 
  * earlier than every change recorded after it.
  */
 export function createdChange(payment: Pick<Payment, 'id' | 'createdAt'>): StatusChange {
-  return { id: `${ID_PREFIXES.statusChange}_${payment.id.slice(payment.id.indexOf('_') + 1)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: payment.createdAt };
+  return {
+    id: `${ID_PREFIXES.statusChange}_${payment.id.slice(payment.id.indexOf('_') + 1)}`,
+    stage: 'CREATED',
+    fromStatus: null,
+    status: 'PROCESSING',
+    createdAt: payment.createdAt,
+  };
 }

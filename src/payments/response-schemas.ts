@@ -10,16 +10,18 @@ export const ReceiverSchema = Type.Object({
   bankAccountNumber: Opt(Type.String()),
   proxy: Opt(Type.Object({ type: Type.String(), value: Type.String() })),
   country: Opt(Type.String()),
-  address: Opt(Type.Object({
-    line1: Opt(Type.String()),
-    line2: Opt(Type.String()),
-    line3: Opt(Type.String()),
-    street: Opt(Type.String()),
-    buildingNumber: Opt(Type.String()),
-    postalCode: Opt(Type.String()),
-    city: Opt(Type.String()),
-    country: Opt(Type.String()),
-  })),
+  address: Opt(
+    Type.Object({
+      line1: Opt(Type.String()),
+      line2: Opt(Type.String()),
+      line3: Opt(Type.String()),
+      street: Opt(Type.String()),
+      buildingNumber: Opt(Type.String()),
+      postalCode: Opt(Type.String()),
+      city: Opt(Type.String()),
+      country: Opt(Type.String()),
+    }),
+  ),
 });
 
 /** The `approval` of a batch or payment that needs one (SPEC §10). */

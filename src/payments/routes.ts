@@ -76,14 +76,23 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     '/v1/payments',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: 'List payments, newest first (single and batch)', tags, security, querystring: PaymentListQuery, response: { 200: listOf(PaymentSchema) } },
+      schema: {
+        summary: 'List payments, newest first (single and batch)',
+        tags,
+        security,
+        querystring: PaymentListQuery,
+        response: { 200: listOf(PaymentSchema) },
+      },
     },
     async (request) => payments.list(clientOf(request), request.query),
   );
 
   app.get(
     '/v1/payments/:id',
-    { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')], schema: { summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } } },
+    {
+      preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
+      schema: { summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } },
+    },
     async (request) => payments.get(clientOf(request), request.params.id),
   );
 
@@ -91,7 +100,13 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     '/v1/payments/:id/events',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: "A payment's status history: every change with its time and cause", tags, security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema), hasMore: Type.Boolean() }), 404: ProblemSchema } },
+      schema: {
+        summary: "A payment's status history: every change with its time and cause",
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema), hasMore: Type.Boolean() }), 404: ProblemSchema },
+      },
     },
     // The whole history in one page (a payment has at most a handful of changes).
     async (request) => ({ data: await payments.history(clientOf(request), request.params.id), hasMore: false }),

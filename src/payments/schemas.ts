@@ -36,7 +36,10 @@ export const ReceiverAddressSchema = Type.Object(
     city: Type.Optional(text(35, 'Town or city (TwnNm); some banks require it on CBFT and TT')),
     country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 (Ctry); defaults to receiver.country in bank files' })),
   },
-  { additionalProperties: false, description: 'Lines, structured fields, or both (hybrid). Required on CBFT, TT, MEPS; absent on ACT. SWIFT x set on CBFT, TT, MEPS' },
+  {
+    additionalProperties: false,
+    description: 'Lines, structured fields, or both (hybrid). Required on CBFT, TT, MEPS; absent on ACT. SWIFT x set on CBFT, TT, MEPS',
+  },
 );
 
 export const ReceiverSchema = Type.Object(
@@ -65,7 +68,12 @@ export const PaymentInputSchema = Type.Object(
     paymentDate: Type.Optional(Type.String({ minLength: 10, maxLength: 10, description: "YYYY-MM-DD; defaults to today in the rail's time zone" })),
     customerReference: Type.Optional(text(35, 'A-Z a-z 0-9 - _ / . ; at most 16 on CBFT and TT; generated when absent')),
     paymentDetails: Type.Optional(text(140)),
-    bankChargeBearer: Type.Optional(Type.Union(CHARGE_BEARERS.map((b) => Type.Literal(b)), { description: 'CBFT, MEPS, TT only' })),
+    bankChargeBearer: Type.Optional(
+      Type.Union(
+        CHARGE_BEARERS.map((b) => Type.Literal(b)),
+        { description: 'CBFT, MEPS, TT only' },
+      ),
+    ),
     purpose: Type.Optional(PurposeSchema),
     receiver: ReceiverSchema,
   },

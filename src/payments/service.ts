@@ -122,7 +122,8 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
       // Live mode: refused (nothing stored) unless a connection serves the account's bank; checked against its profile.
       const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
       const errors: FieldError[] = [];
-      if (!account) errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
+      if (!account)
+        errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
       errors.push(...validatePayment(payment, { now, senderAccount: account }));
       if (account && profile) errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
       if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
@@ -136,7 +137,16 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
       try {
         await transact(async (tx) => {
           await tx.insertInto('payments').values(row).execute();
-          if (hold) await holds!.open(tx, hold, { client, objectType: 'payment', objectId: row.id, amount: row.amount, currency: row.currency, createdAt: row.created_at, data: toPayment(row) });
+          if (hold)
+            await holds!.open(tx, hold, {
+              client,
+              objectType: 'payment',
+              objectId: row.id,
+              amount: row.amount,
+              currency: row.currency,
+              createdAt: row.created_at,
+              data: toPayment(row),
+            });
           await complete?.(tx, toPayment(row));
         });
       } catch (err) {
@@ -149,7 +159,12 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
 
     /** A payment of the reader's organisation, or undefined (another organisation's is not found either). */
     async find(reader: Reader, id: string): Promise<Payment | undefined> {
-      const row = await db.selectFrom('payments').selectAll().where('id', '=', id).where('client_id', 'in', organisationClientIds(db, reader)).executeTakeFirst();
+      const row = await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', id)
+        .where('client_id', 'in', organisationClientIds(db, reader))
+        .executeTakeFirst();
       return row ? toPayment(row) : undefined;
     },
 
@@ -173,7 +188,10 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
         if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
         if (createdFrom) q = q.where('created_at', '>=', createdFrom);
         if (createdTo) q = q.where('created_at', '<', createdTo);
-        return q.orderBy('id', 'desc').limit(limit + 1).execute();
+        return q
+          .orderBy('id', 'desc')
+          .limit(limit + 1)
+          .execute();
       });
       return toPage(rows.map(toPayment), limit);
     },
@@ -223,7 +241,14 @@ export function storedPaymentRow(row: NewPaymentRow): PaymentRow {
  * The row of a new payment; `heldCurrencies` fills senderAccountCurrency for one-currency accounts.
  * A batch passes its one `stamp` (the ISO form of `now`) for all its payments.
  */
-export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: string[], now: number, batchId: string | null = null, stamp: string = isoAt(now)): NewPaymentRow {
+export function newPaymentRow(
+  client: Client,
+  p: PaymentInput,
+  heldCurrencies: string[],
+  now: number,
+  batchId: string | null = null,
+  stamp: string = isoAt(now),
+): NewPaymentRow {
   const senderCurrency = p.senderAccountCurrency ?? (heldCurrencies.length === 1 ? heldCurrencies[0]! : null);
   return {
     id: newId('payment', now),
@@ -246,6 +271,5 @@ export function newPaymentRow(client: Client, p: PaymentInput, heldCurrencies: s
     updated_at: stamp,
   };
 }
-
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -93,7 +93,18 @@ const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 /** How often the same "no connection for this bank" warning is logged, at most. */
 const WARN_EVERY_MS = 60_000;
 
-export function createSingleFileCollector({ db, clock, logger, transitions, endpointFor, endpointById, intervalMs, pain001Version = '09', maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE, pendingGraceMs = 30_000 }: SingleFileCollectorDeps) {
+export function createSingleFileCollector({
+  db,
+  clock,
+  logger,
+  transitions,
+  endpointFor,
+  endpointById,
+  intervalMs,
+  pain001Version = '09',
+  maxPaymentsPerFile = MAX_PAYMENTS_PER_FILE,
+  pendingGraceMs = 30_000,
+}: SingleFileCollectorDeps) {
   const warnedAt = new Map<string, number>();
 
   /**
@@ -107,8 +118,14 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
       .innerJoin('clients', 'clients.id', 'payments.client_id')
       .selectAll('payments')
       .select([
-        'accounts.name as account_name', 'accounts.account_number as account_number', 'accounts.bank as account_bank', 'accounts.legal_name as account_legal_name',
-        'accounts.country as account_country', 'accounts.address as account_address', 'accounts.bank_customer_id as account_customer_id', 'clients.name as client_name',
+        'accounts.name as account_name',
+        'accounts.account_number as account_number',
+        'accounts.bank as account_bank',
+        'accounts.legal_name as account_legal_name',
+        'accounts.country as account_country',
+        'accounts.address as account_address',
+        'accounts.bank_customer_id as account_customer_id',
+        'clients.name as client_name',
       ])
       .where('payments.status', '=', 'PROCESSING')
       .where('payments.batch_id', 'is', null)
@@ -135,7 +152,15 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     for (const p of waiting) {
       const endpoint = endpointOf(p.account_bank, { paymentId: p.id });
       if (!endpoint) continue;
-      const key = JSON.stringify([endpoint.id, p.type, p.actual_payment_date ?? p.payment_date, p.sender_account_id, p.sender_account_currency, p.currency, p.bank_charge_bearer]);
+      const key = JSON.stringify([
+        endpoint.id,
+        p.type,
+        p.actual_payment_date ?? p.payment_date,
+        p.sender_account_id,
+        p.sender_account_currency,
+        p.currency,
+        p.bank_charge_bearer,
+      ]);
       const group = groups.get(key) ?? groups.set(key, { endpoint, payments: [] }).get(key)!;
       group.payments.push(p);
     }
@@ -201,7 +226,13 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     const first = payments[0]!;
     if (endpoint.profile === 'generic') return singleFileNameOf(first.id);
     const messageId = singleFileMessageIdOf(first.id);
-    return fileNameFor(endpoint.profile, { messageId, batchId: messageId, attempt: 1, paymentDate: first.actual_payment_date ?? first.payment_date, createdAt });
+    return fileNameFor(endpoint.profile, {
+      messageId,
+      batchId: messageId,
+      attempt: 1,
+      paymentDate: first.actual_payment_date ?? first.payment_date,
+      createdAt,
+    });
   }
 
   /** Fails at stage SUBMISSION what the writer refused: the payment it named, or every one when it named none. */
@@ -214,10 +245,16 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     for (const p of refused) {
       const result = await db.transaction().execute(async (tx) => {
         const current = await tx.selectFrom('payments').selectAll().where('id', '=', p.id).where('bank_file_id', 'is', null).executeTakeFirst();
-        return current ? transitions.applyIn(tx, current, 'SUBMISSION', { kind: 'SUBMISSION_FAILED', code: BANK_FILE_NOT_WRITABLE, message }) : 'unknown-payment';
+        return current
+          ? transitions.applyIn(tx, current, 'SUBMISSION', { kind: 'SUBMISSION_FAILED', code: BANK_FILE_NOT_WRITABLE, message })
+          : 'unknown-payment';
       });
       // The log names the field and the payment, never the value (customer data).
-      if (result === 'applied') logger.error({ paymentId: p.id, path, reason: err instanceof Pain001Error ? err.reason : reason }, 'a live single payment cannot be written as a pain.001 file; it is FAILED (stage SUBMISSION)');
+      if (result === 'applied')
+        logger.error(
+          { paymentId: p.id, path, reason: err instanceof Pain001Error ? err.reason : reason },
+          'a live single payment cannot be written as a pain.001 file; it is FAILED (stage SUBMISSION)',
+        );
     }
   }
 
@@ -273,7 +310,12 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
   /** One transaction: the file uploaded, its payments SUBMITTED with their history (and events, as in test mode). */
   async function markSubmitted(tx: DbOrTx, file: BankFileRow): Promise<void> {
     const uploadedAt = isoAt(clock());
-    const r = await tx.updateTable('bank_files').set({ state: 'uploaded', uploaded_at: uploadedAt, updated_at: uploadedAt }).where('id', '=', file.id).where('state', '=', 'generated').executeTakeFirst();
+    const r = await tx
+      .updateTable('bank_files')
+      .set({ state: 'uploaded', uploaded_at: uploadedAt, updated_at: uploadedAt })
+      .where('id', '=', file.id)
+      .where('state', '=', 'generated')
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return; // another collector marked it
     const pending = await tx.selectFrom('payments').selectAll().where('bank_file_id', '=', file.id).where('status', '=', 'PROCESSING').orderBy('id').execute();
     const changes: PaymentChange[] = pending.map((row) => ({ row, decide: () => ({ stage: 'SUBMITTED', event: { kind: 'SUBMITTED' } }) }));
@@ -300,7 +342,16 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
    */
   async function deliverPending(): Promise<number> {
     const recordedBefore = isoAt(clock() - pendingGraceMs);
-    const files = await db.selectFrom('bank_files').selectAll().where('direction', '=', 'out').where('batch_id', 'is', null).where('state', '=', 'generated').where('created_at', '<=', recordedBefore).orderBy('id').limit(100).execute();
+    const files = await db
+      .selectFrom('bank_files')
+      .selectAll()
+      .where('direction', '=', 'out')
+      .where('batch_id', 'is', null)
+      .where('state', '=', 'generated')
+      .where('created_at', '<=', recordedBefore)
+      .orderBy('id')
+      .limit(100)
+      .execute();
     let delivered = 0;
     for (const file of files) {
       const endpoint = file.connection_id === null ? undefined : endpointById(file.connection_id);
@@ -322,7 +373,10 @@ export function createSingleFileCollector({ db, clock, logger, transitions, endp
     const key = `file:${file.connection_id ?? ''}`;
     if (clock() - (warnedAt.get(key) ?? -Infinity) < WARN_EVERY_MS) return;
     warnedAt.set(key, clock());
-    logger.warn({ file: file.name, connection: file.connection_id }, "the bank connection this single-payment file was written for is not available; the file waits, undelivered");
+    logger.warn(
+      { file: file.name, connection: file.connection_id },
+      'the bank connection this single-payment file was written for is not available; the file waits, undelivered',
+    );
   }
 
   async function collect(): Promise<number> {

@@ -143,10 +143,14 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
    */
   async function applyAllIn(tx: DbOrTx, changes: readonly PaymentChange[], bankFileId: string | null = null, hooks: ApplyHooks = {}): Promise<ApplyResult[]> {
     const ids = [...new Set(changes.map((c) => c.row.id))];
-    const keyOf = (paymentId: string, stage: string, bankStatus: string | null | undefined) => (bankFileId === null ? `${paymentId}|${stage}` : `${paymentId}|${stage}|${bankStatus ?? ''}`);
+    const keyOf = (paymentId: string, stage: string, bankStatus: string | null | undefined) =>
+      bankFileId === null ? `${paymentId}|${stage}` : `${paymentId}|${stage}|${bankStatus ?? ''}`;
     const seen = new Set<string>();
     for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
-      let q = tx.selectFrom('payment_status_changes').select(['payment_id', 'stage', 'bank_status']).where('payment_id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT));
+      let q = tx
+        .selectFrom('payment_status_changes')
+        .select(['payment_id', 'stage', 'bank_status'])
+        .where('payment_id', 'in', ids.slice(i, i + ROWS_PER_STATEMENT));
       q = bankFileId === null ? q.where('bank_file_id', 'is', null) : q.where('bank_file_id', '=', bankFileId);
       for (const r of await q.execute()) seen.add(keyOf(r.payment_id, r.stage, r.bank_status));
     }
@@ -166,8 +170,18 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
         const next = withChanges(row, event, now);
         if (next !== row) updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
         history.push({
-          id: newId('statusChange', clock()), payment_id: read.id, stage, from_status: row.status, to_status: row.status, bank_status: event.status,
-          reason_code: event.reason ?? null, message: event.message ?? null, changes: event.changes ? JSON.stringify(event.changes) : null, bank_file_id: bankFileId, created_at: now, ...extra,
+          id: newId('statusChange', clock()),
+          payment_id: read.id,
+          stage,
+          from_status: row.status,
+          to_status: row.status,
+          bank_status: event.status,
+          reason_code: event.reason ?? null,
+          message: event.message ?? null,
+          changes: event.changes ? JSON.stringify(event.changes) : null,
+          bank_file_id: bankFileId,
+          created_at: now,
+          ...extra,
         });
         return 'recorded';
       }
@@ -189,7 +203,13 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
         created_at: now,
       });
       if (t.to !== t.from && (t.to === 'COMPLETED' || t.to === 'FAILED')) {
-        events.push({ clientId: read.client_id, type: t.to === 'COMPLETED' ? 'payments.succeeded' : 'payments.failed', objectType: 'payment', objectId: read.id, data: toPayment(next) });
+        events.push({
+          clientId: read.client_id,
+          type: t.to === 'COMPLETED' ? 'payments.succeeded' : 'payments.failed',
+          objectType: 'payment',
+          objectId: read.id,
+          data: toPayment(next),
+        });
       }
       return 'applied';
     });

@@ -18,7 +18,8 @@ export const PAYMENT_ERROR_CODES = {
   INVALID_CHARGE_BEARER: 'bankChargeBearer is not SENDER, RECEIVER or SHARED',
   RECEIVER_NAME_REQUIRED: 'receiver.name is missing or blank',
   NAME_TOO_LONG: 'receiver.name is longer than 35 characters (CBFT, TT, MEPS) or 140 (other rails)',
-  INVALID_CHARACTERS: 'a text field has characters the rail cannot carry (outside the SWIFT x set on CBFT, TT, MEPS; control characters elsewhere; on every rail and in every field that reaches the bank file, a character XML 1.0 cannot hold)',
+  INVALID_CHARACTERS:
+    'a text field has characters the rail cannot carry (outside the SWIFT x set on CBFT, TT, MEPS; control characters elsewhere; on every rail and in every field that reaches the bank file, a character XML 1.0 cannot hold)',
   INVALID_LINE_START: "a text field starts with ':' or '-', which SWIFT refuses (CBFT, TT, MEPS)",
   PROXY_AND_ACCOUNT: 'the receiver has both a proxy and a bank account; give one',
   PROXY_NOT_ALLOWED: 'the rail does not take proxies (only FPS and PAYNOW do)',
@@ -40,8 +41,10 @@ export const PAYMENT_ERROR_CODES = {
   ADDRESS_FIELD_TOO_LONG: 'receiver.address street is longer than 70 characters, buildingNumber or postalCode than 16, city than 35',
   INVALID_ADDRESS_FIELD: 'a structured address field (street, buildingNumber, postalCode, city) is blank',
   INVALID_PURPOSE: 'purpose is not an ISO 20022 category purpose code (ExternalCategoryPurpose1Code, e.g. SALA, SUPP)',
-  REQUIRED_BY_BANK: "a field the rail leaves optional is required by the bank of the sender account (its pain.001 profile), e.g. receiver.address.city on cross-border payments; on senderAccountId: the account lacks the legal name or country that bank needs",
-  REFUSED_BY_BANK: "a value the rail accepts is refused by the bank of the sender account (its pain.001 profile): '_' in customerReference, a proxy longer than 34 characters where the bank carries it as an account id, more address lines than its hybrid address takes, a currency it does not send",
+  REQUIRED_BY_BANK:
+    'a field the rail leaves optional is required by the bank of the sender account (its pain.001 profile), e.g. receiver.address.city on cross-border payments; on senderAccountId: the account lacks the legal name or country that bank needs',
+  REFUSED_BY_BANK:
+    "a value the rail accepts is refused by the bank of the sender account (its pain.001 profile): '_' in customerReference, a proxy longer than 34 characters where the bank carries it as an account id, more address lines than its hybrid address takes, a currency it does not send",
   RECEIVER_COUNTRY_REQUIRED: 'receiver.country is missing on CBFT or TT',
   RECEIVER_COUNTRY_NOT_ALLOWED: 'receiver.country is given on a domestic rail',
   INVALID_COUNTRY: 'receiver.country or receiver.address.country is not an ISO 3166-1 alpha-2 code',

@@ -14,10 +14,7 @@ export type RailType = (typeof RAIL_TYPES)[number];
 export type RailTimeZone = 'Asia/Hong_Kong' | 'Asia/Singapore';
 
 /** Which currencies a rail carries: a fixed list, any ISO 4217 currency, or any the sender account holds. */
-export type RailCurrencies =
-  | { kind: 'listed'; codes: readonly string[] }
-  | { kind: 'any-iso-4217' }
-  | { kind: 'held-by-sender-account' };
+export type RailCurrencies = { kind: 'listed'; codes: readonly string[] } | { kind: 'any-iso-4217' } | { kind: 'held-by-sender-account' };
 
 /** When a rail settles: business days before a local cut-off ("HH:MM" in the rail's time zone), or every day. */
 export type ValueDates = { kind: 'business-days'; cutOff: string } | { kind: '24x7' };
@@ -61,7 +58,9 @@ const NO_PROXIES = {};
 
 export const RAILS: Readonly<Record<RailType, Rail>> = {
   ACH: {
-    type: 'ACH', ...HK, ...DOMESTIC,
+    type: 'ACH',
+    ...HK,
+    ...DOMESTIC,
     currencies: { kind: 'listed', codes: ['HKD', 'CNY'] },
     maxAmount: NO_MAX,
     valueDates: { kind: 'business-days', cutOff: '17:30' },
@@ -72,7 +71,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'hk',
   },
   FPS: {
-    type: 'FPS', ...HK, ...DOMESTIC,
+    type: 'FPS',
+    ...HK,
+    ...DOMESTIC,
     currencies: { kind: 'listed', codes: ['HKD', 'CNY'] },
     // HKD 10,000,000.00 and the same figure in CNY (Airwallex's cap; the scheme sets none).
     maxAmount: { HKD: 1_000_000_000, CNY: 1_000_000_000 },
@@ -84,7 +85,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'hk',
   },
   RTGS: {
-    type: 'RTGS', ...HK, ...DOMESTIC,
+    type: 'RTGS',
+    ...HK,
+    ...DOMESTIC,
     currencies: { kind: 'listed', codes: ['HKD', 'USD', 'EUR', 'CNY'] },
     maxAmount: NO_MAX,
     valueDates: { kind: 'business-days', cutOff: '17:30' },
@@ -95,7 +98,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'hk',
   },
   CBFT: {
-    type: 'CBFT', ...HK, ...CROSS_BORDER,
+    type: 'CBFT',
+    ...HK,
+    ...CROSS_BORDER,
     currencies: { kind: 'any-iso-4217' },
     maxAmount: NO_MAX,
     valueDates: { kind: 'business-days', cutOff: '16:00' },
@@ -105,7 +110,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     receiverAddress: 'required',
   },
   MEPS: {
-    type: 'MEPS', ...SG, ...DOMESTIC,
+    type: 'MEPS',
+    ...SG,
+    ...DOMESTIC,
     // MEPS+ carries SWIFT formats: names are 35x. The reference stays at 35 (not field 20).
     nameMaxLength: 35,
     currencies: { kind: 'listed', codes: ['SGD'] },
@@ -118,7 +125,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'sg',
   },
   FAST: {
-    type: 'FAST', ...SG, ...DOMESTIC,
+    type: 'FAST',
+    ...SG,
+    ...DOMESTIC,
     currencies: { kind: 'listed', codes: ['SGD'] },
     // S$200,000.00 per transaction, not per day (MAS, 2023).
     maxAmount: { SGD: 20_000_000 },
@@ -130,7 +139,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'sg',
   },
   PAYNOW: {
-    type: 'PAYNOW', ...SG, ...DOMESTIC,
+    type: 'PAYNOW',
+    ...SG,
+    ...DOMESTIC,
     currencies: { kind: 'listed', codes: ['SGD'] },
     // PayNow runs over FAST, so FAST's limit applies.
     maxAmount: { SGD: 20_000_000 },
@@ -142,7 +153,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'sg',
   },
   ACT: {
-    type: 'ACT', ...SG, ...DOMESTIC,
+    type: 'ACT',
+    ...SG,
+    ...DOMESTIC,
     currencies: { kind: 'held-by-sender-account' },
     maxAmount: NO_MAX,
     valueDates: { kind: 'business-days', cutOff: '18:00' },
@@ -154,7 +167,9 @@ export const RAILS: Readonly<Record<RailType, Rail>> = {
     accountNumberFormat: 'sg',
   },
   TT: {
-    type: 'TT', ...SG, ...CROSS_BORDER,
+    type: 'TT',
+    ...SG,
+    ...CROSS_BORDER,
     currencies: { kind: 'any-iso-4217' },
     maxAmount: NO_MAX,
     valueDates: { kind: 'business-days', cutOff: '15:00' },

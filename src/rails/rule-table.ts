@@ -32,26 +32,26 @@ type Row = readonly [boolean, boolean, boolean, boolean, boolean, boolean, boole
 /** One row per rule: the rule and whether it runs on each rail, in RAIL_TYPES order. */
 const TABLE = {
   //                           rule                           ACH FPS RTGS CBFT MEPS FAST PAYNOW ACT TT
-  'amount':                   [checkAmount,                  [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'amount-maximum':           [checkAmountMaximum,           [_,  X,  _,   _,   _,   X,   X,     _,  _]],
-  'currency':                 [checkCurrency,                [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'payment-date':             [checkPaymentDate,             [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'customer-reference':       [checkCustomerReference,       [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'payment-details':          [checkPaymentDetails,          [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'charge-bearer':            [checkChargeBearer,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'purpose':                  [checkPurpose,                 [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-name':            [checkReceiverName,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'bank-file-text':           [checkBankFileText,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'swift-x-text':             [checkSwiftXText,              [_,  _,  _,   X,   X,   _,   _,     _,  X]],
-  'receiver-identification':  [checkReceiverIdentification,  [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-proxy':           [checkReceiverProxy,           [_,  X,  _,   _,   _,   _,   X,     _,  _]],
-  'receiver-bank':            [checkReceiverBank,            [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-branch-code':     [checkReceiverBranchCode,      [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-account-number':  [checkReceiverAccountNumber,   [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-address':         [checkReceiverAddress,         [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'receiver-country':         [checkReceiverCountry,         [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'sender-account-market':    [checkSenderAccountMarket,     [X,  X,  X,   X,   X,   X,   X,     X,  X]],
-  'sender-account-currency':  [checkSenderAccountCurrency,   [X,  X,  X,   X,   X,   X,   X,     X,  X]],
+  amount: [checkAmount, [X, X, X, X, X, X, X, X, X]],
+  'amount-maximum': [checkAmountMaximum, [_, X, _, _, _, X, X, _, _]],
+  currency: [checkCurrency, [X, X, X, X, X, X, X, X, X]],
+  'payment-date': [checkPaymentDate, [X, X, X, X, X, X, X, X, X]],
+  'customer-reference': [checkCustomerReference, [X, X, X, X, X, X, X, X, X]],
+  'payment-details': [checkPaymentDetails, [X, X, X, X, X, X, X, X, X]],
+  'charge-bearer': [checkChargeBearer, [X, X, X, X, X, X, X, X, X]],
+  purpose: [checkPurpose, [X, X, X, X, X, X, X, X, X]],
+  'receiver-name': [checkReceiverName, [X, X, X, X, X, X, X, X, X]],
+  'bank-file-text': [checkBankFileText, [X, X, X, X, X, X, X, X, X]],
+  'swift-x-text': [checkSwiftXText, [_, _, _, X, X, _, _, _, X]],
+  'receiver-identification': [checkReceiverIdentification, [X, X, X, X, X, X, X, X, X]],
+  'receiver-proxy': [checkReceiverProxy, [_, X, _, _, _, _, X, _, _]],
+  'receiver-bank': [checkReceiverBank, [X, X, X, X, X, X, X, X, X]],
+  'receiver-branch-code': [checkReceiverBranchCode, [X, X, X, X, X, X, X, X, X]],
+  'receiver-account-number': [checkReceiverAccountNumber, [X, X, X, X, X, X, X, X, X]],
+  'receiver-address': [checkReceiverAddress, [X, X, X, X, X, X, X, X, X]],
+  'receiver-country': [checkReceiverCountry, [X, X, X, X, X, X, X, X, X]],
+  'sender-account-market': [checkSenderAccountMarket, [X, X, X, X, X, X, X, X, X]],
+  'sender-account-currency': [checkSenderAccountCurrency, [X, X, X, X, X, X, X, X, X]],
 } as const satisfies Record<string, readonly [Rule, Row]>;
 
 /** The name of a rule, as the table and the tests call it. */
@@ -62,7 +62,7 @@ export type RuleName = keyof typeof TABLE;
  * runs them once, not once per payment. Every other rule reads a payment's own fields.
  */
 const SHARED_FIELD_RULES: Partial<Record<RuleName, SharedFieldRule>> = {
-  'currency': TABLE['currency'][0],
+  currency: TABLE['currency'][0],
   'payment-date': TABLE['payment-date'][0],
   'sender-account-market': TABLE['sender-account-market'][0],
   'sender-account-currency': TABLE['sender-account-currency'][0],

@@ -22,7 +22,14 @@ interface RailRules {
 const RULES_BY_RAIL = new Map<RailType, RailRules>(
   RAIL_TYPES.map((t) => {
     const names = rulesFor(t);
-    return [t, { all: names.map(ruleNamed), shared: names.flatMap((n) => sharedFieldRuleNamed(n) ?? []), own: names.filter((n) => !sharedFieldRuleNamed(n)).map(ruleNamed) }];
+    return [
+      t,
+      {
+        all: names.map(ruleNamed),
+        shared: names.flatMap((n) => sharedFieldRuleNamed(n) ?? []),
+        own: names.filter((n) => !sharedFieldRuleNamed(n)).map(ruleNamed),
+      },
+    ];
   }),
 );
 

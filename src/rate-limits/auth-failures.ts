@@ -60,7 +60,10 @@ export function addressSource(address: string): string {
   const left = groups(head);
   const right = groups(tail);
   const hextets = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${hextets.slice(0, 4).map((h) => (/^[0-9a-f]{1,4}$/.test(h) ? h.replace(/^0+(?=.)/, '') : '0')).join(':')}::/64`;
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => (/^[0-9a-f]{1,4}$/.test(h) ? h.replace(/^0+(?=.)/, '') : '0'))
+    .join(':')}::/64`;
 }
 
 const addressKey = (address: string) => `ip:${addressSource(address)}`;

@@ -76,7 +76,12 @@ export function registerSetLimitsCommand(clients: Command): void {
       const before = await services.clients.get(clientId);
       const after = await updateLimits(services.clients, clientId, opts);
       if (before && (before.unlimited !== after.unlimited || JSON.stringify(before.rateLimits) !== JSON.stringify(after.rateLimits))) {
-        await services.audit.record(services.audit.db, { actor: operatorActor(), action: 'client.set_limits', object: { type: 'client', id: clientId }, details: { unlimited: after.unlimited, rateLimits: after.rateLimits } });
+        await services.audit.record(services.audit.db, {
+          actor: operatorActor(),
+          action: 'client.set_limits',
+          object: { type: 'client', id: clientId },
+          details: { unlimited: after.unlimited, rateLimits: after.rateLimits },
+        });
       }
       return after;
     });

@@ -22,7 +22,15 @@ export function counterKey(subject: string, policy: PolicyName, limit: Limit, st
  * window of each limit, decides, and counts the request in every window only if all allow (and
  * `count` is true: false only peeks).
  */
-export function consumeCounters(counters: Counters, algorithm: Algorithm, policy: PolicyName, subject: string, limits: readonly Limit[], now: number, count = true): Decision {
+export function consumeCounters(
+  counters: Counters,
+  algorithm: Algorithm,
+  policy: PolicyName,
+  subject: string,
+  limits: readonly Limit[],
+  now: number,
+  count = true,
+): Decision {
   const starts = limits.map((l) => windowStart(now, windowMs(l)));
   const keys = limits.map((l, i) => counterKey(subject, policy, l, starts[i]!));
   const counts = limits.map((l, i) => ({
@@ -89,7 +97,10 @@ export interface MemoryStoreDeps {
   maxEntries?: number;
 }
 
-export function createMemoryStore({ clock, maxEntries = 100_000 }: MemoryStoreDeps): RateLimitStore & { readonly counters: Counters & { readonly size: number } } {
+export function createMemoryStore({
+  clock,
+  maxEntries = 100_000,
+}: MemoryStoreDeps): RateLimitStore & { readonly counters: Counters & { readonly size: number } } {
   const counters = createBoundedCounters(maxEntries);
   return {
     counters,

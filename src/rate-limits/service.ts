@@ -60,7 +60,12 @@ function registerMetrics(registry: Registry, store: RateLimitStore | FailoverSto
       this.set(degraded() ? 1 : 0);
     },
   });
-  return new Counter({ name: 'payrail_rate_limit_decisions_total', help: 'Rate-limit checks by policy and outcome', labelNames: ['policy', 'outcome'], registers: [registry] });
+  return new Counter({
+    name: 'payrail_rate_limit_decisions_total',
+    help: 'Rate-limit checks by policy and outcome',
+    labelNames: ['policy', 'outcome'],
+    registers: [registry],
+  });
 }
 
 export async function createRateLimits(deps: RateLimitsDeps): Promise<RateLimits> {

@@ -52,7 +52,8 @@ function assertionSubject(assertion: unknown): string | undefined {
  */
 export function presentedClientId(request: FastifyRequest): string | undefined {
   const body = request.body as Record<string, unknown> | null | undefined;
-  const fromBody = body !== null && typeof body === 'object' ? (typeof body.client_id === 'string' ? body.client_id : assertionSubject(body.client_assertion)) : undefined;
+  const fromBody =
+    body !== null && typeof body === 'object' ? (typeof body.client_id === 'string' ? body.client_id : assertionSubject(body.client_assertion)) : undefined;
   const id = basicClientId(request.headers.authorization) ?? fromBody;
   return id !== undefined && isId('client', id) ? id : undefined;
 }

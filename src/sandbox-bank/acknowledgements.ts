@@ -21,7 +21,9 @@ type Payment = SandboxInstruction['payments'][number];
 const FILE_REJECTED = 'FF01';
 
 function rejectsFile(instruction: SandboxInstruction): boolean {
-  return instruction.payments.some((p) => rejectsAtAck1({ type: 'ACH', currency: p.currency, paymentDate: instruction.paymentDate, receiverAccountNumber: p.accountNumber }));
+  return instruction.payments.some((p) =>
+    rejectsAtAck1({ type: 'ACH', currency: p.currency, paymentDate: instruction.paymentDate, receiverAccountNumber: p.accountNumber }),
+  );
 }
 
 /** The moment of the first file: the acceptance, or the first report of a style without one. */
@@ -67,7 +69,13 @@ function entryOf(rules: StyleRules, report: ReportRules, covering: string | unde
   return { ...idsOf(rules, p), status, ...(reasons && { reasons }), ...changes };
 }
 
-function statusReport(rules: StyleRules, report: ReportRules, entries: { p: Payment; r: BankReport }[], instruction: SandboxInstruction, base: Pain002Ack): Pain002Ack {
+function statusReport(
+  rules: StyleRules,
+  report: ReportRules,
+  entries: { p: Payment; r: BankReport }[],
+  instruction: SandboxInstruction,
+  base: Pain002Ack,
+): Pain002Ack {
   const anyRejected = entries.some((e) => e.r.status === 'RJCT');
   const groupStatus = report.group === 'none' ? undefined : anyRejected ? 'PART' : report.group === 'progress' ? 'ACSP' : 'ACSC';
   const paymentInfoStatus = report.paymentInfo ? report.passed : undefined;
@@ -80,7 +88,14 @@ function statusReport(rules: StyleRules, report: ReportRules, entries: { p: Paym
 }
 
 /** The acknowledgement a style writes at a moment for a file, or undefined when it writes none then. */
-export function acknowledgement(style: SandboxStyle, instruction: SandboxInstruction, moment: Moment, receivedAt: number, calendar: SandboxCalendar, now: number): Pain002Ack | undefined {
+export function acknowledgement(
+  style: SandboxStyle,
+  instruction: SandboxInstruction,
+  moment: Moment,
+  receivedAt: number,
+  calendar: SandboxCalendar,
+  now: number,
+): Pain002Ack | undefined {
   const rules = STYLES[style];
   const base: Pain002Ack = {
     version: rules.version,
@@ -100,7 +115,11 @@ export function acknowledgement(style: SandboxStyle, instruction: SandboxInstruc
   const stage = report === rules.validation ? 'ACK2' : 'ACK3';
   const rail: RailType = isRailType(instruction.rail) ? instruction.rail : 'ACH';
   const entries = instruction.payments.flatMap((p) => {
-    const reports = paymentReports({ type: rail, currency: p.currency, paymentDate: instruction.paymentDate, receiverAccountNumber: p.accountNumber }, receivedAt, calendar);
+    const reports = paymentReports(
+      { type: rail, currency: p.currency, paymentDate: instruction.paymentDate, receiverAccountNumber: p.accountNumber },
+      receivedAt,
+      calendar,
+    );
     const r = reports.find((x) => x.stage === stage);
     return r ? [{ p, r }] : [];
   });

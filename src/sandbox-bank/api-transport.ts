@@ -32,7 +32,12 @@ export function createSandboxApiTransport({ db, clock, ackDelayMs, calendar }: S
       if (!row) return [];
       const instruction = JSON.parse(row.instruction) as PaymentInstruction;
       const receivedAt = Date.parse(row.received_at);
-      const payment = { type: instruction.type as RailType, currency: instruction.currency, paymentDate: instruction.paymentDate, receiverAccountNumber: instruction.receiverAccountNumber };
+      const payment = {
+        type: instruction.type as RailType,
+        currency: instruction.currency,
+        paymentDate: instruction.paymentDate,
+        receiverAccountNumber: instruction.receiverAccountNumber,
+      };
       const all: BankReport[] = rejectsAtAck1(payment)
         ? [{ stage: 'ACK1', status: 'RJCT', reason: 'FF01' }]
         : [{ stage: 'ACK1', status: 'ACTC' }, ...paymentReports(payment, receivedAt, calendar)];

@@ -18,7 +18,10 @@ export function createLocalBankFolders(root: string): BankFolders {
   return {
     async list(dir) {
       try {
-        return (await readdir(join(root, dir), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+        return (await readdir(join(root, dir), { withFileTypes: true }))
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort();
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw err;

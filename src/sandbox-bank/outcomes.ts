@@ -44,12 +44,16 @@ export function paymentReports(p: SandboxPayment, receivedAt: number, calendar: 
   // A payment rejected at ACK2 has no ACK3.
   if (account === MAGIC_ACCOUNTS.failAtAck2) return [{ stage: 'ACK2', status: 'RJCT', reason: 'AC01' }];
   const valueDate = calendar.valueDateFor(p.type, p.paymentDate, receivedAt);
-  let ack2: BankReport = valueDate === p.paymentDate ? { stage: 'ACK2', status: 'ACCP' } : { stage: 'ACK2', status: 'ACWC', reason: 'DT06', actualPaymentDate: valueDate };
+  let ack2: BankReport =
+    valueDate === p.paymentDate ? { stage: 'ACK2', status: 'ACCP' } : { stage: 'ACK2', status: 'ACWC', reason: 'DT06', actualPaymentDate: valueDate };
   if (account === MAGIC_ACCOUNTS.failAtAck3) return [ack2, { stage: 'ACK3', status: 'RJCT', reason: 'AC04' }];
   if (account === MAGIC_ACCOUNTS.acceptWithChanges) {
     const moved = calendar.nextBusinessDay(p.type, valueDate);
     ack2 = { stage: 'ACK2', status: 'ACWC', reason: 'DT06', actualPaymentDate: moved };
-    return [ack2, { stage: 'ACK3', status: 'ACWC', reason: 'DT06', actualPaymentDate: moved, charge: { amount: SANDBOX_CHARGE_MINOR_UNITS, currency: p.currency } }];
+    return [
+      ack2,
+      { stage: 'ACK3', status: 'ACWC', reason: 'DT06', actualPaymentDate: moved, charge: { amount: SANDBOX_CHARGE_MINOR_UNITS, currency: p.currency } },
+    ];
   }
   return [ack2, { stage: 'ACK3', status: 'ACSC', ...(valueDate !== p.paymentDate && { actualPaymentDate: valueDate }) }];
 }

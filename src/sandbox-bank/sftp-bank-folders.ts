@@ -13,7 +13,10 @@ export function createSftpBankFolders(settings: SftpSettings): BankFolders {
     async list(dir) {
       return session.run(async (sftp) => {
         if (!(await sftp.exists(at(dir)))) return [];
-        return (await sftp.list(at(dir))).filter((f) => f.type === '-').map((f) => f.name).sort();
+        return (await sftp.list(at(dir)))
+          .filter((f) => f.type === '-')
+          .map((f) => f.name)
+          .sort();
       });
     },
     async read(path) {

@@ -55,7 +55,15 @@ const TEXTBOOK_SETTLEMENT: ReportRules = { at: 3, group: 'none', paymentInfo: fa
 
 export const STYLES: Readonly<Record<SandboxStyle, StyleRules>> = {
   // ACK1 (GrpSts) → ACK2 (TxSts ACCP/ACWC/RJCT) → ACK3 (ACSC/ACWC/RJCT), codes only.
-  textbook: { version: '10', acceptanceAt: 1, validation: TEXTBOOK_VALIDATION, settlement: TEXTBOOK_SETTLEMENT, rejection: 'group', ids: 'as-sent', textLayout: 'one' },
+  textbook: {
+    version: '10',
+    acceptanceAt: 1,
+    validation: TEXTBOOK_VALIDATION,
+    settlement: TEXTBOOK_SETTLEMENT,
+    rejection: 'group',
+    ids: 'as-sent',
+    textLayout: 'one',
+  },
   // J.P. Morgan HK/SG: ACK, then payment status reports: GrpSts ACSP/PART with every payment, then
   // ACSC per payment (or GrpSts ACSC alone when every payment settled); texts in AddtlInf.
   jpm: {

@@ -85,7 +85,11 @@ export function createGroupCommit(db: Db, { maxMembers = 100 }: { maxMembers?: n
       committed = true;
       for (const { member, value } of done) member.resolve(value);
     } finally {
-      if (!committed) await trx.rollback().execute().catch(() => undefined);
+      if (!committed)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined);
     }
   }
 

@@ -8,7 +8,11 @@ import type { DbOrTx } from './database.ts';
 export async function getOrCreateSetting(db: DbOrTx, key: string, make: () => string): Promise<string> {
   const found = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   if (found) return found.value;
-  await db.insertInto('settings').values({ key, value: make() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value: make() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }

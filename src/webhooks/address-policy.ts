@@ -99,7 +99,11 @@ function compile(family: Family): Array<readonly [AddressCategory, BlockList]> {
 }
 
 /** The blocks of the table, as CIDR strings with their category (for tests and documentation). */
-export const REFUSED_RANGES: ReadonlyArray<{ category: AddressCategory; cidr: string; name: string }> = RANGES.map(([category, cidr, name]) => ({ category, cidr, name }));
+export const REFUSED_RANGES: ReadonlyArray<{ category: AddressCategory; cidr: string; name: string }> = RANGES.map(([category, cidr, name]) => ({
+  category,
+  cidr,
+  name,
+}));
 
 /**
  * The IPv4 address an IPv6 address carries, for the forms that reach IPv4 hosts: IPv4-mapped

@@ -66,7 +66,8 @@ async function updateDeliveries(tx: Tx, records: readonly AttemptRecord[], now: 
       .execute();
   }
   for (const r of records) {
-    if (r.changes.status !== 'delivered') await tx.updateTable('webhook_deliveries').set(r.changes).where('id', '=', r.deliveryId).where('status', '=', 'pending').execute();
+    if (r.changes.status !== 'delivered')
+      await tx.updateTable('webhook_deliveries').set(r.changes).where('id', '=', r.deliveryId).where('status', '=', 'pending').execute();
   }
 }
 
@@ -81,7 +82,12 @@ async function updateEndpoint(tx: Tx, endpointId: string, change: EndpointChange
       .where('id', '=', endpointId)
       .execute();
     // Nothing more is sent to a disabled endpoint: what was still pending has failed.
-    await tx.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null, updated_at: now }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
+    await tx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'failed', next_attempt_at: null, updated_at: now })
+      .where('endpoint_id', '=', endpointId)
+      .where('status', '=', 'pending')
+      .execute();
   }
 }
 

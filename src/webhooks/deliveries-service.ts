@@ -63,14 +63,24 @@ async function schedule(tx: DbOrTx, targets: readonly DeliveryTarget[], now: num
     await tx
       .insertInto('webhook_deliveries')
       .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-      .onConflict((oc) => oc.columns(['event_id', 'endpoint_id']).doUpdateSet({ status: 'pending', next_attempt_at: at, round_started_at: null, round_attempts: 0, updated_at: at }))
+      .onConflict((oc) =>
+        oc
+          .columns(['event_id', 'endpoint_id'])
+          .doUpdateSet({ status: 'pending', next_attempt_at: at, round_started_at: null, round_attempts: 0, updated_at: at }),
+      )
       .execute();
   }
 }
 
 export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesDeps) {
   async function enabledEndpoints(q: DbOrTx, clientId: string): Promise<Pick<WebhookEndpointRow, 'id' | 'event_types'>[]> {
-    return q.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('client_id', '=', clientId).where('status', '=', 'enabled').where('deleted_at', 'is', null).execute();
+    return q
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'event_types'])
+      .where('client_id', '=', clientId)
+      .where('status', '=', 'enabled')
+      .where('deleted_at', 'is', null)
+      .execute();
   }
 
   /** The outbox hook: runs inside the events' transaction; the endpoints are read once per client. */
@@ -78,7 +88,10 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
     const endpointsOf = new Map<string, Pick<WebhookEndpointRow, 'id' | 'event_types'>[]>();
     for (const clientId of new Set(events.map((e) => e.clientId))) endpointsOf.set(clientId, await enabledEndpoints(tx, clientId));
     const targets = events.flatMap((event) =>
-      endpointsOf.get(event.clientId)!.filter((e) => subscribes(e, event.type)).map((e) => ({ eventId: event.id, clientId: event.clientId, endpointId: e.id })),
+      endpointsOf
+        .get(event.clientId)!
+        .filter((e) => subscribes(e, event.type))
+        .map((e) => ({ eventId: event.id, clientId: event.clientId, endpointId: e.id })),
     );
     if (targets.length > 0) await schedule(tx, targets, clock());
   };
@@ -88,7 +101,13 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
 
     /** An endpoint's deliveries, newest first, each with its attempts (oldest first). */
     async list(clientId: string, endpointId: string, f: DeliveryListFilter): Promise<Page<WebhookDelivery>> {
-      const endpoint = await db.selectFrom('webhook_endpoints').select('id').where('client_id', '=', clientId).where('id', '=', endpointId).where('deleted_at', 'is', null).executeTakeFirst();
+      const endpoint = await db
+        .selectFrom('webhook_endpoints')
+        .select('id')
+        .where('client_id', '=', clientId)
+        .where('id', '=', endpointId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       if (!endpoint) throw notFound('webhook endpoint', endpointId);
       const limit = f.limit ?? 20;
       let q = db
@@ -100,7 +119,10 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
       if (f.startingAfter) q = q.where('webhook_deliveries.id', '<', f.startingAfter);
       if (f.status) q = q.where('webhook_deliveries.status', '=', f.status);
       if (f.eventId) q = q.where('webhook_deliveries.event_id', '=', f.eventId);
-      const rows = await q.orderBy('webhook_deliveries.id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('webhook_deliveries.id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       const attempts =
         page.length === 0
@@ -129,24 +151,55 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
      * every enabled endpoint subscribed to it.
      */
     async redeliver(clientId: string, eventId: string, endpointId: string | undefined, complete?: CompleteHook): Promise<Redelivery> {
-      const event = await db.selectFrom('events').select(['id', 'client_id', 'type']).where('client_id', '=', clientId).where('id', '=', eventId).executeTakeFirst();
+      const event = await db
+        .selectFrom('events')
+        .select(['id', 'client_id', 'type'])
+        .where('client_id', '=', clientId)
+        .where('id', '=', eventId)
+        .executeTakeFirst();
       if (!event) throw notFound('event', eventId);
       return db.transaction().execute(async (tx) => {
         let targets: string[];
         if (endpointId !== undefined) {
-          const endpoint = await tx.selectFrom('webhook_endpoints').select(['id', 'status']).where('client_id', '=', clientId).where('id', '=', endpointId).where('deleted_at', 'is', null).executeTakeFirst();
+          const endpoint = await tx
+            .selectFrom('webhook_endpoints')
+            .select(['id', 'status'])
+            .where('client_id', '=', clientId)
+            .where('id', '=', endpointId)
+            .where('deleted_at', 'is', null)
+            .executeTakeFirst();
           if (!endpoint) throw notFound('webhook endpoint', endpointId);
           if (endpoint.status === 'disabled') {
-            throw new AppError('WEBHOOK_ENDPOINT_DISABLED', 'Webhook endpoint disabled', `Webhook endpoint '${endpointId}' is disabled (its deliveries failed for 5 days); register the URL again to receive events`);
+            throw new AppError(
+              'WEBHOOK_ENDPOINT_DISABLED',
+              'Webhook endpoint disabled',
+              `Webhook endpoint '${endpointId}' is disabled (its deliveries failed for 5 days); register the URL again to receive events`,
+            );
           }
           targets = [endpoint.id];
         } else {
           targets = (await enabledEndpoints(tx, clientId)).filter((e) => subscribes(e, event.type)).map((e) => e.id);
         }
         const now = clock();
-        await schedule(tx, targets.map((endpointId) => ({ eventId: event.id, clientId, endpointId })), now);
-        const rows = targets.length === 0 ? [] : await tx.selectFrom('webhook_deliveries').select(['id', 'endpoint_id']).where('event_id', '=', event.id).where('endpoint_id', 'in', targets).orderBy('id').execute();
-        const body: Redelivery = { eventId: event.id, deliveries: rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, status: 'pending', nextAttemptAt: isoAt(now) })) };
+        await schedule(
+          tx,
+          targets.map((endpointId) => ({ eventId: event.id, clientId, endpointId })),
+          now,
+        );
+        const rows =
+          targets.length === 0
+            ? []
+            : await tx
+                .selectFrom('webhook_deliveries')
+                .select(['id', 'endpoint_id'])
+                .where('event_id', '=', event.id)
+                .where('endpoint_id', 'in', targets)
+                .orderBy('id')
+                .execute();
+        const body: Redelivery = {
+          eventId: event.id,
+          deliveries: rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, status: 'pending', nextAttemptAt: isoAt(now) })),
+        };
         await complete?.(tx, body);
         return body;
       });

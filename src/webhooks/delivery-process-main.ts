@@ -50,7 +50,15 @@ try {
   const signals = new Socket({ fd: ACTIVITY_FD, readable: true, writable: false }).on('error', () => undefined);
   signals.unref();
   const beforeSend = data.yieldMs > 0 ? apiIdleWaiter(signals, data.yieldMs) : undefined;
-  const worker = createWebhookWorker({ db: database.db, clock: systemClock, logger, sender, retryBaseMs: data.retryBaseMs, timeoutMs: data.timeoutMs, beforeSend });
+  const worker = createWebhookWorker({
+    db: database.db,
+    clock: systemClock,
+    logger,
+    sender,
+    retryBaseMs: data.retryBaseMs,
+    timeoutMs: data.timeoutMs,
+    beforeSend,
+  });
   const loop = worker.loop({ idleMs: 100 });
   loop.start();
   logger.debug({ scheduling }, 'webhook delivery process running');

@@ -64,7 +64,17 @@ export function canDeliverInChild(config: Pick<Config, 'databaseUrl'>): boolean 
   return !/^sqlite:(:memory:)?$/.test(config.databaseUrl);
 }
 
-export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }: { config: Config; logger: Logger; timeoutMs: number; apiActivity?: ApiActivity }): WorkerLoop {
+export function createDeliveryProcess({
+  config,
+  logger,
+  timeoutMs,
+  apiActivity,
+}: {
+  config: Config;
+  logger: Logger;
+  timeoutMs: number;
+  apiActivity?: ApiActivity;
+}): WorkerLoop {
   let running = false;
   let child: ChildProcess | undefined;
   const activityWriter = apiActivity && apiActivityWriter(apiActivity);
@@ -85,7 +95,9 @@ export function createDeliveryProcess({ config, logger, timeoutMs, apiActivity }
     // reach it before it listens).
     c.once('message', () => {
       if (!running) return void c.send('stop', () => undefined); // stopped while it was loading
-      const start: DeliveryProcessMessage = { start: { databaseUrl: config.databaseUrl, logLevel: config.logLevel, retryBaseMs: config.webhookRetryBaseMs, timeoutMs, yieldMs: YIELD_MS } };
+      const start: DeliveryProcessMessage = {
+        start: { databaseUrl: config.databaseUrl, logLevel: config.logLevel, retryBaseMs: config.webhookRetryBaseMs, timeoutMs, yieldMs: YIELD_MS },
+      };
       c.send(start, () => undefined); // a child that died meanwhile: its exit is handled below
     });
     c.on('error', (err) => logger.error({ err, worker: 'webhooks' }, 'webhook delivery process failed'));

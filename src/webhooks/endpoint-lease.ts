@@ -33,10 +33,18 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .select('e.id')
         .where('e.status', '=', 'enabled')
         .where('e.deleted_at', 'is', null)
-        .where(({ exists, selectFrom }) => exists(selectFrom('clients as c').select('c.id').whereRef('c.id', '=', 'e.client_id').where('c.disabled_at', 'is', null)))
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom('clients as c').select('c.id').whereRef('c.id', '=', 'e.client_id').where('c.disabled_at', 'is', null)),
+        )
         .where((eb) => eb.or([eb('e.lease_owner', 'is', null), eb('e.lease_until', '<', now)]))
         .where(({ exists, selectFrom }) =>
-          exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'e.id').where('d.status', '=', 'pending').where('d.next_attempt_at', '<=', now)),
+          exists(
+            selectFrom('webhook_deliveries as d')
+              .select('d.id')
+              .whereRef('d.endpoint_id', '=', 'e.id')
+              .where('d.status', '=', 'pending')
+              .where('d.next_attempt_at', '<=', now),
+          ),
         )
         .orderBy(sql`coalesce(e.lease_until, '')`)
         .limit(limit)
@@ -53,7 +61,11 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('id', '=', endpointId)
         .where('status', '=', 'enabled')
         .where('deleted_at', 'is', null)
-        .where(({ exists, selectFrom }) => exists(selectFrom('clients').select('clients.id').whereRef('clients.id', '=', 'webhook_endpoints.client_id').where('clients.disabled_at', 'is', null)))
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('clients').select('clients.id').whereRef('clients.id', '=', 'webhook_endpoints.client_id').where('clients.disabled_at', 'is', null),
+          ),
+        )
         .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', isoAt(now))]))
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return undefined;
@@ -83,7 +95,12 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
 
     /** Frees the endpoint; lease_until keeps the release time, which orders the next turns. */
     async release(endpointId: string): Promise<void> {
-      await db.updateTable('webhook_endpoints').set({ lease_owner: null, lease_until: isoAt(clock()) }).where('id', '=', endpointId).where('lease_owner', '=', owner).execute();
+      await db
+        .updateTable('webhook_endpoints')
+        .set({ lease_owner: null, lease_until: isoAt(clock()) })
+        .where('id', '=', endpointId)
+        .where('lease_owner', '=', owner)
+        .execute();
     },
 
     /** The endpoint's deliveries due now, in the order they fell due (new events: creation order), with their events. */

@@ -56,18 +56,33 @@ async function lockClient(tx: Tx, clientId: string): Promise<void> {
 
 /** The client's endpoints that are not deleted (disabled ones count: they can be deleted). */
 async function countEndpoints(q: DbOrTx, clientId: string): Promise<number> {
-  const { n } = await q.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll().as('n')).where('client_id', '=', clientId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  const { n } = await q
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('client_id', '=', clientId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 function endpointLimitReached(): AppError {
-  return new AppError('WEBHOOK_ENDPOINT_LIMIT', 'Too many webhook endpoints', `A client may have ${MAX_ENDPOINTS_PER_CLIENT} webhook endpoints; delete one before registering another`);
+  return new AppError(
+    'WEBHOOK_ENDPOINT_LIMIT',
+    'Too many webhook endpoints',
+    `A client may have ${MAX_ENDPOINTS_PER_CLIENT} webhook endpoints; delete one before registering another`,
+  );
 }
 
 export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEndpointsDeps) {
   /** The client's endpoint row (not deleted), or undefined. */
   async function findRow(q: DbOrTx, clientId: string, id: string): Promise<WebhookEndpointRow | undefined> {
-    return q.selectFrom('webhook_endpoints').selectAll().where('client_id', '=', clientId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    return q
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
   }
 
   return {
@@ -110,7 +125,10 @@ export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEnd
     async list(clientId: string, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<WebhookEndpoint>> {
       let q = db.selectFrom('webhook_endpoints').selectAll().where('client_id', '=', clientId).where('deleted_at', 'is', null);
       if (startingAfter) q = q.where('id', '<', startingAfter);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const now = isoAt(clock());
       return toPage(
         rows.map((r) => toEndpoint(r, now)),
@@ -137,7 +155,12 @@ export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEnd
           .where('deleted_at', 'is', null)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) throw notFound('webhook endpoint', id);
-        await tx.updateTable('webhook_deliveries').set({ status: 'canceled', next_attempt_at: null, updated_at: now }).where('endpoint_id', '=', id).where('status', '=', 'pending').execute();
+        await tx
+          .updateTable('webhook_deliveries')
+          .set({ status: 'canceled', next_attempt_at: null, updated_at: now })
+          .where('endpoint_id', '=', id)
+          .where('status', '=', 'pending')
+          .execute();
       });
     },
 

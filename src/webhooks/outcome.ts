@@ -8,10 +8,7 @@ import type { EndpointChange } from './attempt-log.ts';
 import { nextRetryAt, shouldDisable } from './backoff.ts';
 import type { SendResult } from './sender.ts';
 
-export type DeliveryChanges = Pick<
-  WebhookDeliveryRow,
-  'status' | 'next_attempt_at' | 'round_started_at' | 'round_attempts' | 'attempt_count' | 'updated_at'
->;
+export type DeliveryChanges = Pick<WebhookDeliveryRow, 'status' | 'next_attempt_at' | 'round_started_at' | 'round_attempts' | 'attempt_count' | 'updated_at'>;
 
 export interface RetryPolicy {
   baseMs: number;
@@ -34,7 +31,13 @@ export function outcomeOf(row: WebhookDeliveryRow, result: SendResult, attempted
     updated_at: at,
   };
   if (isSuccess(result)) return { ...common, status: 'delivered', next_attempt_at: null };
-  const next = nextRetryAt({ baseMs: retry.baseMs, failures: roundAttempts, roundStartedAt: Date.parse(roundStartedAt), now: attemptedAt, random: retry.random });
+  const next = nextRetryAt({
+    baseMs: retry.baseMs,
+    failures: roundAttempts,
+    roundStartedAt: Date.parse(roundStartedAt),
+    now: attemptedAt,
+    random: retry.random,
+  });
   return next === undefined ? { ...common, status: 'failed', next_attempt_at: null } : { ...common, status: 'pending', next_attempt_at: isoAt(next) };
 }
 

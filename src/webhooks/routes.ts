@@ -13,7 +13,16 @@ import type { IdempotentRunner } from '../idempotency/http.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import type { WebhookDeliveriesService } from './deliveries-service.ts';
 import type { CreateEndpointInput, WebhookEndpointsService } from './endpoints-service.ts';
-import { DeliveryListQuery, DeliverySchema, EndpointInput, EndpointSchema, EndpointWithSecretSchema, IdParams, RedeliverInput, RedeliverySchema } from './schemas.ts';
+import {
+  DeliveryListQuery,
+  DeliverySchema,
+  EndpointInput,
+  EndpointSchema,
+  EndpointWithSecretSchema,
+  IdParams,
+  RedeliverInput,
+  RedeliverySchema,
+} from './schemas.ts';
 
 export interface WebhookRoutesDeps {
   endpoints: WebhookEndpointsService;
@@ -49,19 +58,34 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
 
   app.get(
     '/v1/webhook-endpoints',
-    { preHandler: read, schema: { summary: 'List webhook endpoints, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(EndpointSchema) } } },
+    {
+      preHandler: read,
+      schema: { summary: 'List webhook endpoints, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(EndpointSchema) } },
+    },
     async (request) => endpoints.list(clientOf(request).id, request.query),
   );
 
   app.get(
     '/v1/webhook-endpoints/:id',
-    { preHandler: read, schema: { summary: 'Get a webhook endpoint', tags, security, params: IdParams, response: { 200: EndpointSchema, 404: ProblemSchema } } },
+    {
+      preHandler: read,
+      schema: { summary: 'Get a webhook endpoint', tags, security, params: IdParams, response: { 200: EndpointSchema, 404: ProblemSchema } },
+    },
     async (request) => endpoints.get(clientOf(request).id, request.params.id),
   );
 
   app.delete(
     '/v1/webhook-endpoints/:id',
-    { preHandler: write, schema: { summary: 'Delete a webhook endpoint (its pending deliveries are canceled)', tags, security, params: IdParams, response: { 204: Type.Null(), 404: ProblemSchema } } },
+    {
+      preHandler: write,
+      schema: {
+        summary: 'Delete a webhook endpoint (its pending deliveries are canceled)',
+        tags,
+        security,
+        params: IdParams,
+        response: { 204: Type.Null(), 404: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       await endpoints.delete(clientOf(request).id, request.params.id);
       return reply.code(204).send(null);
@@ -74,7 +98,8 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
       preHandler: write,
       schema: {
         summary: "Rotate an endpoint's signing secret",
-        description: 'Answers with the new secret. For 24 hours both secrets sign (two v1 signatures) so receivers can roll over. Takes an Idempotency-Key header.',
+        description:
+          'Answers with the new secret. For 24 hours both secrets sign (two v1 signatures) so receivers can roll over. Takes an Idempotency-Key header.',
         tags,
         security,
         params: IdParams,
@@ -88,7 +113,14 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
     '/v1/webhook-endpoints/:id/deliveries',
     {
       preHandler: read,
-      schema: { summary: "An endpoint's deliveries, newest first, with every attempt", tags, security, params: IdParams, querystring: DeliveryListQuery, response: { 200: listOf(DeliverySchema), 404: ProblemSchema } },
+      schema: {
+        summary: "An endpoint's deliveries, newest first, with every attempt",
+        tags,
+        security,
+        params: IdParams,
+        querystring: DeliveryListQuery,
+        response: { 200: listOf(DeliverySchema), 404: ProblemSchema },
+      },
     },
     async (request) => deliveries.list(clientOf(request).id, request.params.id, request.query),
   );
@@ -103,7 +135,8 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
       preHandler: write,
       schema: {
         summary: 'Deliver an event again',
-        description: 'Schedules a new round of attempts now, with the same webhook-id: to `endpointId`, or to every enabled endpoint subscribed to the event type. Takes an Idempotency-Key header.',
+        description:
+          'Schedules a new round of attempts now, with the same webhook-id: to `endpointId`, or to every enabled endpoint subscribed to the event type. Takes an Idempotency-Key header.',
         tags,
         security,
         params: IdParams,
@@ -111,6 +144,7 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
         response: { 202: RedeliverySchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request, reply) => idempotent(request, reply, 202, (complete) => deliveries.redeliver(clientOf(request).id, request.params.id, request.body.endpointId, complete)),
+    async (request, reply) =>
+      idempotent(request, reply, 202, (complete) => deliveries.redeliver(clientOf(request).id, request.params.id, request.body.endpointId, complete)),
   );
 }

@@ -8,8 +8,21 @@ const EventTypeSchema = Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)));
 
 export const EndpointInput = Type.Object(
   {
-    url: Type.String({ minLength: 1, maxLength: 2048, description: 'An absolute https URL (http and loopback too for test-mode clients), at most 2048 characters, without spaces, control characters, credentials or #fragment', examples: ['https://example.com/webhooks/payrail'] }),
-    events: Type.Optional(Type.Array(EventTypeSchema, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true, description: 'The event types to send; absent = every type' })),
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description:
+        'An absolute https URL (http and loopback too for test-mode clients), at most 2048 characters, without spaces, control characters, credentials or #fragment',
+      examples: ['https://example.com/webhooks/payrail'],
+    }),
+    events: Type.Optional(
+      Type.Array(EventTypeSchema, {
+        minItems: 1,
+        maxItems: EVENT_TYPES.length,
+        uniqueItems: true,
+        description: 'The event types to send; absent = every type',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -28,7 +41,12 @@ export const EndpointSchema = Type.Object({
 
 export const EndpointWithSecretSchema = Type.Composite([
   EndpointSchema,
-  Type.Object({ secret: Type.String({ description: 'whsec_…: shown only in this answer; keep it to verify signatures', examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }) }),
+  Type.Object({
+    secret: Type.String({
+      description: 'whsec_…: shown only in this answer; keep it to verify signatures',
+      examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+    }),
+  }),
 ]);
 
 const AttemptSchema = Type.Object({
@@ -62,7 +80,11 @@ export const DeliveryListQuery = Type.Composite(
 );
 
 export const RedeliverInput = Type.Object(
-  { endpointId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Only this endpoint; absent = every enabled endpoint subscribed to the event type' })) },
+  {
+    endpointId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'Only this endpoint; absent = every enabled endpoint subscribed to the event type' }),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -91,7 +91,13 @@ export function createWebhookSender({ resolve, timeoutMs = DEFAULT_TIMEOUT_MS, m
         pools.delete(oldest);
         void idle.close().catch(() => undefined);
       }
-      pool = new Pool(url.origin, { connections: maxSocketsPerHost, connect: connectors[policy], keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      pool = new Pool(url.origin, {
+        connections: maxSocketsPerHost,
+        connect: connectors[policy],
+        keepAliveTimeout: 30_000,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
     }
     pools.set(key, pool);
     return pool;

@@ -43,9 +43,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Why `text` cannot be an endpoint URL as written, or undefined when its characters are fine. */
 function characterProblem(text: string): FieldError[] | undefined {
   const control = CONTROL.exec(text);
-  if (control) return [{ path: 'url', code: 'INVALID_CHARACTERS', message: `the URL has a control character, lone surrogate or noncharacter at position ${control.index}` }];
+  if (control)
+    return [
+      { path: 'url', code: 'INVALID_CHARACTERS', message: `the URL has a control character, lone surrogate or noncharacter at position ${control.index}` },
+    ];
   const unwritten = UNWRITTEN.exec(text);
-  if (unwritten) return urlError('INVALID_URL', `the URL has whitespace, an invisible character or a backslash at position ${unwritten.index}; percent-encode it`);
+  if (unwritten)
+    return urlError('INVALID_URL', `the URL has whitespace, an invisible character or a backslash at position ${unwritten.index}; percent-encode it`);
   if (text.length > MAX_URL_LENGTH) return urlError('INVALID_URL', `the URL is longer than ${MAX_URL_LENGTH} characters`);
   return undefined;
 }
@@ -77,7 +81,12 @@ export async function checkEndpointUrl(raw: string, policy: AddressPolicy, resol
   const host = hostOf(url);
   if (isIP(host) !== 0) {
     const category = refusedAddress(host, policy);
-    return category ? urlError('FORBIDDEN_ADDRESS', `${host} is a ${category} address; webhooks go to public addresses only${policy === 'test' ? ' (and loopback in test mode)' : ''}`) : [];
+    return category
+      ? urlError(
+          'FORBIDDEN_ADDRESS',
+          `${host} is a ${category} address; webhooks go to public addresses only${policy === 'test' ? ' (and loopback in test mode)' : ''}`,
+        )
+      : [];
   }
   let addresses;
   try {
@@ -88,5 +97,7 @@ export async function checkEndpointUrl(raw: string, policy: AddressPolicy, resol
     return [];
   }
   const refused = forbiddenAmong(addresses, policy);
-  return refused ? urlError('FORBIDDEN_ADDRESS', `${host} resolves to ${refused.address}, a ${refused.category} address; webhooks go to public addresses only`) : [];
+  return refused
+    ? urlError('FORBIDDEN_ADDRESS', `${host} resolves to ${refused.address}, a ${refused.category} address; webhooks go to public addresses only`)
+    : [];
 }

@@ -64,7 +64,10 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const attemptedAt = clock();
     const body = eventJson(event);
     const headers = signatureHeaders(signingSecrets(endpoint, isoAt(attemptedAt)), event.id, Math.floor(attemptedAt / 1000), body);
-    const result = await sender.send({ url: endpoint.url, headers: { ...headers, 'user-agent': 'payrail-webhooks/1' }, body, policy: endpoint.mode }, shutdown.signal);
+    const result = await sender.send(
+      { url: endpoint.url, headers: { ...headers, 'user-agent': 'payrail-webhooks/1' }, body, policy: endpoint.mode },
+      shutdown.signal,
+    );
     if (result.aborted) return undefined;
     return { deliveryId: delivery.id, attemptedAt, result, changes: outcomeOf(delivery, result, attemptedAt, { baseMs: retryBaseMs, random }) };
   }

@@ -66,23 +66,71 @@ function useDeliveryProcess(config: Config, options: WebhookOptions): boolean {
   return canDeliverInChild(config) && options.resolve === undefined && options.random === undefined && options.timeoutMs === undefined;
 }
 
-export function createWorkers({ db, dialect, clock, config, logger, services, endpoints, sandbox, bankMetrics, bankPollIntervalMs = 10_000, webhooks: webhookOptions = {}, apiActivity }: WorkersDeps): Workers {
+export function createWorkers({
+  db,
+  dialect,
+  clock,
+  config,
+  logger,
+  services,
+  endpoints,
+  sandbox,
+  bankMetrics,
+  bankPollIntervalMs = 10_000,
+  webhooks: webhookOptions = {},
+  apiActivity,
+}: WorkersDeps): Workers {
   // Single payments: test mode over the sandbox's API; live single payments wait (PROCESSING) for their files.
   const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
-  const dispatcher = createBatchDispatcher({ db, clock, logger, endpoints, outbox: services.outbox, batches: services.batches, pain001Version: config.pain001Version, leaseMs: config.workerLeaseMs });
+  const dispatcher = createBatchDispatcher({
+    db,
+    clock,
+    logger,
+    endpoints,
+    outbox: services.outbox,
+    batches: services.batches,
+    pain001Version: config.pain001Version,
+    leaseMs: config.workerLeaseMs,
+  });
   const singleFiles = createSingleFileCollector({
-    db, clock, logger, transitions: services.transitions, intervalMs: config.singleFileIntervalMs, pain001Version: config.pain001Version, pendingGraceMs: config.workerLeaseMs,
+    db,
+    clock,
+    logger,
+    transitions: services.transitions,
+    intervalMs: config.singleFileIntervalMs,
+    pain001Version: config.pain001Version,
+    pendingGraceMs: config.workerLeaseMs,
     endpointFor: (senderAccountBank) => endpoints.forBank(senderAccountBank),
     endpointById: (id) => endpoints.byId(id),
   });
   const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect });
   const readerFor = (endpoint: BankEndpoint) =>
-    createAckReader({ db, clock, logger: logger.child({ connection: endpoint.id }), transport: endpoint.transport, endpointId: endpoint.id, applier, keepCopy: (name, content) => endpoint.keepCopy('received', name, content) });
+    createAckReader({
+      db,
+      clock,
+      logger: logger.child({ connection: endpoint.id }),
+      transport: endpoint.transport,
+      endpointId: endpoint.id,
+      applier,
+      keepCopy: (name, content) => endpoint.keepCopy('received', name, content),
+    });
   const acks = createEndpointPollers({
-    endpoints, readerFor, connections: services.bankConnections, clock, logger, intervalMs: bankPollIntervalMs,
+    endpoints,
+    readerFor,
+    connections: services.bankConnections,
+    clock,
+    logger,
+    intervalMs: bankPollIntervalMs,
     onPollError: (id) => bankMetrics?.pollErrors.inc({ connection: id }),
   });
-  const overdue = createOverdueWatch({ db, clock, outbox: services.outbox, batches: services.batches, logger, onOverdue: (id) => bankMetrics?.overdue.inc({ connection: id }) });
+  const overdue = createOverdueWatch({
+    db,
+    clock,
+    outbox: services.outbox,
+    batches: services.batches,
+    logger,
+    onOverdue: (id) => bankMetrics?.overdue.inc({ connection: id }),
+  });
   const sandboxTick = sandbox.filesTick ?? (async () => 0);
   let lastConnectionsRefresh = 0;
   const refreshConnections = async () => {
@@ -100,7 +148,15 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
   };
   const webhookTimeoutMs = webhookOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const webhookSender = createWebhookSender({ resolve: webhookOptions.resolve ?? systemResolver, timeoutMs: webhookTimeoutMs });
-  const webhooks = createWebhookWorker({ db, clock, logger, sender: webhookSender, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: webhookTimeoutMs, random: webhookOptions.random });
+  const webhooks = createWebhookWorker({
+    db,
+    clock,
+    logger,
+    sender: webhookSender,
+    retryBaseMs: config.webhookRetryBaseMs,
+    timeoutMs: webhookTimeoutMs,
+    random: webhookOptions.random,
+  });
   // Closures declared by the operator (possibly on another instance) reach this calendar.
   let lastClosureRefresh = 0;
   const refreshClosures = async () => {
@@ -139,7 +195,17 @@ export function createWorkers({ db, dialect, clock, config, logger, services, en
     async tick() {
       // In the order a payment travels: out to the bank, the bank answers, the answers are read.
       await refreshConnections();
-      return (await expireApprovals()) + (await payments.tick()) + (await dispatcher.tick()) + (await singleFiles.tick()) + (await sandboxTick()) + (await acks.tick()) + (await overdue.tick()) + (await webhooks.tick()) + (await purge());
+      return (
+        (await expireApprovals()) +
+        (await payments.tick()) +
+        (await dispatcher.tick()) +
+        (await singleFiles.tick()) +
+        (await sandboxTick()) +
+        (await acks.tick()) +
+        (await overdue.tick()) +
+        (await webhooks.tick()) +
+        (await purge())
+      );
     },
     start() {
       for (const loop of loops) loop.start();

@@ -8,7 +8,13 @@ import type { Db } from '../store/database.ts';
 /** Tables whose rows workers lease; each has `status`, `lease_owner` and `lease_until`. */
 export type LeasedTable = 'payments' | 'batches';
 
-export async function claimLeases<T extends { id: string; lease_until: string | null }>(db: Db, table: LeasedTable, candidates: T[], owner: string, until: string): Promise<T[]> {
+export async function claimLeases<T extends { id: string; lease_until: string | null }>(
+  db: Db,
+  table: LeasedTable,
+  candidates: T[],
+  owner: string,
+  until: string,
+): Promise<T[]> {
   const claimed: T[] = [];
   for (const row of candidates) {
     // Both tables have these columns; Kysely cannot type an update over a union of tables.

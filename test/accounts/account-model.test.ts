@@ -10,7 +10,11 @@ describe('validateAccount', () => {
   it('accepts a valid account, non-Latin names included', () => assert.deepEqual(validateAccount({ ...valid, name: '營運 帳戶 🍩' }), []));
   it('refuses an account number that is not digits as INVALID_ACCOUNT_NUMBER', () => {
     for (const bad of ['abc', '12a4', '', '1'.repeat(35)]) {
-      assert.deepEqual(validateAccount({ ...valid, accountNumber: bad }).map((e) => [e.path, e.code]), [['accountNumber', 'INVALID_ACCOUNT_NUMBER']], bad);
+      assert.deepEqual(
+        validateAccount({ ...valid, accountNumber: bad }).map((e) => [e.path, e.code]),
+        [['accountNumber', 'INVALID_ACCOUNT_NUMBER']],
+        bad,
+      );
     }
     assert.deepEqual(validateAccount({ ...valid, accountNumber: '1' }), []);
   });
@@ -20,7 +24,10 @@ describe('validateAccount', () => {
     for (const bad of ['\u0000', '\u0001', '\t', '\n', '\r', '\u007F', '\u0080', '\u0085', '\u009F', '\uD800', '\uFFFE', '\uFFFF']) {
       it(`refuses ${JSON.stringify(bad)} in ${field} as INVALID_CHARACTERS`, () => {
         const errors = validateAccount({ ...valid, [field]: `${valid[field]}${bad}` });
-        assert.ok(errors.some((e) => e.path === field && e.code === 'INVALID_CHARACTERS'), JSON.stringify(errors));
+        assert.ok(
+          errors.some((e) => e.path === field && e.code === 'INVALID_CHARACTERS'),
+          JSON.stringify(errors),
+        );
       });
     }
   }

@@ -5,7 +5,13 @@ import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 
-const account = (over: Record<string, unknown> = {}) => ({ name: 'Payroll SGD', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'], ...over });
+const account = (over: Record<string, unknown> = {}) => ({
+  name: 'Payroll SGD',
+  bank: 'DBSSSGSGXXX',
+  accountNumber: '0123456789',
+  currencies: ['SGD'],
+  ...over,
+});
 
 for (const kind of databaseKinds()) {
   describe(`accounts API (${kind.name})`, { skip: kind.skip }, () => {
@@ -25,7 +31,8 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const post = (headers: Record<string, string>, payload: unknown) => app.inject({ method: 'POST', url: '/v1/accounts', headers, payload: payload as object });
+    const post = (headers: Record<string, string>, payload: unknown) =>
+      app.inject({ method: 'POST', url: '/v1/accounts', headers, payload: payload as object });
 
     it('creates an account: 201 with an intacct_ id and its market', async () => {
       const res = await post(alice.headers, account({ accountNumber: '012-345 6789', currencies: ['SGD', 'USD'] }));
@@ -51,7 +58,10 @@ for (const kind of databaseKinds()) {
       const res = await post(live.headers, account({ bank: '004', currencies: ['HKD'] }));
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().code, 'VALIDATION_FAILED');
-      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['bank BIC_REQUIRED']);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['bank BIC_REQUIRED'],
+      );
       assert.match(res.json().errors[0].message, /must be its BIC .*not a 3-digit HK bank code/);
       assert.deepEqual((await app.inject({ method: 'GET', url: '/v1/accounts', headers: live.headers })).json().data, []);
       const byBic = await post(live.headers, account({ bank: 'HSBCHKHHHKH', currencies: ['HKD'] }));
@@ -73,10 +83,16 @@ for (const kind of databaseKinds()) {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await post(carol.headers, account({ name: `acct ${i}` }))).json().id);
       const page1 = (await app.inject({ method: 'GET', url: '/v1/accounts?limit=2', headers: carol.headers })).json();
-      assert.deepEqual(page1.data.map((a: { id: string }) => a.id), [ids[4], ids[3]]);
+      assert.deepEqual(
+        page1.data.map((a: { id: string }) => a.id),
+        [ids[4], ids[3]],
+      );
       assert.equal(page1.hasMore, true);
       const page3 = (await app.inject({ method: 'GET', url: `/v1/accounts?limit=2&startingAfter=${ids[1]}`, headers: carol.headers })).json();
-      assert.deepEqual(page3.data.map((a: { id: string }) => a.id), [ids[0]]);
+      assert.deepEqual(
+        page3.data.map((a: { id: string }) => a.id),
+        [ids[0]],
+      );
       assert.equal(page3.hasMore, false);
     });
 
@@ -94,10 +110,10 @@ for (const kind of databaseKinds()) {
       assert.equal(res.statusCode, 400);
       const body = res.json();
       assert.equal(body.code, 'VALIDATION_FAILED');
-      assert.deepEqual(
-        body.errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(),
-        ['bank:UNSUPPORTED_MARKET', 'currencies[1]:INVALID_CURRENCY'],
-      );
+      assert.deepEqual(body.errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(), [
+        'bank:UNSUPPORTED_MARKET',
+        'currencies[1]:INVALID_CURRENCY',
+      ]);
       const after = (await app.inject({ method: 'GET', url: '/v1/accounts?limit=100', headers: alice.headers })).json().data.length;
       assert.equal(after, before);
     });
@@ -105,7 +121,10 @@ for (const kind of databaseKinds()) {
     it('schema problems are reported with paths (missing, unknown and mistyped fields)', async () => {
       const res = await post(alice.headers, { bank: 123, accountNumber: '1', currencies: ['sgd'], extra: true });
       assert.equal(res.statusCode, 400);
-      const got = res.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort();
+      const got = res
+        .json()
+        .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+        .sort();
       assert.deepEqual(got, ['bank:INVALID_TYPE', 'currencies[0]:INVALID_FORMAT', 'extra:UNKNOWN_FIELD', 'name:REQUIRED']);
     });
   });

@@ -38,8 +38,17 @@ interface Scenario {
 
 const story: fc.Arbitrary<Story> = fc.oneof(
   fc.record({ kind: fc.constant('ack2-reject' as const), code: fc.constantFrom('AC01', 'BE04', 'RC01'), text: fc.boolean() }),
-  fc.record({ kind: fc.constant('settle' as const), ack2: fc.constantFrom('ACCP' as const, 'ACSP' as const), ack3: fc.constantFrom('ACSC' as const, 'ACCC' as const), charge: fc.boolean() }),
-  fc.record({ kind: fc.constant('ack3-reject' as const), ack2: fc.constantFrom('ACCP' as const, 'ACSP' as const, 'PDNG' as const), code: fc.constantFrom('AC04', 'AM04') }),
+  fc.record({
+    kind: fc.constant('settle' as const),
+    ack2: fc.constantFrom('ACCP' as const, 'ACSP' as const),
+    ack3: fc.constantFrom('ACSC' as const, 'ACCC' as const),
+    charge: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('ack3-reject' as const),
+    ack2: fc.constantFrom('ACCP' as const, 'ACSP' as const, 'PDNG' as const),
+    code: fc.constantFrom('AC04', 'AM04'),
+  }),
   fc.record({ kind: fc.constant('acwc-then' as const), ack3: fc.constantFrom('ACSC' as const, 'ACWC' as const) }),
   fc.record({ kind: fc.constant('accp-then-acwc' as const) }),
 );
@@ -65,24 +74,46 @@ function statusesOf(s: Story, p: { id: string; customerReference: string }): [Tx
     case 'ack2-reject':
       return [{ ...ids, status: 'RJCT', reasons: [{ code: s.code, ...(s.text && { texts: ['The bank says no'] }) }] }, undefined];
     case 'settle':
-      return [{ ...ids, status: s.ack2 }, { ...ids, status: s.ack3, ...(s.charge && { charges: [{ amount: '1.25', currency: 'SGD' }] }) }];
+      return [
+        { ...ids, status: s.ack2 },
+        { ...ids, status: s.ack3, ...(s.charge && { charges: [{ amount: '1.25', currency: 'SGD' }] }) },
+      ];
     case 'ack3-reject':
-      return [{ ...ids, status: s.ack2 }, { ...ids, status: 'RJCT', reasons: [{ code: s.code }] }];
+      return [
+        { ...ids, status: s.ack2 },
+        { ...ids, status: 'RJCT', reasons: [{ code: s.code }] },
+      ];
     case 'acwc-then':
-      return [{ ...ids, status: 'ACWC', reasons: [{ code: 'DT06' }], requestedDate: NEW_DATE }, { ...ids, status: s.ack3, requestedDate: NEW_DATE, charges: [{ amount: '5.00', currency: 'SGD' }] }];
+      return [
+        { ...ids, status: 'ACWC', reasons: [{ code: 'DT06' }], requestedDate: NEW_DATE },
+        { ...ids, status: s.ack3, requestedDate: NEW_DATE, charges: [{ amount: '5.00', currency: 'SGD' }] },
+      ];
     case 'accp-then-acwc':
-      return [{ ...ids, status: 'ACCP' }, { ...ids, status: 'ACWC', requestedDate: NEW_DATE, charges: [{ amount: '0.50', currency: 'SGD' }] }];
+      return [
+        { ...ids, status: 'ACCP' },
+        { ...ids, status: 'ACWC', requestedDate: NEW_DATE, charges: [{ amount: '0.50', currency: 'SGD' }] },
+      ];
   }
 }
 
 /** The reports the bank sends, in the bank's order, each written a minute after the one before. */
 function reportsFor(b: SentBatch, sc: Scenario): Report[] {
   let n = 0;
-  const report = (r: Omit<Report, 'messageId' | 'originalMessageId' | 'createdAt'>): Report => ({ ...r, messageId: `R${++n}-${b.id.slice(-10)}`, originalMessageId: b.messageId, createdAt: `2026-03-10T10:0${n}:00Z`, version: sc.style === 'nordea' ? '03' : '10' });
-  const ack1 = (status: string, reasons?: Report['groupReasons']) => report({ groupStatus: status, ...(reasons && { groupReasons: reasons }), paymentInfos: [] });
+  const report = (r: Omit<Report, 'messageId' | 'originalMessageId' | 'createdAt'>): Report => ({
+    ...r,
+    messageId: `R${++n}-${b.id.slice(-10)}`,
+    originalMessageId: b.messageId,
+    createdAt: `2026-03-10T10:0${n}:00Z`,
+    version: sc.style === 'nordea' ? '03' : '10',
+  });
+  const ack1 = (status: string, reasons?: Report['groupReasons']) =>
+    report({ groupStatus: status, ...(reasons && { groupReasons: reasons }), paymentInfos: [] });
   if (sc.outcome === 'rejected-at-ack1') return [ack1('RJCT', [{ code: 'FF01' }])];
   if (sc.outcome === 'rejected-after-acceptance') {
-    return [ack1('ACTC'), report({ paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'AM04', texts: ['Insufficient cover'] }], transactions: [] }] })];
+    return [
+      ack1('ACTC'),
+      report({ paymentInfos: [{ id: b.id, status: 'RJCT', reasons: [{ code: 'AM04', texts: ['Insufficient cover'] }], transactions: [] }] }),
+    ];
   }
   const steps = b.payments.map((p, i) => statusesOf(sc.stories[i]!, p));
   const reports: Report[] = [];
@@ -93,7 +124,10 @@ function reportsFor(b: SentBatch, sc: Scenario): Report[] {
       // A covering ACSC completes every payment still open; only the exceptions (and what carries
       // a charge or date) are listed.
       txs = txs.filter((t) => t.status !== 'ACSC' || t.charges !== undefined || t.requestedDate !== undefined);
-      const covering = sc.settlement === 'grp-acsc' ? { groupStatus: 'ACSC', paymentInfos: [{ id: b.id, transactions: txs }] } : { paymentInfos: [{ id: b.id, status: 'ACSC', transactions: txs }] };
+      const covering =
+        sc.settlement === 'grp-acsc'
+          ? { groupStatus: 'ACSC', paymentInfos: [{ id: b.id, transactions: txs }] }
+          : { paymentInfos: [{ id: b.id, status: 'ACSC', transactions: txs }] };
       reports.push(report(covering));
       continue;
     }
@@ -136,7 +170,9 @@ for (const kind of databaseKinds()) {
         }),
       );
       const events = await bank.events(b.payments.map((p) => p.id));
-      const finals = b.payments.map((p) => events.filter(([type, id]) => id === p.id && (type === 'payments.succeeded' || type === 'payments.failed')).map(([type]) => type));
+      const finals = b.payments.map((p) =>
+        events.filter(([type, id]) => id === p.id && (type === 'payments.succeeded' || type === 'payments.failed')).map(([type]) => type),
+      );
       return { batch: (await bank.batch(b.id)).status, payments, finals };
     }
 
@@ -161,7 +197,10 @@ for (const kind of databaseKinds()) {
 
           const reports: { xml: string; bytes?: Buffer }[] = reportsFor(shuffled, sc).map((r) => ({ xml: reportXml(r) }));
           // A permutation from the seed, then some reports again: the same bytes, or re-sent as UTF-16.
-          const order = reports.map((r, i) => ({ r, key: sc.order[i] ?? 0 })).sort((a, b) => a.key - b.key).map((x) => x.r);
+          const order = reports
+            .map((r, i) => ({ r, key: sc.order[i] ?? 0 }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.r);
           for (const t of sc.twice) {
             const again = reports[t.index % reports.length]!;
             order.splice(t.index % (order.length + 1), 0, t.resent ? { xml: again.xml, bytes: utf16(again.xml) } : again);
@@ -177,8 +216,14 @@ for (const kind of databaseKinds()) {
 
           assert.deepEqual(actual, expected);
           // Every payment reaches a final status with exactly one final event.
-          assert.ok(expected.payments.every((p) => p.status === 'COMPLETED' || p.status === 'FAILED'), JSON.stringify(expected));
-          assert.ok(expected.finals.every((f) => f.length === 1), JSON.stringify(expected.finals));
+          assert.ok(
+            expected.payments.every((p) => p.status === 'COMPLETED' || p.status === 'FAILED'),
+            JSON.stringify(expected),
+          );
+          assert.ok(
+            expected.finals.every((f) => f.length === 1),
+            JSON.stringify(expected.finals),
+          );
         }),
         { numRuns: kind.name === 'sqlite' ? 40 : 20 },
       );

@@ -44,7 +44,9 @@ export interface Report {
 }
 
 function reasonXml(r: Reason, v03: boolean): string {
-  const originator = r.originator ? `<Orgtr><Id><OrgId>${v03 ? `<BICOrBEI>${r.originator}</BICOrBEI>` : `<AnyBIC>${r.originator}</AnyBIC>`}</OrgId></Id></Orgtr>` : '';
+  const originator = r.originator
+    ? `<Orgtr><Id><OrgId>${v03 ? `<BICOrBEI>${r.originator}</BICOrBEI>` : `<AnyBIC>${r.originator}</AnyBIC>`}</OrgId></Id></Orgtr>`
+    : '';
   const code = r.code ? `<Rsn><Cd>${r.code}</Cd></Rsn>` : '';
   return `<StsRsnInf>${originator}${code}${(r.texts ?? []).map((t) => `<AddtlInf>${escapeXml(t)}</AddtlInf>`).join('')}</StsRsnInf>`;
 }
@@ -55,7 +57,10 @@ function txXml(t: TxStatus, v03: boolean): string {
     t.endToEndId !== undefined ? `<OrgnlEndToEndId>${escapeXml(t.endToEndId)}</OrgnlEndToEndId>` : '',
     t.status !== undefined ? `<TxSts>${t.status}</TxSts>` : '',
     ...(t.reasons ?? []).map((r) => reasonXml(r, v03)),
-    ...(t.charges ?? []).map((c) => `<ChrgsInf><Amt Ccy="${c.currency}">${c.amount}</Amt><Agt><FinInstnId>${v03 ? '<BIC>DBSSSGSGXXX</BIC>' : '<BICFI>DBSSSGSGXXX</BICFI>'}</FinInstnId></Agt></ChrgsInf>`),
+    ...(t.charges ?? []).map(
+      (c) =>
+        `<ChrgsInf><Amt Ccy="${c.currency}">${c.amount}</Amt><Agt><FinInstnId>${v03 ? '<BIC>DBSSSGSGXXX</BIC>' : '<BICFI>DBSSSGSGXXX</BICFI>'}</FinInstnId></Agt></ChrgsInf>`,
+    ),
   ];
   if (t.requestedDate) parts.push(`<OrgnlTxRef><ReqdExctnDt>${v03 ? t.requestedDate : `<Dt>${t.requestedDate}</Dt>`}</ReqdExctnDt></OrgnlTxRef>`);
   else if (t.echo) parts.push('<OrgnlTxRef><RmtInf><Ustrd>echo of the original instruction</Ustrd></RmtInf></OrgnlTxRef>');
@@ -73,7 +78,10 @@ export function reportXml(r: Report): string {
     ...(r.groupReasons ?? []).map((x) => reasonXml(x, v03)),
   ].join('');
   const infos = r.paymentInfos
-    .map((p) => `<OrgnlPmtInfAndSts>${p.id !== undefined ? `<OrgnlPmtInfId>${escapeXml(p.id)}</OrgnlPmtInfId>` : ''}${p.status ? `<PmtInfSts>${p.status}</PmtInfSts>` : ''}${(p.reasons ?? []).map((x) => reasonXml(x, v03)).join('')}${p.transactions.map((t) => txXml(t, v03)).join('')}</OrgnlPmtInfAndSts>`)
+    .map(
+      (p) =>
+        `<OrgnlPmtInfAndSts>${p.id !== undefined ? `<OrgnlPmtInfId>${escapeXml(p.id)}</OrgnlPmtInfId>` : ''}${p.status ? `<PmtInfSts>${p.status}</PmtInfSts>` : ''}${(p.reasons ?? []).map((x) => reasonXml(x, v03)).join('')}${p.transactions.map((t) => txXml(t, v03)).join('')}</OrgnlPmtInfAndSts>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="${ns}"><CstmrPmtStsRpt><GrpHdr><MsgId>${escapeXml(r.messageId)}</MsgId><CreDtTm>${r.createdAt ?? '2026-03-10T10:00:00Z'}</CreDtTm></GrpHdr><OrgnlGrpInfAndSts>${group}</OrgnlGrpInfAndSts>${infos}</CstmrPmtStsRpt></Document>\n`;
 }
@@ -95,7 +103,14 @@ export async function startBank(db: TestDatabase) {
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-acks-'));
   const app: TestApp = await startTestApp(db, { clock: () => now, env: { PAYRAIL_DATA_DIR: dataDir, PAYRAIL_SANDBOX_BANK: 'off' } });
   const alice = await app.authed();
-  const account = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG Payroll', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id as string;
+  const account = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: alice.headers,
+      payload: { name: 'SG Payroll', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+    })
+  ).json().id as string;
   let n = 0;
   const inbox = join(dataDir, 'bank', 'inbox');
 
@@ -109,8 +124,17 @@ export async function startBank(db: TestDatabase) {
     },
     /** A batch of `count` FAST payments, SUBMITTED (its file in the bank's outbox). */
     async sentBatch(count: number, references?: string[]): Promise<SentBatch> {
-      const payments = Array.from({ length: count }, (_, i) => ({ amount: 10_000 + i, customerReference: references?.[i] ?? `REF_${++n}`, receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' } }));
-      const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: alice.headers, payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments } });
+      const payments = Array.from({ length: count }, (_, i) => ({
+        amount: 10_000 + i,
+        customerReference: references?.[i] ?? `REF_${++n}`,
+        receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' },
+      }));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: alice.headers,
+        payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments },
+      });
       if (res.statusCode !== 200) throw new Error(res.body);
       const batch = res.json();
       await app.payrail.workers.tick();

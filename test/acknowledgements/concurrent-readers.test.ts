@@ -42,13 +42,32 @@ for (const kind of databaseKinds()) {
           return bytes;
         },
       };
-      const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
+      const applier = createAckApplier({
+        clock: () => Date.now(),
+        outbox: services.outbox,
+        transitions: services.transitions,
+        batches: services.batches,
+        dialect: database.dialect,
+      });
       return createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport, endpointId: 'sandbox', applier });
     }
 
     it('both read it at once; it is applied once and archived once', async () => {
       const b = await bank.sentBatch(3);
-      const xml = reportXml({ messageId: 'PSR-CONCURRENT', originalMessageId: b.messageId, paymentInfos: [{ id: b.id, transactions: b.payments.map((p, i) => ({ endToEndId: p.customerReference, status: i === 0 ? 'RJCT' : 'ACSC', reasons: i === 0 ? [{ code: 'AC01' }] : [] })) }] });
+      const xml = reportXml({
+        messageId: 'PSR-CONCURRENT',
+        originalMessageId: b.messageId,
+        paymentInfos: [
+          {
+            id: b.id,
+            transactions: b.payments.map((p, i) => ({
+              endToEndId: p.customerReference,
+              status: i === 0 ? 'RJCT' : 'ACSC',
+              reasons: i === 0 ? [{ code: 'AC01' }] : [],
+            })),
+          },
+        ],
+      });
       writeFileSync(join(bank.bankDir('inbox'), 'PSR.xml'), xml);
       let waiting = 0;
       let release!: () => void;
@@ -65,14 +84,25 @@ for (const kind of databaseKinds()) {
       const files = await kdb.selectFrom('bank_files').select(['name', 'state']).where('direction', '=', 'in').where('name', '=', 'PSR.xml').execute();
       assert.deepEqual(files, [{ name: 'PSR.xml', state: 'applied' }]);
       const ids = b.payments.map((p) => p.id);
-      const history = await kdb.selectFrom('payment_status_changes').select(['payment_id', 'bank_status']).where('payment_id', 'in', ids).where('bank_status', 'is not', null).execute();
+      const history = await kdb
+        .selectFrom('payment_status_changes')
+        .select(['payment_id', 'bank_status'])
+        .where('payment_id', 'in', ids)
+        .where('bank_status', 'is not', null)
+        .execute();
       assert.equal(history.length, 3, 'one status per payment');
       const finals = (await bank.events(ids)).filter(([type]) => type === 'payments.succeeded' || type === 'payments.failed');
       assert.equal(finals.length, 3, 'one final event per payment');
       assert.equal((await bank.batch(b.id)).status, 'COMPLETED');
-      assert.deepEqual(readdirSync(bank.bankDir('inbox')).filter((n) => n === 'PSR.xml'), []);
+      assert.deepEqual(
+        readdirSync(bank.bankDir('inbox')).filter((n) => n === 'PSR.xml'),
+        [],
+      );
       assert.deepEqual(readdirSync(bank.bankDir('error')), []);
-      assert.deepEqual(readdirSync(bank.bankDir('archive')).filter((n) => n.startsWith('PSR.xml')), ['PSR.xml']);
+      assert.deepEqual(
+        readdirSync(bank.bankDir('archive')).filter((n) => n.startsWith('PSR.xml')),
+        ['PSR.xml'],
+      );
     });
 
     // Two different files of one batch, applied at the same moment: without the batch row locked
@@ -83,9 +113,22 @@ for (const kind of databaseKinds()) {
         const b = await bank.sentBatch(2);
         const [p1, p2] = b.payments as [SentPayment, SentPayment];
         // Accepted first (ACK1), so neither file writes the batch row on its own.
-        await bank.deliver(`ACK1-${round}.xml`, reportXml({ messageId: `ACK1-${round}`, originalMessageId: b.messageId, groupStatus: 'ACTC', createdAt: '2026-03-10T09:00:00Z', paymentInfos: [] }));
-        const a = reportXml({ messageId: `PSR-A-${round}`, originalMessageId: b.messageId, createdAt: '2026-03-10T10:00:00Z', paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p1.customerReference, status: 'ACSC' }] }] });
-        const c = reportXml({ messageId: `PSR-B-${round}`, originalMessageId: b.messageId, createdAt: '2026-03-10T11:00:00Z', paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p2.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }] });
+        await bank.deliver(
+          `ACK1-${round}.xml`,
+          reportXml({ messageId: `ACK1-${round}`, originalMessageId: b.messageId, groupStatus: 'ACTC', createdAt: '2026-03-10T09:00:00Z', paymentInfos: [] }),
+        );
+        const a = reportXml({
+          messageId: `PSR-A-${round}`,
+          originalMessageId: b.messageId,
+          createdAt: '2026-03-10T10:00:00Z',
+          paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p1.customerReference, status: 'ACSC' }] }],
+        });
+        const c = reportXml({
+          messageId: `PSR-B-${round}`,
+          originalMessageId: b.messageId,
+          createdAt: '2026-03-10T11:00:00Z',
+          paymentInfos: [{ id: b.id, transactions: [{ endToEndId: p2.customerReference, status: 'RJCT', reasons: [{ code: 'AC01' }] }] }],
+        });
         writeFileSync(join(bank.bankDir('inbox'), `A-${round}.xml`), a);
         writeFileSync(join(bank.bankDir('inbox'), `B-${round}.xml`), c);
         let waiting = 0;

@@ -15,7 +15,8 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
 
-const exited = (child: ChildProcess) => new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
+const exited = (child: ChildProcess) =>
+  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`an approval survives kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -28,7 +29,14 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-approval-crash-'));
-      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`, PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log') };
+      env = {
+        PAYRAIL_DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        PAYRAIL_SANDBOX_ACK_DELAY_MS: '200',
+        PAYRAIL_WORKER_LEASE_MS: '1000',
+        PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log'),
+      };
     });
     after(async () => {
       await stopServers();
@@ -43,16 +51,54 @@ for (const kind of databaseKinds()) {
         return JSON.parse(r.stdout);
       };
       const maker = cli(['clients', 'create', '--name', 'maker', '--unlimited']);
-      const checker = cli(['clients', 'create', '--name', 'checker', '--unlimited', '--scopes', 'payments:approve,payments:read', '--organisation', maker.client_id]);
-      const account = cli(['accounts', 'create', '--client', maker.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD']);
+      const checker = cli([
+        'clients',
+        'create',
+        '--name',
+        'checker',
+        '--unlimited',
+        '--scopes',
+        'payments:approve,payments:read',
+        '--organisation',
+        maker.client_id,
+      ]);
+      const account = cli([
+        'accounts',
+        'create',
+        '--client',
+        maker.client_id,
+        '--name',
+        'SG',
+        '--bank',
+        'DBSSSGSGXXX',
+        '--number',
+        '0123456789',
+        '--currencies',
+        'SGD',
+      ]);
       cli(['approvals', 'set-policy', '--client', maker.client_id, '--above', '0', '--approvers', '1']);
       const token = async (c: { client_id: string; client_secret: string }) =>
-        ((await (await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }) })).json()) as { access_token: string }).access_token;
+        (
+          (await (
+            await fetch(`${base}/v1.0/auth`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }),
+            })
+          ).json()) as { access_token: string }
+        ).access_token;
 
       let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-approval' }, port);
       const paymentDate = todayIn('Asia/Singapore', Date.now());
-      const payments = Array.from({ length: 4 }, (_, i) => ({ amount: 700 + i, receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' } }));
-      const res = await fetch(`${base}/v1/payment-batches`, { method: 'POST', headers: { authorization: `Bearer ${await token(maker)}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }) });
+      const payments = Array.from({ length: 4 }, (_, i) => ({
+        amount: 700 + i,
+        receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' },
+      }));
+      const res = await fetch(`${base}/v1/payment-batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token(maker)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }),
+      });
       assert.equal(res.status, 200, await res.clone().text());
       const batch = (await res.json()) as { id: string; approval: { status: string } };
       assert.equal(batch.approval.status, 'PENDING');
@@ -63,14 +109,20 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(sent(), []);
 
       // 1. The approval commits; the process dies before answering or dispatching.
-      const approving = fetch(`${base}/v1/payment-batches/${batch.id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${await token(checker)}` } });
+      const approving = fetch(`${base}/v1/payment-batches/${batch.id}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token(checker)}` },
+      });
       await assert.rejects(approving);
       assert.equal(await exited(child), 'SIGKILL');
       assert.deepEqual(sent(), [], 'killed before any dispatch');
 
       // 2. Restarted: the approved batch is dispatched at once; the process dies before the upload
       // (maybe before it answers /healthz, so it is not awaited as a server).
-      child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), PAYRAIL_CRASH_AT: 'after-file-generated' }, stdio: 'ignore' });
+      child = spawn(process.execPath, [BIN, 'serve'], {
+        env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), PAYRAIL_CRASH_AT: 'after-file-generated' },
+        stdio: 'ignore',
+      });
       assert.equal(await exited(child), 'SIGKILL');
       assert.deepEqual(sent(), []);
 
@@ -90,7 +142,9 @@ for (const kind of databaseKinds()) {
         assert.equal(status, 'COMPLETED');
         assert.deepEqual(sent(), [`pain001-${batch.id}-1.xml`], 'exactly one file reached the bank');
         // The outbox skips a file of the same name: only the witnessed calls can show a second upload.
-        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8').split('\n').filter((l) => l.startsWith('upload '));
+        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('upload '));
         assert.deepEqual(uploads, [`upload pain001-${batch.id}-1.xml`], 'uploaded exactly once');
         assert.equal((await database.db.selectFrom('bank_files').select('id').where('direction', '=', 'out').execute()).length, 1);
         const approval = await database.db.selectFrom('approvals').selectAll().where('object_id', '=', batch.id).executeTakeFirstOrThrow();
@@ -101,7 +155,10 @@ for (const kind of databaseKinds()) {
         await database.close();
       }
       const audit = cli(['audit', 'list', '--object', batch.id]);
-      assert.deepEqual(audit.map((e: { action: string; actor: { id: string } }) => [e.action, e.actor.id]), [['approval.approve', checker.client_id]]);
+      assert.deepEqual(
+        audit.map((e: { action: string; actor: { id: string } }) => [e.action, e.actor.id]),
+        [['approval.approve', checker.client_id]],
+      );
     });
   });
 }

@@ -51,10 +51,25 @@ for (const kind of databaseKinds()) {
       app = await startTestApp(db, { clock: () => now, env: { PAYRAIL_SANDBOX_BANK: 'off', PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64') } });
       const { keyFile, hostKeyLine } = sshKeys(dir);
       // Never dialled: the collector below writes to a local transport.
-      await app.payrail.services.bankConnections.add(await connectionToAdd({ id: 'dbs-sg', name: 'DBS Singapore', bic: 'DBSSSGSG', profile: 'generic', sftpUrl: 'sftp://payrail@127.0.0.1:1/upload', sftpKeyFile: keyFile, sftpHostKey: hostKeyLine }));
+      await app.payrail.services.bankConnections.add(
+        await connectionToAdd({
+          id: 'dbs-sg',
+          name: 'DBS Singapore',
+          bic: 'DBSSSGSG',
+          profile: 'generic',
+          sftpUrl: 'sftp://payrail@127.0.0.1:1/upload',
+          sftpKeyFile: keyFile,
+          sftpHostKey: hostKeyLine,
+        }),
+      );
       maker = await app.authed({ mode: 'live', scopes: ['payments:write', 'payments:read', 'accounts:write'] });
       checker = await app.authed({ mode: 'live', scopes: ['payments:approve', 'payments:read'], organisation: maker.clientId });
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: maker.headers, payload: { name: 'SG Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: maker.headers,
+        payload: { name: 'SG Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+      });
       assert.equal(res.statusCode, 201, res.body);
       account = res.json().id;
       await app.payrail.services.approvalPolicies.set({ clientId: maker.clientId, above: 0, approvers: 1 }, OPERATOR);
@@ -70,8 +85,14 @@ for (const kind of databaseKinds()) {
       const endpoint: BankEndpoint = { id: 'dbs-sg', profile: 'generic', transport, keepCopy: async () => {} };
       const { services, database } = app.payrail;
       collector = createSingleFileCollector({
-        db: database.db, clock: () => now, logger: pino({ level: 'warn' }, new Writable({ write: (_c, _e, cb) => cb() })), transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5,
-        endpointFor: (bank) => (bank.startsWith('DBSSSGSG') ? endpoint : undefined), endpointById: (id) => (id === endpoint.id ? endpoint : undefined),
+        db: database.db,
+        clock: () => now,
+        logger: pino({ level: 'warn' }, new Writable({ write: (_c, _e, cb) => cb() })),
+        transitions: services.transitions,
+        intervalMs: INTERVAL,
+        maxPaymentsPerFile: 5,
+        endpointFor: (bank) => (bank.startsWith('DBSSSGSG') ? endpoint : undefined),
+        endpointById: (id) => (id === endpoint.id ? endpoint : undefined),
       });
     });
     after(async () => {
@@ -81,7 +102,11 @@ for (const kind of databaseKinds()) {
 
     // Tokens are issued at the test clock's time: a test that moves it by hours asks for new ones.
     async function h(who: Authed): Promise<Record<string, string>> {
-      const res = await app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret },
+      });
       return { authorization: `Bearer ${res.json().access_token}` };
     }
     let n = 0;
@@ -90,7 +115,12 @@ for (const kind of databaseKinds()) {
     async function create(over: Record<string, unknown> = {}): Promise<string> {
       const customerReference = `LIVE-${kind.name}-${++n}`;
       const receiver = { name: 'Kopi Pte Ltd', bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789', address: { line1: '1 Main Street' } };
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: await h(maker), payload: { type: 'FAST', amount: 1234, currency: 'SGD', senderAccountId: account, paymentDate: '2026-03-13', customerReference, receiver, ...over } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: await h(maker),
+        payload: { type: 'FAST', amount: 1234, currency: 'SGD', senderAccountId: account, paymentDate: '2026-03-13', customerReference, receiver, ...over },
+      });
       assert.equal(res.statusCode, 202, res.body);
       assert.equal(res.json().approval.status, 'PENDING');
       references.set(res.json().id, customerReference);

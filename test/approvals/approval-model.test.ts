@@ -53,6 +53,7 @@ describe('reasonProblems', () => {
     assert.equal(reasonProblems(undefined, { required: true })[0]!.code, 'REQUIRED');
     assert.deepEqual(reasonProblems('😀'.repeat(500), { required: true }), [], '500 characters, not UTF-16 units');
     assert.equal(reasonProblems('x'.repeat(501), { required: true })[0]!.code, 'INVALID_LENGTH');
-    for (const bad of ['a\nb', 'a\tb', 'a\u0000b', 'a\u007fb', '\ud800']) assert.equal(reasonProblems(bad, { required: true })[0]!.code, 'INVALID_CHARACTERS', JSON.stringify(bad));
+    for (const bad of ['a\nb', 'a\tb', 'a\u0000b', 'a\u007fb', '\ud800'])
+      assert.equal(reasonProblems(bad, { required: true })[0]!.code, 'INVALID_CHARACTERS', JSON.stringify(bad));
   });
 });

@@ -32,7 +32,15 @@ for (const kind of databaseKinds()) {
       maker = await app.authed();
       c1 = await app.authed({ scopes: ['payments:approve'], organisation: maker.clientId });
       c2 = await app.authed({ scopes: ['payments:approve'], organisation: maker.clientId });
-      const account = async (name: string) => (await app.inject({ method: 'POST', url: '/v1/accounts', headers: maker.headers, payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id as string;
+      const account = async (name: string) =>
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: maker.headers,
+            payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+          })
+        ).json().id as string;
       oneApprover = await account('one');
       twoApprovers = await account('two');
       await app.payrail.services.approvalPolicies.set({ clientId: maker.clientId, accountId: oneApprover, above: 0, approvers: 1 }, OPERATOR);
@@ -47,20 +55,39 @@ for (const kind of databaseKinds()) {
     async function h(who: Authed): Promise<Record<string, string>> {
       const cached = tokens.get(who.clientId);
       if (cached?.at === now) return cached.headers;
-      const res = await app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret },
+      });
       const headers = { authorization: `Bearer ${res.json().access_token}` };
       tokens.set(who.clientId, { at: now, headers });
       return headers;
     }
     async function createBatch(account: string): Promise<{ id: string; payments: { id: string }[] }> {
-      const payments = Array.from({ length: 3 }, () => ({ amount: 1000, customerReference: `RACE-${++n}`, receiver: { name: `R ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' } }));
-      const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: await h(maker), payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments } });
+      const payments = Array.from({ length: 3 }, () => ({
+        amount: 1000,
+        customerReference: `RACE-${++n}`,
+        receiver: { name: `R ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' },
+      }));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: await h(maker),
+        payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments },
+      });
       assert.equal(res.statusCode, 200, res.body);
       return res.json();
     }
     const decide = async (who: Authed, batchId: string, action: 'approve' | 'reject') =>
-      app.inject({ method: 'POST', url: `/v1/payment-batches/${batchId}/${action}`, headers: await h(who), payload: action === 'reject' ? { reason: 'race' } : {} });
-    const eventTypes = async (ids: string[]) => (await app.payrail.database.db.selectFrom('events').select('type').where('object_id', 'in', ids).orderBy('id').execute()).map((e) => e.type);
+      app.inject({
+        method: 'POST',
+        url: `/v1/payment-batches/${batchId}/${action}`,
+        headers: await h(who),
+        payload: action === 'reject' ? { reason: 'race' } : {},
+      });
+    const eventTypes = async (ids: string[]) =>
+      (await app.payrail.database.db.selectFrom('events').select('type').where('object_id', 'in', ids).orderBy('id').execute()).map((e) => e.type);
     const actions = async (id: string) => (await app.payrail.services.audit.list({ objectId: id })).data.map((e) => e.action).sort();
     const batchRow = (id: string) => app.payrail.database.db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -85,7 +112,12 @@ for (const kind of databaseKinds()) {
         assert.deepEqual([a.statusCode, b.statusCode], [200, 200], `${a.body} ${b.body}`);
         const row = await batchRow(batch.id);
         assert.equal(row.approval_status, 'APPROVED');
-        assert.deepEqual(JSON.parse(row.approval!).approvals.map((x: { by: string }) => x.by).sort(), [c1.clientId, c2.clientId].sort());
+        assert.deepEqual(
+          JSON.parse(row.approval!)
+            .approvals.map((x: { by: string }) => x.by)
+            .sort(),
+          [c1.clientId, c2.clientId].sort(),
+        );
         assert.deepEqual(await eventTypes([batch.id]), ['payment-batches.approval_required', 'payment-batches.approved']);
       }
     });
@@ -107,7 +139,13 @@ for (const kind of databaseKinds()) {
           winners.add('reject');
           assert.equal(row.approval_status, 'REJECTED');
           assert.equal(row.status, 'FAILED');
-          assert.deepEqual(await eventTypes(ids), ['payment-batches.approval_required', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
+          assert.deepEqual(await eventTypes(ids), [
+            'payment-batches.approval_required',
+            'payment-batches.rejected',
+            'payments.failed',
+            'payments.failed',
+            'payments.failed',
+          ]);
         }
         assert.equal((await actions(batch.id)).length, 1);
       }
@@ -119,14 +157,24 @@ for (const kind of databaseKinds()) {
         now = NOW;
         const batch = await createBatch(oneApprover);
         now = NOW + 72 * 3600_000;
-        const [approve] = await Promise.all([decide(c1, batch.id, 'approve'), app.payrail.services.approvals.expireDue(), app.payrail.services.approvals.expireDue()]);
+        const [approve] = await Promise.all([
+          decide(c1, batch.id, 'approve'),
+          app.payrail.services.approvals.expireDue(),
+          app.payrail.services.approvals.expireDue(),
+        ]);
         assert.equal(approve.statusCode, 409, approve.body);
         assert.equal(approve.json().code, 'APPROVAL_ALREADY_DECIDED');
         const row = await batchRow(batch.id);
         assert.equal(row.approval_status, 'EXPIRED');
         assert.equal(row.status, 'FAILED');
         const ids = [batch.id, ...batch.payments.map((p) => p.id)];
-        assert.deepEqual(await eventTypes(ids), ['payment-batches.approval_required', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
+        assert.deepEqual(await eventTypes(ids), [
+          'payment-batches.approval_required',
+          'payment-batches.rejected',
+          'payments.failed',
+          'payments.failed',
+          'payments.failed',
+        ]);
         assert.deepEqual(await actions(batch.id), ['approval.expire']);
       }
       now = NOW;

@@ -41,7 +41,13 @@ for (const kind of databaseKinds()) {
       checker1 = await app.authed({ scopes: ['payments:approve', 'payments:read'], organisation: maker.clientId });
       checker2 = await app.authed({ scopes: ['payments:approve'], organisation: maker.clientId });
       outsider = await app.authed({ scopes: ['payments:approve', 'payments:read'] });
-      const account = async (name: string) => app.inject({ method: 'POST', url: '/v1/accounts', headers: maker.headers, payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } });
+      const account = async (name: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: maker.headers,
+          payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        });
       sg = (await account('SG Payroll')).json().id;
       sgSmall = (await account('SG Petty cash')).json().id;
       await app.payrail.services.approvalPolicies.set({ clientId: maker.clientId, above: 0, approvers: 2 }, OPERATOR);
@@ -56,9 +62,25 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const item = (amount = 5000) => ({ amount, customerReference: `APR-${kind.name}-${++n}`, receiver: { name: `Employee ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789', address: { line1: '1 Main Street' } } });
+    const item = (amount = 5000) => ({
+      amount,
+      customerReference: `APR-${kind.name}-${++n}`,
+      receiver: { name: `Employee ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789', address: { line1: '1 Main Street' } },
+    });
     const createBatch = async (over: Record<string, unknown> = {}, count = 3) => {
-      const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: await h(maker), payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: sg, currency: 'SGD', payments: Array.from({ length: count }, () => item()), ...over } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: await h(maker),
+        payload: {
+          type: 'FAST',
+          paymentDate: '2026-03-10',
+          senderAccountId: sg,
+          currency: 'SGD',
+          payments: Array.from({ length: count }, () => item()),
+          ...over,
+        },
+      });
       assert.equal(res.statusCode, 200, res.body);
       return res.json();
     };
@@ -67,7 +89,11 @@ for (const kind of databaseKinds()) {
     async function h(who: Authed): Promise<Record<string, string>> {
       const cached = tokens.get(who.clientId);
       if (cached?.at === now) return cached.headers;
-      const res = await app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: who.clientId, client_secret: who.secret },
+      });
       const headers = { authorization: `Bearer ${res.json().access_token}` };
       tokens.set(who.clientId, { at: now, headers });
       return headers;
@@ -78,7 +104,12 @@ for (const kind of databaseKinds()) {
     const outbox = () => join(dataDir, 'bank', 'outbox');
     const sentFiles = () => (existsSync(outbox()) ? readdirSync(outbox()).filter((f) => f.endsWith('.xml')) : []);
     const eventsAbout = async (ids: string[]) => {
-      const rows = await app.payrail.database.db.selectFrom('events').select(['id', 'type', 'object_id', 'data']).where('object_id', 'in', ids).orderBy('id').execute();
+      const rows = await app.payrail.database.db
+        .selectFrom('events')
+        .select(['id', 'type', 'object_id', 'data'])
+        .where('object_id', 'in', ids)
+        .orderBy('id')
+        .execute();
       return rows;
     };
     async function tick(ms = 0) {
@@ -102,7 +133,10 @@ for (const kind of databaseKinds()) {
       const first = await decide(checker1, path, 'approve', {});
       assert.equal(first.statusCode, 200, first.body);
       assert.equal(first.json().approval.status, 'PENDING');
-      assert.deepEqual(first.json().approval.approvals.map((a: { by: string }) => a.by), [checker1.clientId]);
+      assert.deepEqual(
+        first.json().approval.approvals.map((a: { by: string }) => a.by),
+        [checker1.clientId],
+      );
       const twice = await decide(checker1, path, 'approve');
       assert.equal(twice.statusCode, 409);
       assert.equal(twice.json().code, 'APPROVAL_ALREADY_GIVEN');
@@ -136,12 +170,20 @@ for (const kind of databaseKinds()) {
       assert.match(history[2].message, new RegExp(`${checker1.clientId} and ${checker2.clientId}`));
 
       const audit = await app.payrail.services.audit.list({ objectId: batch.id });
-      assert.deepEqual(audit.data.map((e) => [e.action, e.actor.id]).reverse(), [['approval.approve', checker1.clientId], ['approval.approve', checker2.clientId]]);
+      assert.deepEqual(audit.data.map((e) => [e.action, e.actor.id]).reverse(), [
+        ['approval.approve', checker1.clientId],
+        ['approval.approve', checker2.clientId],
+      ]);
     });
 
     it('the approval events are delivered by webhooks like the others', async () => {
       const types = ['payment-batches.approval_required', 'payment-batches.approved', 'payments.approval_required', 'payments.approved'];
-      const endpoint = await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: await h(maker), payload: { url: 'http://127.0.0.1:9/hook', events: types } });
+      const endpoint = await app.inject({
+        method: 'POST',
+        url: '/v1/webhook-endpoints',
+        headers: await h(maker),
+        payload: { url: 'http://127.0.0.1:9/hook', events: types },
+      });
       assert.equal(endpoint.statusCode, 201, endpoint.body);
       const batch = await createBatch({}, 1);
       await decide(checker1, `/v1/payment-batches/${batch.id}`, 'approve');
@@ -154,7 +196,10 @@ for (const kind of databaseKinds()) {
         .where('events.object_id', '=', batch.id)
         .orderBy('events.id')
         .execute();
-      assert.deepEqual(deliveries.map((d) => d.type), ['payment-batches.approval_required', 'payment-batches.approved']);
+      assert.deepEqual(
+        deliveries.map((d) => d.type),
+        ['payment-batches.approval_required', 'payment-batches.approved'],
+      );
       await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${endpoint.json().id}`, headers: await h(maker) });
     });
 
@@ -202,7 +247,10 @@ for (const kind of databaseKinds()) {
       assert.equal(b.approval.status, 'EXPIRED');
       assert.deepEqual(b.failure, { stage: 'APPROVAL', code: 'APPROVAL_EXPIRED', message: 'not approved within 72 hours' });
       const ids = [batch.id, ...b.payments.map((p: { id: string }) => p.id)];
-      assert.deepEqual((await eventsAbout(ids)).map((e) => e.type), ['payment-batches.approval_required', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
+      assert.deepEqual(
+        (await eventsAbout(ids)).map((e) => e.type),
+        ['payment-batches.approval_required', 'payment-batches.rejected', 'payments.failed', 'payments.failed'],
+      );
       now = NOW;
     });
 
@@ -214,12 +262,21 @@ for (const kind of databaseKinds()) {
       assert.equal(b.status, 'FAILED');
       assert.equal(b.failure.code, 'APPROVAL_EXPIRED');
       const audit = await app.payrail.services.audit.list({ objectId: batch.id });
-      assert.deepEqual(audit.data.map((e) => [e.action, e.actor.kind]), [['approval.expire', 'system']]);
+      assert.deepEqual(
+        audit.data.map((e) => [e.action, e.actor.kind]),
+        [['approval.expire', 'system']],
+      );
       now = NOW;
     });
 
     it("an account's policy replaces the client's: below its amount nothing is held, above it one approver is enough (single payments)", async () => {
-      const pay = async (amount: number) => app.inject({ method: 'POST', url: '/v1/payments', headers: await h(maker), payload: { type: 'FAST', ...item(amount), currency: 'SGD', senderAccountId: sgSmall } });
+      const pay = async (amount: number) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/payments',
+          headers: await h(maker),
+          payload: { type: 'FAST', ...item(amount), currency: 'SGD', senderAccountId: sgSmall },
+        });
       const small = await pay(10_000);
       assert.equal(small.statusCode, 202, small.body);
       assert.equal(small.json().approval, undefined);
@@ -239,7 +296,10 @@ for (const kind of databaseKinds()) {
       assert.equal(approved.json().approval.status, 'APPROVED');
       await tick(100);
       assert.equal((await get(maker, `/v1/payments/${big.json().id}`)).json().status, 'SUBMITTED');
-      assert.deepEqual((await eventsAbout([big.json().id])).map((e) => e.type), ['payments.approval_required', 'payments.approved']);
+      assert.deepEqual(
+        (await eventsAbout([big.json().id])).map((e) => e.type),
+        ['payments.approval_required', 'payments.approved'],
+      );
       const pending = (await get(checker1, '/v1/approvals?status=PENDING&limit=100')).json();
       assert.ok(!pending.data.some((a: { objectId: string }) => a.objectId === big.json().id));
       assert.equal((await get(outsider, '/v1/approvals?status=PENDING')).json().data.length, 0, 'another organisation sees nothing');
@@ -281,7 +341,11 @@ for (const kind of databaseKinds()) {
       for (const [payload, code] of cases) {
         const res = await decide(checker1, path, 'reject', payload);
         assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`);
-        if (code) assert.ok(res.json().errors.some((e: { path: string; code: string }) => e.path === 'reason' && e.code === code), res.body);
+        if (code)
+          assert.ok(
+            res.json().errors.some((e: { path: string; code: string }) => e.path === 'reason' && e.code === code),
+            res.body,
+          );
       }
       const longApproval = await decide(checker1, path, 'approve', { reason: 'é'.repeat(501) });
       assert.equal(longApproval.statusCode, 400);
@@ -329,12 +393,20 @@ for (const kind of databaseKinds()) {
         assert.equal(res.statusCode, 404, res.body);
         assert.equal(res.json().code, 'NOT_FOUND');
       }
-      const small = await app.inject({ method: 'POST', url: '/v1/payments', headers: await h(maker), payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: sgSmall, currency: 'SGD', ...item(50) } });
+      const small = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: await h(maker),
+        payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: sgSmall, currency: 'SGD', ...item(50) },
+      });
       assert.equal(small.statusCode, 202, small.body);
       const notRequired = await decide(liveChecker, `/v1/payments/${small.json().id}`, 'approve');
       assert.equal(notRequired.statusCode, 404, 'not even whether it needs approval is told across modes');
       assert.equal((await get(liveChecker, '/v1/approvals?limit=100')).json().data.length, 0, 'the queue shows only its own mode');
-      assert.ok((await get(checker1, '/v1/approvals?status=PENDING&limit=100')).json().data.some((a: { objectId: string }) => a.objectId === batch.id), 'the same-mode checker sees it');
+      assert.ok(
+        (await get(checker1, '/v1/approvals?status=PENDING&limit=100')).json().data.some((a: { objectId: string }) => a.objectId === batch.id),
+        'the same-mode checker sees it',
+      );
       assert.deepEqual((await get(maker, path)).json().approval, { status: 'PENDING', required: 2, approvals: [] }, 'nothing changed');
     });
 
@@ -358,7 +430,15 @@ for (const kind of databaseKinds()) {
 
     it('the audit log is append-only: the database refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL)', async () => {
       const { db: kdb } = app.payrail.database;
-      const count = async () => Number((await kdb.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await kdb
+              .selectFrom('audit_log')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
       assert.ok(before > 0);
       await assert.rejects(sql`update audit_log set action = 'nothing'`.execute(kdb), /append-only/);

@@ -43,7 +43,20 @@ for (const kind of databaseKinds()) {
       const checker = ok(['clients', 'create', '--name', 'Checker', '--scopes', 'payments:approve', '--organisation', maker.client_id]);
       assert.equal(checker.organisation, maker.client_id);
       assert.deepEqual(checker.scopes, ['payments:approve']);
-      const account = ok(['accounts', 'create', '--client', maker.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD']);
+      const account = ok([
+        'accounts',
+        'create',
+        '--client',
+        maker.client_id,
+        '--name',
+        'SG',
+        '--bank',
+        'DBSSSGSGXXX',
+        '--number',
+        '0123456789',
+        '--currencies',
+        'SGD',
+      ]);
 
       const policy = ok(['approvals', 'set-policy', '--client', maker.client_id, '--above', '100000', '--approvers', '2']);
       assert.equal(policy.clientId, maker.client_id);
@@ -64,7 +77,13 @@ for (const kind of databaseKinds()) {
       refused(['clients', 'create', '--name', 'x', '--mode', 'live', '--organisation', maker.client_id], /--organisation: .*test-mode clients/);
 
       const policies = ok(['approvals', 'policies', '--client', maker.client_id]);
-      assert.deepEqual(policies.map((p: { accountId?: string; above: number; approvers: number }) => [p.accountId ?? null, p.above, p.approvers]), [[null, 5000, 1], [account.id, 0, 1]]);
+      assert.deepEqual(
+        policies.map((p: { accountId?: string; above: number; approvers: number }) => [p.accountId ?? null, p.above, p.approvers]),
+        [
+          [null, 5000, 1],
+          [account.id, 0, 1],
+        ],
+      );
 
       assert.equal(ok(['clients', 'list']).length, 2, 'the refusals created no client');
 
@@ -76,12 +95,23 @@ for (const kind of databaseKinds()) {
       const c = ok(['clients', 'create', '--name', 'C', '--organisation', b.client_id]);
       assert.equal(c.organisation, 'acme');
       const listed = ok(['clients', 'list']).filter((x: { client_id: string }) => [a.client_id, b.client_id, c.client_id].includes(x.client_id));
-      assert.deepEqual(listed.map((x: { organisation: string }) => x.organisation), ['acme', 'acme', 'acme']);
-      for (const x of [a, b, c]) assert.ok(ok(['audit', 'list', '--object', x.client_id]).some((e: { action: string }) => e.action === 'client.create'), 'its creation is in the audit log');
+      assert.deepEqual(
+        listed.map((x: { organisation: string }) => x.organisation),
+        ['acme', 'acme', 'acme'],
+      );
+      for (const x of [a, b, c])
+        assert.ok(
+          ok(['audit', 'list', '--object', x.client_id]).some((e: { action: string }) => e.action === 'client.create'),
+          'its creation is in the audit log',
+        );
 
       const audit = ok(['audit', 'list']).filter((e: { object: { id: string } }) => ![a.client_id, b.client_id, c.client_id].includes(e.object.id));
       const actions = audit.map((e: { action: string }) => e.action);
-      assert.deepEqual(actions, ['approval_policy.set', 'approval_policy.set', 'approval_policy.set', 'client.create', 'client.create'], 'newest first; refusals saved nothing');
+      assert.deepEqual(
+        actions,
+        ['approval_policy.set', 'approval_policy.set', 'approval_policy.set', 'client.create', 'client.create'],
+        'newest first; refusals saved nothing',
+      );
       assert.equal(audit[0].actor.kind, 'operator');
       assert.deepEqual(audit[0].details.previous, { above: 100000, approvers: 2 });
       assert.equal(audit[4].object.id, maker.client_id);

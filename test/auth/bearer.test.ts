@@ -29,10 +29,25 @@ for (const kind of databaseKinds()) {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
     async function signWithOurKey(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('use', '=', 'sig').where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('use', '=', 'sig')
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const key = await importJWK(JSON.parse(row.private_jwk) as JWK, 'ES256');
       const now = Math.floor(Date.now() / 1000);
-      const payload = { client_id: clientId, scope: 'payments:read', iss: PUBLIC_URL, aud: PUBLIC_URL, sub: clientId, iat: now, exp: now + 600, jti: 'test-jti', ...claims };
+      const payload = {
+        client_id: clientId,
+        scope: 'payments:read',
+        iss: PUBLIC_URL,
+        aud: PUBLIC_URL,
+        sub: clientId,
+        iat: now,
+        exp: now + 600,
+        jti: 'test-jti',
+        ...claims,
+      };
       return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: row.kid, ...header }).sign(key);
     }
 
@@ -80,18 +95,33 @@ for (const kind of databaseKinds()) {
     it('alg: none is 401', async () => {
       const now = Math.floor(Date.now() / 1000);
       const unsecured = new UnsecuredJWT({ client_id: clientId, scope: 'payments:read' })
-        .setIssuer(PUBLIC_URL).setAudience(PUBLIC_URL).setSubject(clientId).setIssuedAt(now).setExpirationTime(now + 600).setJti('x')
+        .setIssuer(PUBLIC_URL)
+        .setAudience(PUBLIC_URL)
+        .setSubject(clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .setJti('x')
         .encode();
       await assert401(bearer(unsecured));
     });
 
     it('HS256 signed with the public key as the HMAC secret is 401', async () => {
-      const row = await app.payrail.database.db.selectFrom('signing_keys').selectAll().where('use', '=', 'sig').where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('use', '=', 'sig')
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const now = Math.floor(Date.now() / 1000);
       const secret = new TextEncoder().encode(row.public_jwk);
       const forged = await new SignJWT({ client_id: clientId, scope: 'payments:read' })
         .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: row.kid })
-        .setIssuer(PUBLIC_URL).setAudience(PUBLIC_URL).setSubject(clientId).setIssuedAt(now).setExpirationTime(now + 600).setJti('x')
+        .setIssuer(PUBLIC_URL)
+        .setAudience(PUBLIC_URL)
+        .setSubject(clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .setJti('x')
         .sign(secret);
       await assert401(bearer(forged));
     });
@@ -109,12 +139,17 @@ for (const kind of databaseKinds()) {
       const now = Math.floor(Date.now() / 1000);
       const foreign = await new SignJWT({ client_id: clientId, scope: 'payments:read' })
         .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'key_01AAAAAAAAAAAAAAAAAAAAAAAA' })
-        .setIssuer(PUBLIC_URL).setAudience(PUBLIC_URL).setSubject(clientId).setIssuedAt(now).setExpirationTime(now + 600).setJti('x')
+        .setIssuer(PUBLIC_URL)
+        .setAudience(PUBLIC_URL)
+        .setSubject(clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .setJti('x')
         .sign(privateKey);
       await assert401(bearer(foreign));
     });
 
-    it("a token of a client disabled after issue is 401", async () => {
+    it('a token of a client disabled after issue is 401', async () => {
       const c = await app.authed();
       await app.payrail.services.clients.disable(c.clientId);
       await assert401(c.headers);
@@ -122,14 +157,23 @@ for (const kind of databaseKinds()) {
 
     it('a token without the needed scope is 403 with insufficient_scope', async () => {
       const c = await app.authed({ scopes: ['webhooks:write'] });
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: c.headers, payload: { name: 'x', bank: 'DBSSSGSGXXX', accountNumber: '123456', currencies: ['SGD'] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: c.headers,
+        payload: { name: 'x', bank: 'DBSSSGSGXXX', accountNumber: '123456', currencies: ['SGD'] },
+      });
       assert.equal(res.statusCode, 403);
       assert.equal(res.json().code, 'INSUFFICIENT_SCOPE');
       assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope"/);
     });
 
     it('authentication comes before the body: no token on an invalid body is 401, a read-only token 403', async () => {
-      for (const [url, payload] of [['/v1/payments', {}], ['/v1/payment-batches', { payments: 'x' }], ['/payment/hk/v1.0/fps', '{not json']] as const) {
+      for (const [url, payload] of [
+        ['/v1/payments', {}],
+        ['/v1/payment-batches', { payments: 'x' }],
+        ['/payment/hk/v1.0/fps', '{not json'],
+      ] as const) {
         const anonymous = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: payload as string });
         assert.equal(anonymous.statusCode, 401, `${url}: ${anonymous.body}`);
         assert.match(String(anonymous.headers['www-authenticate']), /^Bearer /);

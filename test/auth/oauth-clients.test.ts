@@ -65,7 +65,10 @@ describe('OAuth with openid-client and jose against a listening server', () => {
   it('a wrong secret is a 401 Basic challenge with invalid_client in the library', async () => {
     const { clientId } = await app.createClient();
     const config = await discover(clientId, oauth.ClientSecretBasic('wrong'));
-    const err = await oauth.clientCredentialsGrant(config).then(() => undefined, (e: unknown) => e);
+    const err = await oauth.clientCredentialsGrant(config).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof oauth.WWWAuthenticateChallengeError, String(err));
     assert.equal(err.status, 401);
     assert.equal(err.cause[0]?.scheme, 'basic');

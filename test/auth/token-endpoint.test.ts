@@ -118,7 +118,10 @@ for (const kind of databaseKinds()) {
     });
 
     it('two authentication methods at once are invalid_request', async () => {
-      const res = await token({ authorization: basic(client.clientId, client.secret) }, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret });
+      const res = await token(
+        { authorization: basic(client.clientId, client.secret) },
+        { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret },
+      );
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error, 'invalid_request');
     });

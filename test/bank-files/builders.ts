@@ -34,7 +34,12 @@ export function batchOf(rail: RailType, payments: Pain001Payment[] = [filePaymen
     rail,
     paymentDate: '2026-03-11',
     ...(first.bankChargeBearer && { chargeBearer: first.bankChargeBearer }),
-    debtor: { name: 'Acme Trading Ltd', accountNumber: hk ? '004-123-456789' : '0721234567', bank: hk ? 'HSBCHKHHHKH' : 'DBSSSGSGXXX', currency: first.currency },
+    debtor: {
+      name: 'Acme Trading Ltd',
+      accountNumber: hk ? '004-123-456789' : '0721234567',
+      bank: hk ? 'HSBCHKHHHKH' : 'DBSSSGSGXXX',
+      currency: first.currency,
+    },
     payments,
     ...changes,
   };

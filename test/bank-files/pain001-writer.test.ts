@@ -29,8 +29,18 @@ const VARIANTS: Record<RailType, PaymentInput[]> = {
   RTGS: [validPayment('RTGS'), paymentWith('RTGS', { currency: 'EUR', receiver: { bank: '003', branchCode: '567', address: THREE_LINES } })],
   CBFT: [
     validPayment('CBFT'),
-    paymentWith('CBFT', { amount: 1250000, currency: 'JPY', paymentDetails: "Invoice (2026) 'Q1' +tax", receiver: { bank: 'MHCBJPJTXXX', bankAccountNumber: '1234567', country: 'JP', address: { line1: '1-5-5 Otemachi', line2: 'Chiyoda-ku', line3: 'Tokyo' } } }),
-    paymentWith('CBFT', { amount: 1234567, currency: 'BHD', bankChargeBearer: 'RECEIVER', receiver: { bank: 'NBOBBHBM', bankAccountNumber: 'BH67BMAG00001299123456', country: 'BH' } }),
+    paymentWith('CBFT', {
+      amount: 1250000,
+      currency: 'JPY',
+      paymentDetails: "Invoice (2026) 'Q1' +tax",
+      receiver: { bank: 'MHCBJPJTXXX', bankAccountNumber: '1234567', country: 'JP', address: { line1: '1-5-5 Otemachi', line2: 'Chiyoda-ku', line3: 'Tokyo' } },
+    }),
+    paymentWith('CBFT', {
+      amount: 1234567,
+      currency: 'BHD',
+      bankChargeBearer: 'RECEIVER',
+      receiver: { bank: 'NBOBBHBM', bankAccountNumber: 'BH67BMAG00001299123456', country: 'BH' },
+    }),
   ],
   MEPS: [validPayment('MEPS'), paymentWith('MEPS', { receiver: { name: 'Kopi & Roti Pte Ltd', address: THREE_LINES } })],
   FAST: [validPayment('FAST'), paymentWith('FAST', { paymentDetails: 'Salary <March>', receiver: { name: SPECIALS } })],
@@ -45,12 +55,20 @@ const VARIANTS: Record<RailType, PaymentInput[]> = {
   TT: [
     validPayment('TT'),
     paymentWith('TT', { amount: 500, currency: 'JPY', receiver: { bank: 'BOTKJPJT', bankAccountNumber: '9876543', country: 'JP', address: THREE_LINES } }),
-    paymentWith('TT', { amount: 1001, currency: 'KWD', bankChargeBearer: 'SENDER', receiver: { bank: 'NBOKKWKW', bankAccountNumber: 'KW81CBKU0000000000001234560101', country: 'KW' } }),
+    paymentWith('TT', {
+      amount: 1001,
+      currency: 'KWD',
+      bankChargeBearer: 'SENDER',
+      receiver: { bank: 'NBOKKWKW', bankAccountNumber: 'KW81CBKU0000000000001234560101', country: 'KW' },
+    }),
   ],
 };
 
 function batchFor(rail: RailType) {
-  return batchOf(rail, VARIANTS[rail].map((p, i) => filePayment(p, i + 1)));
+  return batchOf(
+    rail,
+    VARIANTS[rail].map((p, i) => filePayment(p, i + 1)),
+  );
 }
 
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => name === 'CdtTrfTxInf' || name === 'AdrLine' });
@@ -90,21 +108,30 @@ describe('pain.001 writer: layout (RAILS.md §2)', () => {
 
   it('an HK bank code is a HKNCC clearing member, its branch in BrnchId; the account loses its dashes', () => {
     const xml = writePain001(batchOf('ACH'));
-    assert.match(xml, /<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>HKNCC<\/Cd><\/ClrSysId><MmbId>004<\/MmbId><\/ClrSysMmbId><\/FinInstnId><BrnchId><Id>123<\/Id><\/BrnchId><\/CdtrAgt>/);
+    assert.match(
+      xml,
+      /<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>HKNCC<\/Cd><\/ClrSysId><MmbId>004<\/MmbId><\/ClrSysMmbId><\/FinInstnId><BrnchId><Id>123<\/Id><\/BrnchId><\/CdtrAgt>/,
+    );
     assert.match(xml, /<CdtrAcct><Id><Othr><Id>456789012<\/Id><\/Othr><\/Id><\/CdtrAcct>/);
   });
 
   it('an IBAN goes in Id/IBAN, the country in PstlAdr/Ctry before the address lines, UETR in PmtId (V09)', () => {
     const xml = writePain001(batchOf('CBFT'));
     assert.match(xml, /<CdtrAcct><Id><IBAN>DE89370400440532013000<\/IBAN><\/Id><\/CdtrAcct>/);
-    assert.match(xml, /<Cdtr><Nm>Acme GmbH<\/Nm><PstlAdr><Ctry>DE<\/Ctry><AdrLine>Taunusanlage 12<\/AdrLine><AdrLine>60325 Frankfurt<\/AdrLine><\/PstlAdr><\/Cdtr>/);
+    assert.match(
+      xml,
+      /<Cdtr><Nm>Acme GmbH<\/Nm><PstlAdr><Ctry>DE<\/Ctry><AdrLine>Taunusanlage 12<\/AdrLine><AdrLine>60325 Frankfurt<\/AdrLine><\/PstlAdr><\/Cdtr>/,
+    );
     assert.match(xml, /<EndToEndId>INV-2026-0042<\/EndToEndId><UETR>3f1b5c2e-8d4a-4f6b-9c7d-2e1a0b9c8d7e<\/UETR>/);
     assert.match(xml, /<ChrgBr>SHAR<\/ChrgBr>/);
   });
 
   it('V09 proxies: Prxy with the proxy type, and the NOTPROVIDED account id the schema requires', () => {
     const xml = writePain001(batchOf('FPS'));
-    assert.match(xml, /<CdtrAcct><Id><Othr><Id>NOTPROVIDED<\/Id><\/Othr><\/Id><Prxy><Tp><Prtry>MOBILE<\/Prtry><\/Tp><Id>\+85291234567<\/Id><\/Prxy><\/CdtrAcct>/);
+    assert.match(
+      xml,
+      /<CdtrAcct><Id><Othr><Id>NOTPROVIDED<\/Id><\/Othr><\/Id><Prxy><Tp><Prtry>MOBILE<\/Prtry><\/Tp><Id>\+85291234567<\/Id><\/Prxy><\/CdtrAcct>/,
+    );
     assert.doesNotMatch(xml, /<CdtrAgt>/);
   });
 
@@ -177,14 +204,18 @@ describe('pain.001 writer: amounts and control sums without floating point', () 
   });
 
   it('currencies with different exponents add up as written: HKD 1.50 + JPY 100 = 101.50', () => {
-    const payments = [filePayment(paymentWith('CBFT', { amount: 150, currency: 'HKD' }), 1), filePayment(paymentWith('CBFT', { amount: 100, currency: 'JPY' }), 2)];
+    const payments = [
+      filePayment(paymentWith('CBFT', { amount: 150, currency: 'HKD' }), 1),
+      filePayment(paymentWith('CBFT', { amount: 100, currency: 'JPY' }), 2),
+    ];
     assert.deepEqual(controlSums(writePain001(batchOf('CBFT', payments))), ['101.50', '101.50']);
   });
 });
 
 describe('pain.001 writer: refuses what the file cannot carry (Pain001Error with the field)', () => {
   const fails = (path: string, f: () => unknown) => assert.throws(f, (err: unknown) => err instanceof Pain001Error && err.path === path);
-  const one = (changes: Partial<Pain001Payment>, rail: RailType = 'FAST') => batchOf(rail, [filePayment(validPayment(rail), 1), filePayment(validPayment(rail), 2, changes)]);
+  const one = (changes: Partial<Pain001Payment>, rail: RailType = 'FAST') =>
+    batchOf(rail, [filePayment(validPayment(rail), 1), filePayment(validPayment(rail), 2, changes)]);
 
   it('a fractional or unsafe amount', () => {
     fails('payments[1].amount', () => writePain001(one({ amount: 10.5 })));
@@ -201,7 +232,9 @@ describe('pain.001 writer: refuses what the file cannot carry (Pain001Error with
     fails('payments[1].receiver.name', () => writePain001(one({ receiver: { name: '𝒜'.repeat(141) } })));
   });
   it('V03: an e-mail proxy over 34 characters (it would travel as Othr/Id)', () => {
-    const batch = batchOf('FPS', [filePayment(paymentWith('FPS', { receiver: { proxy: { type: 'EMAIL', value: 'accounts.payable.department@example.com.hk' } } }), 1)]);
+    const batch = batchOf('FPS', [
+      filePayment(paymentWith('FPS', { receiver: { proxy: { type: 'EMAIL', value: 'accounts.payable.department@example.com.hk' } } }), 1),
+    ]);
     assert.doesNotThrow(() => writePain001(batch));
     fails('payments[0].receiver.proxy.value', () => writePain001(batch, { version: '03' }));
   });

@@ -13,20 +13,25 @@ const read = (name: string) => readPain002(fixture(name));
 const FILE = 'PAYRAIL-PYMTB01JQ-1';
 const BATCH = 'pymtb_01JQ0000000000000000000001';
 const payment = (n: number) => `pymt_01JQ${String(n).padStart(22, '0')}`;
-const statuses = (report: Pain002Report) => report.originals.flatMap((o) => o.transactions.map((t) => `${t.originalInstructionId ?? t.originalEndToEndId} ${t.status} ${t.reasons.join(',')}`.trim()));
+const statuses = (report: Pain002Report) =>
+  report.originals.flatMap((o) => o.transactions.map((t) => `${t.originalInstructionId ?? t.originalEndToEndId} ${t.status} ${t.reasons.join(',')}`.trim()));
 const ISO_03 = 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.03';
 
 describe('pain.002 national flavours are V03 underneath', () => {
   // Their schemas restrict V03 without renaming anything: with the ISO namespace they must validate against it.
   for (const name of ['ch-pain.002.001.03.ch.02.xml', 'dk-pain.002.002.03.xml']) {
     it(`${name} validates against pain.002.001.03.xsd under the ISO namespace`, async () => {
-      const xml = fixture(name).replace(/xmlns="[^"]*"/, `xmlns="${ISO_03}"`).replace(/ xsi:schemaLocation="[^"]*"/, '');
+      const xml = fixture(name)
+        .replace(/xmlns="[^"]*"/, `xmlns="${ISO_03}"`)
+        .replace(/ xsi:schemaLocation="[^"]*"/, '');
       assert.deepEqual(await validateXml(xml, XSD['pain.002.001.03']), []);
     });
   }
   it('the wrapped Document validates against pain.002.001.10.xsd', async () => {
     const xml = fixture('wrapped-apphdr-bizmsgenvlp.xml');
-    const document = xml.slice(xml.indexOf('<doc:Document>'), xml.indexOf('</BizMsgEnvlp>')).replace('<doc:Document>', '<doc:Document xmlns:doc="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">');
+    const document = xml
+      .slice(xml.indexOf('<doc:Document>'), xml.indexOf('</BizMsgEnvlp>'))
+      .replace('<doc:Document>', '<doc:Document xmlns:doc="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">');
     assert.deepEqual(await validateXml(document, XSD['pain.002.001.10']), []);
   });
 });
@@ -35,7 +40,17 @@ describe('pain.002 reader: J.P. Morgan, Goldman Sachs, Nordea, Cross River', () 
   it('J.P. Morgan ACK: GrpSts ACTC, counts echoed, no transactions', () => {
     const report = read('v03-jpm-ack.xml');
     assert.equal(report.version, '03');
-    assert.deepEqual(report.originals, [{ originalMessageId: FILE, originalMessageName: 'pain.001.001.03', groupStatus: 'ACTC', groupReasons: [], groupReasonTexts: [], paymentInfos: [], transactions: [] }]);
+    assert.deepEqual(report.originals, [
+      {
+        originalMessageId: FILE,
+        originalMessageName: 'pain.001.001.03',
+        groupStatus: 'ACTC',
+        groupReasons: [],
+        groupReasonTexts: [],
+        paymentInfos: [],
+        transactions: [],
+      },
+    ]);
     assert.deepEqual(report.warnings, []);
   });
 
@@ -88,7 +103,10 @@ describe('pain.002 reader: J.P. Morgan, Goldman Sachs, Nordea, Cross River', () 
     const [original] = report.originals;
     assert.deepEqual(original!.paymentInfos, [{ originalPaymentInfoId: BATCH, status: 'ACCP', reasons: [], reasonTexts: [] }]);
     assert.deepEqual(statuses(report), [`${payment(1)} ACCP`, `${payment(2)} RJCT NARR`]);
-    assert.deepEqual(original!.transactions.map((t) => t.originalPaymentInfoId), [BATCH, BATCH]);
+    assert.deepEqual(
+      original!.transactions.map((t) => t.originalPaymentInfoId),
+      [BATCH, BATCH],
+    );
     assert.deepEqual(original!.transactions[1]!.reasonTexts, ['Beneficiary name missing']);
   });
 
@@ -174,9 +192,15 @@ describe('pain.002 reader: versions and national flavours', () => {
 
   it('a Swiss namespace of a version outside .03–.14, or a DK namespace of another version, is refused', () => {
     const ch = fixture('ch-pain.002.001.03.ch.02.xml');
-    assert.throws(() => readPain002(ch.replaceAll('pain.002.001.03.ch.02', 'pain.002.001.02.ch.01')), (err: unknown) => err instanceof Pain002Error && /unsupported status report version pain\.002\.001\.02/.test(err.message));
+    assert.throws(
+      () => readPain002(ch.replaceAll('pain.002.001.03.ch.02', 'pain.002.001.02.ch.01')),
+      (err: unknown) => err instanceof Pain002Error && /unsupported status report version pain\.002\.001\.02/.test(err.message),
+    );
     const dk = fixture('dk-pain.002.002.03.xml');
-    assert.throws(() => readPain002(dk.replaceAll('pain.002.002.03', 'pain.002.002.02')), (err: unknown) => err instanceof Pain002Error && /unsupported status report version pain\.002\.002\.02/.test(err.message));
+    assert.throws(
+      () => readPain002(dk.replaceAll('pain.002.002.03', 'pain.002.002.02')),
+      (err: unknown) => err instanceof Pain002Error && /unsupported status report version pain\.002\.002\.02/.test(err.message),
+    );
   });
 });
 
@@ -192,7 +216,10 @@ describe('pain.002 reader: wrappers', () => {
   it('Envelope, RequestPayload and Message wrappers, nested, with the namespace as a default on the Document', () => {
     const document = fixture('v10-ack2.xml').replace(/^<\?xml[^>]*>/, '');
     for (const [open, close] of [
-      ['<Envelope xmlns="urn:example:envelope"><Header><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.01"><BizMsgIdr>X</BizMsgIdr></AppHdr></Header><Body>', '</Body></Envelope>'],
+      [
+        '<Envelope xmlns="urn:example:envelope"><Header><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.01"><BizMsgIdr>X</BizMsgIdr></AppHdr></Header><Body>',
+        '</Body></Envelope>',
+      ],
       ['<RequestPayload><AppHdr/>', '</RequestPayload>'],
       ['<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Message>', '</Message></soap:Body></soap:Envelope>'],
     ]) {
@@ -202,7 +229,11 @@ describe('pain.002 reader: wrappers', () => {
   });
 
   it('a wrapper around another message, two pain.002 Documents, or no Document at all are refused', () => {
-    const refuses = (xml: string, reason: RegExp) => assert.throws(() => readPain002(xml), (err: unknown) => err instanceof Pain002Error && reason.test(err.message));
+    const refuses = (xml: string, reason: RegExp) =>
+      assert.throws(
+        () => readPain002(xml),
+        (err: unknown) => err instanceof Pain002Error && reason.test(err.message),
+      );
     const camt = fixture('wrong-namespace.xml').replace(/^<\?xml[^>]*>/, '');
     const pain = fixture('v10-ack1-actc.xml').replace(/^<\?xml[^>]*>/, '');
     refuses(`<BizMsgEnvlp><AppHdr/>${camt}</BizMsgEnvlp>`, /camt\.054\.001\.08 message, not a pain\.002/);
@@ -221,8 +252,19 @@ describe('pain.002 reader: reasons, echoes, charges', () => {
   it('echo entries (only OrgnlTxRef) next to a RJCT: the file reads, the RJCT is there, each echo is one warning', () => {
     const report = read('v03-echo-entries.xml');
     const [echo1, rejected, echo2] = report.originals[0]!.transactions;
-    assert.deepEqual(rejected, { originalPaymentInfoId: BATCH, originalInstructionId: payment(2), originalEndToEndId: 'REF000002', status: 'RJCT', reasons: ['BE04'], reasonTexts: ['Saajan osoite puuttuu'], charges: [] });
-    assert.deepEqual([echo1, rejected, echo2].map((t) => isEcho(t!)), [true, false, true]);
+    assert.deepEqual(rejected, {
+      originalPaymentInfoId: BATCH,
+      originalInstructionId: payment(2),
+      originalEndToEndId: 'REF000002',
+      status: 'RJCT',
+      reasons: ['BE04'],
+      reasonTexts: ['Saajan osoite puuttuu'],
+      charges: [],
+    });
+    assert.deepEqual(
+      [echo1, rejected, echo2].map((t) => isEcho(t!)),
+      [true, false, true],
+    );
     assert.deepEqual(report.warnings, [
       'TxInfAndSts #1: an echo of the original (no OrgnlInstrId, OrgnlEndToEndId or TxSts); it reports nothing',
       'TxInfAndSts #3: an echo of the original (no OrgnlInstrId, OrgnlEndToEndId or TxSts); it reports nothing',
@@ -239,7 +281,8 @@ describe('pain.002 reader: reasons, echoes, charges', () => {
   });
 
   it('group reason texts: AddtlInf lines with and without a code, several StsRsnInf, in order; CRLF normalised', () => {
-    const group = '<StsRsnInf><AddtlInf>File rejected:\r\nsee below</AddtlInf></StsRsnInf><StsRsnInf><Rsn><Cd>FF01</Cd></Rsn><AddtlInf>Line 12: bad IBAN</AddtlInf><AddtlInf>Line 14: bad BIC</AddtlInf></StsRsnInf><StsRsnInf><Rsn><Prtry>X1</Prtry></Rsn><AddtlInf>  </AddtlInf></StsRsnInf>';
+    const group =
+      '<StsRsnInf><AddtlInf>File rejected:\r\nsee below</AddtlInf></StsRsnInf><StsRsnInf><Rsn><Cd>FF01</Cd></Rsn><AddtlInf>Line 12: bad IBAN</AddtlInf><AddtlInf>Line 14: bad BIC</AddtlInf></StsRsnInf><StsRsnInf><Rsn><Prtry>X1</Prtry></Rsn><AddtlInf>  </AddtlInf></StsRsnInf>';
     const report = readPain002(fixture('v10-ack1-rjct.xml').replace(/<StsRsnInf>[\s\S]*<\/StsRsnInf>/, group));
     assert.deepEqual(report.originals[0]!.groupReasons, ['FF01', 'X1']);
     assert.deepEqual(report.originals[0]!.groupReasonTexts, ['File rejected:\nsee below', 'Line 12: bad IBAN', 'Line 14: bad BIC']);
@@ -260,7 +303,11 @@ describe('pain.002 reader: reasons, echoes, charges', () => {
     const xml = fixture('v10-acsc-charges.xml');
     for (const status of ['ACCP', 'ACSP', 'ACSC', 'ACCC', 'RJCT', 'PDNG', 'ACWC']) {
       const tx = readPain002(xml.replace('<TxSts>ACSC</TxSts>', `<TxSts>${status}</TxSts>`)).originals[0]!.transactions[0]!;
-      assert.deepEqual([tx.charges, tx.requestedExecutionDate, tx.interbankSettlementDate], [[{ amount: 75, currency: 'SGD' }], '2026-03-11', '2026-03-11'], status);
+      assert.deepEqual(
+        [tx.charges, tx.requestedExecutionDate, tx.interbankSettlementDate],
+        [[{ amount: 75, currency: 'SGD' }], '2026-03-11', '2026-03-11'],
+        status,
+      );
     }
   });
 

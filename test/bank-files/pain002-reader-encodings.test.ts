@@ -11,7 +11,11 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/pain002/${na
 /** A real-shaped report with non-ASCII reason text, its declaration naming `encoding`, with CRLF line ends. */
 const report = (encoding: string) => fixture('ch-pain.002.001.03.ch.02.xml').replace('encoding="UTF-8"', `encoding="${encoding}"`).replaceAll('\n', '\r\n');
 const expected = readPain002(fixture('ch-pain.002.001.03.ch.02.xml'));
-const refuses = (input: Uint8Array | string, reason: RegExp) => assert.throws(() => readPain002(input), (err: unknown) => err instanceof Pain002Error && reason.test(err.message));
+const refuses = (input: Uint8Array | string, reason: RegExp) =>
+  assert.throws(
+    () => readPain002(input),
+    (err: unknown) => err instanceof Pain002Error && reason.test(err.message),
+  );
 
 describe('pain.002 reader: bytes in the encodings banks use', () => {
   it('UTF-8 bytes with and without a byte order mark, CRLF line ends: the same report as the text', () => {

@@ -37,7 +37,19 @@ function pick(xml: string, pattern: RegExp, n: number): Span | undefined {
 const JUNK = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\t', '\r', '\n', '\uFFFE', '\uD800', '&', '<', ']]>', 'é'), maxLength: 12 }),
-  fc.constantFrom('9'.repeat(400), '1e308', '-0', '0.000000000000000000001', '99999999999999999999.99', '9007199254740993', 'NaN', '', ' ', '2026-02-30', '9999-99-99T99:99'),
+  fc.constantFrom(
+    '9'.repeat(400),
+    '1e308',
+    '-0',
+    '0.000000000000000000001',
+    '99999999999999999999.99',
+    '9007199254740993',
+    'NaN',
+    '',
+    ' ',
+    '2026-02-30',
+    '9999-99-99T99:99',
+  ),
   fc.bigInt().map(String),
   fc.double().map(String),
 );
@@ -67,10 +79,35 @@ const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
     const textStart = s.start + leaf.indexOf('>') + 1;
     return xml.slice(0, textStart) + junk + xml.slice(s.end - (leaf.length - leaf.lastIndexOf('<')));
   }),
-  fc.tuple(fc.nat(), fc.oneof(JUNK, fc.constantFrom('<', '</TxInfAndSts>', '<TxInfAndSts>', '<!--', '<![CDATA[', '&#0;', '&#x110000;', '<?xml version="1.0"?>', '<!DOCTYPE x>', '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">'))).map(
-    ([n, junk]): Mutation => (xml) => xml.slice(0, at(xml, n)) + junk + xml.slice(at(xml, n)),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.oneof(
+        JUNK,
+        fc.constantFrom(
+          '<',
+          '</TxInfAndSts>',
+          '<TxInfAndSts>',
+          '<!--',
+          '<![CDATA[',
+          '&#0;',
+          '&#x110000;',
+          '<?xml version="1.0"?>',
+          '<!DOCTYPE x>',
+          '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">',
+        ),
+      ),
+    )
+    .map(
+      ([n, junk]): Mutation =>
+        (xml) =>
+          xml.slice(0, at(xml, n)) + junk + xml.slice(at(xml, n)),
+    ),
+  fc.nat().map(
+    (n): Mutation =>
+      (xml) =>
+        xml.slice(0, at(xml, n)),
   ),
-  fc.nat().map((n): Mutation => (xml) => xml.slice(0, at(xml, n))),
   fc.constantFrom<Mutation>(
     (xml) => xml.replaceAll('\n', '\r\n'),
     (xml) => xml.replace(/pain\.002\.001\.\d\d/, 'pain.002.001.12'),
@@ -81,14 +118,17 @@ const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
 /** How the mutated text reaches the reader: as text, or as bytes in one of the encodings banks use (some cut short). */
 const DELIVERY = fc.oneof(
   fc.constant((xml: string): string | Uint8Array => xml),
-  fc.tuple(fc.constantFrom('utf-8', 'utf-16le', 'utf-16be', 'latin1' as const), fc.boolean(), fc.option(fc.nat())).map(
-    ([encoding, bom, cut]) =>
-      (xml: string): string | Uint8Array => {
-        const bytes = encodedFile(encoding === 'latin1' ? xml.replace(/[^\x20-\xff\t\r\n]/g, '?') : xml, encoding, bom);
-        return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
-      },
+  fc
+    .tuple(fc.constantFrom('utf-8', 'utf-16le', 'utf-16be', 'latin1' as const), fc.boolean(), fc.option(fc.nat()))
+    .map(([encoding, bom, cut]) => (xml: string): string | Uint8Array => {
+      const bytes = encodedFile(encoding === 'latin1' ? xml.replace(/[^\x20-\xff\t\r\n]/g, '?') : xml, encoding, bom);
+      return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
+    }),
+  fc.uint8Array({ maxLength: 64 }).map(
+    (prefix) =>
+      (xml: string): string | Uint8Array =>
+        Buffer.concat([prefix, Buffer.from(xml)]),
   ),
-  fc.uint8Array({ maxLength: 64 }).map((prefix) => (xml: string): string | Uint8Array => Buffer.concat([prefix, Buffer.from(xml)])),
 );
 
 /** What every report the reader returns must hold, however odd the file. */

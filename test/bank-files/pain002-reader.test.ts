@@ -14,7 +14,8 @@ const read = (name: string) => readPain002(fixture(name));
 const FILE = 'PAYRAIL-PYMTB01JQ-1';
 const BATCH = 'pymtb_01JQ0000000000000000000001';
 const payment = (n: number) => `pymt_01JQ${String(n).padStart(22, '0')}`;
-const statuses = (report: Pain002Report) => report.originals.flatMap((o) => o.transactions.map((t) => `${t.originalInstructionId ?? t.originalEndToEndId} ${t.status} ${t.reasons.join(',')}`.trim()));
+const statuses = (report: Pain002Report) =>
+  report.originals.flatMap((o) => o.transactions.map((t) => `${t.originalInstructionId ?? t.originalEndToEndId} ${t.status} ${t.reasons.join(',')}`.trim()));
 
 describe('pain.002 fixtures are what they claim to be', () => {
   const lenient = new Set(['v03-missing-orgnlmsgnmid.xml', 'v10-odd-values.xml']);
@@ -30,7 +31,17 @@ describe('pain.002 reader: ACK1', () => {
     it(`v${version}: ACTC accepts the file, no transactions`, () => {
       const report = read(`v${version}-ack1-actc.xml`);
       assert.equal(report.version, version);
-      assert.deepEqual(report.originals, [{ originalMessageId: FILE, originalMessageName: version === '10' ? 'pain.001.001.09' : 'pain.001.001.03', groupStatus: 'ACTC', groupReasons: [], groupReasonTexts: [], paymentInfos: [], transactions: [] }]);
+      assert.deepEqual(report.originals, [
+        {
+          originalMessageId: FILE,
+          originalMessageName: version === '10' ? 'pain.001.001.09' : 'pain.001.001.03',
+          groupStatus: 'ACTC',
+          groupReasons: [],
+          groupReasonTexts: [],
+          paymentInfos: [],
+          transactions: [],
+        },
+      ]);
       assert.deepEqual(report.warnings, []);
     });
   }
@@ -51,9 +62,21 @@ describe('pain.002 reader: ACK2 and ACK3', () => {
     assert.deepEqual(statuses(report), [`${payment(1)} ACCP`, `${payment(2)} RJCT AC01`, `${payment(3)} ACWC DT06`]);
     assert.deepEqual(original!.paymentInfos, [{ originalPaymentInfoId: BATCH, status: 'PART', reasons: [], reasonTexts: [] }]);
     const acwc = original!.transactions[2]!;
-    assert.deepEqual(acwc, { originalPaymentInfoId: BATCH, originalInstructionId: payment(3), originalEndToEndId: 'REF000003', status: 'ACWC', reasons: ['DT06'], requestedExecutionDate: '2026-03-12', charges: [], reasonTexts: [] });
+    assert.deepEqual(acwc, {
+      originalPaymentInfoId: BATCH,
+      originalInstructionId: payment(3),
+      originalEndToEndId: 'REF000003',
+      status: 'ACWC',
+      reasons: ['DT06'],
+      requestedExecutionDate: '2026-03-12',
+      charges: [],
+      reasonTexts: [],
+    });
     assert.deepEqual(ackChangesOf(acwc), { actualPaymentDate: '2026-03-12' });
-    assert.deepEqual(original!.transactions.map((t) => inferStage(t.status!, false)), ['ACK2', 'ACK2', 'ACK2']);
+    assert.deepEqual(
+      original!.transactions.map((t) => inferStage(t.status!, false)),
+      ['ACK2', 'ACK2', 'ACK2'],
+    );
     assert.deepEqual(report.warnings, []);
   });
 
@@ -67,10 +90,16 @@ describe('pain.002 reader: ACK2 and ACK3', () => {
     const report = read('v10-ack3.xml');
     assert.deepEqual(statuses(report), [`${payment(1)} ACSC`, `${payment(3)} ACWC DT06`, 'REF000004 ACCC']);
     const acwc = report.originals[0]!.transactions[1]!;
-    assert.deepEqual(acwc.charges, [{ amount: 1050, currency: 'HKD' }, { amount: 5, currency: 'HKD' }]);
+    assert.deepEqual(acwc.charges, [
+      { amount: 1050, currency: 'HKD' },
+      { amount: 5, currency: 'HKD' },
+    ]);
     assert.equal(acwc.interbankSettlementDate, '2026-03-12');
     assert.deepEqual(ackChangesOf(acwc), { actualPaymentDate: '2026-03-12', charge: { amount: 1055, currency: 'HKD' } });
-    assert.deepEqual(report.originals[0]!.transactions.map((t) => inferStage(t.status!, true)), ['ACK3', 'ACK3', 'ACK3']);
+    assert.deepEqual(
+      report.originals[0]!.transactions.map((t) => inferStage(t.status!, true)),
+      ['ACK3', 'ACK3', 'ACK3'],
+    );
     assert.deepEqual(report.warnings, []);
   });
 
@@ -78,7 +107,11 @@ describe('pain.002 reader: ACK2 and ACK3', () => {
     const report = read('v03-ack3.xml');
     assert.deepEqual(statuses(report), [`${payment(1)} ACSC`, `${payment(3)} ACWC`, `${payment(4)} RJCT AC04`]);
     const acwc = report.originals[0]!.transactions[1]!;
-    assert.deepEqual(acwc.charges, [{ amount: 50, currency: 'SGD' }, { amount: 100, currency: 'JPY' }, { amount: 1250, currency: 'BHD' }]);
+    assert.deepEqual(acwc.charges, [
+      { amount: 50, currency: 'SGD' },
+      { amount: 100, currency: 'JPY' },
+      { amount: 1250, currency: 'BHD' },
+    ]);
     assert.deepEqual(ackChangesOf(acwc), { actualPaymentDate: '2026-03-12', charge: { amount: 50, currency: 'SGD' } });
   });
 });
@@ -96,13 +129,26 @@ describe('pain.002 reader: lenient with what real banks send', () => {
     const report = read('v10-duplicates.xml');
     assert.deepEqual(statuses(report), [`${payment(1)} ACCP`, `${payment(1)} ACCP`, `${payment(2)} ACCP`, `${payment(2)} RJCT AC01`]);
     assert.equal(report.originals[0]!.paymentInfos.length, 2);
-    assert.deepEqual(report.warnings, [`payment ${payment(1)} of ${FILE} is reported more than once`, `payment ${payment(2)} of ${FILE} is reported more than once`]);
+    assert.deepEqual(report.warnings, [
+      `payment ${payment(1)} of ${FILE} is reported more than once`,
+      `payment ${payment(2)} of ${FILE} is reported more than once`,
+    ]);
   });
 
   it('unknown references are reported as they are (matching is the applier’s job)', () => {
     const report = read('v10-unknown-references.xml');
     assert.equal(report.originals[0]!.originalMessageId, 'SOMEONE-ELSES-FILE-42');
-    assert.deepEqual(report.originals[0]!.transactions, [{ originalPaymentInfoId: 'BATCH-NOT-OURS', originalInstructionId: 'INSTR-UNKNOWN-1', originalEndToEndId: 'E2E-UNKNOWN-1', status: 'ACSC', reasons: [], charges: [], reasonTexts: [] }]);
+    assert.deepEqual(report.originals[0]!.transactions, [
+      {
+        originalPaymentInfoId: 'BATCH-NOT-OURS',
+        originalInstructionId: 'INSTR-UNKNOWN-1',
+        originalEndToEndId: 'E2E-UNKNOWN-1',
+        status: 'ACSC',
+        reasons: [],
+        charges: [],
+        reasonTexts: [],
+      },
+    ]);
     assert.deepEqual(report.warnings, []);
   });
 
@@ -136,21 +182,33 @@ describe('pain.002 reader: lenient with what real banks send', () => {
   });
 
   it('several OrgnlGrpInfAndSts: each payment block belongs to the group before it', () => {
-    const second = '<OrgnlGrpInfAndSts><OrgnlMsgId>PAYRAIL-PYMTB01JR-1</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>' +
+    const second =
+      '<OrgnlGrpInfAndSts><OrgnlMsgId>PAYRAIL-PYMTB01JR-1</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>' +
       '<OrgnlPmtInfAndSts><OrgnlPmtInfId>pymtb_B</OrgnlPmtInfId><TxInfAndSts><OrgnlInstrId>pymt_B1</OrgnlInstrId><TxSts>ACSC</TxSts></TxInfAndSts></OrgnlPmtInfAndSts>';
     const report = readPain002(fixture('v10-ack2.xml').replace('</CstmrPmtStsRpt>', `${second}</CstmrPmtStsRpt>`));
-    assert.deepEqual(report.originals.map((o) => [o.originalMessageId, o.transactions.length]), [[FILE, 3], ['PAYRAIL-PYMTB01JR-1', 1]]);
+    assert.deepEqual(
+      report.originals.map((o) => [o.originalMessageId, o.transactions.length]),
+      [
+        [FILE, 3],
+        ['PAYRAIL-PYMTB01JR-1', 1],
+      ],
+    );
     assert.deepEqual(report.warnings, ['2 OrgnlGrpInfAndSts in one report (the schema allows one)']);
   });
 });
 
 describe('pain.002 reader: refuses what is not a pain.002 (Pain002Error with the reason)', () => {
-  const refuses = (xml: string, reason: RegExp) => assert.throws(() => readPain002(xml), (err: unknown) => err instanceof Pain002Error && reason.test(err.message));
+  const refuses = (xml: string, reason: RegExp) =>
+    assert.throws(
+      () => readPain002(xml),
+      (err: unknown) => err instanceof Pain002Error && reason.test(err.message),
+    );
   it('garbage', () => refuses(fixture('garbage.xml'), /not well-formed XML: text outside the root element/));
   it('an empty file', () => refuses('  \n', /empty/));
   it('another ISO 20022 message', () => refuses(fixture('wrong-namespace.xml'), /camt\.054\.001\.08 message, not a pain\.002/));
   it('a Document without a namespace', () => refuses(fixture('no-namespace.xml'), /no namespace/));
-  it('a foreign namespace', () => refuses(fixture('v10-ack2.xml').replace('urn:iso:std:iso:20022:tech:xsd:pain.002.001.10', 'urn:example:acks'), /unknown namespace 'urn:example:acks'/));
+  it('a foreign namespace', () =>
+    refuses(fixture('v10-ack2.xml').replace('urn:iso:std:iso:20022:tech:xsd:pain.002.001.10', 'urn:example:acks'), /unknown namespace 'urn:example:acks'/));
   it('a pain.002 version payrail does not read', () => {
     refuses(fixture('v10-ack2.xml').replaceAll('pain.002.001.10', 'pain.002.001.15'), /unsupported status report version pain\.002\.001\.15/);
     refuses(fixture('v10-ack2.xml').replaceAll('pain.002.001.10', 'pain.002.001.02'), /unsupported status report version pain\.002\.001\.02/);
@@ -165,19 +223,32 @@ describe('pain.002 reader: refuses what is not a pain.002 (Pain002Error with the
   });
   it('an undefined entity', () => refuses(fixture('v10-ack2.xml').replace('ACCP', '&bogus;'), /entity/));
   it('mismatched tags', () => refuses(fixture('v10-ack2.xml').replace('</TxSts>', '</TxStatus>'), /<\/TxStatus> where <\/TxSts> was expected/));
-  it('an undefined entity in a charge currency attribute', () => refuses(fixture('v10-ack3.xml').replace('Ccy="HKD"', 'Ccy="&bogus;"'), /not well-formed XML: .*entity/));
+  it('an undefined entity in a charge currency attribute', () =>
+    refuses(fixture('v10-ack3.xml').replace('Ccy="HKD"', 'Ccy="&bogus;"'), /not well-formed XML: .*entity/));
 });
 
 describe('ACK stage and changes of a transaction status (RAILS.md §3)', () => {
   it('settlement codes are ACK3, validation codes ACK2, whatever the payment has passed', () => {
     for (const passed of [false, true]) {
-      assert.deepEqual(['ACSC', 'ACCC'].map((s) => inferStage(s, passed)), ['ACK3', 'ACK3']);
-      assert.deepEqual(['ACCP', 'ACSP', 'PDNG'].map((s) => inferStage(s, passed)), ['ACK2', 'ACK2', 'ACK2']);
+      assert.deepEqual(
+        ['ACSC', 'ACCC'].map((s) => inferStage(s, passed)),
+        ['ACK3', 'ACK3'],
+      );
+      assert.deepEqual(
+        ['ACCP', 'ACSP', 'PDNG'].map((s) => inferStage(s, passed)),
+        ['ACK2', 'ACK2', 'ACK2'],
+      );
     }
   });
   it('RJCT, ACWC (and unknown codes) are ACK2 before the payment passed ACK2, ACK3 after', () => {
-    assert.deepEqual(['RJCT', 'ACWC', 'BLCK'].map((s) => inferStage(s, false)), ['ACK2', 'ACK2', 'ACK2']);
-    assert.deepEqual(['RJCT', 'ACWC', 'BLCK'].map((s) => inferStage(s, true)), ['ACK3', 'ACK3', 'ACK3']);
+    assert.deepEqual(
+      ['RJCT', 'ACWC', 'BLCK'].map((s) => inferStage(s, false)),
+      ['ACK2', 'ACK2', 'ACK2'],
+    );
+    assert.deepEqual(
+      ['RJCT', 'ACWC', 'BLCK'].map((s) => inferStage(s, true)),
+      ['ACK3', 'ACK3', 'ACK3'],
+    );
   });
   it('only ACWC moves the date (elsewhere OrgnlTxRef echoes the original); a charge counts with any status', () => {
     const tx = { reasons: [], reasonTexts: [], requestedExecutionDate: '2026-03-11', charges: [{ amount: 25, currency: 'SGD' }] };
@@ -188,13 +259,44 @@ describe('ACK stage and changes of a transaction status (RAILS.md §3)', () => {
 });
 
 describe('pain.002 reader: property', () => {
-  const samples = readdirSync(FIXTURES).filter((n) => n.endsWith('.xml')).map(fixture);
+  const samples = readdirSync(FIXTURES)
+    .filter((n) => n.endsWith('.xml'))
+    .map(fixture);
   const nearXml = fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 12 })).map(([xml, a, b, insert]) => {
     const from = a % (xml.length + 1);
     const to = Math.min(xml.length, from + (b % 40));
     return xml.slice(0, from) + insert + xml.slice(to);
   });
-  const xmlish = fc.array(fc.constantFrom('<', '>', '/', '<?', '?>', '<!--', '-->', '<![CDATA[', ']]>', '&', ';', '#x', '"', "'", '=', ':', 'Document', 'xmlns', 'TxSts', ' ', '\n', 'a', '1'), { maxLength: 60 }).map((parts) => parts.join(''));
+  const xmlish = fc
+    .array(
+      fc.constantFrom(
+        '<',
+        '>',
+        '/',
+        '<?',
+        '?>',
+        '<!--',
+        '-->',
+        '<![CDATA[',
+        ']]>',
+        '&',
+        ';',
+        '#x',
+        '"',
+        "'",
+        '=',
+        ':',
+        'Document',
+        'xmlns',
+        'TxSts',
+        ' ',
+        '\n',
+        'a',
+        '1',
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join(''));
 
   it('throws nothing but Pain002Error, on random strings and on damaged bank files', () => {
     fc.assert(

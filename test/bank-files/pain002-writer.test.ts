@@ -6,7 +6,13 @@ import { writePain002 } from '../../src/bank-files/pain002/writer.ts';
 import type { Pain002Ack, Pain002AckTransaction } from '../../src/bank-files/pain002/writer.ts';
 import { validatePain002, validateXml, XSD } from '../helpers/xsd.ts';
 
-const BASE = { messageId: 'ACK2-PAYRAIL-PYMTB01JQ-1', createdAt: '2026-03-10T03:00:00Z', originalMessageId: 'PAYRAIL-PYMTB01JQ-1', originalMessageName: 'pain.001.001.09', paymentInfoId: 'pymtb_01JQ1' } as const;
+const BASE = {
+  messageId: 'ACK2-PAYRAIL-PYMTB01JQ-1',
+  createdAt: '2026-03-10T03:00:00Z',
+  originalMessageId: 'PAYRAIL-PYMTB01JQ-1',
+  originalMessageName: 'pain.001.001.09',
+  paymentInfoId: 'pymtb_01JQ1',
+} as const;
 
 const ACK2: Pain002Ack = {
   ...BASE,
@@ -51,15 +57,24 @@ describe('pain.002 writer: valid pain.002.001.10', () => {
 
   it('ACWC: the date in OrgnlTxRef/ReqdExctnDt/Dt, the charge in ChrgsInf', () => {
     const xml = writePain002(ACK3);
-    assert.match(xml, /<ChrgsInf><Amt Ccy="HKD">10.50<\/Amt><Agt><FinInstnId><BICFI>HSBCHKHHHKH<\/BICFI><\/FinInstnId><\/Agt><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt><Dt>2026-03-13<\/Dt><\/ReqdExctnDt><\/OrgnlTxRef>/);
+    assert.match(
+      xml,
+      /<ChrgsInf><Amt Ccy="HKD">10.50<\/Amt><Agt><FinInstnId><BICFI>HSBCHKHHHKH<\/BICFI><\/FinInstnId><\/Agt><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt><Dt>2026-03-13<\/Dt><\/ReqdExctnDt><\/OrgnlTxRef>/,
+    );
     assert.match(xml, /<Amt Ccy="BHD">1.250<\/Amt>/);
   });
 
   it('refuses what the schema cannot carry', () => {
     assert.throws(() => writePain002({ ...ACK2, paymentInfoId: undefined }), /paymentInfoId/);
     assert.throws(() => writePain002({ ...ACK2, transactions: [{ instructionId: 'p', endToEndId: 'e', status: 'ACCEPTED' }] }), /TxSts/);
-    assert.throws(() => writePain002({ ...ACK2, transactions: [{ instructionId: 'p', endToEndId: 'e', status: 'ACWC', actualPaymentDate: '13/03/2026' }] }), /actualPaymentDate/);
-    assert.throws(() => writePain002({ ...ACK2, transactions: [{ instructionId: 'p', endToEndId: 'e', status: 'ACWC', charge: { amount: 10.5, currency: 'HKD' } }] }), /charge/);
+    assert.throws(
+      () => writePain002({ ...ACK2, transactions: [{ instructionId: 'p', endToEndId: 'e', status: 'ACWC', actualPaymentDate: '13/03/2026' }] }),
+      /actualPaymentDate/,
+    );
+    assert.throws(
+      () => writePain002({ ...ACK2, transactions: [{ instructionId: 'p', endToEndId: 'e', status: 'ACWC', charge: { amount: 10.5, currency: 'HKD' } }] }),
+      /charge/,
+    );
   });
 });
 
@@ -70,7 +85,12 @@ const RICH: Pain002Ack = {
   groupReasons: [{ originator: 'Nordea Operations' }],
   paymentInfo: { status: 'ACCP', reasons: [{ code: 'NARR', texts: ['Part of the batch needs attention.'] }, { texts: ['See the transactions.'] }] },
   transactions: [
-    { instructionId: 'pymt_1', endToEndId: 'REF1', status: 'RJCT', reasons: [{ originator: 'Beneficiary bank', code: 'AC01', texts: ['Account number incorrect.', 'Send it again.'] }, { texts: ['A second reason text.'] }] },
+    {
+      instructionId: 'pymt_1',
+      endToEndId: 'REF1',
+      status: 'RJCT',
+      reasons: [{ originator: 'Beneficiary bank', code: 'AC01', texts: ['Account number incorrect.', 'Send it again.'] }, { texts: ['A second reason text.'] }],
+    },
     { instructionId: 'pymt_2', endToEndId: 'REF2', status: 'ACSC', charge: { amount: 250, currency: 'SGD' }, actualPaymentDate: '2026-03-13' },
     { status: 'ACSP', endToEndId: 'REF3' },
     { originalAmount: { amount: 10_000, currency: 'SGD' }, actualPaymentDate: '2026-03-12' },
@@ -84,24 +104,44 @@ describe('pain.002 writer: every element of the bank styles, in .03 and .10', ()
       assert.deepEqual(await validateXml(xml, XSD[`pain.002.001.${version}`]), []);
       assert.match(xml, new RegExp(`xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.${version}"`));
       assert.doesNotMatch(xml, /GrpSts/);
-      assert.match(xml, /<OrgnlPmtInfId>pymtb_01JQ1<\/OrgnlPmtInfId><PmtInfSts>ACCP<\/PmtInfSts><StsRsnInf><Rsn><Cd>NARR<\/Cd><\/Rsn><AddtlInf>Part of the batch needs attention.<\/AddtlInf><\/StsRsnInf><StsRsnInf><AddtlInf>See the transactions.<\/AddtlInf><\/StsRsnInf>/);
-      assert.match(xml, /<TxSts>RJCT<\/TxSts><StsRsnInf><Orgtr><Nm>Beneficiary bank<\/Nm><\/Orgtr><Rsn><Cd>AC01<\/Cd><\/Rsn><AddtlInf>Account number incorrect.<\/AddtlInf><AddtlInf>Send it again.<\/AddtlInf><\/StsRsnInf><StsRsnInf><AddtlInf>A second reason text.<\/AddtlInf><\/StsRsnInf>/);
+      assert.match(
+        xml,
+        /<OrgnlPmtInfId>pymtb_01JQ1<\/OrgnlPmtInfId><PmtInfSts>ACCP<\/PmtInfSts><StsRsnInf><Rsn><Cd>NARR<\/Cd><\/Rsn><AddtlInf>Part of the batch needs attention.<\/AddtlInf><\/StsRsnInf><StsRsnInf><AddtlInf>See the transactions.<\/AddtlInf><\/StsRsnInf>/,
+      );
+      assert.match(
+        xml,
+        /<TxSts>RJCT<\/TxSts><StsRsnInf><Orgtr><Nm>Beneficiary bank<\/Nm><\/Orgtr><Rsn><Cd>AC01<\/Cd><\/Rsn><AddtlInf>Account number incorrect.<\/AddtlInf><AddtlInf>Send it again.<\/AddtlInf><\/StsRsnInf><StsRsnInf><AddtlInf>A second reason text.<\/AddtlInf><\/StsRsnInf>/,
+      );
       assert.match(xml, /<StsRsnInf><Orgtr><Nm>Nordea Operations<\/Nm><\/Orgtr><\/StsRsnInf><\/OrgnlGrpInfAndSts>/);
       // The echo line: OrgnlTxRef only.
-      assert.match(xml, /<TxInfAndSts><OrgnlTxRef><Amt><InstdAmt Ccy="SGD">100.00<\/InstdAmt><\/Amt><ReqdExctnDt>(<Dt>)?2026-03-12(<\/Dt>)?<\/ReqdExctnDt><\/OrgnlTxRef><\/TxInfAndSts>/);
+      assert.match(
+        xml,
+        /<TxInfAndSts><OrgnlTxRef><Amt><InstdAmt Ccy="SGD">100.00<\/InstdAmt><\/Amt><ReqdExctnDt>(<Dt>)?2026-03-12(<\/Dt>)?<\/ReqdExctnDt><\/OrgnlTxRef><\/TxInfAndSts>/,
+      );
     });
   }
 
   it('.03 and .10 differ where their schemas do: the charge agent (Pty/BIC vs Agt/BICFI) and the date (plain vs Dt)', () => {
     const v03 = writePain002({ ...RICH, version: '03' });
     const v10 = writePain002({ ...RICH, version: '10' });
-    assert.match(v03, /<ChrgsInf><Amt Ccy="SGD">2.50<\/Amt><Pty><FinInstnId><BIC>NDEASGSGXXX<\/BIC><\/FinInstnId><\/Pty><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt>2026-03-13<\/ReqdExctnDt>/);
-    assert.match(v10, /<ChrgsInf><Amt Ccy="SGD">2.50<\/Amt><Agt><FinInstnId><BICFI>NDEASGSGXXX<\/BICFI><\/FinInstnId><\/Agt><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt><Dt>2026-03-13<\/Dt><\/ReqdExctnDt>/);
+    assert.match(
+      v03,
+      /<ChrgsInf><Amt Ccy="SGD">2.50<\/Amt><Pty><FinInstnId><BIC>NDEASGSGXXX<\/BIC><\/FinInstnId><\/Pty><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt>2026-03-13<\/ReqdExctnDt>/,
+    );
+    assert.match(
+      v10,
+      /<ChrgsInf><Amt Ccy="SGD">2.50<\/Amt><Agt><FinInstnId><BICFI>NDEASGSGXXX<\/BICFI><\/FinInstnId><\/Agt><\/ChrgsInf><OrgnlTxRef><ReqdExctnDt><Dt>2026-03-13<\/Dt><\/ReqdExctnDt>/,
+    );
   });
 
   it('a PmtInfSts RJCT with no transactions (a batch rejected after acceptance): valid in both versions', async () => {
     for (const version of ['03', '10'] as const) {
-      const xml = writePain002({ ...BASE, version, paymentInfo: { status: 'RJCT', reasons: [{ code: 'AM04', texts: ['Insufficient funds on the debtor account.'] }] }, transactions: [] });
+      const xml = writePain002({
+        ...BASE,
+        version,
+        paymentInfo: { status: 'RJCT', reasons: [{ code: 'AM04', texts: ['Insufficient funds on the debtor account.'] }] },
+        transactions: [],
+      });
       assert.deepEqual(await validateXml(xml, XSD[`pain.002.001.${version}`]), []);
       assert.match(xml, /<OrgnlPmtInfAndSts><OrgnlPmtInfId>pymtb_01JQ1<\/OrgnlPmtInfId><PmtInfSts>RJCT<\/PmtInfSts><StsRsnInf><Rsn><Cd>AM04<\/Cd><\/Rsn>/);
       assert.doesNotMatch(xml, /TxInfAndSts/);
@@ -111,16 +151,25 @@ describe('pain.002 writer: every element of the bank styles, in .03 and .10', ()
   it('in an AppHdr + BizMsgEnvlp: the Document inside is valid, the header names both BICs', async () => {
     const xml = writePain002({ ...RICH, envelope: { from: 'SNDBUS33XXX', to: 'PAYRSGSGXXX' } });
     assert.deepEqual(await validatePain002(xml), []);
-    assert.match(xml, /<BizMsgEnvlp xmlns="urn:iso:std:iso:20022:tech:xsd:nvlp.001.001.01">\n<Hdr><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><Fr><FIId><FinInstnId><BICFI>SNDBUS33XXX<\/BICFI><\/FinInstnId><\/FIId><\/Fr><To><FIId><FinInstnId><BICFI>PAYRSGSGXXX<\/BICFI>/);
+    assert.match(
+      xml,
+      /<BizMsgEnvlp xmlns="urn:iso:std:iso:20022:tech:xsd:nvlp.001.001.01">\n<Hdr><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><Fr><FIId><FinInstnId><BICFI>SNDBUS33XXX<\/BICFI><\/FinInstnId><\/FIId><\/Fr><To><FIId><FinInstnId><BICFI>PAYRSGSGXXX<\/BICFI>/,
+    );
     assert.equal(xml.match(/<\?xml/g)?.length, 1, 'one XML declaration, at the top');
   });
 
   it('refuses what .03 cannot carry and reasons that say nothing', () => {
     assert.throws(() => writePain002({ ...BASE, version: '03', groupStatus: 'RCVC', transactions: [] }), /pain.002.001.03 has no GrpSts 'RCVC'/);
-    assert.throws(() => writePain002({ ...BASE, version: '03', transactions: [{ instructionId: 'p', status: 'ACCC' }] }), /pain.002.001.03 has no TxSts 'ACCC'/);
+    assert.throws(
+      () => writePain002({ ...BASE, version: '03', transactions: [{ instructionId: 'p', status: 'ACCC' }] }),
+      /pain.002.001.03 has no TxSts 'ACCC'/,
+    );
     assert.throws(() => writePain002({ ...BASE, version: '03', paymentInfo: { status: 'CANC' }, transactions: [] }), /PmtInfSts 'CANC'/);
     assert.throws(() => writePain002({ ...BASE, groupStatus: 'RJCT', groupReasons: [{}], transactions: [] }), /StsRsnInf/);
-    assert.throws(() => writePain002({ ...BASE, groupStatus: 'RJCT', groupReasons: [{ texts: ['x'.repeat(106)] }], transactions: [] }), /AddtlInf must be 1–105/);
+    assert.throws(
+      () => writePain002({ ...BASE, groupStatus: 'RJCT', groupReasons: [{ texts: ['x'.repeat(106)] }], transactions: [] }),
+      /AddtlInf must be 1–105/,
+    );
     assert.throws(() => writePain002({ ...BASE, paymentInfo: { status: 'ACCP' }, paymentInfoId: undefined, transactions: [] }), /paymentInfoId/);
     assert.throws(() => writePain002({ ...RICH, envelope: { from: 'not a bic', to: 'PAYRSGSGXXX' } }), /not a BIC/);
     assert.throws(() => writePain002({ ...BASE, transactions: [{ originalAmount: { amount: 1.5, currency: 'SGD' } }] }), /originalAmount/);
@@ -148,13 +197,25 @@ describe('pain.002 round trip: what the writer says, the reader reads back', () 
 
   it('ACK1: group status, reason and original message', () => {
     const report = readPain002(writePain002({ ...BASE, groupStatus: 'RJCT', groupReason: 'AM10', transactions: [] }));
-    assert.deepEqual(report.originals, [{ originalMessageId: BASE.originalMessageId, originalMessageName: 'pain.001.001.09', groupStatus: 'RJCT', groupReasons: ['AM10'], groupReasonTexts: [], paymentInfos: [], transactions: [] }]);
+    assert.deepEqual(report.originals, [
+      {
+        originalMessageId: BASE.originalMessageId,
+        originalMessageName: 'pain.001.001.09',
+        groupStatus: 'RJCT',
+        groupReasons: ['AM10'],
+        groupReasonTexts: [],
+        paymentInfos: [],
+        transactions: [],
+      },
+    ]);
     assert.equal(report.messageId, BASE.messageId);
     assert.deepEqual(report.warnings, []);
   });
 
   it('property: any statuses, ids with XML-special characters, charges in any exponent', () => {
-    const id = fc.string({ minLength: 1, maxLength: 35, unit: fc.constantFrom('a', 'Z', '0', '&', '<', '>', '"', "'", '-', '/', ' ', '界') }).filter((s) => s.trim() === s);
+    const id = fc
+      .string({ minLength: 1, maxLength: 35, unit: fc.constantFrom('a', 'Z', '0', '&', '<', '>', '"', "'", '-', '/', ' ', '界') })
+      .filter((s) => s.trim() === s);
     const tx = fc.record(
       {
         instructionId: id,
@@ -162,7 +223,10 @@ describe('pain.002 round trip: what the writer says, the reader reads back', () 
         status: fc.constantFrom('ACCP', 'ACSP', 'PDNG', 'ACSC', 'ACCC', 'ACWC', 'RJCT'),
         reason: fc.constantFrom('AC01', 'AC04', 'DT06', 'AM04', 'NARR'),
         actualPaymentDate: fc.constantFrom('2026-03-12', '2026-12-31', '2027-01-04'),
-        charge: fc.record({ amount: fc.nat({ max: Number.MAX_SAFE_INTEGER }), currency: fc.constantFrom('HKD', 'SGD', 'JPY', 'BHD', 'CLF') }, { noNullPrototype: true }),
+        charge: fc.record(
+          { amount: fc.nat({ max: Number.MAX_SAFE_INTEGER }), currency: fc.constantFrom('HKD', 'SGD', 'JPY', 'BHD', 'CLF') },
+          { noNullPrototype: true },
+        ),
       },
       { requiredKeys: ['instructionId', 'endToEndId', 'status'], noNullPrototype: true },
     );

@@ -45,7 +45,10 @@ describe('bank profile requirements', () => {
 
   it('a rail the bank takes no files for, and the debtor fields the bank needs', () => {
     assert.deepEqual(problems('hsbc-hk', validPayment('FAST')), ['type REFUSED_BY_BANK']);
-    assert.deepEqual(accountRequirements('dbs-sg', { legalName: 'Acme Pte. Ltd.' }).map((e) => `${e.path} ${e.code}`), ['senderAccountId REQUIRED_BY_BANK']);
+    assert.deepEqual(
+      accountRequirements('dbs-sg', { legalName: 'Acme Pte. Ltd.' }).map((e) => `${e.path} ${e.code}`),
+      ['senderAccountId REQUIRED_BY_BANK'],
+    );
     assert.deepEqual(accountRequirements('dbs-sg', { legalName: 'Acme Pte. Ltd.', country: 'SG' }), []);
   });
 });

@@ -53,7 +53,11 @@ describe('XML reader', () => {
     ['a bad name', '<1A/>', /invalid element name/],
     ['nothing at all', '   ', /no root/],
   ] as const) {
-    it(`refuses ${name}`, () => assert.throws(() => parseXml(xml), (err: unknown) => err instanceof XmlSyntaxError && reason.test(err.message)));
+    it(`refuses ${name}`, () =>
+      assert.throws(
+        () => parseXml(xml),
+        (err: unknown) => err instanceof XmlSyntaxError && reason.test(err.message),
+      ));
   }
 
   it('attributes: spaces around =, either quote, a name that is a suffix of another, junk stops the scan', () => {
@@ -72,15 +76,23 @@ describe('XML reader', () => {
   });
 
   it('finds elements by local name inside wrappers, with the namespace their prefix has in scope', () => {
-    const root = parseXml('<E xmlns="urn:e" xmlns:d="urn:d"><H><Document xmlns="urn:h"/></H><d:Document><Document/></d:Document><X xmlns=""><Document/></X></E>');
-    assert.deepEqual(findElements(root, 'Document').map((f) => f.namespace), ['urn:h', 'urn:d', undefined]);
+    const root = parseXml(
+      '<E xmlns="urn:e" xmlns:d="urn:d"><H><Document xmlns="urn:h"/></H><d:Document><Document/></d:Document><X xmlns=""><Document/></X></E>',
+    );
+    assert.deepEqual(
+      findElements(root, 'Document').map((f) => f.namespace),
+      ['urn:h', 'urn:d', undefined],
+    );
     assert.deepEqual(findElements(parseXml('<A/>'), 'Document'), []);
   });
 
   it('finds elements in a deeply nested document without overflowing the stack', () => {
     const depth = 200_000;
     const root = parseXml(`${'<a>'.repeat(depth)}<Document xmlns="urn:x"/>${'</a>'.repeat(depth)}`);
-    assert.deepEqual(findElements(root, 'Document').map((f) => f.namespace), ['urn:x']);
+    assert.deepEqual(
+      findElements(root, 'Document').map((f) => f.namespace),
+      ['urn:x'],
+    );
   });
 
   it('property: reads the same text values as fast-xml-parser', () => {
@@ -98,7 +110,11 @@ describe('XML reader', () => {
     type Ordered = Record<string, Ordered[] | string>;
     const theirs = (nodes: Ordered[]): unknown => {
       const elements = nodes.filter((n) => !('#text' in n));
-      if (elements.length === 0) return nodes.map((n) => n['#text']).join('').trim();
+      if (elements.length === 0)
+        return nodes
+          .map((n) => n['#text'])
+          .join('')
+          .trim();
       return elements.map((n) => {
         const key = Object.keys(n).find((k) => k !== ':@')!;
         return [key, theirs(n[key] as Ordered[])];

@@ -46,7 +46,10 @@ export function startGpg(): Gpg {
   const run = (args: string[], input?: string | Uint8Array): GpgResult => {
     const r = spawnSync(GPG, [...base, '--status-fd', '2', ...args], { input: input ?? '', maxBuffer: 64 * 1024 * 1024 });
     const stderr = r.stderr.toString('utf8');
-    const statusLines = stderr.split('\n').filter((l) => l.startsWith('[GNUPG:] ')).map((l) => l.slice('[GNUPG:] '.length));
+    const statusLines = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('[GNUPG:] '))
+      .map((l) => l.slice('[GNUPG:] '.length));
     return { status: r.status ?? -1, stdout: r.stdout, stderr, statusLines };
   };
   const ok = (args: string[], input?: string | Uint8Array) => {

@@ -41,8 +41,14 @@ for (const kind of databaseKinds()) {
     let paymentIds: string[];
 
     const options = (changes: ConnectionOptions = {}): ConnectionOptions => ({
-      id: 'dbs-sg', name: 'DBS Singapore', bic: 'DBSSSGSG', profile: 'generic',
-      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}`, sftpKeyFile: join(dir, 'client_key'), sftpHostKey: server.hostKeyLine, ...changes,
+      id: 'dbs-sg',
+      name: 'DBS Singapore',
+      bic: 'DBSSSGSG',
+      profile: 'generic',
+      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}`,
+      sftpKeyFile: join(dir, 'client_key'),
+      sftpHostKey: server.hostKeyLine,
+      ...changes,
     });
     const connections = () => app.payrail.services.bankConnections;
     const state = async (id = 'dbs-sg') => (await connections().get(id)).state;
@@ -78,17 +84,38 @@ for (const kind of databaseKinds()) {
       assert.equal(endpoints.forBank('DBSSSGSXXXX'), undefined);
       assert.equal(endpoints.forBank('OCBCSGSGXXX'), undefined);
       assert.deepEqual(await connections().connectionFor('DBSSSGSG123'), { id: 'dbs-sg', profile: 'generic' });
-      assert.deepEqual(endpoints.all().map((e) => e.id), ['sandbox', 'dbs-sg']);
+      assert.deepEqual(
+        endpoints.all().map((e) => e.id),
+        ['sandbox', 'dbs-sg'],
+      );
     });
 
     it('a live batch from an account whose bank has no connection is 422 BANK_NOT_CONNECTED; nothing is stored', async () => {
       live = await app.authed({ mode: 'live' });
-      const ocbc = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'OCBC', bank: 'OCBCSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const ocbc = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: live.headers,
+          payload: { name: 'OCBC', bank: 'OCBCSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const batch = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: live.headers, payload: batchBody(ocbc) });
       assert.equal(batch.statusCode, 422, batch.body);
       assert.equal(batch.json().code, 'BANK_NOT_CONNECTED');
       assert.equal(batch.json().errors[0].path, 'senderAccountId');
-      const single = await app.inject({ method: 'POST', url: '/v1/payments', headers: live.headers, payload: { type: 'FAST', amount: 100, currency: 'SGD', senderAccountId: ocbc, receiver: { name: 'R', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } } });
+      const single = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: live.headers,
+        payload: {
+          type: 'FAST',
+          amount: 100,
+          currency: 'SGD',
+          senderAccountId: ocbc,
+          receiver: { name: 'R', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' },
+        },
+      });
       assert.equal(single.statusCode, 422, single.body);
       assert.equal(single.json().code, 'BANK_NOT_CONNECTED');
       assert.deepEqual((await app.inject({ method: 'GET', url: '/v1/payment-batches', headers: live.headers })).json().data, []);
@@ -96,7 +123,14 @@ for (const kind of databaseKinds()) {
     });
 
     it("a live batch goes to its connection's SFTP outbox; a pain.002 in that inbox completes it", async () => {
-      connected = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'DBS', legalName: 'Acme Pte. Ltd.', country: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      connected = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: live.headers,
+          payload: { name: 'DBS', legalName: 'Acme Pte. Ltd.', country: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: live.headers, payload: batchBody(connected) });
       assert.equal(res.statusCode, 200, res.body);
       batchId = res.json().id;
@@ -113,11 +147,25 @@ for (const kind of databaseKinds()) {
       assert.equal((await state()).status, 'ok');
 
       const ack = (messageId: string, group: string | undefined, transactions: { instructionId: string; status: string; reason?: string }[]) =>
-        writePain002({ messageId, createdAt: new Date(clock()).toISOString().replace(/\.\d+Z$/, 'Z'), originalMessageId: messageIdOf(batchId), originalMessageName: 'pain.001.001.09', groupStatus: group, paymentInfoId: batchId, transactions });
+        writePain002({
+          messageId,
+          createdAt: new Date(clock()).toISOString().replace(/\.\d+Z$/, 'Z'),
+          originalMessageId: messageIdOf(batchId),
+          originalMessageName: 'pain.001.001.09',
+          groupStatus: group,
+          paymentInfoId: batchId,
+          transactions,
+        });
       writeFileSync(join(server.root, 'inbox', 'ack1.xml'), ack('ACK1-1', 'ACTC', []));
       await app.payrail.workers.tick();
       assert.equal((await state()).filesAwaitingAck1, 0, 'ACK1 read');
-      writeFileSync(join(server.root, 'inbox', 'ack3.xml'), ack('ACK3-1', undefined, [{ instructionId: paymentIds[0]!, status: 'ACSC' }, { instructionId: paymentIds[1]!, status: 'RJCT', reason: 'AC04' }]));
+      writeFileSync(
+        join(server.root, 'inbox', 'ack3.xml'),
+        ack('ACK3-1', undefined, [
+          { instructionId: paymentIds[0]!, status: 'ACSC' },
+          { instructionId: paymentIds[1]!, status: 'RJCT', reason: 'AC04' },
+        ]),
+      );
       await app.payrail.workers.tick();
       const batch = (await app.inject({ method: 'GET', url: `/v1/payment-batches/${batchId}`, headers: live.headers })).json();
       assert.equal(batch.status, 'COMPLETED');
@@ -133,7 +181,8 @@ for (const kind of databaseKinds()) {
       const late = res.json().id;
       await app.payrail.workers.tick();
       assert.equal((await app.inject({ method: 'GET', url: `/v1/payment-batches/${late}`, headers: live.headers })).json().status, 'SUBMITTED');
-      const overdue = async () => (await app.inject({ method: 'GET', url: '/v1/events?type=bank-files.overdue', headers: live.headers })).json().data as { data: { id: string } }[];
+      const overdue = async () =>
+        (await app.inject({ method: 'GET', url: '/v1/events?type=bank-files.overdue', headers: live.headers })).json().data as { data: { id: string } }[];
       await app.payrail.workers.tick();
       assert.deepEqual(await overdue(), [], 'not before the timeout');
       offset += 61_000;
@@ -146,7 +195,12 @@ for (const kind of databaseKinds()) {
       const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
       assert.match(metrics, /payrail_bank_files_overdue\{connection="dbs-sg"\} 1/);
       assert.match(metrics, /payrail_bank_files_awaiting_ack1\{connection="dbs-sg"\} 1/);
-      const removal = await connections().remove('dbs-sg').then(() => 'removed', (err: Error) => err.message);
+      const removal = await connections()
+        .remove('dbs-sg')
+        .then(
+          () => 'removed',
+          (err: Error) => err.message,
+        );
       assert.match(removal, /waiting for the bank's acknowledgements/, 'refused while a file awaits its acks');
     });
 
@@ -162,7 +216,8 @@ for (const kind of databaseKinds()) {
       assert.equal(ready.json().banks['dbs-sg'].status, 'error');
       assert.match((await app.inject({ method: 'GET', url: '/metrics' })).body, /payrail_bank_poll_errors_total\{connection="dbs-sg"\} [1-9]/);
       // Backoff: the second failure waits 2 s, so a pass 1 s later does not poll.
-      const errors = async () => Number(/payrail_bank_poll_errors_total\{connection="dbs-sg"\} (\d+)/.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
+      const errors = async () =>
+        Number(/payrail_bank_poll_errors_total\{connection="dbs-sg"\} (\d+)/.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
       offset += 1_000;
       await app.payrail.workers.tick();
       assert.equal(await errors(), 2);
@@ -214,7 +269,14 @@ for (const kind of databaseKinds()) {
 
     it('test-mode clients use the sandbox whatever their bank', async () => {
       const test = await app.authed();
-      const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: test.headers, payload: { name: 'DBS', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const acct = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: test.headers,
+          payload: { name: 'DBS', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: test.headers, payload: batchBody(acct) });
       await app.payrail.workers.tick();
       const file = await app.payrail.database.db.selectFrom('bank_files').selectAll().where('batch_id', '=', res.json().id).executeTakeFirstOrThrow();

@@ -63,7 +63,13 @@ for (const kind of databaseKinds()) {
       bankRoot = join(server.root, 'h2h');
       bank = createGpgBank(bankRoot);
       writeFileSync(join(dir, 'client_key'), server.settings().privateKey, { mode: 0o600 });
-      env = { PAYRAIL_DATA_DIR: dir, DATABASE_URL: db.url, PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64'), PAYRAIL_SANDBOX_BANK: 'off', PAYRAIL_SINGLE_FILE_INTERVAL_MS: '0' };
+      env = {
+        PAYRAIL_DATA_DIR: dir,
+        DATABASE_URL: db.url,
+        PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64'),
+        PAYRAIL_SANDBOX_BANK: 'off',
+        PAYRAIL_SINGLE_FILE_INTERVAL_MS: '0',
+      };
       app = await startTestApp(db, { env, bankPollIntervalMs: 0 });
     });
     after(async () => {
@@ -74,9 +80,31 @@ for (const kind of databaseKinds()) {
     });
 
     it('the operator connects the bank with the CLI and exchanges OpenPGP keys', async () => {
-      const added = runCli(['banks', 'add', '--id', 'dbs-sg', '--name', 'DBS Singapore', '--bic', 'DBSSSGSG', '--profile', 'dbs-sg',
-        '--sftp-url', `sftp://root@127.0.0.1:${server.port}${bankRoot}`, '--sftp-key-file', join(dir, 'client_key'), '--sftp-host-key', server.hostKeyLine,
-        '--pgp-bank-key', bank.publicKeyFile, '--customer-id', 'ACME001'], env);
+      const added = runCli(
+        [
+          'banks',
+          'add',
+          '--id',
+          'dbs-sg',
+          '--name',
+          'DBS Singapore',
+          '--bic',
+          'DBSSSGSG',
+          '--profile',
+          'dbs-sg',
+          '--sftp-url',
+          `sftp://root@127.0.0.1:${server.port}${bankRoot}`,
+          '--sftp-key-file',
+          join(dir, 'client_key'),
+          '--sftp-host-key',
+          server.hostKeyLine,
+          '--pgp-bank-key',
+          bank.publicKeyFile,
+          '--customer-id',
+          'ACME001',
+        ],
+        env,
+      );
       assert.equal(added.status, 0, added.stderr);
       assert.equal(JSON.parse(added.stdout).id, 'dbs-sg');
       const key = runCli(['banks', 'pgp-key'], env);
@@ -87,31 +115,55 @@ for (const kind of databaseKinds()) {
       assert.equal(check.status, 0, check.stderr + check.stdout);
       await app.payrail.endpoints.refresh();
       live = await app.authed({ mode: 'live' });
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers,
-        payload: { name: 'Payroll', legalName: 'Acme Pte. Ltd.', country: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: live.headers,
+        payload: { name: 'Payroll', legalName: 'Acme Pte. Ltd.', country: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+      });
       assert.equal(res.statusCode, 201, res.body);
       account = res.json().id;
     });
 
     it("a live batch travels signed and encrypted; the bank's signed reports complete one payment and fail the other", async () => {
-      const payments = [0, 1].map((i) => ({ amount: 1500 + i, customerReference: `PAYROLL-${i}`, receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: `01234567${i}9` } }));
-      const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: live.headers,
-        payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', Date.now()), senderAccountId: account, currency: 'SGD', purpose: 'SALA', payments } });
+      const payments = [0, 1].map((i) => ({
+        amount: 1500 + i,
+        customerReference: `PAYROLL-${i}`,
+        receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: `01234567${i}9` },
+      }));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: live.headers,
+        payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', Date.now()), senderAccountId: account, currency: 'SGD', purpose: 'SALA', payments },
+      });
       assert.equal(res.statusCode, 200, res.body);
       const batchId: string = res.json().id;
       const [file] = await filesAtBank(1);
       assert.ok(file!.name.endsWith('.pgp'), file!.name);
       // The bank reads what payrail meant: the batch's payments, amounts and profile elements.
-      assert.deepEqual(file!.instruction.payments.map((p) => [p.endToEndId, p.amount]), [['PAYROLL-0', 1500], ['PAYROLL-1', 1501]]);
+      assert.deepEqual(
+        file!.instruction.payments.map((p) => [p.endToEndId, p.amount]),
+        [
+          ['PAYROLL-0', 1500],
+          ['PAYROLL-1', 1501],
+        ],
+      );
       assert.match(file!.xml, /<CtgyPurp><Cd>SALA<\/Cd><\/CtgyPurp>/);
       assert.match(file!.xml, /ACME001/, 'the bank customer id is the initiating party');
       assert.equal((await get(`/v1/payment-batches/${batchId}`)).status, 'SUBMITTED');
 
       bank.answer('ack1-batch.xml.pgp', bank.report(file!, { messageId: 'BANKACK1B', groupStatus: 'ACTC' }));
-      bank.answer('ack3-batch.xml.pgp', bank.report(file!, { messageId: 'BANKACK3B', transactions: [
-        { ...endToEndOf(file!, 'PAYROLL-0'), status: 'ACSC' },
-        { ...endToEndOf(file!, 'PAYROLL-1'), status: 'RJCT', reasons: [{ code: 'AC04', texts: ['Account closed'] }] },
-      ] }));
+      bank.answer(
+        'ack3-batch.xml.pgp',
+        bank.report(file!, {
+          messageId: 'BANKACK3B',
+          transactions: [
+            { ...endToEndOf(file!, 'PAYROLL-0'), status: 'ACSC' },
+            { ...endToEndOf(file!, 'PAYROLL-1'), status: 'RJCT', reasons: [{ code: 'AC04', texts: ['Account closed'] }] },
+          ],
+        }),
+      );
       await app.payrail.workers.tick();
       await app.payrail.workers.tick();
       const batch = await get(`/v1/payment-batches/${batchId}`);
@@ -126,29 +178,65 @@ for (const kind of databaseKinds()) {
     });
 
     it('a live single payment travels in a pain.001 file too and completes', async () => {
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: live.headers,
-        payload: { type: 'FAST', amount: 2500, currency: 'SGD', senderAccountId: account, customerReference: 'VENDOR-7', receiver: { name: 'Vendor', bank: 'OCBCSGSGXXX', bankAccountNumber: '0987654321' } } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: live.headers,
+        payload: {
+          type: 'FAST',
+          amount: 2500,
+          currency: 'SGD',
+          senderAccountId: account,
+          customerReference: 'VENDOR-7',
+          receiver: { name: 'Vendor', bank: 'OCBCSGSGXXX', bankAccountNumber: '0987654321' },
+        },
+      });
       assert.ok([200, 201, 202].includes(res.statusCode), res.body);
       const id: string = res.json().id;
       const [file] = await filesAtBank(1);
-      assert.deepEqual(file!.instruction.payments.map((p) => p.endToEndId), ['VENDOR-7']);
+      assert.deepEqual(
+        file!.instruction.payments.map((p) => p.endToEndId),
+        ['VENDOR-7'],
+      );
       assert.equal((await get(`/v1/payments/${id}`)).status, 'SUBMITTED');
-      bank.answer('ack-single.xml.pgp', bank.report(file!, { messageId: 'BANKACKS1', groupStatus: 'ACTC', transactions: [{ ...endToEndOf(file!, 'VENDOR-7'), status: 'ACSC' }] }));
+      bank.answer(
+        'ack-single.xml.pgp',
+        bank.report(file!, { messageId: 'BANKACKS1', groupStatus: 'ACTC', transactions: [{ ...endToEndOf(file!, 'VENDOR-7'), status: 'ACSC' }] }),
+      );
       await app.payrail.workers.tick();
       assert.equal((await get(`/v1/payments/${id}`)).status, 'COMPLETED');
     });
 
     it('a report the bank did not sign is moved to error/ and applies nothing', async () => {
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: live.headers,
-        payload: { type: 'FAST', amount: 700, currency: 'SGD', senderAccountId: account, customerReference: 'VENDOR-8', receiver: { name: 'Vendor', bank: 'OCBCSGSGXXX', bankAccountNumber: '0987654321' } } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: live.headers,
+        payload: {
+          type: 'FAST',
+          amount: 700,
+          currency: 'SGD',
+          senderAccountId: account,
+          customerReference: 'VENDOR-8',
+          receiver: { name: 'Vendor', bank: 'OCBCSGSGXXX', bankAccountNumber: '0987654321' },
+        },
+      });
       const id: string = res.json().id;
       const [file] = await filesAtBank(1);
-      const report = bank.report(file!, { messageId: 'FORGED1', groupStatus: 'RJCT', transactions: [{ ...endToEndOf(file!, 'VENDOR-8'), status: 'RJCT', reason: 'AM04' }] });
+      const report = bank.report(file!, {
+        messageId: 'FORGED1',
+        groupStatus: 'RJCT',
+        transactions: [{ ...endToEndOf(file!, 'VENDOR-8'), status: 'RJCT', reason: 'AM04' }],
+      });
       // Encrypted to payrail (so it decrypts) but not signed by the bank: anyone could have made it.
       const payrailKey = join(dir, 'payrail.asc');
       writeFileSync(payrailKey, runCli(['banks', 'pgp-key'], env).stdout);
       const home = mkdtempSync(join(tmpdir(), 'payrail-forger-'));
-      const forged = execFileSync(GPG, ['--homedir', home, '--batch', '--yes', '--trust-model', 'always', '--recipient-file', payrailKey, '--armor', '--encrypt'], { input: report, stdio: ['pipe', 'pipe', 'pipe'] });
+      const forged = execFileSync(
+        GPG,
+        ['--homedir', home, '--batch', '--yes', '--trust-model', 'always', '--recipient-file', payrailKey, '--armor', '--encrypt'],
+        { input: report, stdio: ['pipe', 'pipe', 'pipe'] },
+      );
       writeFileSync(join(bankRoot, 'inbox', 'forged.xml.pgp'), forged);
       await app.payrail.workers.tick();
       assert.equal((await get(`/v1/payments/${id}`)).status, 'SUBMITTED', 'nothing applied');

@@ -38,13 +38,19 @@ for (const kind of databaseKinds()) {
     let account: string;
 
     const options = (id: string, bic: string): ConnectionOptions => ({
-      id, name: id, bic, profile: 'generic',
-      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}/${id}`, sftpKeyFile: join(dir, 'client_key'), sftpHostKey: server.hostKeyLine,
+      id,
+      name: id,
+      bic,
+      profile: 'generic',
+      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}/${id}`,
+      sftpKeyFile: join(dir, 'client_key'),
+      sftpHostKey: server.hostKeyLine,
     });
     const connections = () => app.payrail.services.bankConnections;
     const state = async (id: string) => (await connections().get(id)).state;
     const at = (id: string, ...path: string[]) => join(server.root, id, ...path);
-    const batchStatus = async (id: string) => (await app.inject({ method: 'GET', url: `/v1/payment-batches/${id}`, headers: live.headers })).json().status as string;
+    const batchStatus = async (id: string) =>
+      (await app.inject({ method: 'GET', url: `/v1/payment-batches/${id}`, headers: live.headers })).json().status as string;
     /** A live batch to dbs-sg, uploaded and SUBMITTED. */
     async function submittedBatch(): Promise<{ id: string; paymentIds: string[] }> {
       const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: live.headers, payload: batchBody(account) });
@@ -56,8 +62,13 @@ for (const kind of databaseKinds()) {
     }
     const completing = (messageId: string, batch: { id: string; paymentIds: string[] }) =>
       writePain002({
-        messageId, createdAt: new Date(clock()).toISOString().replace(/\.\d+Z$/, 'Z'), originalMessageId: messageIdOf(batch.id), originalMessageName: 'pain.001.001.09',
-        groupStatus: 'ACSC', paymentInfoId: batch.id, transactions: batch.paymentIds.map((instructionId) => ({ instructionId, status: 'ACSC' })),
+        messageId,
+        createdAt: new Date(clock()).toISOString().replace(/\.\d+Z$/, 'Z'),
+        originalMessageId: messageIdOf(batch.id),
+        originalMessageName: 'pain.001.001.09',
+        groupStatus: 'ACSC',
+        paymentInfoId: batch.id,
+        transactions: batch.paymentIds.map((instructionId) => ({ instructionId, status: 'ACSC' })),
       });
 
     before(async () => {
@@ -70,7 +81,14 @@ for (const kind of databaseKinds()) {
       await connections().add(await connectionToAdd(options('uob-sg', 'UOVBSGSG')));
       await app.payrail.endpoints.refresh();
       live = await app.authed({ mode: 'live' });
-      account = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'DBS', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      account = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: live.headers,
+          payload: { name: 'DBS', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
@@ -87,9 +105,19 @@ for (const kind of databaseKinds()) {
       assert.equal(await batchStatus(batch.id), 'SUBMITTED', 'nothing applied');
       assert.ok(readdirSync(join(bank, 'error')).includes('forged.xml'));
       assert.match(readFileSync(join(bank, 'error', 'forged.xml.reason.txt'), 'utf8'), /sent over bank connection 'dbs-sg', this report came over 'sandbox'/);
-      const row = await app.payrail.database.db.selectFrom('bank_files').selectAll().where('direction', '=', 'in').where('name', '=', 'forged.xml').executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db
+        .selectFrom('bank_files')
+        .selectAll()
+        .where('direction', '=', 'in')
+        .where('name', '=', 'forged.xml')
+        .executeTakeFirstOrThrow();
       assert.deepEqual([row.state, row.connection_id], ['rejected', 'sandbox']);
-      const statuses = await app.payrail.database.db.selectFrom('payment_status_changes').select('bank_status').where('payment_id', 'in', batch.paymentIds).where('bank_status', 'is not', null).execute();
+      const statuses = await app.payrail.database.db
+        .selectFrom('payment_status_changes')
+        .select('bank_status')
+        .where('payment_id', 'in', batch.paymentIds)
+        .where('bank_status', 'is not', null)
+        .execute();
       assert.deepEqual(statuses, [], 'no status recorded');
     });
 
@@ -105,7 +133,12 @@ for (const kind of databaseKinds()) {
       writeFileSync(at('dbs-sg', 'inbox', 'ack.xml'), completing('GENUINE-DBS', batch));
       await app.payrail.workers.tick();
       assert.equal(await batchStatus(batch.id), 'COMPLETED');
-      const row = await app.payrail.database.db.selectFrom('bank_files').selectAll().where('direction', '=', 'in').where('message_id', '=', 'GENUINE-DBS').executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db
+        .selectFrom('bank_files')
+        .selectAll()
+        .where('direction', '=', 'in')
+        .where('message_id', '=', 'GENUINE-DBS')
+        .executeTakeFirstOrThrow();
       assert.deepEqual([row.state, row.connection_id], ['applied', 'dbs-sg']);
     });
 

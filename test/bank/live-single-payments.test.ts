@@ -48,20 +48,41 @@ for (const kind of databaseKinds()) {
     let moved: string;
 
     const options = (changes: ConnectionOptions = {}): ConnectionOptions => ({
-      id: 'dbs-sg', name: 'DBS Singapore', bic: 'DBSSSGSG', profile: 'dbs-sg', ackTimeoutMinutes: '1',
-      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}`, sftpKeyFile: join(dir, 'client_key'), sftpHostKey: server.hostKeyLine, ...changes,
+      id: 'dbs-sg',
+      name: 'DBS Singapore',
+      bic: 'DBSSSGSG',
+      profile: 'dbs-sg',
+      ackTimeoutMinutes: '1',
+      sftpUrl: `sftp://root@127.0.0.1:${server.port}${server.root}`,
+      sftpKeyFile: join(dir, 'client_key'),
+      sftpHostKey: server.hostKeyLine,
+      ...changes,
     });
     const connections = () => app.payrail.services.bankConnections;
     const paymentBody = (senderAccountId: string, amount = 1234) => ({
-      type: 'FAST', amount, currency: 'SGD', senderAccountId, paymentDate: todayIn('Asia/Singapore', clock()),
+      type: 'FAST',
+      amount,
+      currency: 'SGD',
+      senderAccountId,
+      paymentDate: todayIn('Asia/Singapore', clock()),
       receiver: { name: 'Kopi Pte Ltd', bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' },
     });
     const pay = (on: TestApp, who: { headers: Record<string, string> }, senderAccountId: string, amount?: number) =>
       on.inject({ method: 'POST', url: '/v1/payments', headers: who.headers, payload: paymentBody(senderAccountId, amount) });
     const payment = (id: string) => app.payrail.database.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const fileOf = async (id: string) => app.payrail.database.db.selectFrom('bank_files').selectAll().where('id', '=', (await payment(id)).bank_file_id!).executeTakeFirstOrThrow();
+    const fileOf = async (id: string) =>
+      app.payrail.database.db
+        .selectFrom('bank_files')
+        .selectAll()
+        .where('id', '=', (await payment(id)).bank_file_id!)
+        .executeTakeFirstOrThrow();
     const account = async (on: TestApp, who: { headers: Record<string, string> }, body: Record<string, unknown>) => {
-      const res = await on.inject({ method: 'POST', url: '/v1/accounts', headers: who.headers, payload: { name: 'Ops', accountNumber: '0123456789', currencies: ['SGD'], ...body } });
+      const res = await on.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: who.headers,
+        payload: { name: 'Ops', accountNumber: '0123456789', currencies: ['SGD'], ...body },
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json().id as string;
     };
@@ -99,9 +120,16 @@ for (const kind of databaseKinds()) {
       // dbs-sg needs the debtor's legal name and country: the account without them is refused.
       const refused = await pay(api, live, bare);
       assert.equal(refused.statusCode, 400, refused.body);
-      assert.deepEqual(refused.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['senderAccountId REQUIRED_BY_BANK']);
+      assert.deepEqual(
+        refused.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['senderAccountId REQUIRED_BY_BANK'],
+      );
       assert.match(refused.json().errors[0].message, /profile dbs-sg/);
-      assert.equal(await app.payrail.database.db.selectFrom('payments').select('id').where('sender_account_id', '=', bare).executeTakeFirst(), undefined, 'nothing stored');
+      assert.equal(
+        await app.payrail.database.db.selectFrom('payments').select('id').where('sender_account_id', '=', bare).executeTakeFirst(),
+        undefined,
+        'nothing stored',
+      );
       assert.equal((await pay(api, live, ocbc)).json().code, 'BANK_NOT_CONNECTED', 'another bank is still not connected');
       const accepted = await pay(api, live, dbs);
       assert.equal(accepted.statusCode, 202, accepted.body);
@@ -115,11 +143,25 @@ for (const kind of databaseKinds()) {
     it('the connection cannot be removed while a live single payment or batch from its bank is open, though no file was written yet', async () => {
       assert.equal((await payment(open)).status, 'PROCESSING');
       assert.equal((await payment(open)).bank_file_id, null);
-      const refusal = () => connections().remove('dbs-sg').then(() => 'removed', (err: Error) => err.message);
+      const refusal = () =>
+        connections()
+          .remove('dbs-sg')
+          .then(
+            () => 'removed',
+            (err: Error) => err.message,
+          );
       assert.match(await refusal(), /serves the bank of 0 live batch\(es\) and 1 live single payment\(s\) still PROCESSING or SUBMITTED/);
       const batch = await api.inject({
-        method: 'POST', url: '/v1/payment-batches', headers: live.headers,
-        payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', clock()), senderAccountId: dbs, currency: 'SGD', payments: [{ amount: 100, receiver: paymentBody(dbs).receiver }] },
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: live.headers,
+        payload: {
+          type: 'FAST',
+          paymentDate: todayIn('Asia/Singapore', clock()),
+          senderAccountId: dbs,
+          currency: 'SGD',
+          payments: [{ amount: 100, receiver: paymentBody(dbs).receiver }],
+        },
       });
       assert.equal(batch.statusCode, 200, batch.body);
       assert.match(await refusal(), /serves the bank of 1 live batch\(es\) and 1 live single payment\(s\)/);
@@ -132,13 +174,18 @@ for (const kind of databaseKinds()) {
       assert.equal(file.connection_id, 'dbs-sg');
       assert.equal(file.state, 'uploaded');
       const messageId = singleFileMessageIdOf(open);
-      assert.equal(file.name, fileNameFor('dbs-sg', { messageId, batchId: messageId, attempt: 1, paymentDate: (await payment(open)).payment_date, createdAt: file.created_at }));
+      assert.equal(
+        file.name,
+        fileNameFor('dbs-sg', { messageId, batchId: messageId, attempt: 1, paymentDate: (await payment(open)).payment_date, createdAt: file.created_at }),
+      );
       assert.match(file.name, /^DBS-\d{8}-PYMTS\w+\.xml$/);
       assert.ok(readdirSync(join(server.root, 'outbox')).includes(file.name), 'at the bank');
       assert.equal((await payment(open)).status, 'SUBMITTED');
 
       const overdue = async () =>
-        ((await app.inject({ method: 'GET', url: '/v1/events?type=bank-files.overdue', headers: live.headers })).json().data as { data: { id: string } }[]).filter((e) => e.data.id === open);
+        (
+          (await app.inject({ method: 'GET', url: '/v1/events?type=bank-files.overdue', headers: live.headers })).json().data as { data: { id: string } }[]
+        ).filter((e) => e.data.id === open);
       await app.payrail.workers.tick();
       assert.deepEqual(await overdue(), [], 'not before the ack timeout');
       offset += 61_000;
@@ -162,7 +209,9 @@ for (const kind of databaseKinds()) {
       await server.start();
       mkdirSync(join(server.root, 'moved'), { recursive: true });
       await connections().update('dbs-sg', { bics: ['DBSSHKHH'] });
-      await connections().add(await connectionToAdd(options({ id: 'dbs-sg-new', sftpUrl: `sftp://root@127.0.0.1:${server.port}${join(server.root, 'moved')}` })));
+      await connections().add(
+        await connectionToAdd(options({ id: 'dbs-sg-new', sftpUrl: `sftp://root@127.0.0.1:${server.port}${join(server.root, 'moved')}` })),
+      );
       // Twice: a refresh already under way (started by the update) may have read the connections before the add.
       await app.payrail.endpoints.refresh();
       await app.payrail.endpoints.refresh();
@@ -172,7 +221,10 @@ for (const kind of databaseKinds()) {
       const delivered = await fileOf(id);
       assert.equal(delivered.state, 'uploaded');
       assert.equal(delivered.connection_id, 'dbs-sg');
-      assert.ok(readdirSync(join(server.root, 'outbox')).includes(delivered.name), "at the bank of the connection it was written for (that connection's profile and PGP)");
+      assert.ok(
+        readdirSync(join(server.root, 'outbox')).includes(delivered.name),
+        "at the bank of the connection it was written for (that connection's profile and PGP)",
+      );
       assert.ok(!existsSync(join(server.root, 'moved', 'outbox', delivered.name)), 'not at the new one');
       assert.equal((await payment(id)).status, 'SUBMITTED');
       moved = id;
@@ -186,7 +238,7 @@ for (const kind of databaseKinds()) {
       const overdue = () => d.selectFrom('events').select('id').where('type', '=', 'bank-files.overdue').where('object_id', '=', moved).execute();
       offset += 61_000;
       await app.payrail.workers.tick();
-      assert.deepEqual(await overdue(), [], 'the removed connection\'s 1 minute no longer applies');
+      assert.deepEqual(await overdue(), [], "the removed connection's 1 minute no longer applies");
       offset += 120 * 60_000;
       await app.payrail.workers.tick();
       await app.payrail.workers.tick();

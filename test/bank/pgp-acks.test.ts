@@ -50,23 +50,36 @@ for (const kind of databaseKinds()) {
     });
 
     const payrailFpr = () => ours.privateKey.getFingerprint().toUpperCase();
-    const transport = (requireSigned = true) => withPgp(createLocalTransport(join(bank.dataDir, 'bank')), { ourKey: ours, bankPublicKey: bankKey, armor: true, requireSigned });
+    const transport = (requireSigned = true) =>
+      withPgp(createLocalTransport(join(bank.dataDir, 'bank')), { ourKey: ours, bankPublicKey: bankKey, armor: true, requireSigned });
     /** One pass of a reader of our own, reading through OpenPGP (the app's own reader reads plain files). */
     async function readerPass(requireSigned = true): Promise<void> {
       const { services, database } = bank.app.payrail;
-      const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
+      const applier = createAckApplier({
+        clock: () => Date.now(),
+        outbox: services.outbox,
+        transitions: services.transitions,
+        batches: services.batches,
+        dialect: database.dialect,
+      });
       const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
       await createAckReader({ db: database.db, clock: () => Date.now(), logger, transport: transport(requireSigned), endpointId: 'sandbox', applier }).tick();
     }
     /** A pain.002 completing every payment of the batch. */
     const completing = (b: SentBatch, messageId: string) =>
-      reportXml({ messageId, originalMessageId: b.messageId, groupStatus: 'ACCP', paymentInfos: [{ id: b.id, transactions: b.payments.map((p) => ({ endToEndId: p.customerReference, status: 'ACSC' })) }] });
+      reportXml({
+        messageId,
+        originalMessageId: b.messageId,
+        groupStatus: 'ACCP',
+        paymentInfos: [{ id: b.id, transactions: b.payments.map((p) => ({ endToEndId: p.customerReference, status: 'ACSC' })) }],
+      });
     /** What the bank's gpg writes: signed as `signer` (if any), encrypted to payrail. */
     const gpgFile = (xml: string, signer: string | undefined, armor: boolean) =>
       gpg.ok([...(armor ? ['--armor'] : []), ...(signer ? ['--local-user', signer, '--sign'] : []), '--recipient', payrailFpr(), '--encrypt'], xml).stdout;
     const drop = (name: string, content: string | Uint8Array) => writeFileSync(join(bank.bankDir('inbox'), name), content);
     const statuses = async (b: SentBatch) => Promise.all(b.payments.map(async (p) => (await bank.payment(p.id)).status as string));
-    const received = async (name: string) => bank.app.payrail.database.db.selectFrom('bank_files').select(['state', 'checksum']).where('direction', '=', 'in').where('name', '=', name).execute();
+    const received = async (name: string) =>
+      bank.app.payrail.database.db.selectFrom('bank_files').select(['state', 'checksum']).where('direction', '=', 'in').where('name', '=', name).execute();
 
     it('uploads go out signed and encrypted as <name>.pgp, which has() sees under the plain name', async () => {
       const t = transport();
@@ -81,7 +94,10 @@ for (const kind of databaseKinds()) {
       gpg.import(ours.publicKeyArmored);
       const r = gpg.run(['--decrypt'], file);
       assert.equal(r.stdout.toString('utf8'), '<Document/>\n', r.stderr);
-      assert.ok(r.statusLines.some((l) => l.startsWith(`VALIDSIG ${payrailFpr()} `)), r.statusLines.join('\n'));
+      assert.ok(
+        r.statusLines.some((l) => l.startsWith(`VALIDSIG ${payrailFpr()} `)),
+        r.statusLines.join('\n'),
+      );
     });
 
     it('a pain.002 the bank signs and encrypts (binary and armoured) is applied; the same report encrypted afresh is recognised', async () => {
@@ -93,7 +109,12 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(await statuses(b1), ['COMPLETED', 'COMPLETED']);
       assert.deepEqual(await statuses(b2), ['COMPLETED']);
       assert.equal((await bank.batch(b1.id)).status, 'COMPLETED');
-      assert.deepEqual(readdirSync(bank.bankDir('archive')).filter((n) => n.startsWith('PSR-')).sort(), ['PSR-1.xml.pgp', 'PSR-2.xml.asc']);
+      assert.deepEqual(
+        readdirSync(bank.bankDir('archive'))
+          .filter((n) => n.startsWith('PSR-'))
+          .sort(),
+        ['PSR-1.xml.pgp', 'PSR-2.xml.asc'],
+      );
       assert.deepEqual(readdirSync(bank.bankDir('error')), []);
       assert.equal((await received('PSR-1.xml.pgp'))[0]?.state, 'applied');
 
@@ -102,7 +123,16 @@ for (const kind of databaseKinds()) {
       await readerPass();
       assert.deepEqual(await received('PSR-1-again.xml.pgp'), [], 'not applied a second time');
       assert.ok(readdirSync(bank.bankDir('archive')).includes('PSR-1-again.xml.pgp'));
-      const changes = await bank.app.payrail.database.db.selectFrom('payment_status_changes').select('payment_id').where('payment_id', 'in', b1.payments.map((p) => p.id)).where('bank_status', '=', 'ACSC').execute();
+      const changes = await bank.app.payrail.database.db
+        .selectFrom('payment_status_changes')
+        .select('payment_id')
+        .where(
+          'payment_id',
+          'in',
+          b1.payments.map((p) => p.id),
+        )
+        .where('bank_status', '=', 'ACSC')
+        .execute();
       assert.equal(changes.length, 2, 'one ACSC per payment');
     });
 
@@ -152,11 +182,27 @@ for (const kind of databaseKinds()) {
       const b = await bank.sentBatch(1);
       drop('LATER.xml.pgp', gpgFile(completing(b, 'PSR-PGP-LATER'), bankFpr, false));
       const { services, database } = bank.app.payrail;
-      const applier = createAckApplier({ clock: () => Date.now(), outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
+      const applier = createAckApplier({
+        clock: () => Date.now(),
+        outbox: services.outbox,
+        transitions: services.transitions,
+        batches: services.batches,
+        dialect: database.dialect,
+      });
       const t = transport();
       const failing = { ...t, readInbox: async () => Promise.reject(new Error('connection reset')) };
       // The pass fails (the poller backs off) and the file stays for the next.
-      await assert.rejects(createAckReader({ db: database.db, clock: () => Date.now(), logger: pino({ level: 'silent' }), transport: failing, endpointId: 'sandbox', applier }).tick(), /1 inbox file\(s\) could not be read or applied \(LATER\.xml\.pgp: connection reset\)/);
+      await assert.rejects(
+        createAckReader({
+          db: database.db,
+          clock: () => Date.now(),
+          logger: pino({ level: 'silent' }),
+          transport: failing,
+          endpointId: 'sandbox',
+          applier,
+        }).tick(),
+        /1 inbox file\(s\) could not be read or applied \(LATER\.xml\.pgp: connection reset\)/,
+      );
       assert.ok(readdirSync(bank.bankDir('inbox')).includes('LATER.xml.pgp'));
       assert.ok(!readdirSync(bank.bankDir('error')).includes('LATER.xml.pgp'));
       await readerPass();

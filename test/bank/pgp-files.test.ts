@@ -56,7 +56,11 @@ describe('OpenPGP bank files against GnuPG', { skip: gpgSkip() }, () => {
   }
   /** A file as the bank's gpg writes it: `--sign` as `signer`, encrypted to `to`. */
   function gpgWrites(content: string, { signer, to, armor }: { signer?: string; to?: string; armor: boolean }): Buffer {
-    const args = [...(armor ? ['--armor'] : []), ...(signer ? ['--local-user', signer, '--sign'] : []), ...(to === undefined ? [] : ['--recipient', to, '--encrypt'])];
+    const args = [
+      ...(armor ? ['--armor'] : []),
+      ...(signer ? ['--local-user', signer, '--sign'] : []),
+      ...(to === undefined ? [] : ['--recipient', to, '--encrypt']),
+    ];
     return gpg.ok(args, content).stdout;
   }
   async function refused(bytes: Uint8Array, requireSigned = true): Promise<{ reason: RefusalReason; message: string }> {
@@ -80,20 +84,36 @@ describe('OpenPGP bank files against GnuPG', { skip: gpgSkip() }, () => {
       const r = gpgDecrypts(file);
       assert.equal(r.stdout.toString('utf8'), PAIN001);
       const status = r.statusLines;
-      assert.ok(status.some((l) => l.startsWith(`GOODSIG ${payrailFpr().slice(-16)} payrail <payrail@localhost>`)), status.join('\n'));
-      assert.ok(status.some((l) => l.startsWith(`VALIDSIG ${payrailFpr()} `)), status.join('\n'));
+      assert.ok(
+        status.some((l) => l.startsWith(`GOODSIG ${payrailFpr().slice(-16)} payrail <payrail@localhost>`)),
+        status.join('\n'),
+      );
+      assert.ok(
+        status.some((l) => l.startsWith(`VALIDSIG ${payrailFpr()} `)),
+        status.join('\n'),
+      );
       assert.ok(status.includes('DECRYPTION_OKAY') && status.includes('GOODMDC'), status.join('\n'));
       assert.ok(!status.some((l) => /^(BADSIG|ERRSIG|EXPSIG|REVKEYSIG)/.test(l)));
-      assert.ok(status.some((l) => l.startsWith('PLAINTEXT ') && l.endsWith(' PAYRAIL-1.xml')), 'the name inside');
+      assert.ok(
+        status.some((l) => l.startsWith('PLAINTEXT ') && l.endsWith(' PAYRAIL-1.xml')),
+        'the name inside',
+      );
     });
 
     it(`a file gpg signs with the bank's key and encrypts to payrail's (${kind}) is decrypted and verified`, async () => {
-      const plain = await decryptAndVerify(gpgWrites(PAIN001, { signer: bankFpr, to: payrailFpr(), armor }), { ourKey: ours, bankPublicKey: bankKey, requireSigned: true });
+      const plain = await decryptAndVerify(gpgWrites(PAIN001, { signer: bankFpr, to: payrailFpr(), armor }), {
+        ourKey: ours,
+        bankPublicKey: bankKey,
+        requireSigned: true,
+      });
       assert.equal(Buffer.from(plain).toString('utf8'), PAIN001);
     });
 
     it(`refused (${kind}): unsigned, signed by another key, encrypted to another key, signed but not encrypted`, async () => {
-      assert.deepEqual(await refused(gpgWrites(PAIN001, { to: payrailFpr(), armor })), { reason: 'unsigned', message: 'not signed: the bank’s signature is required' });
+      assert.deepEqual(await refused(gpgWrites(PAIN001, { to: payrailFpr(), armor })), {
+        reason: 'unsigned',
+        message: 'not signed: the bank’s signature is required',
+      });
       const other = await refused(gpgWrites(PAIN001, { signer: strangerFpr, to: payrailFpr(), armor }));
       assert.equal(other.reason, 'signed-by-another-key');
       assert.match(other.message, new RegExp(`key ID ${strangerFpr.slice(-16)}.*not the bank’s ${bankFpr}`));
@@ -124,7 +144,10 @@ describe('OpenPGP bank files against GnuPG', { skip: gpgSkip() }, () => {
       packets.push(...signature.packets, ...(await createMessage({ binary: Buffer.from(text, 'utf8') })).packets);
       return encrypt({ message: new Message(packets), encryptionKeys: ours.publicKey, format: 'binary' });
     };
-    assert.equal(Buffer.from(await decryptAndVerify(await envelope(PAIN001), { ourKey: ours, bankPublicKey: bankKey, requireSigned: true })).toString('utf8'), PAIN001);
+    assert.equal(
+      Buffer.from(await decryptAndVerify(await envelope(PAIN001), { ourKey: ours, bankPublicKey: bankKey, requireSigned: true })).toString('utf8'),
+      PAIN001,
+    );
     const reEnveloped = await envelope(PAIN001.replace('10 000,00', '90 000,00'));
     const bad = await refused(reEnveloped);
     assert.equal(bad.reason, 'bad-signature');

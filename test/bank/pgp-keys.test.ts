@@ -31,7 +31,8 @@ for (const kind of databaseKinds()) {
       handles.push(database);
       return database;
     }
-    const storedRow = async (database: Database) => (await database.db.selectFrom('settings').select('value').where('key', '=', 'payrail_pgp_key').executeTakeFirst())?.value;
+    const storedRow = async (database: Database) =>
+      (await database.db.selectFrom('settings').select('value').where('key', '=', 'payrail_pgp_key').executeTakeFirst())?.value;
 
     before(async () => {
       tdb = await kind.create();
@@ -78,7 +79,10 @@ for (const kind of databaseKinds()) {
       assert.equal(again.privateKey.getFingerprint(), made.privateKey.getFingerprint());
       assert.equal(await roundTrip(again), 'ping');
       // Without it, or with another one, payrail cannot start: a ConfigError naming the setting.
-      await assert.rejects(loadPayrailPgpKey({ db: (await anotherProcess()).db }), (err: unknown) => err instanceof ConfigError && /PAYRAIL_MASTER_KEY/.test(String(err)));
+      await assert.rejects(
+        loadPayrailPgpKey({ db: (await anotherProcess()).db }),
+        (err: unknown) => err instanceof ConfigError && /PAYRAIL_MASTER_KEY/.test(String(err)),
+      );
       await assert.rejects(loadPayrailPgpKey({ db: (await anotherProcess()).db, masterKey: randomBytes(32) }), ConfigError);
     });
 
@@ -109,7 +113,11 @@ describe("a bank's public key", { skip: gpgSkip() }, () => {
 
   it('a GnuPG key, armoured or binary, is returned ASCII-armoured', async () => {
     const fingerprint = gpg.newKey('Bank');
-    for (const given of [gpg.exportPublic(fingerprint, true).toString('utf8'), gpg.exportPublic(fingerprint, false), new Uint8Array(gpg.exportPublic(fingerprint, true))]) {
+    for (const given of [
+      gpg.exportPublic(fingerprint, true).toString('utf8'),
+      gpg.exportPublic(fingerprint, false),
+      new Uint8Array(gpg.exportPublic(fingerprint, true)),
+    ]) {
       const armored = await readBankPublicKey(given);
       assert.match(armored, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
       gpg.import(armored);

@@ -80,7 +80,10 @@ describe('SFTP transport against a real OpenSSH server', { skip: sshdSkip() }, (
       await transport.upload('AFTER.xml', '<after/>');
       // Whether the dead connection was noticed while idle or by the upload's first step, at most one retry.
       assert.ok(warnings.length <= 1);
-      assert.deepEqual(['BEFORE.xml', 'AFTER.xml'].map((f) => readFileSync(join(root, 'outbox', f), 'utf8')), ['<before/>', '<after/>']);
+      assert.deepEqual(
+        ['BEFORE.xml', 'AFTER.xml'].map((f) => readFileSync(join(root, 'outbox', f), 'utf8')),
+        ['<before/>', '<after/>'],
+      );
     });
 
     it('a connection error inside an operation: one retry, on a new connection', async () => {
@@ -102,7 +105,10 @@ describe('SFTP transport against a real OpenSSH server', { skip: sshdSkip() }, (
     it('a refusal from a live server (no such file) is not retried', async () => {
       const session = createSftpSession(server.settings({ root: freshRoot() }));
       let calls = 0;
-      await assert.rejects(session.run((client) => (calls++, client.get('/no/such/file'))), /No such file/);
+      await assert.rejects(
+        session.run((client) => (calls++, client.get('/no/such/file'))),
+        /No such file/,
+      );
       await session.close();
       assert.equal(calls, 1);
     });

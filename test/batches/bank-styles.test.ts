@@ -23,7 +23,12 @@ const DELAY = 1000;
 const PAYMENT_DATE = '2026-03-13';
 
 /** How payrail words a failure: the bank's texts (one line each, in order), else the ISO code's meaning. */
-const ISO_MEANING: Record<string, string> = { AC01: 'Incorrect account number', AC04: 'Closed account number', FF01: 'Invalid file format', AM04: 'Insufficient funds' };
+const ISO_MEANING: Record<string, string> = {
+  AC01: 'Incorrect account number',
+  AC04: 'Closed account number',
+  FF01: 'Invalid file format',
+  AM04: 'Insufficient funds',
+};
 function messageFor(style: SandboxStyle, code: string): string {
   const texts = STYLES[style].texts?.[code];
   return texts ? texts.join(' ') : ISO_MEANING[code]!;
@@ -53,9 +58,19 @@ for (const kind of databaseKinds()) {
       before(async () => {
         db = await kind.create();
         dataDir = mkdtempSync(join(tmpdir(), `payrail-${style}-`));
-        app = await startTestApp(db, { clock: () => now, env: { PAYRAIL_DATA_DIR: dataDir, PAYRAIL_SANDBOX_ACK_DELAY_MS: String(DELAY), PAYRAIL_SANDBOX_STYLE: style } });
+        app = await startTestApp(db, {
+          clock: () => now,
+          env: { PAYRAIL_DATA_DIR: dataDir, PAYRAIL_SANDBOX_ACK_DELAY_MS: String(DELAY), PAYRAIL_SANDBOX_STYLE: style },
+        });
         alice = await app.authed();
-        sg = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG Payroll', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+        sg = (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: alice.headers,
+            payload: { name: 'SG Payroll', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+          })
+        ).json().id;
       });
       after(async () => {
         await app?.close();
@@ -69,9 +84,18 @@ for (const kind of databaseKinds()) {
         await app.payrail.workers.tick();
       }
       // Lower case and `_` in the reference: crossriver sends it back upper-cased without `_`.
-      const item = (n: string, account = '0123456789') => ({ amount: 10_000 + Number(n.slice(-1)), customerReference: `pay_${style}_${n}`, receiver: { name: `Employee ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: account } });
+      const item = (n: string, account = '0123456789') => ({
+        amount: 10_000 + Number(n.slice(-1)),
+        customerReference: `pay_${style}_${n}`,
+        receiver: { name: `Employee ${n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: account },
+      });
       async function createBatch(items: ReturnType<typeof item>[]) {
-        const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: alice.headers, payload: { type: 'FAST', paymentDate: PAYMENT_DATE, senderAccountId: sg, currency: 'SGD', payments: items } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/payment-batches',
+          headers: alice.headers,
+          payload: { type: 'FAST', paymentDate: PAYMENT_DATE, senderAccountId: sg, currency: 'SGD', payments: items },
+        });
         assert.equal(res.statusCode, 200, res.body);
         return res.json() as { id: string; payments: { id: string }[] };
       }
@@ -90,7 +114,11 @@ for (const kind of databaseKinds()) {
         } catch {
           // no error folder: nothing was set aside
         }
-        assert.deepEqual(errors.filter((n) => n.startsWith(messageIdOf(batchId))), [], 'no acknowledgement file set aside');
+        assert.deepEqual(
+          errors.filter((n) => n.startsWith(messageIdOf(batchId))),
+          [],
+          'no acknowledgement file set aside',
+        );
       };
 
       it('successes, an ACK2 failure, an ACK3 failure and an ACWC end as SPEC §8 says', async () => {
@@ -115,8 +143,13 @@ for (const kind of databaseKinds()) {
 
         // Its history shows every bank status with its code, the bank's words and the file it came in.
         const history = (await app.inject({ method: 'GET', url: `/v1/payments/${ack3.id}/events`, headers: alice.headers })).json();
-        const bankStatuses = (history.data as { bankStatus?: string; reasonCode?: string; reasonText?: string; bankFileName?: string }[]).filter((c) => c.bankStatus);
-        assert.deepEqual(bankStatuses.map((c) => c.bankStatus), HISTORY[style]);
+        const bankStatuses = (history.data as { bankStatus?: string; reasonCode?: string; reasonText?: string; bankFileName?: string }[]).filter(
+          (c) => c.bankStatus,
+        );
+        assert.deepEqual(
+          bankStatuses.map((c) => c.bankStatus),
+          HISTORY[style],
+        );
         const last = bankStatuses.at(-1)!;
         assert.deepEqual([last.reasonCode, last.reasonText], ['AC04', STYLES[style].texts?.AC04?.join(' ')]);
         assert.equal(last.bankFileName, `${messageIdOf(batch.id)}.ACK${STYLES[style].settlement.at}.xml`);
@@ -128,9 +161,18 @@ for (const kind of databaseKinds()) {
         // The seed's order: the batch submitted, then one final event per payment; the ACK2
         // failure is told before the clearing results (it came in an earlier file).
         const events = await eventsOf(batch);
-        assert.deepEqual(events.slice(0, 2).map((e) => [e.type, e.data.id]), [['payment-batches.submitted', batch.id], ['payments.failed', ack2.id]]);
         assert.deepEqual(
-          events.slice(2).map((e) => `${e.type} ${e.data.id}`).sort(),
+          events.slice(0, 2).map((e) => [e.type, e.data.id]),
+          [
+            ['payment-batches.submitted', batch.id],
+            ['payments.failed', ack2.id],
+          ],
+        );
+        assert.deepEqual(
+          events
+            .slice(2)
+            .map((e) => `${e.type} ${e.data.id}`)
+            .sort(),
           [`payments.failed ${ack3.id}`, ...[ok0, acwc, ok4].map((p) => `payments.succeeded ${p.id}`)].sort(),
         );
 
@@ -151,7 +193,10 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(failed.failure, { stage: 'ACK2', code: 'AC01', message: messageFor(style, 'AC01') });
         assert.equal((await getBatch(batch.id)).status, 'COMPLETED');
         const events = await eventsOf(batch);
-        assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payments.failed', 'payments.succeeded', 'payments.succeeded']);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ['payment-batches.submitted', 'payments.failed', 'payments.succeeded', 'payments.succeeded'],
+        );
       });
 
       it('a batch with 000000002 is rejected whole at ACK1: rejected, then every payment failed', async () => {
@@ -169,11 +214,19 @@ for (const kind of databaseKinds()) {
           assert.deepEqual(payment.failure, { stage: 'ACK1', code: 'FF01', message: messageFor(style, 'FF01') });
         }
         const events = await eventsOf(batch);
-        assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed'],
+        );
       });
 
       it('a single payment still goes over the API transport, answered as before', async () => {
-        const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload: { type: 'FAST', paymentDate: PAYMENT_DATE, senderAccountId: sg, currency: 'SGD', ...item('e0', '000000001') } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/payments',
+          headers: alice.headers,
+          payload: { type: 'FAST', paymentDate: PAYMENT_DATE, senderAccountId: sg, currency: 'SGD', ...item('e0', '000000001') },
+        });
         assert.equal(res.statusCode, 202, res.body);
         const files = () => readdirSync(join(dataDir, 'bank', 'outbox')).length;
         const before = files();
@@ -197,7 +250,10 @@ for (const kind of databaseKinds()) {
             originalMessageId: messageIdOf(batch.id),
             originalMessageName: 'pain.001.001.09',
             paymentInfoId: batch.id,
-            paymentInfo: { status: 'RJCT', reasons: reasonsIn({ ...STYLES.nordea, texts: { AM04: ['Insufficient funds.', 'Cover the account and send the file again.'] } }, 'AM04') },
+            paymentInfo: {
+              status: 'RJCT',
+              reasons: reasonsIn({ ...STYLES.nordea, texts: { AM04: ['Insufficient funds.', 'Cover the account and send the file again.'] } }, 'AM04'),
+            },
             transactions: [],
           });
           writeFileSync(join(dataDir, 'bank', 'inbox', `${messageIdOf(batch.id)}.REJECTED.xml`), rejection);
@@ -213,7 +269,10 @@ for (const kind of databaseKinds()) {
           // The payment-information block is the whole batch: rejected as a whole (ack-apply's
           // decision, src/acknowledgements/apply.ts settleBatch), in the seed's order.
           const events = await eventsOf(batch);
-          assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed']);
+          assert.deepEqual(
+            events.map((e) => e.type),
+            ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed'],
+          );
           assert.match(readFileSync(join(dataDir, 'bank', 'archive', `${messageIdOf(batch.id)}.REJECTED.xml`), 'utf8'), /<PmtInfSts>RJCT<\/PmtInfSts>/);
         });
       }

@@ -14,7 +14,8 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
 
-const exited = (child: ChildProcess) => new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
+const exited = (child: ChildProcess) =>
+  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`batches survive kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -27,7 +28,14 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), 'payrail-batch-crash-'));
-      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '200', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`, PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log') };
+      env = {
+        PAYRAIL_DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        PAYRAIL_SANDBOX_ACK_DELAY_MS: '200',
+        PAYRAIL_WORKER_LEASE_MS: '1000',
+        PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log'),
+      };
     });
     after(async () => {
       await stopServers(); // a failed assertion must not leave one running
@@ -37,20 +45,44 @@ for (const kind of databaseKinds()) {
     it('crash after the file is generated, and again mid-ACK, then everything completes once', async () => {
       const base = `http://127.0.0.1:${port}`;
       const client = JSON.parse(runCli(['clients', 'create', '--name', 'crash', '--unlimited'], env).stdout);
-      const account = JSON.parse(runCli(['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'], env).stdout);
+      const account = JSON.parse(
+        runCli(
+          ['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
+          env,
+        ).stdout,
+      );
 
       // 1. The dispatcher dies between recording the file and uploading it.
       // Today in the rail's time zone (FAST runs every day), so the test does not go stale with
       // the calendar.
       const paymentDate = todayIn('Asia/Singapore', Date.now());
       let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
-      const token = ((await (await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) })).json()) as { access_token: string }).access_token;
-      const payments = Array.from({ length: 6 }, (_, i) => ({ amount: 500 + i, receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 4 ? '000000000' : '0123456789' } }));
-      const res = await fetch(`${base}/v1/payment-batches`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }) });
+      const token = (
+        (await (
+          await fetch(`${base}/v1.0/auth`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
+          })
+        ).json()) as { access_token: string }
+      ).access_token;
+      const payments = Array.from({ length: 6 }, (_, i) => ({
+        amount: 500 + i,
+        receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 4 ? '000000000' : '0123456789' },
+      }));
+      const res = await fetch(`${base}/v1/payment-batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'FAST', paymentDate, senderAccountId: account.id, currency: 'SGD', payments }),
+      });
       assert.equal(res.status, 200, await res.clone().text());
       const batch = (await res.json()) as { id: string };
       assert.equal(await exited(child), 'SIGKILL');
-      assert.deepEqual(readdirSync(join(dataDir, 'bank', 'outbox')).filter((n) => n.endsWith('.xml')), [], 'killed before the upload');
+      assert.deepEqual(
+        readdirSync(join(dataDir, 'bank', 'outbox')).filter((n) => n.endsWith('.xml')),
+        [],
+        'killed before the upload',
+      );
 
       // 2. Restarted: the same file is uploaded; then the process dies while applying the ACK2.
       child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'mid-ack-apply' }, port);
@@ -84,7 +116,9 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(outbox, [`pain001-${batch.id}-1.xml`], 'exactly one file reached the bank');
         // Counted as the uploads are made (src/workers/crash-point.ts): the outbox alone would hide a
         // second upload of the same name, which the transport skips.
-        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8').split('\n').filter((l) => l.startsWith('upload '));
+        const uploads = readFileSync(env.PAYRAIL_TEST_BANK_CALLS!, 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('upload '));
         assert.deepEqual(uploads, [`upload pain001-${batch.id}-1.xml`], 'uploaded once');
         const files = await database.db.selectFrom('bank_files').select(['name']).where('direction', '=', 'out').execute();
         assert.equal(files.length, 1);

@@ -53,14 +53,33 @@ describe('batches over SFTP with the sandbox bank as a separate process', { skip
 
   it('a batch reaches COMPLETED through the SFTP server, across a server restart', async () => {
     const alice = await app.authed();
-    const sg = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
-    const payments = Array.from({ length: 5 }, (_, i) => ({ amount: 100 + i, receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 1 ? '000000001' : '0123456789' } }));
-    const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: alice.headers, payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', Date.now()), senderAccountId: sg, currency: 'SGD', payments } });
+    const sg = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: alice.headers,
+        payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+      })
+    ).json().id;
+    const payments = Array.from({ length: 5 }, (_, i) => ({
+      amount: 100 + i,
+      receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 1 ? '000000001' : '0123456789' },
+    }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/payment-batches',
+      headers: alice.headers,
+      payload: { type: 'FAST', paymentDate: todayIn('Asia/Singapore', Date.now()), senderAccountId: sg, currency: 'SGD', payments },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const batchId = res.json().id;
 
     await app.payrail.workers.tick();
-    assert.deepEqual(readdirSync(join(server.root, 'outbox')).filter((n) => n.endsWith('.xml')), [`pain001-${batchId}-1.xml`], 'uploaded whole, no .part left');
+    assert.deepEqual(
+      readdirSync(join(server.root, 'outbox')).filter((n) => n.endsWith('.xml')),
+      [`pain001-${batchId}-1.xml`],
+      'uploaded whole, no .part left',
+    );
 
     // The bank's server goes away and comes back; both sides reconnect.
     await server.kill();

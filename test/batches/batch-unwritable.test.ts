@@ -37,20 +37,37 @@ for (const kind of databaseKinds()) {
 
     const sql = () => app.payrail.database.db;
     async function account(name: string): Promise<string> {
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: alice.headers,
+        payload: { name, bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json().id;
     }
     async function batch(senderAccountId: string, tag: string): Promise<{ id: string; payments: { id: string }[] }> {
-      const payments = [0, 1, 2].map((i) => ({ amount: 1000 + i, customerReference: `${tag}-${kind.name}-${i}`, receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' } }));
-      const res = await app.inject({ method: 'POST', url: '/v1/payment-batches', headers: alice.headers, payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId, currency: 'SGD', payments } });
+      const payments = [0, 1, 2].map((i) => ({
+        amount: 1000 + i,
+        customerReference: `${tag}-${kind.name}-${i}`,
+        receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '0123456789' },
+      }));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: alice.headers,
+        payload: { type: 'FAST', paymentDate: '2026-03-10', senderAccountId, currency: 'SGD', payments },
+      });
       assert.equal(res.statusCode, 200, res.body);
       return res.json();
     }
     const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: alice.headers })).json();
     const eventsOf = async (ids: string[]) => {
       const all = (await get('/v1/events?limit=100')).data as { id: string; type: string; data: { id: string } }[];
-      return all.filter((e) => ids.includes(e.data.id)).sort((a, b) => (a.id < b.id ? -1 : 1)).map((e) => `${e.type} ${e.data.id}`);
+      return all
+        .filter((e) => ids.includes(e.data.id))
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((e) => `${e.type} ${e.data.id}`);
     };
 
     async function assertFailed(b: { id: string; payments: { id: string }[] }, what: RegExp) {
@@ -65,11 +82,20 @@ for (const kind of databaseKinds()) {
         assert.equal(payment.status, 'FAILED');
         assert.deepEqual(payment.failure, got.failure);
         const history = (await get(`/v1/payments/${p.id}/events`)).data as { stage: string; status: string }[];
-        assert.ok(history.some((h) => h.stage === 'SUBMISSION' && h.status === 'FAILED'), JSON.stringify(history));
+        assert.ok(
+          history.some((h) => h.stage === 'SUBMISSION' && h.status === 'FAILED'),
+          JSON.stringify(history),
+        );
       }
       // The seed's order for a batch rejected whole: the batch first, then each payment.
-      assert.deepEqual(await eventsOf([b.id, ...b.payments.map((p) => p.id)]), [`payment-batches.rejected ${b.id}`, ...b.payments.map((p) => `payments.failed ${p.id}`)]);
-      assert.ok(logLines.some((l) => l.level === 50 && l.batchId === b.id), 'an error-level log line names the batch');
+      assert.deepEqual(await eventsOf([b.id, ...b.payments.map((p) => p.id)]), [
+        `payment-batches.rejected ${b.id}`,
+        ...b.payments.map((p) => `payments.failed ${p.id}`),
+      ]);
+      assert.ok(
+        logLines.some((l) => l.level === 50 && l.batchId === b.id),
+        'an error-level log line names the batch',
+      );
       assert.ok(!readdirSync(join(dataDir, 'bank', 'outbox')).some((n) => n.includes(b.id)), 'no file reached the bank');
     }
 
@@ -78,7 +104,11 @@ for (const kind of databaseKinds()) {
       const bad = await batch(sg, 'BAD');
       const good = await batch(sg, 'GOOD');
       const victim = await sql().selectFrom('payments').select(['id', 'receiver']).where('id', '=', bad.payments[1]!.id).executeTakeFirstOrThrow();
-      await sql().updateTable('payments').set({ receiver: JSON.stringify({ ...JSON.parse(victim.receiver), name: 'Bell\u0001' }) }).where('id', '=', victim.id).execute();
+      await sql()
+        .updateTable('payments')
+        .set({ receiver: JSON.stringify({ ...JSON.parse(victim.receiver), name: 'Bell\u0001' }) })
+        .where('id', '=', victim.id)
+        .execute();
 
       await app.payrail.workers.tick();
       await assertFailed(bad, /receiver\.name/);

@@ -20,16 +20,42 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed();
-      sg = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
-      hk = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] } })).json().id;
+      sg = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
+      hk = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
       await db?.drop();
     });
 
-    const item = (i: number, over: Record<string, unknown> = {}) => ({ amount: 1000 + i, customerReference: `REF-${i}`, receiver: { name: `Receiver ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street' } }, ...over });
-    const batch = (payments: unknown[], over: Record<string, unknown> = {}) => ({ type: 'MEPS', paymentDate: '2026-03-11', senderAccountId: sg, currency: 'SGD', payments, ...over });
+    const item = (i: number, over: Record<string, unknown> = {}) => ({
+      amount: 1000 + i,
+      customerReference: `REF-${i}`,
+      receiver: { name: `Receiver ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street' } },
+      ...over,
+    });
+    const batch = (payments: unknown[], over: Record<string, unknown> = {}) => ({
+      type: 'MEPS',
+      paymentDate: '2026-03-11',
+      senderAccountId: sg,
+      currency: 'SGD',
+      payments,
+      ...over,
+    });
     const post = (body: unknown, headers = alice.headers) => app.inject({ method: 'POST', url: '/v1/payment-batches', headers, payload: body as object });
     const paymentCount = async () => (await app.inject({ method: 'GET', url: '/v1/payments?limit=100', headers: alice.headers })).json().data.length;
 
@@ -91,7 +117,10 @@ for (const kind of databaseKinds()) {
     it('a batch whose amounts add up past the safe-integer range is refused', async () => {
       const res = await post(batch([item(800, { amount: Number.MAX_SAFE_INTEGER }), item(801, { amount: 3 })]));
       assert.equal(res.statusCode, 400);
-      assert.ok(res.json().errors.some((e: { code: string }) => e.code === 'BATCH_TOTAL_TOO_LARGE'), res.body);
+      assert.ok(
+        res.json().errors.some((e: { code: string }) => e.code === 'BATCH_TOTAL_TOO_LARGE'),
+        res.body,
+      );
     });
 
     it('schema errors carry item paths too (payments[4].receiver.bank)', async () => {
@@ -105,7 +134,10 @@ for (const kind of databaseKinds()) {
     it('shared-field problems are listed once, not per payment', async () => {
       const res = await post(batch([item(301), item(302)], { currency: 'USD', paymentDate: '2020-01-01' }));
       assert.equal(res.statusCode, 400);
-      const got = res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`).sort();
+      const got = res
+        .json()
+        .errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)
+        .sort();
       assert.deepEqual(got, ['currency CURRENCY_NOT_ALLOWED', 'paymentDate PAYMENT_DATE_IN_PAST']);
     });
 
@@ -127,14 +159,20 @@ for (const kind of databaseKinds()) {
     it('customer references: unique within the request and against earlier payments', async () => {
       const res = await post(batch([item(1), item(400), item(400)]));
       assert.equal(res.statusCode, 400);
-      const got = res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`).sort();
+      const got = res
+        .json()
+        .errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)
+        .sort();
       assert.deepEqual(got, ['payments[0].customerReference DUPLICATE_CUSTOMER_REFERENCE', 'payments[2].customerReference DUPLICATE_CUSTOMER_REFERENCE']);
     });
 
     it('a batch whose only problem is a used reference lists each one and stores nothing', async () => {
       const res = await post(batch([item(701), item(1), item(702), item(1_000_001)]));
       assert.equal(res.statusCode, 400);
-      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['payments[1].customerReference DUPLICATE_CUSTOMER_REFERENCE']);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['payments[1].customerReference DUPLICATE_CUSTOMER_REFERENCE'],
+      );
       // Nothing of it was stored: the other references are still free.
       assert.equal((await post(batch([item(701), item(702)]))).statusCode, 200);
     });
@@ -165,7 +203,15 @@ for (const kind of databaseKinds()) {
         method: 'POST',
         url: '/payment/hk/v1.0/ach',
         headers: alice.headers,
-        payload: { senderAccountId: hk, currency: 'HKD', paymentDate: '2026-03-11', payments: [{ amount: 5000, receiver: { name: 'Chan Tai Man', bank: '004', bankAccountNumber: '123456789' } }, { amount: 7000, receiver: { name: 'Lee Siu Ming', bank: '024', bankAccountNumber: '987654321' } }] },
+        payload: {
+          senderAccountId: hk,
+          currency: 'HKD',
+          paymentDate: '2026-03-11',
+          payments: [
+            { amount: 5000, receiver: { name: 'Chan Tai Man', bank: '004', bankAccountNumber: '123456789' } },
+            { amount: 7000, receiver: { name: 'Lee Siu Ming', bank: '024', bankAccountNumber: '987654321' } },
+          ],
+        },
       });
       assert.equal(res.statusCode, 202, res.body);
       const b = res.json();
@@ -176,13 +222,26 @@ for (const kind of databaseKinds()) {
     });
 
     it('the HK ACH bulk body is validated with item paths', async () => {
-      const res = await app.inject({ method: 'POST', url: '/payment/hk/v1.0/ach', headers: alice.headers, payload: { senderAccountId: hk, currency: 'HKD', payments: [{ amount: 5000, receiver: { name: 'x', bank: '04', bankAccountNumber: '123456789' } }] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/payment/hk/v1.0/ach',
+        headers: alice.headers,
+        payload: { senderAccountId: hk, currency: 'HKD', payments: [{ amount: 5000, receiver: { name: 'x', bank: '04', bankAccountNumber: '123456789' } }] },
+      });
       assert.equal(res.statusCode, 400);
-      assert.ok(res.json().errors.some((e: { path: string }) => e.path.startsWith('payments[0].receiver.bank')), res.body);
+      assert.ok(
+        res.json().errors.some((e: { path: string }) => e.path.startsWith('payments[0].receiver.bank')),
+        res.body,
+      );
     });
 
     it('a bulk body on FPS is refused (bulk is an ACH feature)', async () => {
-      const res = await app.inject({ method: 'POST', url: '/payment/hk/v1.0/fps', headers: alice.headers, payload: { senderAccountId: hk, currency: 'HKD', payments: [] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/payment/hk/v1.0/fps',
+        headers: alice.headers,
+        payload: { senderAccountId: hk, currency: 'HKD', payments: [] },
+      });
       assert.equal(res.statusCode, 400);
     });
   });

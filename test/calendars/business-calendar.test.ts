@@ -57,7 +57,9 @@ describe('business calendar', () => {
   });
 
   it('gives up instead of looping when a whole year is closed', () => {
-    const calendar = createBusinessCalendar({ source: (_m, year) => Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(year, 0, 1 + i)).toISOString().slice(0, 10)) });
+    const calendar = createBusinessCalendar({
+      source: (_m, year) => Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(year, 0, 1 + i)).toISOString().slice(0, 10)),
+    });
     assert.throws(() => calendar.nextBusinessDay('ACH', '2026-01-01'), /no HK business day/);
   });
 });

@@ -25,7 +25,7 @@ const CASES: Case[] = [
   ['TT on Vesak Day 2027: Friday 21 May', 'TT', '2027-05-20', at('2027-05-01T10:00'), '2027-05-21'],
   ['ACT today at 17:59 SGT: today', 'ACT', '2026-03-10', at('2026-03-10T17:59'), '2026-03-10'],
   ['ACT today at 18:00 SGT: tomorrow', 'ACT', '2026-03-10', at('2026-03-10T18:00'), '2026-03-11'],
-  ['ACT a future business day after today\'s cut-off: unchanged', 'ACT', '2026-03-12', at('2026-03-10T20:00'), '2026-03-12'],
+  ["ACT a future business day after today's cut-off: unchanged", 'ACT', '2026-03-12', at('2026-03-10T20:00'), '2026-03-12'],
   ['ACT Christmas 2026 (Friday): Monday 28 Dec', 'ACT', '2026-12-25', at('2026-12-01T10:00'), '2026-12-28'],
   ['a requested date already past is treated as today', 'ACH', '2026-03-09', at('2026-03-10T10:00'), '2026-03-10'],
   ['a requested date already past, after the cut-off: next business day', 'ACH', '2026-03-09', at('2026-03-10T18:00'), '2026-03-11'],

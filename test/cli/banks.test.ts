@@ -34,8 +34,13 @@ for (const kind of databaseKinds()) {
       env = { PAYRAIL_DATA_DIR: dir, DATABASE_URL: db.url, PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64') };
       add = (changes = {}) => {
         const options: Record<string, string | undefined> = {
-          '--id': 'dbs-sg', '--name': 'DBS Singapore', '--bic': 'DBSSSGSG,DBSSSGSGXXX', '--profile': 'dbs-sg',
-          '--sftp-url': `sftp://root@127.0.0.1:${server.port}${server.root}`, '--sftp-key-file': join(dir, 'client_key'), '--sftp-host-key': server.hostKeyLine,
+          '--id': 'dbs-sg',
+          '--name': 'DBS Singapore',
+          '--bic': 'DBSSSGSG,DBSSSGSGXXX',
+          '--profile': 'dbs-sg',
+          '--sftp-url': `sftp://root@127.0.0.1:${server.port}${server.root}`,
+          '--sftp-key-file': join(dir, 'client_key'),
+          '--sftp-host-key': server.hostKeyLine,
           ...changes,
         };
         return ['banks', 'add', ...Object.entries(options).flatMap(([k, v]) => (v === undefined ? [] : [k, v]))];
@@ -46,7 +51,15 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const list = () => JSON.parse(runCli(['banks', 'list'], env).stdout) as { id: string; name: string; bics: string[]; ackTimeoutMinutes: number; sftp: { privateKeySealed: boolean }; state: { status: string; filesAwaitingAck1: number } }[];
+    const list = () =>
+      JSON.parse(runCli(['banks', 'list'], env).stdout) as {
+        id: string;
+        name: string;
+        bics: string[];
+        ackTimeoutMinutes: number;
+        sftp: { privateKeySealed: boolean };
+        state: { status: string; filesAwaitingAck1: number };
+      }[];
     const refused = (args: string[], message: RegExp) => {
       const r = runCli(args, env);
       assert.equal(r.status, 1, r.stdout);
@@ -73,16 +86,25 @@ for (const kind of databaseKinds()) {
 
     it('bad input is one line naming the problem, and nothing is stored', () => {
       refused(add({ '--id': 'x1', '--bic': 'OCBCSGSG', '--sftp-key-file': join(dir, 'missing') }), /--sftp-key-file: cannot read .*missing: ENOENT/);
-      refused(add({ '--id': 'x2', '--bic': 'OCBCSGSG', '--profile': 'citi' }), /--profile: 'citi' is not a profile \(one of generic, jpm-apac, hsbc-hk, dbs-sg\)/);
+      refused(
+        add({ '--id': 'x2', '--bic': 'OCBCSGSG', '--profile': 'citi' }),
+        /--profile: 'citi' is not a profile \(one of generic, jpm-apac, hsbc-hk, dbs-sg\)/,
+      );
       refused(add({ '--id': 'x3', '--bic': 'OCBC-SG' }), /--bic: 'OCBC-SG' is not a BIC/);
       refused(add({ '--id': 'x4', '--bic': 'OCBCSGSG', '--sftp-host-key': 'not a key' }), /--sftp-host-key: the host key must be an OpenSSH public key line/);
-      refused(add({ '--id': 'x5', '--bic': 'OCBCSGSG', '--sftp-key-file': join(dir, 'a_public_key.pub') }), /--sftp-key-file: .*a_public_key.pub holds a public key; give the private key/);
+      refused(
+        add({ '--id': 'x5', '--bic': 'OCBCSGSG', '--sftp-key-file': join(dir, 'a_public_key.pub') }),
+        /--sftp-key-file: .*a_public_key.pub holds a public key; give the private key/,
+      );
       refused(add({ '--id': 'x6', '--bic': 'OCBCSGSG', '--sftp-url': 'https://bank.example/x' }), /--sftp-url: the scheme must be sftp/);
       refused(add({ '--id': 'x7', '--bic': 'OCBCSGSG', '--pgp-bank-key': join(dir, 'missing.asc') }), /--pgp-bank-key: cannot read/);
       refused(add({ '--id': 'x8', '--bic': 'DBSSSGSGABC' }), /--bic: DBSSSGSG is already served by bank connection 'dbs-sg'/);
       refused(add(), /--id: a bank connection 'dbs-sg' exists already/);
       refused(add({ '--id': 'x9', '--sftp-host-key': undefined }), /--sftp-host-key is required/);
-      assert.deepEqual(list().map((c) => c.id), ['dbs-sg']);
+      assert.deepEqual(
+        list().map((c) => c.id),
+        ['dbs-sg'],
+      );
     });
 
     it('update changes only what is given; a bad option changes nothing', () => {
@@ -99,7 +121,10 @@ for (const kind of databaseKinds()) {
     it('signed acknowledgements follow the bank key: on when a key is added later, off when removed; asked for without a key is one line', () => {
       const bank = createGpgBank(mkdtempSync(join(tmpdir(), 'payrail-banks-cli-pgp-')));
       try {
-        refused([...add({ '--id': 'x10', '--bic': 'OCBCSGSG' }), '--require-signed-acks'], /--require-signed-acks: needs the bank's OpenPGP key .*--pgp-bank-key FILE/);
+        refused(
+          [...add({ '--id': 'x10', '--bic': 'OCBCSGSG' }), '--require-signed-acks'],
+          /--require-signed-acks: needs the bank's OpenPGP key .*--pgp-bank-key FILE/,
+        );
         refused(['banks', 'update', 'dbs-sg', '--require-signed-acks'], /--require-signed-acks: the connection has no bank OpenPGP key/);
         const pgp = () => (list()[0] as unknown as { pgp: { bankKey: boolean; requireSignedAcks: boolean } }).pgp;
         assert.deepEqual(pgp(), { bankKey: false, armor: true, requireSignedAcks: false });
@@ -113,7 +138,11 @@ for (const kind of databaseKinds()) {
         assert.equal(runCli(['banks', 'update', 'dbs-sg', '--pgp-bank-key', bank.publicKeyFile, '--no-require-signed-acks'], env).status, 0);
         assert.deepEqual(pgp(), { bankKey: true, armor: true, requireSignedAcks: false }, 'unless told otherwise');
         assert.equal(runCli(['banks', 'update', 'dbs-sg', '--no-pgp-bank-key'], env).status, 0);
-        assert.deepEqual(list().map((c) => c.id), ['dbs-sg'], 'x10 was not stored');
+        assert.deepEqual(
+          list().map((c) => c.id),
+          ['dbs-sg'],
+          'x10 was not stored',
+        );
       } finally {
         bank.close();
       }

@@ -48,13 +48,19 @@ describe('payrail CLI', () => {
     assert.notEqual(rotated.client_secret, created.client_secret);
     assert.deepEqual(rotated.recent_webhook_endpoints, [], 'what a thief could have added is listed (none here)');
 
-    const account = runCli(['accounts', 'create', '--client', created.client_id, '--name', 'Ops SGD', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD,USD'], env);
+    const account = runCli(
+      ['accounts', 'create', '--client', created.client_id, '--name', 'Ops SGD', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD,USD'],
+      env,
+    );
     assert.equal(account.status, 0, account.stderr);
     const acct = JSON.parse(account.stdout);
     assert.match(acct.id, /^intacct_/);
     assert.deepEqual(acct.currencies, ['SGD', 'USD']);
     const accounts = JSON.parse(runCli(['accounts', 'list', '--client', created.client_id], env).stdout);
-    assert.deepEqual(accounts.map((a: { id: string }) => a.id), [acct.id]);
+    assert.deepEqual(
+      accounts.map((a: { id: string }) => a.id),
+      [acct.id],
+    );
 
     const disabled = JSON.parse(runCli(['clients', 'disable', created.client_id], env).stdout);
     assert.equal(disabled.disabled, true);
@@ -63,18 +69,52 @@ describe('payrail CLI', () => {
 
   it('accounts create takes the debtor fields banks need; a bad one is one line, exit 1, nothing saved', () => {
     const client = JSON.parse(runCli(['clients', 'create', '--name', 'Debtor'], env).stdout);
-    const args = ['accounts', 'create', '--client', client.client_id, '--name', 'Ops HK', '--bank', 'HSBCHKHHXXX', '--number', '123456789', '--currencies', 'HKD'];
-    const r = runCli([...args, '--legal-name', 'Acme Trading (HK) Limited', '--country', 'HK', '--address-line', '1 Queens Road Central', '--address-line', 'Central', '--bank-customer-id', 'HSBC-ACME-01'], env);
+    const args = [
+      'accounts',
+      'create',
+      '--client',
+      client.client_id,
+      '--name',
+      'Ops HK',
+      '--bank',
+      'HSBCHKHHXXX',
+      '--number',
+      '123456789',
+      '--currencies',
+      'HKD',
+    ];
+    const r = runCli(
+      [
+        ...args,
+        '--legal-name',
+        'Acme Trading (HK) Limited',
+        '--country',
+        'HK',
+        '--address-line',
+        '1 Queens Road Central',
+        '--address-line',
+        'Central',
+        '--bank-customer-id',
+        'HSBC-ACME-01',
+      ],
+      env,
+    );
     assert.equal(r.status, 0, r.stderr);
     const acct = JSON.parse(r.stdout);
-    assert.deepEqual([acct.legalName, acct.country, acct.address, acct.bankCustomerId], ['Acme Trading (HK) Limited', 'HK', ['1 Queens Road Central', 'Central'], 'HSBC-ACME-01']);
+    assert.deepEqual(
+      [acct.legalName, acct.country, acct.address, acct.bankCustomerId],
+      ['Acme Trading (HK) Limited', 'HK', ['1 Queens Road Central', 'Central'], 'HSBC-ACME-01'],
+    );
     const bad = runCli([...args, '--country', 'XX', '--address-line', 'a', '--address-line', 'b', '--address-line', 'c', '--address-line', 'd'], env);
     assert.equal(bad.status, 1);
     assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
     assert.match(bad.stderr, /country: must be an ISO 3166-1 alpha-2 code/);
     assert.match(bad.stderr, /address: at most 3 lines/);
     const listed = JSON.parse(runCli(['accounts', 'list', '--client', client.client_id], env).stdout);
-    assert.deepEqual(listed.map((a: { id: string }) => a.id), [acct.id]);
+    assert.deepEqual(
+      listed.map((a: { id: string }) => a.id),
+      [acct.id],
+    );
   });
 
   it('clients update --scopes replaces the scopes (keys:write can be taken away) and prints the client', () => {
@@ -86,12 +126,18 @@ describe('payrail CLI', () => {
     assert.deepEqual(out.scopes, ['payments:read', 'webhooks:write']);
     const listed = JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id);
     assert.deepEqual(listed.scopes, ['payments:read', 'webhooks:write']);
-    for (const [scopes, message] of [['payments:read,admin', /unknown scope 'admin'/], [',', /at least one scope/]] as const) {
+    for (const [scopes, message] of [
+      ['payments:read,admin', /unknown scope 'admin'/],
+      [',', /at least one scope/],
+    ] as const) {
       const bad = runCli(['clients', 'update', created.client_id, '--scopes', scopes], env);
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, message);
     }
-    assert.deepEqual(JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id).scopes, ['payments:read', 'webhooks:write']);
+    assert.deepEqual(JSON.parse(runCli(['clients', 'list'], env).stdout).find((c: { client_id: string }) => c.client_id === created.client_id).scopes, [
+      'payments:read',
+      'webhooks:write',
+    ]);
   });
 
   it('bad arguments: exit 1 with one clear line on stderr', () => {
@@ -141,7 +187,10 @@ describe('payrail CLI', () => {
 
   it('accounts create refuses an account number that is not digits', () => {
     const client = JSON.parse(runCli(['clients', 'create', '--name', 'Numbers'], env).stdout);
-    const r = runCli(['accounts', 'create', '--client', client.client_id, '--name', 'a', '--bank', 'DBSSSGSGXXX', '--number', 'abc', '--currencies', 'SGD'], env);
+    const r = runCli(
+      ['accounts', 'create', '--client', client.client_id, '--name', 'a', '--bank', 'DBSSSGSGXXX', '--number', 'abc', '--currencies', 'SGD'],
+      env,
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^payrail: .*accountNumber: must be digits/);
     assert.deepEqual(JSON.parse(runCli(['accounts', 'list', '--client', client.client_id], env).stdout), []);
@@ -156,13 +205,19 @@ describe('payrail CLI', () => {
     assert.equal(created.status, 0, created.stderr);
     assert.ok(existsSync(join(project, 'data', 'payrail.db')));
     const listed = runCli(['clients', 'list'], unset, join(project, 'docs'));
-    assert.deepEqual(JSON.parse(listed.stdout).map((c: { name: string }) => c.name), ['Found']);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).map((c: { name: string }) => c.name),
+      ['Found'],
+    );
     assert.ok(!existsSync(join(project, 'docs', 'data')), 'no new database in the subfolder');
 
     const elsewhere = mkdtempSync(join(tmpdir(), 'payrail-elsewhere-'));
     const refused = runCli(['clients', 'list'], unset, elsewhere);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /^payrail: PAYRAIL_DATA_DIR: is not set and no payrail folder .* is at or above .*payrail-elsewhere-.*: run payrail from its folder or set PAYRAIL_DATA_DIR\n$/);
+    assert.match(
+      refused.stderr,
+      /^payrail: PAYRAIL_DATA_DIR: is not set and no payrail folder .* is at or above .*payrail-elsewhere-.*: run payrail from its folder or set PAYRAIL_DATA_DIR\n$/,
+    );
     assert.ok(!existsSync(join(elsewhere, 'data')));
   });
 
@@ -179,10 +234,18 @@ describe('configuration errors stop the process with exit 1 and one line naming 
   const dataDir = mkdtempSync(join(tmpdir(), 'payrail-cfg-'));
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /^payrail: PORT: 'abc' is not a whole number\n$/],
-    ['PAYRAIL_TRUST_PROXY=10.0.0.0/33', { PAYRAIL_TRUST_PROXY: '10.0.0.0/33' }, /^payrail: PAYRAIL_TRUST_PROXY: '10.0.0.0\/33' is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal\n$/],
+    [
+      'PAYRAIL_TRUST_PROXY=10.0.0.0/33',
+      { PAYRAIL_TRUST_PROXY: '10.0.0.0/33' },
+      /^payrail: PAYRAIL_TRUST_PROXY: '10.0.0.0\/33' is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal\n$/,
+    ],
     ['PORT=70000', { PORT: '70000' }, /^payrail: PORT: .*outside/],
     ['an unknown DATABASE_URL scheme', { DATABASE_URL: 'mysql://localhost/db' }, /^payrail: DATABASE_URL: scheme 'mysql:' is not supported/],
-    ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^payrail: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: ECONNREFUSED\n$/],
+    [
+      'an unreachable PostgreSQL',
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
+      /^payrail: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: ECONNREFUSED\n$/,
+    ],
     ['a bad PAYRAIL_ROLE', { PAYRAIL_ROLE: 'boss' }, /^payrail: PAYRAIL_ROLE: 'boss' is not one of api, worker, all\n$/],
     ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^payrail: LOG_LEVEL: /],
     ['a bad PAYRAIL_SANDBOX_ACK_DELAY_MS', { PAYRAIL_SANDBOX_ACK_DELAY_MS: '-5' }, /^payrail: PAYRAIL_SANDBOX_ACK_DELAY_MS: /],

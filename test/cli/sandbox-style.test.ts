@@ -23,10 +23,30 @@ describe('the sandbox bank style setting', () => {
   });
 
   const failures: [string, string[], Record<string, string>, RegExp][] = [
-    ['payrail sandbox-bank --style nope', ['sandbox-bank', '--style', 'nope'], {}, new RegExp(`^payrail: --style: 'nope' is not a sandbox bank style \\(one of ${STYLES}\\)\\n$`)],
-    ['PAYRAIL_SANDBOX_STYLE=nope payrail sandbox-bank', ['sandbox-bank'], { PAYRAIL_SANDBOX_STYLE: 'nope' }, new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`)],
-    ['PAYRAIL_SANDBOX_STYLE=nope payrail serve', ['serve'], { PAYRAIL_SANDBOX_STYLE: 'nope' }, new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`)],
-    ['payrail serve --sandbox-style nope', ['serve', '--sandbox-style', 'nope'], {}, new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`)],
+    [
+      'payrail sandbox-bank --style nope',
+      ['sandbox-bank', '--style', 'nope'],
+      {},
+      new RegExp(`^payrail: --style: 'nope' is not a sandbox bank style \\(one of ${STYLES}\\)\\n$`),
+    ],
+    [
+      'PAYRAIL_SANDBOX_STYLE=nope payrail sandbox-bank',
+      ['sandbox-bank'],
+      { PAYRAIL_SANDBOX_STYLE: 'nope' },
+      new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`),
+    ],
+    [
+      'PAYRAIL_SANDBOX_STYLE=nope payrail serve',
+      ['serve'],
+      { PAYRAIL_SANDBOX_STYLE: 'nope' },
+      new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`),
+    ],
+    [
+      'payrail serve --sandbox-style nope',
+      ['serve', '--sandbox-style', 'nope'],
+      {},
+      new RegExp(`^payrail: PAYRAIL_SANDBOX_STYLE: 'nope' is not one of ${STYLES}\\n$`),
+    ],
   ];
   for (const [name, args, extra, message] of failures) {
     it(`${name}: exit 1 with one line listing the styles`, () => {
@@ -36,25 +56,47 @@ describe('the sandbox bank style setting', () => {
     });
   }
 
-  it('payrail sandbox-bank --style nordea answers a pain.001 in Nordea\'s manner', async () => {
+  it("payrail sandbox-bank --style nordea answers a pain.001 in Nordea's manner", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payrail-style-run-'));
     mkdirSync(join(dir, 'bank', 'outbox'), { recursive: true });
-    const pain001 = writePain001({
-      messageId: 'PYMTB01STYLE-1',
-      createdAt: '2026-03-10T02:00:00Z',
-      initiatingPartyName: 'Acme',
-      batchId: 'pymtb_01STYLE',
-      rail: 'FAST',
-      paymentDate: '2030-03-13',
-      debtor: { name: 'Acme SGD', accountNumber: '0123456789', bank: 'DBSSSGSGXXX' },
-      payments: [{ paymentId: 'pymt_01', customerReference: 'ref_1', amount: 100, currency: 'SGD', receiver: { name: 'R', bank: 'OCBCSGSGXXX', bankAccountNumber: '000000000' } }],
-    }, { version: '09' });
+    const pain001 = writePain001(
+      {
+        messageId: 'PYMTB01STYLE-1',
+        createdAt: '2026-03-10T02:00:00Z',
+        initiatingPartyName: 'Acme',
+        batchId: 'pymtb_01STYLE',
+        rail: 'FAST',
+        paymentDate: '2030-03-13',
+        debtor: { name: 'Acme SGD', accountNumber: '0123456789', bank: 'DBSSSGSGXXX' },
+        payments: [
+          {
+            paymentId: 'pymt_01',
+            customerReference: 'ref_1',
+            amount: 100,
+            currency: 'SGD',
+            receiver: { name: 'R', bank: 'OCBCSGSGXXX', bankAccountNumber: '000000000' },
+          },
+        ],
+      },
+      { version: '09' },
+    );
     writeFileSync(join(dir, 'bank', 'outbox', 'pain001-pymtb_01STYLE-1.xml'), pain001);
-    const child = spawn(process.execPath, [BIN, 'sandbox-bank', '--style', 'nordea'], { env: { ...process.env, PAYRAIL_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent', PAYRAIL_SANDBOX_ACK_DELAY_MS: '50' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'sandbox-bank', '--style', 'nordea'], {
+      env: { ...process.env, PAYRAIL_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent', PAYRAIL_SANDBOX_ACK_DELAY_MS: '50' },
+      stdio: 'ignore',
+    });
     try {
       const inbox = join(dir, 'bank', 'inbox');
       const deadline = Date.now() + 30_000;
-      const written = () => { try { return readdirSync(inbox).filter((n) => n.endsWith('.xml')).sort(); } catch { return []; } };
+      const written = () => {
+        try {
+          return readdirSync(inbox)
+            .filter((n) => n.endsWith('.xml'))
+            .sort();
+        } catch {
+          return [];
+        }
+      };
       while (written().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const files = written();
       assert.deepEqual(files.slice(0, 2), ['PYMTB01STYLE-1.ACK1.xml', 'PYMTB01STYLE-1.ACK2.xml']);

@@ -28,10 +28,25 @@ for (const kind of databaseKinds()) {
     let n = 0;
 
     const receiver = () => ({ name: `Receiver ${++n}`, bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', address: { line1: '20 Side Street' } });
-    const single = (account = sg, over: Record<string, unknown> = {}) => ({ type: 'MEPS', amount: 2000, currency: 'SGD', senderAccountId: account, paymentDate: '2026-03-11', receiver: receiver(), ...over });
-    const batchOf = (count: number, account = sg) => ({ type: 'MEPS', paymentDate: '2026-03-11', senderAccountId: account, currency: 'SGD', payments: Array.from({ length: count }, () => ({ amount: 1000, receiver: receiver() })) });
+    const single = (account = sg, over: Record<string, unknown> = {}) => ({
+      type: 'MEPS',
+      amount: 2000,
+      currency: 'SGD',
+      senderAccountId: account,
+      paymentDate: '2026-03-11',
+      receiver: receiver(),
+      ...over,
+    });
+    const batchOf = (count: number, account = sg) => ({
+      type: 'MEPS',
+      paymentDate: '2026-03-11',
+      senderAccountId: account,
+      currency: 'SGD',
+      payments: Array.from({ length: count }, () => ({ amount: 1000, receiver: receiver() })),
+    });
     const get = (who: Authed, url: string) => app.inject({ method: 'GET', url, headers: who.headers });
-    const post = (who: Authed, url: string, payload: object, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { ...who.headers, ...headers }, payload });
+    const post = (who: Authed, url: string, payload: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url, headers: { ...who.headers, ...headers }, payload });
     const createAccount = async (who: Authed, payload: object) => {
       const res = await post(who, '/v1/accounts', payload);
       assert.equal(res.statusCode, 201, res.body);
@@ -40,7 +55,7 @@ for (const kind of databaseKinds()) {
     /** Every id of a list, paging through it `limit` at a time. */
     async function allIds(who: Authed, url: string, limit = 100): Promise<string[]> {
       const ids: string[] = [];
-      for (let after: string | undefined, more = true; more; ) {
+      for (let after: string | undefined, more = true; more;) {
         const res = await get(who, `${url}${url.includes('?') ? '&' : '?'}limit=${limit}${after ? `&startingAfter=${after}` : ''}`);
         assert.equal(res.statusCode, 200, res.body);
         const page = res.json() as { data: { id: string }[]; hasMore: boolean };
@@ -81,7 +96,14 @@ for (const kind of databaseKinds()) {
       assert.equal(history.statusCode, 200, history.body);
       assert.equal(history.json().data[0].stage, 'CREATED');
 
-      const fps = (await post(maker, '/payment/hk/v1.0/fps', { amount: 1500, currency: 'HKD', senderAccountId: hk, receiver: { name: 'Chan Tai Man', proxy: { type: 'MOBILE', value: '+85291234567' } } })).json();
+      const fps = (
+        await post(maker, '/payment/hk/v1.0/fps', {
+          amount: 1500,
+          currency: 'HKD',
+          senderAccountId: hk,
+          receiver: { name: 'Chan Tai Man', proxy: { type: 'MOBILE', value: '+85291234567' } },
+        })
+      ).json();
       const hkGot = await get(colleague, `/payment/hk/v1.0/fps/${fps.id}`);
       assert.equal(hkGot.statusCode, 202, hkGot.body);
       assert.equal(hkGot.json().id, fps.id);
@@ -89,7 +111,14 @@ for (const kind of databaseKinds()) {
 
     it("another organisation's payment is a 404 everywhere, and in none of its lists", async () => {
       const p = (await post(maker, '/v1/payments', single())).json();
-      const fps = (await post(maker, '/payment/hk/v1.0/fps', { amount: 1500, currency: 'HKD', senderAccountId: hk, receiver: { name: 'Chan Tai Man', proxy: { type: 'MOBILE', value: '+85291234567' } } })).json();
+      const fps = (
+        await post(maker, '/payment/hk/v1.0/fps', {
+          amount: 1500,
+          currency: 'HKD',
+          senderAccountId: hk,
+          receiver: { name: 'Chan Tai Man', proxy: { type: 'MOBILE', value: '+85291234567' } },
+        })
+      ).json();
       for (const who of [outsider, loner]) {
         for (const url of [`/v1/payments/${p.id}`, `/v1/payments/${p.id}/events`, `/payment/hk/v1.0/fps/${fps.id}`]) {
           const res = await get(who, url);
@@ -133,7 +162,8 @@ for (const kind of databaseKinds()) {
         for (const limit of [1, 2, 3, 7]) assert.deepEqual(await allIds(maker, url, limit), whole, `${url} by ${limit}`);
       }
       const payments = await allIds(maker, '/v1/payments');
-      const ownedBy = async (who: Authed) => (await Promise.all(payments.map(async (id) => (await get(who, `/v1/payments/${id}`)).statusCode))).filter((s) => s === 200).length;
+      const ownedBy = async (who: Authed) =>
+        (await Promise.all(payments.map(async (id) => (await get(who, `/v1/payments/${id}`)).statusCode))).filter((s) => s === 200).length;
       assert.equal(await ownedBy(maker), payments.length);
       assert.equal(await ownedBy(outsider), 0);
       // Filters apply to every client's page: the colleague's four single MEPS payments and the maker's.
@@ -158,7 +188,7 @@ for (const kind of databaseKinds()) {
       }
     });
 
-    it("accounts: read across the organisation, paid from by their owner only", async () => {
+    it('accounts: read across the organisation, paid from by their owner only', async () => {
       const got = await get(colleague, `/v1/accounts/${sg}`);
       assert.equal(got.statusCode, 200, got.body);
       assert.equal(got.json().id, sg);
@@ -167,10 +197,16 @@ for (const kind of databaseKinds()) {
       assert.ok(!(await allIds(outsider, '/v1/accounts')).includes(sg));
 
       const before = await allIds(colleague, '/v1/payments');
-      for (const [url, body] of [['/v1/payments', single(sg)], ['/v1/payment-batches', batchOf(1, sg)]] as const) {
+      for (const [url, body] of [
+        ['/v1/payments', single(sg)],
+        ['/v1/payment-batches', batchOf(1, sg)],
+      ] as const) {
         const res = await post(colleague, url, body);
         assert.equal(res.statusCode, 400, res.body);
-        assert.ok(res.json().errors.some((e: { path: string; code: string }) => e.path === 'senderAccountId' && e.code === 'SENDER_ACCOUNT_NOT_FOUND'), res.body);
+        assert.ok(
+          res.json().errors.some((e: { path: string; code: string }) => e.path === 'senderAccountId' && e.code === 'SENDER_ACCOUNT_NOT_FOUND'),
+          res.body,
+        );
       }
       assert.deepEqual(await allIds(colleague, '/v1/payments'), before, 'nothing was created');
     });
@@ -182,12 +218,17 @@ for (const kind of databaseKinds()) {
       assert.equal(created.statusCode, 202, created.body);
       const p = created.json();
       const makerEvents = (await get(maker, `/v1/events?objectId=${p.id}`)).json().data as { id: string; type: string }[];
-      assert.deepEqual(makerEvents.map((e) => e.type), ['payments.approval_required']);
+      assert.deepEqual(
+        makerEvents.map((e) => e.type),
+        ['payments.approval_required'],
+      );
       assert.deepEqual((await get(colleague, `/v1/events?objectId=${p.id}`)).json().data, [], 'the creator alone is told');
       assert.equal((await get(colleague, `/v1/events/${makerEvents[0]!.id}`)).statusCode, 404);
 
       // The colleague's own account, the same key and reference: a new payment, not a replay or a duplicate.
-      const second = await post(colleague, '/v1/payments', single(colleagueSg, { customerReference: `ORG-${kind.name}` }), { 'idempotency-key': `org-key-${kind.name}` });
+      const second = await post(colleague, '/v1/payments', single(colleagueSg, { customerReference: `ORG-${kind.name}` }), {
+        'idempotency-key': `org-key-${kind.name}`,
+      });
       assert.equal(second.statusCode, 202, second.body);
       assert.notEqual(second.json().id, p.id);
       assert.deepEqual((await allIds(maker, `/v1/payments?customerReference=ORG-${kind.name}`)).sort(), [p.id, second.json().id].sort());

@@ -42,11 +42,16 @@ for (const kind of databaseKinds()) {
       assert.equal(put.statusCode, 200, put.body);
       return { ...c, keys };
     }
-    const byAssertion = async (clientId: string, keys: Awaited<ReturnType<typeof clientKeys>>) => tokenByAssertion(f.app, await assertion(clientId, keys.sig, {}, {}, Math.floor(f.now / 1000)));
+    const byAssertion = async (clientId: string, keys: Awaited<ReturnType<typeof clientKeys>>) =>
+      tokenByAssertion(f.app, await assertion(clientId, keys.sig, {}, {}, Math.floor(f.now / 1000)));
 
     it('a client created without scopes has no keys:write: its token cannot PUT a JWKS (403)', async () => {
       const c = await f.app.authed();
-      const token = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+      const token = await f.app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret },
+      });
       assert.equal(token.json().scope, 'payments:write payments:read accounts:write webhooks:write');
       const { jwks } = await clientKeys();
       const res = await putJwks(c.headers, jwks);
@@ -74,8 +79,14 @@ for (const kind of databaseKinds()) {
       assert.equal(change!.by, 'client');
       assert.equal(change!.reason, 'jwks-put');
       assert.equal(change!.changedAt, new Date(f.now).toISOString());
-      assert.deepEqual(change!.added.map((k) => k.kid), [keys.sig.kid, keys.enc.kid]);
-      assert.ok(change!.added.every((k) => /^[\w-]{43}$/.test(k.thumbprint)), 'RFC 7638 SHA-256 thumbprints');
+      assert.deepEqual(
+        change!.added.map((k) => k.kid),
+        [keys.sig.kid, keys.enc.kid],
+      );
+      assert.ok(
+        change!.added.every((k) => /^[\w-]{43}$/.test(k.thumbprint)),
+        'RFC 7638 SHA-256 thumbprints',
+      );
       assert.deepEqual([change!.replaced, change!.revoked], [[], []]);
       // Which token, from where: the token's jti and the address the failure limiter sees.
       const jti = JSON.parse(Buffer.from(c.token.split('.')[1]!, 'base64url').toString()).jti;
@@ -107,8 +118,14 @@ for (const kind of databaseKinds()) {
       const swapped = { keys: [{ ...next.sig.publicJwk, kid: keys.sig.kid }] };
       assert.equal((await putJwks(c.headers, swapped)).statusCode, 200);
       const [latest] = await f.app.payrail.services.clients.keyChangesOf(c.clientId);
-      assert.deepEqual(latest!.replaced.map((k) => [k.kid, k.previousThumbprint]), [[keys.sig.kid, change!.added[0]!.thumbprint]]);
-      assert.deepEqual(latest!.revoked.map((k) => k.kid), [keys.enc.kid]);
+      assert.deepEqual(
+        latest!.replaced.map((k) => [k.kid, k.previousThumbprint]),
+        [[keys.sig.kid, change!.added[0]!.thumbprint]],
+      );
+      assert.deepEqual(
+        latest!.revoked.map((k) => k.kid),
+        [keys.enc.kid],
+      );
       assert.deepEqual(latest!.added, []);
     });
 
@@ -143,14 +160,23 @@ for (const kind of databaseKinds()) {
       assert.equal(stale.statusCode, 401, 'a token issued before the rotation');
       assert.match(stale.json().detail, /revoked/);
 
-      const fresh = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: rotated.secret } });
+      const fresh = await f.app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: rotated.secret },
+      });
       assert.equal(fresh.statusCode, 200);
       assert.equal((await api(fresh.json().access_token)).statusCode, 200, 'a token of the new secret, issued in the same second, works');
 
       const [change] = await f.app.payrail.services.clients.keyChangesOf(c.clientId);
       assert.deepEqual([change!.by, change!.reason], ['operator', 'rotate-secret']);
-      assert.deepEqual(change!.revoked.map((k) => k.kid), [c.keys.sig.kid, c.keys.enc.kid]);
-      const events = (await f.app.inject({ method: 'GET', url: '/v1/events?type=clients.keys_changed', headers: { authorization: `Bearer ${fresh.json().access_token}` } })).json().data;
+      assert.deepEqual(
+        change!.revoked.map((k) => k.kid),
+        [c.keys.sig.kid, c.keys.enc.kid],
+      );
+      const events = (
+        await f.app.inject({ method: 'GET', url: '/v1/events?type=clients.keys_changed', headers: { authorization: `Bearer ${fresh.json().access_token}` } })
+      ).json().data;
       assert.deepEqual(events[0].data.keys, []);
       assert.equal(events[0].data.by, 'operator');
     });
@@ -179,7 +205,11 @@ for (const kind of databaseKinds()) {
       // A token obtained after the rotation with the old secret (still live during the grace).
       f.now += 2000;
       const tokenOf = async (secret: string) => {
-        const res = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: secret } });
+        const res = await f.app.inject({
+          method: 'POST',
+          url: '/v1.0/auth',
+          payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: secret },
+        });
         assert.equal(res.statusCode, 200, res.body);
         return { authorization: `Bearer ${res.json().access_token}` };
       };
@@ -203,7 +233,11 @@ for (const kind of databaseKinds()) {
       const old = await f.register({ ...c, accountId: '' }, 'https://old.example.com/hooks');
       const rekeyed = await f.register({ ...c, accountId: '' }, 'https://rekeyed.example.com/hooks');
       f.now += 25 * 3600_000;
-      const token = await f.app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+      const token = await f.app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret },
+      });
       const headers = { authorization: `Bearer ${token.json().access_token}` };
       const rotate = await f.app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${rekeyed.id}/rotate-secret`, headers });
       assert.equal(rotate.statusCode, 200, rotate.body);
@@ -229,7 +263,11 @@ for (const kind of databaseKinds()) {
       await f.step(60_000);
       assert.equal(r.received.length, 0);
       const pending = await f.app.payrail.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', c.clientId).execute();
-      assert.deepEqual(pending.map((d) => d.status), ['pending'], 'kept, not failed: it goes out if the client is enabled again');
+      assert.deepEqual(
+        pending.map((d) => d.status),
+        ['pending'],
+        'kept, not failed: it goes out if the client is enabled again',
+      );
     });
 
     it('after disable an outstanding token is refused and the keys are revoked (kept with keepKeys)', async () => {

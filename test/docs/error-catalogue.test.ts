@@ -16,7 +16,12 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const NOT_ANSWERED = new Set(['ETIMEOUT', 'ENOTFOUND']);
 
 /** Where a code is written in the sources: a field error or problem `code: 'X'`, an AppError, a webhook URL error, a keyword table entry. */
-const CODE_PATTERNS = [/\bcode: '([A-Z][A-Z0-9_]+)'/g, /\bAppError\('([A-Z][A-Z0-9_]+)'/g, /\burlError\('([A-Z][A-Z0-9_]+)'/g, /^\s+\w+: '([A-Z][A-Z0-9_]+)',$/gm];
+const CODE_PATTERNS = [
+  /\bcode: '([A-Z][A-Z0-9_]+)'/g,
+  /\bAppError\('([A-Z][A-Z0-9_]+)'/g,
+  /\burlError\('([A-Z][A-Z0-9_]+)'/g,
+  /^\s+\w+: '([A-Z][A-Z0-9_]+)',$/gm,
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,7 +37,8 @@ function codesInSources(): Map<string, string> {
     const text = readFileSync(file, 'utf8');
     // The keyword pattern (`required: 'REQUIRED',`) only in the schema keyword table's file.
     const patterns = file.endsWith(join('http', 'validation.ts')) ? CODE_PATTERNS : CODE_PATTERNS.slice(0, 3);
-    for (const pattern of patterns) for (const [, code] of text.matchAll(pattern)) if (!codes.has(code!) && !NOT_ANSWERED.has(code!)) codes.set(code!, file.slice(SRC.length + 1));
+    for (const pattern of patterns)
+      for (const [, code] of text.matchAll(pattern)) if (!codes.has(code!) && !NOT_ANSWERED.has(code!)) codes.set(code!, file.slice(SRC.length + 1));
   }
   return codes;
 }

@@ -16,13 +16,19 @@ const PAGES = ['README.md', ...DOCS.map((f) => `docs/${f}`)];
 
 /** The relative link targets of a markdown text (`[text](target)`), without their `#anchor`. */
 function relativeLinks(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#')).map((t) => t.split('#')[0]!);
+  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!)
+    .filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'))
+    .map((t) => t.split('#')[0]!);
 }
 
 describe('README and docs/ links', () => {
   it('starts with how to start and how to test', () => {
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
-    const commands = firstBlock.split('\n').map((l) => l.split('#')[0]!.trim()).filter(Boolean);
+    const commands = firstBlock
+      .split('\n')
+      .map((l) => l.split('#')[0]!.trim())
+      .filter(Boolean);
     assert.deepEqual(commands, ['npm install && npm start', 'npm install && npm test']);
   });
 

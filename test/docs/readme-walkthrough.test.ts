@@ -50,7 +50,10 @@ function walkthroughBlocks(markdown: string): WalkthroughBlock[] {
 
 /** A `#>` line as a pattern for one whole output line: `…` stands for anything. */
 function linePattern(text: string): RegExp {
-  const parts = text.trimEnd().split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = text
+    .trimEnd()
+    .split('…')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('.*')}$`);
 }
 
@@ -164,10 +167,16 @@ describe('README walk-through', () => {
       started.push(at!);
     }
     const ended = Number(/@@walkthrough-end (\d+)/.exec(session.stdout)?.[1] ?? NaN);
-    t.diagnostic(`seconds per block: ${started.map((at, i) => `README.md:${blocks[i]!.line} ${(((started[i + 1] ?? ended) - at) / 1000).toFixed(1).replace('NaN', 'stopped')}`).join(', ')}`);
+    t.diagnostic(
+      `seconds per block: ${started.map((at, i) => `README.md:${blocks[i]!.line} ${(((started[i + 1] ?? ended) - at) / 1000).toFixed(1).replace('NaN', 'stopped')}`).join(', ')}`,
+    );
     const reached = pieces.length - 1;
-    const context = () => `\n--- output of README.md:${blocks[reached]?.line} ---\n${outputs.get(reached)}\n--- stderr ---\n${session.stderr.slice(-4000)}\n--- server ---\n${serverLog.slice(-3000)}`;
-    assert.ok(session.stdout.includes(END) && session.status === 0, `the walk-through stopped (exit ${session.status}) in the block at README.md:${blocks[reached]?.line}${context()}`);
+    const context = () =>
+      `\n--- output of README.md:${blocks[reached]?.line} ---\n${outputs.get(reached)}\n--- stderr ---\n${session.stderr.slice(-4000)}\n--- server ---\n${serverLog.slice(-3000)}`;
+    assert.ok(
+      session.stdout.includes(END) && session.status === 0,
+      `the walk-through stopped (exit ${session.status}) in the block at README.md:${blocks[reached]?.line}${context()}`,
+    );
 
     for (const [i, block] of blocks.entries()) {
       const missing = missingLines(block.expected, outputs.get(i) ?? '');

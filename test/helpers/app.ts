@@ -20,9 +20,19 @@ export interface TestApp {
    * Creates a client; returns its id and secret. Unlimited unless `unlimited: false`: tests fire
    * requests faster than the seed's 2 per second; rate-limit tests ask for limited clients.
    */
-  createClient(options?: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean; organisation?: string }): Promise<{ clientId: string; secret: string }>;
+  createClient(options?: {
+    scopes?: Scope[];
+    mode?: 'test' | 'live';
+    unlimited?: boolean;
+    organisation?: string;
+  }): Promise<{ clientId: string; secret: string }>;
   /** A client and an access token for it. */
-  authed(options?: { scopes?: Scope[]; unlimited?: boolean; mode?: 'test' | 'live'; organisation?: string }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
+  authed(options?: {
+    scopes?: Scope[];
+    unlimited?: boolean;
+    mode?: 'test' | 'live';
+    organisation?: string;
+  }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +41,16 @@ const LIFTED_AUTH_FAILURE_LIMITS = { address: [{ window: 'second', quota: MAX_QU
 
 export async function startTestApp(
   db: TestDatabase,
-  options: { env?: Record<string, string>; clock?: Clock; workers?: boolean; webhooks?: PayrailOptions['webhooks']; logger?: PayrailOptions['logger']; limitAuthFailures?: boolean; bankPollIntervalMs?: number; profileForAccount?: PayrailOptions['profileForAccount'] } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    workers?: boolean;
+    webhooks?: PayrailOptions['webhooks'];
+    logger?: PayrailOptions['logger'];
+    limitAuthFailures?: boolean;
+    bankPollIntervalMs?: number;
+    profileForAccount?: PayrailOptions['profileForAccount'];
+  } = {},
 ): Promise<TestApp> {
   const config = parseConfig({
     PAYRAIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'payrail-data-')),
@@ -43,10 +62,24 @@ export async function startTestApp(
   // Workers are off unless asked for: tests drive them with payrail.workers.tick().
   // Failed authentications are limited only where a test asks (limitAuthFailures: true).
   const authFailureLimits = options.limitAuthFailures ? undefined : LIFTED_AUTH_FAILURE_LIMITS;
-  const payrail = await createPayrail(config, { clock: options.clock, startWorkers: options.workers ?? false, webhooks: options.webhooks, logger: options.logger, authFailureLimits, bankPollIntervalMs: options.bankPollIntervalMs, profileForAccount: options.profileForAccount });
+  const payrail = await createPayrail(config, {
+    clock: options.clock,
+    startWorkers: options.workers ?? false,
+    webhooks: options.webhooks,
+    logger: options.logger,
+    authFailureLimits,
+    bankPollIntervalMs: options.bankPollIntervalMs,
+    profileForAccount: options.profileForAccount,
+  });
   const inject = (o: InjectOptions) => payrail.http.inject(o) as unknown as Promise<LightMyRequestResponse>;
   async function createClient(o: { scopes?: Scope[]; mode?: 'test' | 'live'; unlimited?: boolean; organisation?: string } = {}) {
-    const { client, secret } = await payrail.services.clients.create({ name: 'test client', mode: o.mode, scopes: o.scopes, unlimited: o.unlimited ?? true, organisation: o.organisation });
+    const { client, secret } = await payrail.services.clients.create({
+      name: 'test client',
+      mode: o.mode,
+      scopes: o.scopes,
+      unlimited: o.unlimited ?? true,
+      organisation: o.organisation,
+    });
     return { clientId: client.id, secret };
   }
   return {

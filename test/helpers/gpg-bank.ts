@@ -77,7 +77,7 @@ export function createGpgBank(root: string): GpgBank {
         const statusFile = join(home, 'status.txt');
         const xml = gpg(home, ['--status-file', statusFile, '--decrypt'], readFileSync(join(outbox, name))).toString('utf8');
         const status = readFileSync(statusFile, 'utf8');
-        if (!payrail || !status.includes(`VALIDSIG ${payrail}`) && !new RegExp(`VALIDSIG [0-9A-F]{40} .* ${payrail}$`, 'm').test(status)) {
+        if (!payrail || (!status.includes(`VALIDSIG ${payrail}`) && !new RegExp(`VALIDSIG [0-9A-F]{40} .* ${payrail}$`, 'm').test(status))) {
           throw new Error(`the bank could not verify payrail's signature on ${name}:\n${status}`);
         }
         files.push({ name, xml, instruction: readPain001(xml), status });

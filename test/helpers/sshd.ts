@@ -50,11 +50,24 @@ function keygen(path: string): void {
 
 function writeConfig(dir: string, port: number): string {
   const path = join(dir, 'sshd_config');
-  writeFileSync(path, [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `PidFile ${dir}/sshd.pid`,
-    `AuthorizedKeysFile ${dir}/authorized_keys`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', 'UsePAM no', 'StrictModes no', 'Subsystem sftp internal-sftp', '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${dir}/host_key`,
+      `PidFile ${dir}/sshd.pid`,
+      `AuthorizedKeysFile ${dir}/authorized_keys`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'UsePAM no',
+      'StrictModes no',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -140,7 +153,17 @@ export async function startTestSshd(): Promise<TestSshServer> {
     port,
     root,
     hostKeyLine,
-    settings: (changes = {}) => ({ host: '127.0.0.1', port, username: 'root', privateKey, hostKey: hostKeyLine, root, connectTimeoutMs: 5_000, operationTimeoutMs: 10_000, ...changes }),
+    settings: (changes = {}) => ({
+      host: '127.0.0.1',
+      port,
+      username: 'root',
+      privateKey,
+      hostKey: hostKeyLine,
+      root,
+      connectTimeoutMs: 5_000,
+      operationTimeoutMs: 10_000,
+      ...changes,
+    }),
     kill,
     start,
     freezeSessions() {

@@ -22,7 +22,27 @@ import { NOW } from '../rails/builders.ts';
 const RUNS = 60;
 
 // ---- hostile values ----
-const nasty = fc.constantFrom('\u0000', '\u0001', '\u0008', '\u000B', '\u001B', '\u001F', '\u007F', '\u0080', '\u0085', '\u009F', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFE', '\uFFFF', '\t', '\n', '\r');
+const nasty = fc.constantFrom(
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u000B',
+  '\u001B',
+  '\u001F',
+  '\u007F',
+  '\u0080',
+  '\u0085',
+  '\u009F',
+  '\uD800',
+  '\uDBFF',
+  '\uDC00',
+  '\uDFFF',
+  '\uFFFE',
+  '\uFFFF',
+  '\t',
+  '\n',
+  '\r',
+);
 const hostileString = fc.oneof(
   fc.tuple(fc.string({ maxLength: 6 }), nasty, fc.string({ maxLength: 6 })).map(([a, b, c]) => `${a}${b}${c}`),
   fc.string({ unit: 'binary', maxLength: 12 }),
@@ -34,7 +54,10 @@ const hostileNumber = fc.oneof(
   fc.integer(),
 );
 const wrongType = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.constant([]), fc.constant({}),
+  fc.constant(null),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
   fc.array(hostileString, { maxLength: 3 }),
   fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
 );
@@ -43,12 +66,29 @@ const nested = fc.integer({ min: 2, max: 60 }).map((n) => {
   for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
   return v;
 });
-const hostile = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 2, arbitrary: hostileNumber }, { weight: 2, arbitrary: wrongType }, { weight: 1, arbitrary: nested });
+const hostile = fc.oneof(
+  { weight: 4, arbitrary: hostileString },
+  { weight: 2, arbitrary: hostileNumber },
+  { weight: 2, arbitrary: wrongType },
+  { weight: 1, arbitrary: nested },
+);
 
 // The sweep: each of these inside every text field (after its first character, so an e-mail or
 // an account number keeps its shape), then each fixed hostile value in place of every field.
 const BAD_CHARS = ['\u0000', '\u0001', '\u001F', '\u007F', '\u0085', '\u009F', '\uD800', '\uDC00', '\uFFFE', '\uFFFF', '\t', '\n', '\r'];
-const FIXED: unknown[] = ['x'.repeat(10_000), 1e308, Number.MAX_SAFE_INTEGER + 2, 0.5, -1, true, null, [], {}, [[['x']]], JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`)];
+const FIXED: unknown[] = [
+  'x'.repeat(10_000),
+  1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  0.5,
+  -1,
+  true,
+  null,
+  [],
+  {},
+  [[['x']]],
+  JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`),
+];
 
 function valueAt(body: unknown, path: string): unknown {
   let at: unknown = body;
@@ -77,7 +117,11 @@ function sweepValues(current: unknown): unknown[] {
 
 /** A URL-safe form of any string: a lone surrogate goes as the bytes a careless encoder writes. */
 function urlEncode(s: string): string {
-  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').split('\uFFFD').map(encodeURIComponent).join('%ED%A0%80');
+  return s
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .split('\uFFFD')
+    .map(encodeURIComponent)
+    .join('%ED%A0%80');
 }
 
 /** `body` with `value` set at a dotted path (`payments.1.receiver.name`); undefined deletes it. */
@@ -94,8 +138,34 @@ function withValue(body: unknown, path: string, value: unknown): unknown {
   return copy;
 }
 
-const RECEIVER_FIELDS = ['name', 'bank', 'branchCode', 'bankAccountNumber', 'proxy', 'proxy.type', 'proxy.value', 'country', 'address', 'address.line1', 'address.line2', 'address.line3', 'extra'];
-const PAYMENT_FIELDS = ['amount', 'currency', 'senderAccountId', 'senderAccountCurrency', 'paymentDate', 'customerReference', 'paymentDetails', 'bankChargeBearer', 'receiver', ...RECEIVER_FIELDS.map((f) => `receiver.${f}`), 'extra'];
+const RECEIVER_FIELDS = [
+  'name',
+  'bank',
+  'branchCode',
+  'bankAccountNumber',
+  'proxy',
+  'proxy.type',
+  'proxy.value',
+  'country',
+  'address',
+  'address.line1',
+  'address.line2',
+  'address.line3',
+  'extra',
+];
+const PAYMENT_FIELDS = [
+  'amount',
+  'currency',
+  'senderAccountId',
+  'senderAccountCurrency',
+  'paymentDate',
+  'customerReference',
+  'paymentDetails',
+  'bankChargeBearer',
+  'receiver',
+  ...RECEIVER_FIELDS.map((f) => `receiver.${f}`),
+  'extra',
+];
 
 for (const kind of databaseKinds()) {
   describe(`fuzz: hostile values in every field never give a 5xx or a stuck payment (${kind.name})`, { skip: kind.skip }, () => {
@@ -113,7 +183,9 @@ for (const kind of databaseKinds()) {
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed({ scopes: [...SCOPES] });
       const account = async (name: string, bank: string, currencies: string[]) =>
-        (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name, bank, accountNumber: '0123456789', currencies } })).json().id as string;
+        (
+          await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name, bank, accountNumber: '0123456789', currencies } })
+        ).json().id as string;
       sg = await account('SG', 'DBSSSGSGXXX', ['SGD']);
       hk = await account('HK', 'HSBCHKHHXXX', ['HKD']);
       jwk = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid: 'fuzz-1', use: 'sig', alg: 'ES256' };
@@ -127,7 +199,12 @@ for (const kind of databaseKinds()) {
       assert.ok(res.statusCode < 500, `${res.statusCode} for ${what.slice(0, 400)}: ${res.body.slice(0, 400)}`);
     }
     const send = (method: 'POST' | 'PUT', url: string, payload: unknown, key?: string) =>
-      app.inject({ method, url, headers: { ...alice.headers, 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) }, payload: JSON.stringify(payload) });
+      app.inject({
+        method,
+        url,
+        headers: { ...alice.headers, 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
+        payload: JSON.stringify(payload),
+      });
 
     /**
      * The sweep (every field × every bad character and fixed hostile value), then random: 1–3
@@ -143,18 +220,42 @@ for (const kind of databaseKinds()) {
         }
       }
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...paths), fc.option(hostile, { freq: 8 })), { minLength: 1, maxLength: 3 }), fc.option(fc.string({ minLength: 1, maxLength: 8 }).map((k) => `k-${k.replace(/[^\x21-\x7e]/g, 'x')}`)), async (changes, key) => {
-          let body = fresh();
-          for (const [path, value] of changes) body = withValue(body, path, value ?? undefined);
-          assertNo5xx(await send(method, url, body, key ?? undefined), `${method} ${url} ${JSON.stringify(changes)}`);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.constantFrom(...paths), fc.option(hostile, { freq: 8 })), { minLength: 1, maxLength: 3 }),
+          fc.option(fc.string({ minLength: 1, maxLength: 8 }).map((k) => `k-${k.replace(/[^\x21-\x7e]/g, 'x')}`)),
+          async (changes, key) => {
+            let body = fresh();
+            for (const [path, value] of changes) body = withValue(body, path, value ?? undefined);
+            assertNo5xx(await send(method, url, body, key ?? undefined), `${method} ${url} ${JSON.stringify(changes)}`);
+          },
+        ),
         { numRuns: RUNS },
       );
     }
 
-    const fast = () => ({ type: 'FAST', amount: 100, currency: 'SGD', senderAccountId: sg, customerReference: ref(), paymentDetails: 'Invoice 1', receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' } });
-    const fps = () => ({ amount: 100, currency: 'HKD', senderAccountId: hk, customerReference: ref(), receiver: { name: '陳大文', proxy: { type: 'EMAIL', value: 'chan@example.com' }, address: { line1: '1 Queen’s Road' } } });
-    const ach = () => ({ amount: 100, currency: 'HKD', senderAccountId: hk, customerReference: ref(), receiver: { name: 'Chan', bank: '004', branchCode: '123', bankAccountNumber: '456789012' } });
+    const fast = () => ({
+      type: 'FAST',
+      amount: 100,
+      currency: 'SGD',
+      senderAccountId: sg,
+      customerReference: ref(),
+      paymentDetails: 'Invoice 1',
+      receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
+    });
+    const fps = () => ({
+      amount: 100,
+      currency: 'HKD',
+      senderAccountId: hk,
+      customerReference: ref(),
+      receiver: { name: '陳大文', proxy: { type: 'EMAIL', value: 'chan@example.com' }, address: { line1: '1 Queen’s Road' } },
+    });
+    const ach = () => ({
+      amount: 100,
+      currency: 'HKD',
+      senderAccountId: hk,
+      customerReference: ref(),
+      receiver: { name: 'Chan', bank: '004', branchCode: '123', bankAccountNumber: '456789012' },
+    });
 
     it('POST /v1/payments', () => fuzzFields('POST', '/v1/payments', fast, ['type', ...PAYMENT_FIELDS]));
     it('POST /payment/hk/v1.0/fps (proxy) and /ach (single)', async () => {
@@ -174,12 +275,32 @@ for (const kind of databaseKinds()) {
       await fuzzFields('POST', '/payment/hk/v1.0/ach', bulk, [...shared.filter((f) => f !== 'type'), ...own]);
     });
     it('POST /v1/accounts', () =>
-      fuzzFields('POST', '/v1/accounts', () => ({ name: 'Operating', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] }), ['name', 'bank', 'accountNumber', 'currencies', 'currencies.0', 'extra']));
+      fuzzFields('POST', '/v1/accounts', () => ({ name: 'Operating', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] }), [
+        'name',
+        'bank',
+        'accountNumber',
+        'currencies',
+        'currencies.0',
+        'extra',
+      ]));
     it('POST /v1/webhook-endpoints and POST /v1/events/{id}/redeliver', async () => {
-      await fuzzFields('POST', '/v1/webhook-endpoints', () => ({ url: 'http://127.0.0.1:9/hook', events: ['payments.failed'] }), ['url', 'events', 'events.0', 'extra']);
-      await fuzzFields('POST', '/v1/events/evt_01J00000000000000000000000/redeliver', () => ({ endpointId: 'we_01J00000000000000000000000' }), ['endpointId', 'extra']);
+      await fuzzFields('POST', '/v1/webhook-endpoints', () => ({ url: 'http://127.0.0.1:9/hook', events: ['payments.failed'] }), [
+        'url',
+        'events',
+        'events.0',
+        'extra',
+      ]);
+      await fuzzFields('POST', '/v1/events/evt_01J00000000000000000000000/redeliver', () => ({ endpointId: 'we_01J00000000000000000000000' }), [
+        'endpointId',
+        'extra',
+      ]);
     });
-    it('PUT /v1/clients/me/jwks', () => fuzzFields('PUT', '/v1/clients/me/jwks', () => ({ keys: [jwk] }), ['keys', 'keys.0', ...['kty', 'kid', 'use', 'alg', 'crv', 'x', 'y', 'd', 'extra'].map((f) => `keys.0.${f}`)]));
+    it('PUT /v1/clients/me/jwks', () =>
+      fuzzFields('PUT', '/v1/clients/me/jwks', () => ({ keys: [jwk] }), [
+        'keys',
+        'keys.0',
+        ...['kty', 'kid', 'use', 'alg', 'crv', 'x', 'y', 'd', 'extra'].map((f) => `keys.0.${f}`),
+      ]));
 
     it('POST /v1.0/auth: JSON, form and Basic', async () => {
       const { clientId, secret } = await app.createClient();
@@ -193,23 +314,49 @@ for (const kind of databaseKinds()) {
           } else {
             const { client_id: id, client_secret: pw, ...rest } = body;
             const text = (v: unknown) => urlEncode(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
-            const form = Object.entries(as === 'form' ? body : rest).map(([k, v]) => `${urlEncode(k)}=${text(v)}`).join('&');
+            const form = Object.entries(as === 'form' ? body : rest)
+              .map(([k, v]) => `${urlEncode(k)}=${text(v)}`)
+              .join('&');
             const basic = as === 'basic' ? { authorization: `Basic ${Buffer.from(`${text(id)}:${text(pw)}`).toString('base64')}` } : {};
-            res = await app.inject({ method: 'POST', url: '/v1.0/auth', headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic }, payload: form });
+            res = await app.inject({
+              method: 'POST',
+              url: '/v1.0/auth',
+              headers: { 'content-type': 'application/x-www-form-urlencoded', ...basic },
+              payload: form,
+            });
           }
           assertNo5xx(res, `${as} ${field}=${JSON.stringify(value)?.slice(0, 100)}`);
-          if (res.statusCode >= 400 && res.statusCode !== 429) assert.ok(typeof res.json().error === 'string', `RFC 6749 error body: ${res.body.slice(0, 200)}`);
+          if (res.statusCode >= 400 && res.statusCode !== 429)
+            assert.ok(typeof res.json().error === 'string', `RFC 6749 error body: ${res.body.slice(0, 200)}`);
         }),
         { numRuns: RUNS * 2 },
       );
     });
 
     it('every path id and list filter', async () => {
-      const ids = ['/v1/payments/{}', '/v1/payments/{}/events', '/v1/payment-batches/{}', '/v1/accounts/{}', '/v1/events/{}', '/v1/webhook-endpoints/{}', '/v1/webhook-endpoints/{}/deliveries', '/payment/hk/v1.0/fps/{}', '/payment/hk/v1.0/{}/pymt_01J00000000000000000000000'];
+      const ids = [
+        '/v1/payments/{}',
+        '/v1/payments/{}/events',
+        '/v1/payment-batches/{}',
+        '/v1/accounts/{}',
+        '/v1/events/{}',
+        '/v1/webhook-endpoints/{}',
+        '/v1/webhook-endpoints/{}/deliveries',
+        '/payment/hk/v1.0/fps/{}',
+        '/payment/hk/v1.0/{}/pymt_01J00000000000000000000000',
+      ];
       const writes = ['/v1/webhook-endpoints/{}/rotate-secret', '/v1/events/{}/redeliver'];
       const filters: [string, string][] = [
-        ...['status', 'type', 'batchId', 'customerReference', 'createdFrom', 'createdTo', 'limit', 'startingAfter'].map((f): [string, string] => ['/v1/payments', f]),
-        ['/v1/events', 'type'], ['/v1/events', 'objectId'], ['/v1/events', 'startingAfter'], ['/v1/payment-batches', 'startingAfter'], ['/v1/accounts', 'limit'], ['/v1/webhook-endpoints', 'startingAfter'],
+        ...['status', 'type', 'batchId', 'customerReference', 'createdFrom', 'createdTo', 'limit', 'startingAfter'].map((f): [string, string] => [
+          '/v1/payments',
+          f,
+        ]),
+        ['/v1/events', 'type'],
+        ['/v1/events', 'objectId'],
+        ['/v1/events', 'startingAfter'],
+        ['/v1/payment-batches', 'startingAfter'],
+        ['/v1/accounts', 'limit'],
+        ['/v1/webhook-endpoints', 'startingAfter'],
       ];
       const asText = hostile.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
       await fc.assert(
@@ -228,13 +375,41 @@ for (const kind of databaseKinds()) {
     // Last (node:test runs a suite's tests in order): what the fuzzing left in the database.
     it('nothing accepted is left unfinished: every batch and payment leaves PROCESSING, none because it could not be sent', async () => {
       const sql = app.payrail.database.db;
-      const processing = async () => Number((await sql.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow()).n)
-        + Number((await sql.selectFrom('batches').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow()).n);
-      const accepted = Number((await sql.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const processing = async () =>
+        Number(
+          (
+            await sql
+              .selectFrom('payments')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('status', '=', 'PROCESSING')
+              .executeTakeFirstOrThrow()
+          ).n,
+        ) +
+        Number(
+          (
+            await sql
+              .selectFrom('batches')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('status', '=', 'PROCESSING')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const accepted = Number(
+        (
+          await sql
+            .selectFrom('payments')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       assert.ok(accepted >= 5, `the fuzzing should get some payments accepted (${accepted})`);
       for (let i = 0; i < 100 && (await processing()) > 0; i++) await app.payrail.workers.tick();
       assert.equal(await processing(), 0);
-      const unsendable = await sql.selectFrom('payments').select(['id', 'failure_code', 'failure_message']).where('failure_code', 'in', [BANK_FILE_NOT_WRITABLE, NOT_SUBMITTABLE]).execute();
+      const unsendable = await sql
+        .selectFrom('payments')
+        .select(['id', 'failure_code', 'failure_message'])
+        .where('failure_code', 'in', [BANK_FILE_NOT_WRITABLE, NOT_SUBMITTABLE])
+        .execute();
       assert.deepEqual(unsendable, [], 'the request checks let through something the bank file cannot carry');
     });
 
@@ -243,7 +418,10 @@ for (const kind of databaseKinds()) {
       const payments = await sql.selectFrom('payments').select(['id', 'customer_reference', 'payment_details', 'receiver']).execute();
       const accounts = await sql.selectFrom('accounts').select(['id', 'name', 'bank', 'account_number']).execute();
       const controlled = [...payments, ...accounts].filter((row) => textsIn(row).some((t) => /\p{Cc}/u.test(t)));
-      assert.deepEqual(controlled.map((row) => row.id), []);
+      assert.deepEqual(
+        controlled.map((row) => row.id),
+        [],
+      );
     });
   });
 }

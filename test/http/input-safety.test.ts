@@ -20,7 +20,10 @@ function assertInvalidCharacters(res: LightMyRequestResponse, path: string) {
   assert.equal(res.statusCode, 400, res.body);
   const body = res.json();
   assert.equal(body.code, 'VALIDATION_FAILED', res.body);
-  assert.ok(body.errors.some((e: { path: string; code: string }) => e.path === path && e.code === 'INVALID_CHARACTERS'), `${path} in ${res.body}`);
+  assert.ok(
+    body.errors.some((e: { path: string; code: string }) => e.path === path && e.code === 'INVALID_CHARACTERS'),
+    `${path} in ${res.body}`,
+  );
 }
 
 for (const kind of databaseKinds()) {
@@ -34,7 +37,14 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed();
-      sg = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      sg = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
@@ -42,9 +52,15 @@ for (const kind of databaseKinds()) {
     });
 
     const payment = (changes: Record<string, unknown> = {}, receiver: Record<string, unknown> = {}) => ({
-      type: 'FAST', amount: 100, currency: 'SGD', senderAccountId: sg, receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', ...receiver }, ...changes,
+      type: 'FAST',
+      amount: 100,
+      currency: 'SGD',
+      senderAccountId: sg,
+      receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789', ...receiver },
+      ...changes,
     });
-    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { ...alice.headers, ...headers }, payload: payload as object });
+    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url, headers: { ...alice.headers, ...headers }, payload: payload as object });
 
     for (const bad of BAD) {
       const name = JSON.stringify(bad);
@@ -53,20 +69,50 @@ for (const kind of databaseKinds()) {
         assertInvalidCharacters(await post('/v1/payments', payment({ senderAccountId: `${sg}${bad}` })), 'senderAccountId');
         assertInvalidCharacters(await post('/v1/accounts', { name: `Ops${bad}`, bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] }), 'name');
         assertInvalidCharacters(await post('/v1/webhook-endpoints', { url: `http://127.0.0.1/${bad}` }), 'url');
-        const items = [0, 1, 2].map((i) => ({ amount: 100, receiver: { name: 'Chan', proxy: { type: 'EMAIL', value: i === 2 ? `a${bad}b@example.com` : 'a@example.com' } } }));
+        const items = [0, 1, 2].map((i) => ({
+          amount: 100,
+          receiver: { name: 'Chan', proxy: { type: 'EMAIL', value: i === 2 ? `a${bad}b@example.com` : 'a@example.com' } },
+        }));
         const hk = (await post('/v1/accounts', { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '1', currencies: ['HKD'] })).json().id;
-        assertInvalidCharacters(await post('/v1/payment-batches', { type: 'FPS', currency: 'HKD', senderAccountId: hk, payments: items }), 'payments[2].receiver.proxy.value');
-        assertInvalidCharacters(await post('/payment/hk/v1.0/fps', { amount: 100, currency: 'HKD', senderAccountId: hk, receiver: { name: `Chan${bad}`, proxy: { type: 'MOBILE', value: '+85291234567' } } }), 'receiver.name');
+        assertInvalidCharacters(
+          await post('/v1/payment-batches', { type: 'FPS', currency: 'HKD', senderAccountId: hk, payments: items }),
+          'payments[2].receiver.proxy.value',
+        );
+        assertInvalidCharacters(
+          await post('/payment/hk/v1.0/fps', {
+            amount: 100,
+            currency: 'HKD',
+            senderAccountId: hk,
+            receiver: { name: `Chan${bad}`, proxy: { type: 'MOBILE', value: '+85291234567' } },
+          }),
+          'receiver.name',
+        );
       });
 
       it(`${name} in every path id and list filter`, async () => {
         // A lone surrogate has no UTF-8 form: sent as the bytes a careless encoder would write.
         const esc = /[\uD800-\uDFFF]/.test(bad) ? '%ED%A0%80' : encodeURIComponent(bad);
-        for (const url of ['/v1/payments/X', '/v1/payments/X/events', '/v1/payment-batches/X', '/v1/accounts/X', '/v1/events/X', '/v1/webhook-endpoints/X', '/v1/webhook-endpoints/X/deliveries', '/payment/hk/v1.0/fps/X']) {
+        for (const url of [
+          '/v1/payments/X',
+          '/v1/payments/X/events',
+          '/v1/payment-batches/X',
+          '/v1/accounts/X',
+          '/v1/events/X',
+          '/v1/webhook-endpoints/X',
+          '/v1/webhook-endpoints/X/deliveries',
+          '/payment/hk/v1.0/fps/X',
+        ]) {
           const res = await app.inject({ method: 'GET', url: url.replace('X', `pymt_${esc}`), headers: alice.headers });
           assert.ok(res.statusCode === 400, `${url}: ${res.statusCode} ${res.body}`);
         }
-        for (const [url, filter] of [['/v1/payments', 'customerReference'], ['/v1/payments', 'batchId'], ['/v1/payments', 'startingAfter'], ['/v1/events', 'objectId'], ['/v1/payment-batches', 'startingAfter'], ['/v1/accounts', 'startingAfter']] as const) {
+        for (const [url, filter] of [
+          ['/v1/payments', 'customerReference'],
+          ['/v1/payments', 'batchId'],
+          ['/v1/payments', 'startingAfter'],
+          ['/v1/events', 'objectId'],
+          ['/v1/payment-batches', 'startingAfter'],
+          ['/v1/accounts', 'startingAfter'],
+        ] as const) {
           const res = await app.inject({ method: 'GET', url: `${url}?${filter}=a${esc}`, headers: alice.headers });
           // The query-string decoder reads bytes that are not UTF-8 as U+FFFD, which is harmless text.
           if (esc === '%ED%A0%80') assert.ok(res.statusCode < 500, `${url}?${filter}: ${res.body}`);
@@ -95,17 +141,39 @@ for (const kind of databaseKinds()) {
         assert.equal(res.json().error, 'invalid_request', res.body);
         assert.match(res.json().error_description, /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
       };
-      it('client_id=%00 in a form', async () => assertInvalidRequest(await token('grant_type=client_credentials&client_id=%00&client_secret=x', { 'content-type': 'application/x-www-form-urlencoded' })));
-      it('a NUL client_id in JSON', async () => assertInvalidRequest(await token(JSON.stringify({ grant_type: 'client_credentials', client_id: '\u0000', client_secret: 'x' }), { 'content-type': 'application/json' })));
+      it('client_id=%00 in a form', async () =>
+        assertInvalidRequest(
+          await token('grant_type=client_credentials&client_id=%00&client_secret=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+        ));
+      it('a NUL client_id in JSON', async () =>
+        assertInvalidRequest(
+          await token(JSON.stringify({ grant_type: 'client_credentials', client_id: '\u0000', client_secret: 'x' }), { 'content-type': 'application/json' }),
+        ));
       it('a NUL client id in Basic credentials', async () =>
-        assertInvalidRequest(await token('grant_type=client_credentials', { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('%00:secret').toString('base64')}` })));
-      it('a body declaring charset=utf-16', async () => assertInvalidRequest(await token('grant_type=client_credentials', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16' })));
+        assertInvalidRequest(
+          await token('grant_type=client_credentials', {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from('%00:secret').toString('base64')}`,
+          }),
+        ));
+      it('a body declaring charset=utf-16', async () =>
+        assertInvalidRequest(await token('grant_type=client_credentials', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16' })));
       it('a body that is not UTF-8', async () =>
-        assertInvalidRequest(await app.inject({ method: 'POST', url: '/v1.0/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: Buffer.from([0x67, 0x3d, 0xff, 0xfe]) })));
-      it('a 30,000-deep JSON body (within its 64 KB limit)', async () => assertInvalidRequest(await token(`{"grant_type":${'['.repeat(30_000)}${']'.repeat(30_000)}}`, { 'content-type': 'application/json' })));
+        assertInvalidRequest(
+          await app.inject({
+            method: 'POST',
+            url: '/v1.0/auth',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: Buffer.from([0x67, 0x3d, 0xff, 0xfe]),
+          }),
+        ));
+      it('a 30,000-deep JSON body (within its 64 KB limit)', async () =>
+        assertInvalidRequest(await token(`{"grant_type":${'['.repeat(30_000)}${']'.repeat(30_000)}}`, { 'content-type': 'application/json' })));
       it('still issues tokens', async () => {
         const { clientId, secret } = await app.createClient();
-        const res = await token(`grant_type=client_credentials&client_id=${clientId}&client_secret=${secret}`, { 'content-type': 'application/x-www-form-urlencoded; charset="UTF-8"' });
+        const res = await token(`grant_type=client_credentials&client_id=${clientId}&client_secret=${secret}`, {
+          'content-type': 'application/x-www-form-urlencoded; charset="UTF-8"',
+        });
         assert.equal(res.statusCode, 200, res.body);
       });
     });
@@ -113,11 +181,21 @@ for (const kind of databaseKinds()) {
     it('a 100,000-deep body with an Idempotency-Key is 400 NESTING_TOO_DEEP, on every write endpoint', async () => {
       const deep = `{"payments": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
       for (const url of ['/v1/payment-batches', '/v1/payments', '/payment/hk/v1.0/ach', '/v1/accounts', '/v1/webhook-endpoints']) {
-        const res = await app.inject({ method: 'POST', url, headers: { ...alice.headers, 'content-type': 'application/json', 'idempotency-key': `deep-${url}` }, payload: deep });
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...alice.headers, 'content-type': 'application/json', 'idempotency-key': `deep-${url}` },
+          payload: deep,
+        });
         assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
         assert.equal(res.json().code, 'NESTING_TOO_DEEP');
       }
-      const res = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers: { ...alice.headers, 'content-type': 'application/json' }, payload: deep });
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/v1/clients/me/jwks',
+        headers: { ...alice.headers, 'content-type': 'application/json' },
+        payload: deep,
+      });
       assert.ok(res.statusCode === 400 || res.statusCode === 403, res.body);
     });
 
@@ -132,19 +210,40 @@ for (const kind of databaseKinds()) {
 
     describe('bodies are UTF-8', () => {
       const account = JSON.stringify({ name: 'Café 陳', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] });
-      for (const type of ['application/json; charset=utf-16', 'application/json; charset=UTF-16LE', 'application/json;charset="iso-8859-1"', 'application/jose; charset=utf-16']) {
+      for (const type of [
+        'application/json; charset=utf-16',
+        'application/json; charset=UTF-16LE',
+        'application/json;charset="iso-8859-1"',
+        'application/jose; charset=utf-16',
+      ]) {
         it(`${type} is 415 UNSUPPORTED_MEDIA_TYPE`, async () => {
           const res = await post('/v1/accounts', account, { 'content-type': type });
           assert.equal(res.statusCode, 415, res.body);
           assert.equal(res.json().code, 'UNSUPPORTED_MEDIA_TYPE');
         });
       }
-      for (const type of ['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json;charset=utf8', 'application/json']) {
+      for (const type of [
+        'application/json; charset=utf-8',
+        'application/json; charset=UTF-8',
+        'application/json; charset="utf-8"',
+        'application/json;charset=utf8',
+        'application/json',
+      ]) {
         it(`${type} is read`, async () => assert.equal((await post('/v1/accounts', account, { 'content-type': type })).statusCode, 201));
       }
-      for (const [what, bytes] of [['a lone continuation byte', [0x80]], ['0xFF', [0xff]], ['a truncated sequence at the end', [0xe6, 0x99]], ['an overlong NUL', [0xc0, 0x80]], ['an encoded surrogate', [0xed, 0xa0, 0x80]]] as const) {
+      for (const [what, bytes] of [
+        ['a lone continuation byte', [0x80]],
+        ['0xFF', [0xff]],
+        ['a truncated sequence at the end', [0xe6, 0x99]],
+        ['an overlong NUL', [0xc0, 0x80]],
+        ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+      ] as const) {
         it(`${what} is 400 INVALID_ENCODING, not U+FFFD`, async () => {
-          const raw = Buffer.concat([Buffer.from('{"name": "a'), Buffer.from(bytes), Buffer.from('", "bank": "DBSSSGSGXXX", "accountNumber": "1", "currencies": ["SGD"]}')]);
+          const raw = Buffer.concat([
+            Buffer.from('{"name": "a'),
+            Buffer.from(bytes),
+            Buffer.from('", "bank": "DBSSSGSGXXX", "accountNumber": "1", "currencies": ["SGD"]}'),
+          ]);
           const res = await post('/v1/accounts', raw, { 'content-type': 'application/json' });
           assert.equal(res.statusCode, 400, res.body);
           assert.equal(res.json().code, 'INVALID_ENCODING');
@@ -187,7 +286,12 @@ describe('a route added without thinking about it is covered', () => {
     assertInvalidCharacters(await send('/new/a?q=%01', { x: 1 }), 'q');
     assertInvalidCharacters(await send('/new/a', { x: [{ y: 'a\uFFFE' }] }), 'x[0].y');
     assertInvalidCharacters(await send('/new/a', { ['k\u0000']: 1 }), 'k\u0000');
-    const deep = await app.inject({ method: 'POST', url: '/new/a', headers: { 'content-type': 'application/json' }, payload: `${'['.repeat(50_000)}${']'.repeat(50_000)}` });
+    const deep = await app.inject({
+      method: 'POST',
+      url: '/new/a',
+      headers: { 'content-type': 'application/json' },
+      payload: `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+    });
     assert.equal(deep.json().code, 'NESTING_TOO_DEEP');
     assert.equal(calls, 1, 'the handler ran only for the acceptable request');
     await app.close();

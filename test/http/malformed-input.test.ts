@@ -34,7 +34,12 @@ describe('malformed requests get clear 4xx problems, never a 5xx', () => {
   }
 
   it('bad JSON is 400 INVALID_JSON', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"name": "x",' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"name": "x",',
+    });
     assertProblem(res, 400, 'INVALID_JSON');
   });
 
@@ -64,7 +69,12 @@ describe('malformed requests get clear 4xx problems, never a 5xx', () => {
   });
 
   it('a 20 MB body to the token endpoint is 413, not a 5xx', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1.0/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=${'x'.repeat(20 * 1024 * 1024)}` });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1.0/auth',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `grant_type=${'x'.repeat(20 * 1024 * 1024)}`,
+    });
     assert.equal(res.statusCode, 413);
   });
 
@@ -75,7 +85,12 @@ describe('malformed requests get clear 4xx problems, never a 5xx', () => {
   });
 
   it('prototype pollution keys are refused as unknown fields', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"__proto__": {"x": 1}, "name": "a", "bank": "DBSSSGSGXXX", "accountNumber": "123456", "currencies": ["SGD"]}' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"__proto__": {"x": 1}, "name": "a", "bank": "DBSSSGSGXXX", "accountNumber": "123456", "currencies": ["SGD"]}',
+    });
     assert.equal(res.statusCode, 400);
   });
 
@@ -108,7 +123,15 @@ describe('malformed requests get clear 4xx problems, never a 5xx', () => {
     const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()));
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ name: anything, bank: fc.oneof(anything, fc.constantFrom('DBSSSGSGXXX', '004', 'HSBCHKHHHKH')), accountNumber: anything, currencies: fc.oneof(anything, fc.array(fc.constantFrom('SGD', 'HKD', 'XXX', ''))) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            name: anything,
+            bank: fc.oneof(anything, fc.constantFrom('DBSSSGSGXXX', '004', 'HSBCHKHHHKH')),
+            accountNumber: anything,
+            currencies: fc.oneof(anything, fc.array(fc.constantFrom('SGD', 'HKD', 'XXX', ''))),
+          },
+          { requiredKeys: [] },
+        ),
         async (body) => {
           const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers, payload: body });
           return res.statusCode < 500;

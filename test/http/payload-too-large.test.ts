@@ -30,7 +30,14 @@ interface Answer {
  */
 function post(port: number, path: string, headers: Record<string, string>, size: number, chunked: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { ...headers, ...(!chunked && { 'content-length': String(size) }) } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'POST',
+      agent: false,
+      headers: { ...headers, ...(!chunked && { 'content-length': String(size) }) },
+    });
     let answer: Answer | undefined;
     req.on('error', reject);
     req.on('close', () => (answer ? resolve(answer) : reject(new Error('closed without a complete answer'))));
@@ -98,7 +105,8 @@ describe('a body over the limit over a real socket: a readable 413, never EPIPE 
 
   it('20 MB to the token endpoint (its own 64 KiB limit) and unauthenticated: 413 read every time', async () => {
     for (const chunked of [false, true]) {
-      for (let i = 0; i < 3; i++) assertOAuthTooLarge(await post(port, '/v1.0/auth', { 'content-type': 'application/x-www-form-urlencoded' }, TWENTY_MB, chunked));
+      for (let i = 0; i < 3; i++)
+        assertOAuthTooLarge(await post(port, '/v1.0/auth', { 'content-type': 'application/x-www-form-urlencoded' }, TWENTY_MB, chunked));
     }
   });
 
@@ -111,7 +119,11 @@ describe('a body over the limit over a real socket: a readable 413, never EPIPE 
   });
 
   it('the server still answers normally after them', async () => {
-    const status = await new Promise((resolve, reject) => request({ host: '127.0.0.1', port, path: '/v1/accounts', agent: false, headers }, (res) => resolve(res.resume().statusCode)).on('error', reject).end());
+    const status = await new Promise((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/v1/accounts', agent: false, headers }, (res) => resolve(res.resume().statusCode))
+        .on('error', reject)
+        .end(),
+    );
     assert.equal(status, 200);
   });
 });

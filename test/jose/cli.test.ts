@@ -33,7 +33,10 @@ describe('payrail CLI: keys and encryption', () => {
     const out = json(['clients', 'keys', 'set', clientId, '--jwks', file], env);
     assert.deepEqual(out, { client_id: clientId, keys: jwks.keys.map(({ kid, use, alg, kty }) => ({ kid, use, alg, kty })) });
     const shown = json(['clients', 'keys', 'show', clientId], env);
-    assert.deepEqual(shown.jwks.keys.map((k: { kid: string }) => k.kid), jwks.keys.map((k) => k.kid));
+    assert.deepEqual(
+      shown.jwks.keys.map((k: { kid: string }) => k.kid),
+      jwks.keys.map((k) => k.kid),
+    );
   });
 
   it('rotate-secret and disable revoke the registered keys (not with --keep-keys); keys changes lists who did what', async () => {
@@ -49,7 +52,13 @@ describe('payrail CLI: keys and encryption', () => {
     assert.match(rotated.tokens_revoked_before, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(json(['clients', 'keys', 'show', clientId], env).jwks.keys, []);
     const changes = json(['clients', 'keys', 'changes', clientId], env);
-    assert.deepEqual(changes.map((c: { by: string; reason: string }) => [c.by, c.reason]), [['operator', 'rotate-secret'], ['operator', 'keys-set']]);
+    assert.deepEqual(
+      changes.map((c: { by: string; reason: string }) => [c.by, c.reason]),
+      [
+        ['operator', 'rotate-secret'],
+        ['operator', 'keys-set'],
+      ],
+    );
     // A CLI change names the OS user who ran it; token and address are for API changes.
     assert.deepEqual([changes[0].osUser, changes[0].tokenJti, changes[0].sourceAddress], [userInfo().username, null, null]);
 
@@ -66,7 +75,10 @@ describe('payrail CLI: keys and encryption', () => {
     writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'oops', use: 'sig', alg: 'ES256' }] }));
     const r = runCli(['clients', 'keys', 'set', clientId, '--jwks', file], env);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /^payrail: .*private\.json is not a usable JWKS: keys\[0\]\.d: private key material must never be sent.*\(PRIVATE_KEY_MATERIAL\)\n$/);
+    assert.match(
+      r.stderr,
+      /^payrail: .*private\.json is not a usable JWKS: keys\[0\]\.d: private key material must never be sent.*\(PRIVATE_KEY_MATERIAL\)\n$/,
+    );
     const missing = runCli(['clients', 'keys', 'set', clientId, '--jwks', join(dir, 'nope.json')], env);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /cannot read .*nope\.json: ENOENT/);
@@ -92,7 +104,10 @@ describe('payrail CLI: keys and encryption', () => {
     assert.equal(first.encryption_kids.length, 2);
     const second = json(['keys', 'rotate'], env);
     const list = json(['keys', 'list'], env) as { kid: string; use: string; alg: string; retired_at: string | null; encrypted_at_rest: boolean }[];
-    const active = list.filter((k) => k.retired_at === null).map((k) => k.kid).sort();
+    const active = list
+      .filter((k) => k.retired_at === null)
+      .map((k) => k.kid)
+      .sort();
     assert.deepEqual(active, [second.signing_kid, ...second.encryption_kids].sort());
     assert.ok(list.some((k) => k.kid === first.signing_kid && k.retired_at !== null));
     assert.ok(list.every((k) => !k.encrypted_at_rest));
@@ -104,10 +119,17 @@ describe('payrail CLI: keys and encryption', () => {
     const rotated = json(['keys', 'rotate'], sealedEnv);
     assert.ok((json(['keys', 'list'], sealedEnv) as { encrypted_at_rest: boolean }[]).every((k) => k.encrypted_at_rest));
     const wrong = { ...sealedEnv, PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64') };
-    for (const args of [['keys', 'list'], ['keys', 'rotate'], ['serve', '--port', '0']]) {
+    for (const args of [
+      ['keys', 'list'],
+      ['keys', 'rotate'],
+      ['serve', '--port', '0'],
+    ]) {
       const r = runCli(args, wrong);
       assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-      assert.match(r.stderr, /^payrail: PAYRAIL_MASTER_KEY: cannot decrypt the stored private key of key_\w+: this is not the master key it was encrypted with\n$/);
+      assert.match(
+        r.stderr,
+        /^payrail: PAYRAIL_MASTER_KEY: cannot decrypt the stored private key of key_\w+: this is not the master key it was encrypted with\n$/,
+      );
     }
     // The failed rotation changed nothing.
     const active = (json(['keys', 'list'], sealedEnv) as { kid: string; retired_at: string | null }[]).filter((k) => k.retired_at === null).map((k) => k.kid);

@@ -50,7 +50,10 @@ describe('client JWKS validation', () => {
   it('refuses private keys, naming every private member', async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), kid: 'x', use: 'sig', alg: 'RS256' };
-    assert.deepEqual(codes({ keys: [jwk] }), ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((m) => [`keys[0].${m}`, 'PRIVATE_KEY_MATERIAL']));
+    assert.deepEqual(
+      codes({ keys: [jwk] }),
+      ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((m) => [`keys[0].${m}`, 'PRIVATE_KEY_MATERIAL']),
+    );
     assert.deepEqual(codes({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'h', use: 'sig', alg: 'HS256' }] }), [['keys[0].k', 'PRIVATE_KEY_MATERIAL']]);
   });
 
@@ -135,7 +138,10 @@ for (const kind of databaseKinds()) {
       const { jwks } = await clientKeys({ sig: 'ES256', enc: 'RSA-OAEP-256' });
       const put = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: jwks });
       assert.equal(put.statusCode, 200, put.body);
-      assert.deepEqual(put.json().keys.map((k: JWK) => k.kid), jwks.keys.map((k) => k.kid));
+      assert.deepEqual(
+        put.json().keys.map((k: JWK) => k.kid),
+        jwks.keys.map((k) => k.kid),
+      );
       const get = await app.inject({ method: 'GET', url: '/v1/clients/me/jwks', headers });
       assert.deepEqual(get.json(), put.json());
       assert.deepEqual(await app.payrail.services.clients.keysOf(clientId), put.json());
@@ -150,10 +156,18 @@ for (const kind of databaseKinds()) {
       const { headers, clientId } = await app.authed(KEYS_WRITE);
       const { generateKeyPair: gen } = await import('jose');
       const { privateKey } = await gen('ES256', { extractable: true });
-      const res = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers, payload: { keys: [{ ...(await exportJWK(privateKey)), kid: 'k', use: 'sig', alg: 'ES256' }] } });
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/v1/clients/me/jwks',
+        headers,
+        payload: { keys: [{ ...(await exportJWK(privateKey)), kid: 'k', use: 'sig', alg: 'ES256' }] },
+      });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().code, 'VALIDATION_FAILED');
-      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => [e.path, e.code]), [['keys[0].d', 'PRIVATE_KEY_MATERIAL']]);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+        [['keys[0].d', 'PRIVATE_KEY_MATERIAL']],
+      );
       assert.equal(await app.payrail.services.clients.keysOf(clientId), null);
     });
 

@@ -30,7 +30,8 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const post = (url: string, payload: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { ...client.auth, ...JOSE, ...headers }, payload });
+    const post = (url: string, payload: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url, headers: { ...client.auth, ...JOSE, ...headers }, payload });
 
     async function assertProblem(res: LightMyRequestResponse, status: number, code: string) {
       assert.equal(res.statusCode, status, res.body);
@@ -58,7 +59,14 @@ for (const kind of databaseKinds()) {
 
     it('round trip: a payment sent as JOSE is created (202) and answered encrypted', async () => {
       const account = await app.payrail.services.accounts.create(client.clientId, ACCOUNT);
-      const payment = { type: 'FAST', amount: 20000, currency: 'SGD', senderAccountId: account.id, customerReference: 'JOSE-1', receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' } };
+      const payment = {
+        type: 'FAST',
+        amount: 20000,
+        currency: 'SGD',
+        senderAccountId: account.id,
+        customerReference: 'JOSE-1',
+        receiver: { name: 'Donut Shop', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
+      };
       const res = await post('/v1/payments', await sealRequest(payment, client.sig, gateway), { 'idempotency-key': 'jose-payment-1' });
       assert.equal(res.statusCode, 202, res.body);
       const { body } = await openResponse(res.body, client.enc, gateway);
@@ -74,7 +82,12 @@ for (const kind of databaseKinds()) {
 
     it('RSA keys both ways: RSA-OAEP-256 to the gateway, PS256 signature, answer to an RSA-OAEP-256 client key', async () => {
       const rsa = await joseClient(app, { sig: 'PS256', enc: 'RSA-OAEP-256' });
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...rsa.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, rsa.sig, gateway, 'RSA-OAEP-256') });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...rsa.auth, ...JOSE },
+        payload: await sealRequest(ACCOUNT, rsa.sig, gateway, 'RSA-OAEP-256'),
+      });
       assert.equal(res.statusCode, 201, res.body);
       const { body, jweHeader } = await openResponse(res.body, rsa.enc, gateway);
       assert.equal(jweHeader.alg, 'RSA-OAEP-256');
@@ -95,14 +108,27 @@ for (const kind of databaseKinds()) {
     });
 
     it('a signed payload that is not JSON is INVALID_JSON', async () => {
-      await assertProblem(await post('/v1/accounts', await encrypt(await sign('{"name":', client.sig), gatewayEncryptionKey(gateway, 'ECDH-ES+A256KW'), 'ECDH-ES+A256KW')), 400, 'INVALID_JSON');
+      await assertProblem(
+        await post('/v1/accounts', await encrypt(await sign('{"name":', client.sig), gatewayEncryptionKey(gateway, 'ECDH-ES+A256KW'), 'ECDH-ES+A256KW')),
+        400,
+        'INVALID_JSON',
+      );
     });
 
     it('the signed JSON is parsed like plain JSON: __proto__ keys are refused', async () => {
       const poisoned = '{"name":"x","bank":"DBSSSGSGXXX","accountNumber":"1","currencies":["SGD"],"__proto__":{"admin":true}}';
-      const plain = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...client.auth, 'content-type': 'application/json' }, payload: poisoned });
+      const plain = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...client.auth, 'content-type': 'application/json' },
+        payload: poisoned,
+      });
       assert.equal(plain.statusCode, 400);
-      await assertProblem(await post('/v1/accounts', await encrypt(await sign(poisoned, client.sig), gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')), 400, plain.json().code);
+      await assertProblem(
+        await post('/v1/accounts', await encrypt(await sign(poisoned, client.sig), gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')),
+        400,
+        plain.json().code,
+      );
     });
 
     it('Accept: application/jose on a GET gets an encrypted answer', async () => {
@@ -127,20 +153,34 @@ for (const kind of databaseKinds()) {
       });
 
       it('PBES2 key management is 400 JOSE_ALGORITHM_NOT_ALLOWED', async () => {
-        const jwe = await encrypt(await sign(ACCOUNT, client.sig), { kty: 'oct', k: Buffer.from('a shared password').toString('base64url') }, 'PBES2-HS256+A128KW');
+        const jwe = await encrypt(
+          await sign(ACCOUNT, client.sig),
+          { kty: 'oct', k: Buffer.from('a shared password').toString('base64url') },
+          'PBES2-HS256+A128KW',
+        );
         await assertProblem(await post('/v1/accounts', jwe), 400, 'JOSE_ALGORITHM_NOT_ALLOWED');
       });
 
       it('alg: none inside is 400 JOSE_ALGORITHM_NOT_ALLOWED', async () => {
         const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(ACCOUNT)).toString('base64url')}.`;
-        const problem = await assertProblem(await post('/v1/accounts', await encrypt(unsigned, gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')), 400, 'JOSE_ALGORITHM_NOT_ALLOWED');
+        const problem = await assertProblem(
+          await post('/v1/accounts', await encrypt(unsigned, gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')),
+          400,
+          'JOSE_ALGORITHM_NOT_ALLOWED',
+        );
         assert.match(String(problem.detail), /none/);
       });
 
       it('an HMAC signature inside (HS256 with a guessable key) is 400 JOSE_ALGORITHM_NOT_ALLOWED', async () => {
         const { CompactSign } = await import('jose');
-        const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(ACCOUNT))).setProtectedHeader({ alg: 'HS256', kid: client.sig.kid }).sign(new TextEncoder().encode(JSON.stringify(client.sig.publicJwk)));
-        await assertProblem(await post('/v1/accounts', await encrypt(jws, gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')), 400, 'JOSE_ALGORITHM_NOT_ALLOWED');
+        const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(ACCOUNT)))
+          .setProtectedHeader({ alg: 'HS256', kid: client.sig.kid })
+          .sign(new TextEncoder().encode(JSON.stringify(client.sig.publicJwk)));
+        await assertProblem(
+          await post('/v1/accounts', await encrypt(jws, gatewayEncryptionKey(gateway, 'ECDH-ES'), 'ECDH-ES')),
+          400,
+          'JOSE_ALGORITHM_NOT_ALLOWED',
+        );
       });
 
       it('a JWE to a key that is not the gateway’s is 400 JWE_INVALID', async () => {
@@ -148,7 +188,11 @@ for (const kind of databaseKinds()) {
         const jwe = await encrypt(await sign(ACCOUNT, client.sig), stranger.publicJwk, 'ECDH-ES+A256KW');
         await assertProblem(await post('/v1/accounts', jwe), 400, 'JWE_INVALID');
         // The same stranger key with the gateway's kid: decryption fails all the same.
-        const spoofed = await encrypt(await sign(ACCOUNT, client.sig), { ...stranger.publicJwk, kid: gatewayEncryptionKey(gateway, 'ECDH-ES').kid }, 'ECDH-ES+A256KW');
+        const spoofed = await encrypt(
+          await sign(ACCOUNT, client.sig),
+          { ...stranger.publicJwk, kid: gatewayEncryptionKey(gateway, 'ECDH-ES').kid },
+          'ECDH-ES+A256KW',
+        );
         await assertProblem(await post('/v1/accounts', spoofed), 400, 'JWE_INVALID');
       });
 
@@ -204,7 +248,12 @@ for (const kind of databaseKinds()) {
       it('a client with no encryption key cannot be answered: 400 ENCRYPTION_KEY_MISSING', async () => {
         const signOnly = await joseClient(app);
         await app.payrail.services.clients.setKeys(signOnly.clientId, { keys: [signOnly.sig.publicJwk as never] }, 'operator');
-        const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...signOnly.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, signOnly.sig, gateway) });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { ...signOnly.auth, ...JOSE },
+          payload: await sealRequest(ACCOUNT, signOnly.sig, gateway),
+        });
         assert.equal(res.statusCode, 400, res.body);
         assert.equal(res.json().code, 'ENCRYPTION_KEY_MISSING');
         const get = await app.inject({ method: 'GET', url: '/v1/accounts', headers: { ...signOnly.auth, accept: 'application/jose' } });
@@ -212,7 +261,12 @@ for (const kind of databaseKinds()) {
       });
 
       it('application/jose is not a token endpoint body', async () => {
-        const res = await app.inject({ method: 'POST', url: '/v1.0/auth', headers: JOSE, payload: await sealRequest({ grant_type: 'client_credentials' }, client.sig, gateway) });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1.0/auth',
+          headers: JOSE,
+          payload: await sealRequest({ grant_type: 'client_credentials' }, client.sig, gateway),
+        });
         assert.equal(res.statusCode, 400);
         assert.equal(res.json().error, 'invalid_request');
       });
@@ -226,9 +280,17 @@ for (const kind of databaseKinds()) {
         assert.equal(plain.statusCode, 415, plain.body);
         assert.equal(plain.json().code, 'ENCRYPTION_REQUIRED');
         // Refused before validation: an invalid plain body is 415 too, not a list of field errors.
-        assert.equal((await app.inject({ method: 'POST', url: '/v1/accounts', headers: strict.auth, payload: { nonsense: true } })).json().code, 'ENCRYPTION_REQUIRED');
+        assert.equal(
+          (await app.inject({ method: 'POST', url: '/v1/accounts', headers: strict.auth, payload: { nonsense: true } })).json().code,
+          'ENCRYPTION_REQUIRED',
+        );
         assert.equal((await app.inject({ method: 'GET', url: '/v1/accounts', headers: strict.auth })).statusCode, 200);
-        const sealed = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...strict.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, strict.sig, gateway) });
+        const sealed = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { ...strict.auth, ...JOSE },
+          payload: await sealRequest(ACCOUNT, strict.sig, gateway),
+        });
         assert.equal(sealed.statusCode, 201, sealed.body);
         await app.payrail.services.clients.setRequireEncryption(strict.clientId, false);
         assert.equal((await app.inject({ method: 'POST', url: '/v1/accounts', headers: strict.auth, payload: ACCOUNT })).statusCode, 201);
@@ -258,10 +320,20 @@ for (const kind of databaseKinds()) {
       const put = await app.inject({ method: 'PUT', url: '/v1/clients/me/jwks', headers: c.auth, payload: fresh.jwks });
       assert.equal(put.statusCode, 200, put.body);
       // The old signing key no longer verifies; the new one does, and answers go to the new enc key.
-      const old = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...c.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, c.sig, gateway) });
+      const old = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...c.auth, ...JOSE },
+        payload: await sealRequest(ACCOUNT, c.sig, gateway),
+      });
       assert.equal(old.statusCode, 401);
       assert.equal((await bodyOf(old, fresh.enc, gateway)).code, 'JWS_INVALID');
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...c.auth, ...JOSE }, payload: await sealRequest(ACCOUNT, fresh.sig, gateway) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...c.auth, ...JOSE },
+        payload: await sealRequest(ACCOUNT, fresh.sig, gateway),
+      });
       assert.equal(res.statusCode, 201, res.body);
       assert.equal((await openResponse(res.body, fresh.enc, gateway)).body.name, ACCOUNT.name);
     });

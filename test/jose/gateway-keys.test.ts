@@ -89,7 +89,12 @@ for (const kind of databaseKinds()) {
 
         // A client that still has the old JWKS encrypts to an old key: it decrypts (grace period),
         // and the answer is signed by the new key.
-        const stale = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(newToken), ...JOSE }, payload: await sealRequest(ACCOUNT, client.sig, before) });
+        const stale = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { ...bearer(newToken), ...JOSE },
+          payload: await sealRequest(ACCOUNT, client.sig, before),
+        });
         assert.equal(stale.statusCode, 201, stale.body);
         const opened = await openResponse(stale.body, client.enc, after);
         assert.equal(opened.jwsHeader.kid, signingKid);
@@ -101,11 +106,21 @@ for (const kind of databaseKinds()) {
 
         // Past the grace period, the old encryption keys no longer decrypt.
         const fresh = await client.token();
-        const withinGrace = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(fresh), ...JOSE }, payload: await sealRequest(ACCOUNT, client.sig, before, 'RSA-OAEP-256') });
+        const withinGrace = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { ...bearer(fresh), ...JOSE },
+          payload: await sealRequest(ACCOUNT, client.sig, before, 'RSA-OAEP-256'),
+        });
         assert.equal(withinGrace.statusCode, 201, withinGrace.body);
         now += 7 * DAY;
         const late = await client.token();
-        const expired = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(late), ...JOSE }, payload: await sealRequest(ACCOUNT, client.sig, before) });
+        const expired = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { ...bearer(late), ...JOSE },
+          payload: await sealRequest(ACCOUNT, client.sig, before),
+        });
         assert.equal(expired.statusCode, 400);
         assert.equal((await openResponse(expired.body, client.enc, await gatewayJwks(app))).body.code, 'JWE_INVALID');
       });
@@ -122,7 +137,12 @@ for (const kind of databaseKinds()) {
           // And decrypts a body encrypted to the other instance's new key.
           const jwks = await gatewayJwks(other);
           assert.ok(encKids(jwks).every((k) => encryptionKids.includes(k!)));
-          const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(token), ...JOSE }, payload: await sealRequest(ACCOUNT, client.sig, jwks) });
+          const res = await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: { ...bearer(token), ...JOSE },
+            payload: await sealRequest(ACCOUNT, client.sig, jwks),
+          });
           assert.equal(res.statusCode, 201, res.body);
           // Within a minute it signs with the new key too.
           now += 61_000;
@@ -146,7 +166,19 @@ for (const kind of databaseKinds()) {
         assert.ok(rows.every((r) => r.retired_at === null));
         // Every instance signs with the same key and publishes the same set.
         assert.equal(new Set(stores.map((store) => store.signingKey().kid)).size, 1);
-        assert.deepEqual(new Set(stores.map((store) => JSON.stringify(store.list().map((k) => k.kid).sort()))).size, 1);
+        assert.deepEqual(
+          new Set(
+            stores.map((store) =>
+              JSON.stringify(
+                store
+                  .list()
+                  .map((k) => k.kid)
+                  .sort(),
+              ),
+            ),
+          ).size,
+          1,
+        );
       } finally {
         for (const c of connections) await c.close();
         await db.drop();
@@ -167,7 +199,12 @@ for (const kind of databaseKinds()) {
             assert.ok(!row.private_jwk.includes('"d"'));
           }
           const client = await keyedClient(app);
-          const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...bearer(await client.token()), ...JOSE }, payload: await sealRequest(ACCOUNT, client.sig, await gatewayJwks(app), 'RSA-OAEP-256') });
+          const res = await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: { ...bearer(await client.token()), ...JOSE },
+            payload: await sealRequest(ACCOUNT, client.sig, await gatewayJwks(app), 'RSA-OAEP-256'),
+          });
           assert.equal(res.statusCode, 201, res.body);
           assert.ok(app.payrail.services.keys.list().every((k) => k.encryptedAtRest));
         } finally {
@@ -182,7 +219,10 @@ for (const kind of databaseKinds()) {
             assert.match(err.message, /^PAYRAIL_MASTER_KEY: cannot decrypt the stored private key of key_\w+: this is not the master key/);
             return true;
           });
-          await assert.rejects(createPayrail(config({}), { startWorkers: false }), /^ConfigError: PAYRAIL_MASTER_KEY: is not set, but the private key of key_\w+ is stored encrypted/);
+          await assert.rejects(
+            createPayrail(config({}), { startWorkers: false }),
+            /^ConfigError: PAYRAIL_MASTER_KEY: is not set, but the private key of key_\w+ is stored encrypted/,
+          );
           // The right one still opens them.
           const again = await createPayrail(config({ PAYRAIL_MASTER_KEY: key }), { startWorkers: false });
           await again.close();
@@ -243,7 +283,10 @@ describe('private key sealing', () => {
     assert.equal(parseConfig({ PAYRAIL_MASTER_KEY: masterKey() }).masterKey?.length, 32);
     assert.equal(parseConfig({ PAYRAIL_MASTER_KEY: randomBytes(32).toString('base64url') }).masterKey?.length, 32);
     assert.equal(parseConfig({}).masterKey, undefined);
-    assert.throws(() => parseConfig({ PAYRAIL_MASTER_KEY: 'not base64!' }), /^ConfigError: PAYRAIL_MASTER_KEY: is not base64 \(generate one with: openssl rand -base64 32\)/);
+    assert.throws(
+      () => parseConfig({ PAYRAIL_MASTER_KEY: 'not base64!' }),
+      /^ConfigError: PAYRAIL_MASTER_KEY: is not base64 \(generate one with: openssl rand -base64 32\)/,
+    );
     assert.throws(() => parseConfig({ PAYRAIL_MASTER_KEY: randomBytes(16).toString('base64') }), /PAYRAIL_MASTER_KEY: decodes to 16 bytes, not 32/);
   });
 });

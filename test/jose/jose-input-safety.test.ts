@@ -30,7 +30,12 @@ for (const kind of databaseKinds()) {
     /** `json` (text, as is) signed by the client and encrypted to the gateway, posted to /v1/accounts. */
     async function postSealed(json: string) {
       const jwe = await encrypt(await sign(json, client.sig), gatewayEncryptionKey(gateway, 'ECDH-ES+A256KW'), 'ECDH-ES+A256KW');
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers: { ...client.auth, ...JOSE, 'idempotency-key': `jose-${json.length}` }, payload: jwe });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers: { ...client.auth, ...JOSE, 'idempotency-key': `jose-${json.length}` },
+        payload: jwe,
+      });
       return { status: res.statusCode, body: await bodyOf(res, client.enc, gateway) };
     }
 
@@ -43,7 +48,10 @@ for (const kind of databaseKinds()) {
     it('a NUL in a signed field is 400 INVALID_CHARACTERS at its path', async () => {
       const { status, body } = await postSealed(JSON.stringify({ name: 'Ops\u0000', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'] }));
       assert.equal(status, 400, JSON.stringify(body));
-      assert.deepEqual((body.errors as { path: string; code: string }[]).map((e) => `${e.path} ${e.code}`), ['name INVALID_CHARACTERS']);
+      assert.deepEqual(
+        (body.errors as { path: string; code: string }[]).map((e) => `${e.path} ${e.code}`),
+        ['name INVALID_CHARACTERS'],
+      );
     });
 
     it('a private_key_jwt assertion with a NUL or a control character in jti, iss, sub or kid is 401 invalid_client, before any lookup', async () => {
@@ -61,7 +69,10 @@ for (const kind of databaseKinds()) {
         assert.match(res.json().error_description, new RegExp(`${name} contains a character`));
       }
       const stored = await app.payrail.database.db.selectFrom('client_assertion_jtis').select('jti').execute();
-      assert.ok(stored.every((r) => !r.jti.includes('\u0000') && !r.jti.includes('\u0001')), 'nothing was stored');
+      assert.ok(
+        stored.every((r) => !r.jti.includes('\u0000') && !r.jti.includes('\u0001')),
+        'nothing was stored',
+      );
     });
   });
 }

@@ -59,7 +59,9 @@ export async function sign(payload: unknown, signer: KeyPair, header: Partial<Co
 /** A compact JWE of `plaintext` to `recipient` (a public JWK). */
 export async function encrypt(plaintext: string, recipient: JWK, alg: string, header: Partial<CompactJWEHeaderParameters> = {}): Promise<string> {
   const key = await importJWK(recipient, alg);
-  return new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader({ alg, enc: 'A256GCM', kid: recipient.kid, cty: 'JOSE', ...header }).encrypt(key);
+  return new CompactEncrypt(new TextEncoder().encode(plaintext))
+    .setProtectedHeader({ alg, enc: 'A256GCM', kid: recipient.kid, cty: 'JOSE', ...header })
+    .encrypt(key);
 }
 
 /** What a client sends: `body` signed by its key, encrypted to the gateway's key for `alg`. */
@@ -81,8 +83,13 @@ export function rsa15Jwe(plaintext: string, recipient: JWK): string {
 
 /** Opens a gateway answer: decrypt with the client's key, verify with the gateway's JWKS. */
 export async function openResponse(jwe: string, decryptWith: KeyPair, gateway: { keys: JWK[] }) {
-  const { plaintext, protectedHeader: jweHeader } = await compactDecrypt(jwe, decryptWith.privateKey, { keyManagementAlgorithms: [decryptWith.alg], contentEncryptionAlgorithms: ['A256GCM'] });
-  const { payload, protectedHeader: jwsHeader } = await compactVerify(new TextDecoder().decode(plaintext), createLocalJWKSet(gateway), { algorithms: ['ES256'] });
+  const { plaintext, protectedHeader: jweHeader } = await compactDecrypt(jwe, decryptWith.privateKey, {
+    keyManagementAlgorithms: [decryptWith.alg],
+    contentEncryptionAlgorithms: ['A256GCM'],
+  });
+  const { payload, protectedHeader: jwsHeader } = await compactVerify(new TextDecoder().decode(plaintext), createLocalJWKSet(gateway), {
+    algorithms: ['ES256'],
+  });
   return { body: JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>, jweHeader, jwsHeader };
 }
 
@@ -93,14 +100,25 @@ export async function bodyOf(res: LightMyRequestResponse, decryptWith: KeyPair, 
 }
 
 /** A private_key_jwt assertion; `claims` and `header` override the defaults (null removes a claim). */
-export async function assertion(clientId: string, signer: KeyPair, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, now = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function assertion(
+  clientId: string,
+  signer: KeyPair,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const defaults: JWTPayload = { iss: clientId, sub: clientId, aud: TOKEN_ENDPOINT, iat: now, exp: now + 120, jti: randomUUID() };
   const payload = Object.fromEntries(Object.entries({ ...defaults, ...claims }).filter(([, v]) => v !== null));
   return new SignJWT(payload).setProtectedHeader({ alg: signer.alg, kid: signer.kid, ...header }).sign(signer.privateKey);
 }
 
 export function tokenRequest(app: TestApp, fields: Record<string, string>) {
-  return app.inject({ method: 'POST', url: '/v1.0/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+  return app.inject({
+    method: 'POST',
+    url: '/v1.0/auth',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
 }
 
 export async function tokenByAssertion(app: TestApp, clientAssertion: string): Promise<LightMyRequestResponse> {

@@ -33,7 +33,8 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const withAssertion = async (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) => tokenByAssertion(app, await assertion(client.clientId, client.sig, claims, header));
+    const withAssertion = async (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
+      tokenByAssertion(app, await assertion(client.clientId, client.sig, claims, header));
 
     it('an ES256 assertion for the token endpoint gets a token that works on the API', async () => {
       const res = await withAssertion();
@@ -50,7 +51,13 @@ for (const kind of databaseKinds()) {
     });
 
     it('client_id in the body is accepted when it names the same client; scope narrows as usual', async () => {
-      const res = await tokenRequest(app, { grant_type: 'client_credentials', client_id: client.clientId, scope: 'payments:read', client_assertion_type: JWT_BEARER, client_assertion: await assertion(client.clientId, client.sig) });
+      const res = await tokenRequest(app, {
+        grant_type: 'client_credentials',
+        client_id: client.clientId,
+        scope: 'payments:read',
+        client_assertion_type: JWT_BEARER,
+        client_assertion: await assertion(client.clientId, client.sig),
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().scope, 'payments:read');
     });
@@ -104,7 +111,12 @@ for (const kind of databaseKinds()) {
       // Signed with our key but claiming to be the victim: the victim's keys do not verify it.
       assertInvalidClient(await tokenByAssertion(app, await assertion(victim.clientId, client.sig)), /signature|signing key/);
       // Our own valid assertion presented with the victim's client_id.
-      const mixed = await tokenRequest(app, { grant_type: 'client_credentials', client_id: victim.clientId, client_assertion_type: JWT_BEARER, client_assertion: await assertion(client.clientId, client.sig) });
+      const mixed = await tokenRequest(app, {
+        grant_type: 'client_credentials',
+        client_id: victim.clientId,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: await assertion(client.clientId, client.sig),
+      });
       assertInvalidClient(mixed, /client_id/);
       // iss and sub disagreeing.
       assertInvalidClient(await withAssertion({ sub: victim.clientId }), /iss and sub/);
@@ -124,7 +136,9 @@ for (const kind of databaseKinds()) {
       assertInvalidClient(await tokenByAssertion(app, await assertion(client.clientId, rsa)), /alg/);
       const now = Math.floor(Date.now() / 1000);
       const claims = { iss: client.clientId, sub: client.clientId, aud: `${PUBLIC_URL}/v1.0/auth`, exp: now + 60, jti: 'hmac' };
-      const hmac = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: client.sig.kid }).sign(new TextEncoder().encode(JSON.stringify(client.sig.publicJwk)));
+      const hmac = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: client.sig.kid })
+        .sign(new TextEncoder().encode(JSON.stringify(client.sig.publicJwk)));
       assertInvalidClient(await tokenByAssertion(app, hmac));
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, jti: 'none' })).toString('base64url')}.`;
       assertInvalidClient(await tokenByAssertion(app, none));
@@ -144,7 +158,13 @@ for (const kind of databaseKinds()) {
 
     it('a wrong client_assertion_type is invalid_client; a missing one is invalid_request', async () => {
       const jwt = await assertion(client.clientId, client.sig);
-      assertInvalidClient(await tokenRequest(app, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer', client_assertion: jwt }));
+      assertInvalidClient(
+        await tokenRequest(app, {
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer',
+          client_assertion: jwt,
+        }),
+      );
       const missing = await tokenRequest(app, { grant_type: 'client_credentials', client_assertion: jwt });
       assert.equal(missing.statusCode, 400);
       assert.equal(missing.json().error, 'invalid_request');
@@ -152,7 +172,13 @@ for (const kind of databaseKinds()) {
 
     it('an assertion together with a secret is invalid_request', async () => {
       const { clientId, secret } = await app.createClient();
-      const res = await tokenRequest(app, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, client_assertion_type: JWT_BEARER, client_assertion: await assertion(client.clientId, client.sig) });
+      const res = await tokenRequest(app, {
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: await assertion(client.clientId, client.sig),
+      });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error, 'invalid_request');
     });

@@ -61,7 +61,16 @@ describe('the logger redacts credentials wherever they are', () => {
 describe('on a terminal the lines are readable; elsewhere JSON', () => {
   it('formatLogLine: time, level, message, then the fields; an error with its stack below', () => {
     const time = Date.UTC(2026, 2, 10, 11, 28, 3, 123);
-    const line = JSON.stringify({ level: 30, time, service: 'payrail', api: 'http://127.0.0.1:8080', role: 'all', n: 2, text: 'two words', msg: 'payrail is listening' });
+    const line = JSON.stringify({
+      level: 30,
+      time,
+      service: 'payrail',
+      api: 'http://127.0.0.1:8080',
+      role: 'all',
+      n: 2,
+      text: 'two words',
+      msg: 'payrail is listening',
+    });
     assert.equal(formatLogLine(`${line}\n`), '11:28:03.123 INFO  payrail is listening  api=http://127.0.0.1:8080 role=all n=2 text="two words"\n');
     const error = formatLogLine(JSON.stringify({ level: 50, time, msg: 'failed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } }));
     assert.equal(error, '11:28:03.123 ERROR failed\n    Error: boom\n        at x\n');
@@ -73,9 +82,17 @@ describe('on a terminal the lines are readable; elsewhere JSON', () => {
   });
 
   // util-linux's `script` gives the process a pseudo-terminal as standard output.
-  it('the process logger writes readable lines to a terminal', { skip: existsSync('/usr/bin/script') ? false : 'needs util-linux script (a pseudo-terminal)' }, () => {
-    const program = `import('./src/logger.ts').then((m) => m.createLogger('info').info({ client_secret: '${SECRET}', n: 2 }, 'hello'))`;
-    const out = execFileSync('/usr/bin/script', ['-qec', `node --import tsx -e "${program}"`, '/dev/null'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8', timeout: 60_000 });
-    assert.match(out, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello {2}client_secret=\[redacted\] n=2\r?\n$/);
-  });
+  it(
+    'the process logger writes readable lines to a terminal',
+    { skip: existsSync('/usr/bin/script') ? false : 'needs util-linux script (a pseudo-terminal)' },
+    () => {
+      const program = `import('./src/logger.ts').then((m) => m.createLogger('info').info({ client_secret: '${SECRET}', n: 2 }, 'hello'))`;
+      const out = execFileSync('/usr/bin/script', ['-qec', `node --import tsx -e "${program}"`, '/dev/null'], {
+        cwd: new URL('../..', import.meta.url),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.match(out, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello {2}client_secret=\[redacted\] n=2\r?\n$/);
+    },
+  );
 });

@@ -19,7 +19,8 @@ import { freePort } from '../helpers/ports.ts';
 const PAYMENTS = 24;
 
 /** Resolves with the signal that ended `child` (null for a plain exit). */
-const exited = (child: ChildProcess) => new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
+const exited = (child: ChildProcess) =>
+  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`crash safety of single payments under kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -29,7 +30,13 @@ for (const kind of databaseKinds()) {
     let port: number;
     let callLog: string;
     /** The payment ids of every submission that reached the bank, in order (src/workers/crash-point.ts). */
-    const submissions = () => (existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((l) => l.startsWith('submit ')).map((l) => l.slice('submit '.length)) : []);
+    const submissions = () =>
+      existsSync(callLog)
+        ? readFileSync(callLog, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('submit '))
+            .map((l) => l.slice('submit '.length))
+        : [];
 
     before(async () => {
       db = await kind.create();
@@ -37,7 +44,14 @@ for (const kind of databaseKinds()) {
       base = `http://127.0.0.1:${port}`;
       const dataDir = mkdtempSync(join(tmpdir(), 'payrail-crash-'));
       callLog = join(dataDir, 'bank-calls.log');
-      env = { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: db.url, PAYRAIL_SANDBOX_ACK_DELAY_MS: '150', PAYRAIL_WORKER_LEASE_MS: '1000', PAYRAIL_PUBLIC_URL: base, PAYRAIL_TEST_BANK_CALLS: callLog };
+      env = {
+        PAYRAIL_DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        PAYRAIL_SANDBOX_ACK_DELAY_MS: '150',
+        PAYRAIL_WORKER_LEASE_MS: '1000',
+        PAYRAIL_PUBLIC_URL: base,
+        PAYRAIL_TEST_BANK_CALLS: callLog,
+      };
     });
     after(async () => {
       await stopServers(); // a failed assertion must not leave one running
@@ -46,10 +60,23 @@ for (const kind of databaseKinds()) {
 
     it('every accepted payment reaches a final status once, with one event, submitted once (once more only where it crashed)', async () => {
       const client = JSON.parse(runCli(['clients', 'create', '--name', 'crash', '--unlimited'], env).stdout);
-      const account = JSON.parse(runCli(['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'], env).stdout);
+      const account = JSON.parse(
+        runCli(
+          ['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
+          env,
+        ).stdout,
+      );
       // 1. An API-only instance accepts the payments (no worker runs yet), then stops.
       let child = await startServe({ ...env, PAYRAIL_ROLE: 'api' }, port);
-      const token = ((await (await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) })).json()) as { access_token: string }).access_token;
+      const token = (
+        (await (
+          await fetch(`${base}/v1.0/auth`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
+          })
+        ).json()) as { access_token: string }
+      ).access_token;
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       const accepted: string[] = [];
       const outcomes = ['0123456789', '000000000', '000000001', '000000002', '000000003'];
@@ -57,7 +84,13 @@ for (const kind of databaseKinds()) {
         const res = await fetch(`${base}/v1/payments`, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ type: 'FAST', amount: 1000 + n, currency: 'SGD', senderAccountId: account.id, receiver: { name: 'Crash Test', bank: 'DBSSSGSGXXX', bankAccountNumber: outcomes[n % outcomes.length] } }),
+          body: JSON.stringify({
+            type: 'FAST',
+            amount: 1000 + n,
+            currency: 'SGD',
+            senderAccountId: account.id,
+            receiver: { name: 'Crash Test', bank: 'DBSSSGSGXXX', bankAccountNumber: outcomes[n % outcomes.length] },
+          }),
         });
         assert.equal(res.status, 202);
         accepted.push(((await res.json()) as { id: string }).id);
@@ -66,7 +99,10 @@ for (const kind of databaseKinds()) {
       await exited(child);
 
       // 2. The worker dies (SIGKILL) right after the bank took the first payment, before recording it.
-      const crashed = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, LOG_LEVEL: 'silent', PORT: String(port), PAYRAIL_CRASH_AT: 'after-payment-submitted' }, stdio: 'ignore' });
+      const crashed = spawn(process.execPath, [BIN, 'serve'], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'silent', PORT: String(port), PAYRAIL_CRASH_AT: 'after-payment-submitted' },
+        stdio: 'ignore',
+      });
       const guard = setTimeout(() => crashed.kill('SIGTERM'), 90_000); // never reached the point: fails below, does not hang
       assert.equal(await exited(crashed), 'SIGKILL');
       clearTimeout(guard);
@@ -82,7 +118,11 @@ for (const kind of databaseKinds()) {
         const deadline = Date.now() + 30_000;
         let pending = Infinity;
         while (Date.now() < deadline) {
-          const r = await database.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['PROCESSING', 'SUBMITTED']).executeTakeFirstOrThrow();
+          const r = await database.db
+            .selectFrom('payments')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'in', ['PROCESSING', 'SUBMITTED'])
+            .executeTakeFirstOrThrow();
           pending = Number(r.n);
           if (pending === 0) break;
           await new Promise((res) => setTimeout(res, 200));
@@ -92,7 +132,11 @@ for (const kind of databaseKinds()) {
         assert.equal(pending, 0, 'every payment reached a final status');
 
         const stored = await database.db.selectFrom('payments').select(['id', 'status']).execute();
-        for (const id of accepted) assert.ok(stored.some((p) => p.id === id), `accepted payment ${id} is still there`);
+        for (const id of accepted)
+          assert.ok(
+            stored.some((p) => p.id === id),
+            `accepted payment ${id} is still there`,
+          );
         assert.equal(stored.length, accepted.length, 'no payment was created twice or out of nowhere');
 
         // Every call that reached the bank, counted (the sandbox's own table ignores a repeat): each
@@ -100,7 +144,11 @@ for (const kind of databaseKinds()) {
         // idempotent by payment id, so the bank still has it once).
         const calls = submissions();
         assert.deepEqual([...new Set(calls)].sort(), [...accepted].sort(), 'every accepted payment was submitted');
-        assert.deepEqual(calls.filter((id, i) => calls.indexOf(id) !== i), beforeRestart, 'only the interrupted payment was submitted twice');
+        assert.deepEqual(
+          calls.filter((id, i) => calls.indexOf(id) !== i),
+          beforeRestart,
+          'only the interrupted payment was submitted twice',
+        );
         const bankRows = await sql<{ n: number }>`select count(*) as n from sandbox_bank_api_payments`.execute(database.db);
         assert.equal(Number(bankRows.rows[0]!.n), stored.length, 'the bank holds each payment once');
 

@@ -19,16 +19,34 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => now });
       alice = await app.authed();
-      account = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      account = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
       await db?.drop();
     });
 
-    const body = (amount = 20000) => ({ type: 'FAST', amount, currency: 'SGD', senderAccountId: account, receiver: { name: 'Tan Ah Kow', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } });
+    const body = (amount = 20000) => ({
+      type: 'FAST',
+      amount,
+      currency: 'SGD',
+      senderAccountId: account,
+      receiver: { name: 'Tan Ah Kow', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' },
+    });
     const post = (key: string | undefined, payload: unknown, headers = alice.headers) =>
-      app.inject({ method: 'POST', url: '/v1/payments', headers: { ...headers, ...(key !== undefined && { 'idempotency-key': key }) }, payload: payload as object });
+      app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: { ...headers, ...(key !== undefined && { 'idempotency-key': key }) },
+        payload: payload as object,
+      });
     const count = async (headers = alice.headers) => (await app.inject({ method: 'GET', url: '/v1/payments?limit=100', headers })).json().data.length;
 
     it('the same key and body replays the first response and creates nothing', async () => {
@@ -53,7 +71,12 @@ for (const kind of databaseKinds()) {
     it('the same key on another route is 422 too', async () => {
       await post('key-route', body());
       const { type: _type, ...hkBody } = body();
-      const res = await app.inject({ method: 'POST', url: '/payment/hk/v1.0/fps', headers: { ...alice.headers, 'idempotency-key': 'key-route' }, payload: hkBody });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/payment/hk/v1.0/fps',
+        headers: { ...alice.headers, 'idempotency-key': 'key-route' },
+        payload: hkBody,
+      });
       assert.equal(res.statusCode, 422);
     });
 
@@ -67,7 +90,14 @@ for (const kind of databaseKinds()) {
     });
 
     it('HK payments of two types with the same key and body: the second is 422, not a replay', async () => {
-      const hk = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] } })).json().id;
+      const hk = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] },
+        })
+      ).json().id;
       const single = { amount: 100, currency: 'HKD', senderAccountId: hk, receiver: { name: 'Chan', bank: '004', bankAccountNumber: '123456789' } };
       const headers = { ...alice.headers, 'idempotency-key': 'hk-types' };
       assert.equal((await app.inject({ method: 'POST', url: '/payment/hk/v1.0/fps', headers, payload: single })).statusCode, 202);
@@ -88,7 +118,14 @@ for (const kind of databaseKinds()) {
 
     it('keys are per client: another client may use the same key', async () => {
       const bob = await app.authed();
-      const bobAccount = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: bob.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const bobAccount = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: bob.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       await post('shared-key', body());
       const res = await post('shared-key', { ...body(), senderAccountId: bobAccount }, bob.headers);
       assert.equal(res.statusCode, 202);
@@ -110,11 +147,21 @@ for (const kind of databaseKinds()) {
 
     it('20 parallel identical requests create exactly one payment', async () => {
       const carol = await app.authed();
-      const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: carol.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const acct = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: carol.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const payload = { ...body(), senderAccountId: acct };
       const results = await Promise.all(Array.from({ length: 20 }, () => post('race', payload, carol.headers)));
       const statuses = results.map((r) => r.statusCode);
-      assert.ok(statuses.every((s) => s === 202 || s === 409), statuses.join(','));
+      assert.ok(
+        statuses.every((s) => s === 202 || s === 409),
+        statuses.join(','),
+      );
       assert.equal(await count(carol.headers), 1);
       const ids = new Set(results.filter((r) => r.statusCode === 202).map((r) => r.json().id));
       assert.equal(ids.size, 1);
@@ -125,8 +172,15 @@ for (const kind of databaseKinds()) {
     });
 
     describe('POST /v1/payment-batches', () => {
-      const batch = (amounts: number[]) => ({ type: 'FAST', paymentDate: '2026-03-10', senderAccountId: account, currency: 'SGD', payments: amounts.map((amount) => ({ amount, receiver: { name: 'Tan Ah Kow', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } })) });
-      const postBatch = (key: string, payload: unknown, headers = alice.headers) => app.inject({ method: 'POST', url: '/v1/payment-batches', headers: { ...headers, 'idempotency-key': key }, payload: payload as object });
+      const batch = (amounts: number[]) => ({
+        type: 'FAST',
+        paymentDate: '2026-03-10',
+        senderAccountId: account,
+        currency: 'SGD',
+        payments: amounts.map((amount) => ({ amount, receiver: { name: 'Tan Ah Kow', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } })),
+      });
+      const postBatch = (key: string, payload: unknown, headers = alice.headers) =>
+        app.inject({ method: 'POST', url: '/v1/payment-batches', headers: { ...headers, 'idempotency-key': key }, payload: payload as object });
 
       it('the same key and body replays the batch (200, same ids) and creates no payment', async () => {
         const first = await postBatch('batch-replay', batch([100, 200, 300]));
@@ -159,11 +213,21 @@ for (const kind of databaseKinds()) {
 
       it('10 parallel identical batches create exactly one', async () => {
         const dave = await app.authed();
-        const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: dave.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+        const acct = (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: dave.headers,
+            payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+          })
+        ).json().id;
         const payload = { ...batch([100, 200]), senderAccountId: acct };
         const results = await Promise.all(Array.from({ length: 10 }, () => postBatch('batch-race', payload, dave.headers)));
         const statuses = results.map((r) => r.statusCode);
-        assert.ok(statuses.every((s) => s === 200 || s === 409), statuses.join(','));
+        assert.ok(
+          statuses.every((s) => s === 200 || s === 409),
+          statuses.join(','),
+        );
         assert.equal(new Set(results.filter((r) => r.statusCode === 200).map((r) => r.json().id)).size, 1);
         assert.equal(await count(dave.headers), 2, 'the two payments of one batch');
         const retry = await postBatch('batch-race', payload, dave.headers);

@@ -13,8 +13,14 @@ describe('generateCustomerReference', () => {
   });
   it('draws each character from the random source', () => {
     let n = 0;
-    assert.equal(generateCustomerReference(() => n++ % 36), 'ABCDEFGHIJKLMNOP');
-    assert.equal(generateCustomerReference(() => 35), '9'.repeat(16));
+    assert.equal(
+      generateCustomerReference(() => n++ % 36),
+      'ABCDEFGHIJKLMNOP',
+    );
+    assert.equal(
+      generateCustomerReference(() => 35),
+      '9'.repeat(16),
+    );
   });
   it('does not repeat', () => assert.equal(new Set(Array.from({ length: 1000 }, () => generateCustomerReference())).size, 1000));
 });

@@ -24,8 +24,22 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => now, env: { PAYRAIL_SANDBOX_ACK_DELAY_MS: String(DELAY) } });
       alice = await app.authed();
-      accounts.HK = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'HK ops', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] } })).json().id;
-      accounts.SG = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'] } })).json().id;
+      accounts.HK = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'HK ops', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] },
+        })
+      ).json().id;
+      accounts.SG = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
@@ -78,16 +92,23 @@ for (const kind of databaseKinds()) {
       const done = (await get(p.id)).json();
       assert.equal(done.status, 'COMPLETED');
       const history = (await app.inject({ method: 'GET', url: `/v1/payments/${p.id}/events`, headers: alice.headers })).json().data;
-      assert.deepEqual(history.map((h: { stage: string; status: string; bankStatus?: string }) => `${h.stage} ${h.status} ${h.bankStatus ?? ''}`.trim()), [
-        'CREATED PROCESSING',
-        'SUBMITTED SUBMITTED',
-        'ACK1 SUBMITTED ACTC',
-        'ACK2 SUBMITTED ACCP',
-        'ACK3 COMPLETED ACSC',
-      ]);
+      assert.deepEqual(
+        history.map((h: { stage: string; status: string; bankStatus?: string }) => `${h.stage} ${h.status} ${h.bankStatus ?? ''}`.trim()),
+        ['CREATED PROCESSING', 'SUBMITTED SUBMITTED', 'ACK1 SUBMITTED ACTC', 'ACK2 SUBMITTED ACCP', 'ACK3 COMPLETED ACSC'],
+      );
       // The creation is the payment row itself: its time, and the payment's ULID as the entry's id.
-      assert.deepEqual(history[0], { id: `psc_${p.id.slice('pymt_'.length)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: p.createdAt });
-      assert.deepEqual([...history.map((h: { id: string }) => h.id)].sort(), history.map((h: { id: string }) => h.id), 'oldest first by id');
+      assert.deepEqual(history[0], {
+        id: `psc_${p.id.slice('pymt_'.length)}`,
+        stage: 'CREATED',
+        fromStatus: null,
+        status: 'PROCESSING',
+        createdAt: p.createdAt,
+      });
+      assert.deepEqual(
+        [...history.map((h: { id: string }) => h.id)].sort(),
+        history.map((h: { id: string }) => h.id),
+        'oldest first by id',
+      );
       const events = (await app.inject({ method: 'GET', url: `/v1/events?objectId=${p.id}`, headers: alice.headers })).json().data;
       assert.equal(events.length, 1);
       assert.equal(events[0].type, 'payments.succeeded');
@@ -101,9 +122,26 @@ for (const kind of databaseKinds()) {
 
     it('a payment stored with a CREATED history row (databases before migration 0007) lists its creation once', async () => {
       const p = (await create(payment('FAST'))).json();
-      await app.payrail.database.db.insertInto('payment_status_changes').values({ id: `psc_${p.id.slice('pymt_'.length)}`, payment_id: p.id, stage: 'CREATED', from_status: null, to_status: 'PROCESSING', bank_status: null, reason_code: null, message: null, changes: null, bank_file_id: null, created_at: p.createdAt }).execute();
+      await app.payrail.database.db
+        .insertInto('payment_status_changes')
+        .values({
+          id: `psc_${p.id.slice('pymt_'.length)}`,
+          payment_id: p.id,
+          stage: 'CREATED',
+          from_status: null,
+          to_status: 'PROCESSING',
+          bank_status: null,
+          reason_code: null,
+          message: null,
+          changes: null,
+          bank_file_id: null,
+          created_at: p.createdAt,
+        })
+        .execute();
       const history = (await app.inject({ method: 'GET', url: `/v1/payments/${p.id}/events`, headers: alice.headers })).json().data;
-      assert.deepEqual(history, [{ id: `psc_${p.id.slice('pymt_'.length)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: p.createdAt }]);
+      assert.deepEqual(history, [
+        { id: `psc_${p.id.slice('pymt_'.length)}`, stage: 'CREATED', fromStatus: null, status: 'PROCESSING', createdAt: p.createdAt },
+      ]);
     });
 
     async function runToEnd(id: string) {
@@ -117,7 +155,10 @@ for (const kind of databaseKinds()) {
       assert.equal(end.status, 'FAILED');
       assert.deepEqual(end.failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
       const events = (await app.inject({ method: 'GET', url: `/v1/events?objectId=${p.id}`, headers: alice.headers })).json().data;
-      assert.deepEqual(events.map((e: { type: string }) => e.type), ['payments.failed']);
+      assert.deepEqual(
+        events.map((e: { type: string }) => e.type),
+        ['payments.failed'],
+      );
       assert.deepEqual(events[0].data.failure, end.failure);
     });
 
@@ -161,7 +202,12 @@ for (const kind of databaseKinds()) {
       const body = res.json();
       assert.equal(body.code, 'VALIDATION_FAILED');
       const got = body.errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`);
-      for (const expected of ['currency CURRENCY_NOT_ALLOWED', 'amount INVALID_AMOUNT', 'receiver.bank INVALID_RECEIVER_BANK', 'receiver.address RECEIVER_ADDRESS_REQUIRED']) {
+      for (const expected of [
+        'currency CURRENCY_NOT_ALLOWED',
+        'amount INVALID_AMOUNT',
+        'receiver.bank INVALID_RECEIVER_BANK',
+        'receiver.address RECEIVER_ADDRESS_REQUIRED',
+      ]) {
         assert.ok(got.includes(expected), `${expected} in ${got.join(', ')}`);
       }
       const after = (await app.inject({ method: 'GET', url: '/v1/payments?limit=100', headers: alice.headers })).json().data.length;
@@ -179,7 +225,10 @@ for (const kind of databaseKinds()) {
       assert.equal((await create(payment('FAST', { customerReference: 'PAYROLL-2026-03' }))).statusCode, 202);
       const again = await create(payment('FAST', { customerReference: 'PAYROLL-2026-03' }));
       assert.equal(again.statusCode, 400);
-      assert.deepEqual(again.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['customerReference DUPLICATE_CUSTOMER_REFERENCE']);
+      assert.deepEqual(
+        again.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['customerReference DUPLICATE_CUSTOMER_REFERENCE'],
+      );
     });
 
     it("another client's payment is a 404", async () => {
@@ -193,36 +242,63 @@ for (const kind of databaseKinds()) {
 
     it("a live-mode client whose sender account's bank has no connection is refused with a 422 BANK_NOT_CONNECTED and nothing is stored", async () => {
       const live = await app.authed({ mode: 'live' });
-      const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: live.headers, payload: { name: 'SG live', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const acct = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: live.headers,
+          payload: { name: 'SG live', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const res = await create({ ...payment('FAST'), senderAccountId: acct, senderAccountCurrency: 'SGD' }, live.headers);
       assert.equal(res.statusCode, 422);
       assert.equal(res.json().code, 'BANK_NOT_CONNECTED');
-      assert.deepEqual(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`), ['senderAccountId BANK_NOT_CONNECTED']);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['senderAccountId BANK_NOT_CONNECTED'],
+      );
       const list = await app.inject({ method: 'GET', url: '/v1/payments', headers: live.headers });
       assert.deepEqual(list.json().data, []);
     });
 
     it('lists newest first with filters and cursors', async () => {
       const carol = await app.authed();
-      const acct = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: carol.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const acct = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: carol.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const ids: string[] = [];
       for (const rail of ['FAST', 'PAYNOW', 'FAST'] as const) {
         const body = { ...payment(rail), senderAccountId: acct, senderAccountCurrency: 'SGD' };
         ids.push((await create(body, carol.headers)).json().id);
       }
       const list = (url: string) => app.inject({ method: 'GET', url, headers: carol.headers }).then((r) => r.json());
-      assert.deepEqual((await list('/v1/payments')).data.map((p: { id: string }) => p.id), [...ids].reverse());
-      assert.deepEqual((await list('/v1/payments?type=PAYNOW')).data.map((p: { id: string }) => p.id), [ids[1]]);
+      assert.deepEqual(
+        (await list('/v1/payments')).data.map((p: { id: string }) => p.id),
+        [...ids].reverse(),
+      );
+      assert.deepEqual(
+        (await list('/v1/payments?type=PAYNOW')).data.map((p: { id: string }) => p.id),
+        [ids[1]],
+      );
       assert.deepEqual((await list('/v1/payments?status=COMPLETED')).data, []);
       const page = await list('/v1/payments?limit=2');
       assert.equal(page.hasMore, true);
-      assert.deepEqual((await list(`/v1/payments?startingAfter=${ids[1]}`)).data.map((p: { id: string }) => p.id), [ids[0]]);
+      assert.deepEqual(
+        (await list(`/v1/payments?startingAfter=${ids[1]}`)).data.map((p: { id: string }) => p.id),
+        [ids[0]],
+      );
       assert.equal((await app.inject({ method: 'GET', url: '/v1/payments?status=DONE', headers: carol.headers })).statusCode, 400);
       assert.equal((await app.inject({ method: 'GET', url: '/v1/payments?limit=101', headers: carol.headers })).statusCode, 400);
     });
 
     describe('the HK single-payment API', () => {
-      const hk = (type: string, body: unknown) => app.inject({ method: 'POST', url: `/payment/hk/v1.0/${type}`, headers: alice.headers, payload: body as object });
+      const hk = (type: string, body: unknown) =>
+        app.inject({ method: 'POST', url: `/payment/hk/v1.0/${type}`, headers: alice.headers, payload: body as object });
       const hkGet = (type: string, id: string) => app.inject({ method: 'GET', url: `/payment/hk/v1.0/${type}/${id}`, headers: alice.headers });
       const withoutType = (rail: RailType, changes = {}) => {
         const body: Record<string, unknown> = payment(rail, changes);
@@ -271,7 +347,7 @@ for (const kind of databaseKinds()) {
         assert.equal((await hkGet('RTGS', p.id)).statusCode, 404);
       });
 
-      it("a payment of another type under this path is a 404", async () => {
+      it('a payment of another type under this path is a 404', async () => {
         const p = (await hk('fps', withoutType('FPS'))).json();
         const res = await hkGet('rtgs', p.id);
         assert.equal(res.statusCode, 404);

@@ -20,14 +20,31 @@ describe('payment endpoints never answer 5xx to random bodies', () => {
     db = await sqlite!.create();
     app = await startTestApp(db, { clock: () => NOW });
     ({ headers } = await app.authed());
-    account = (await app.inject({ method: 'POST', url: '/v1/accounts', headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'] } })).json().id;
+    account = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers,
+        payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'] },
+      })
+    ).json().id;
   });
   after(async () => {
     await app?.close();
     await db?.drop();
   });
 
-  const weird = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(Number.MAX_SAFE_INTEGER + 2), fc.constant('2026-02-30'), fc.constant(''), fc.constant('__proto__'));
+  const weird = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(Number.MAX_SAFE_INTEGER + 2),
+    fc.constant('2026-02-30'),
+    fc.constant(''),
+    fc.constant('__proto__'),
+  );
   const receiver = fc.record(
     {
       name: fc.oneof(fc.string(), weird),

@@ -57,7 +57,14 @@ for (const kind of databaseKinds()) {
       };
       await create('SG', { name: 'SG ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD', 'USD'], ...DEBTOR });
       await create('HK', { name: 'HK ops', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] });
-      await create('HSBC', { name: 'HK ops (hsbc-hk)', bank: 'HSBCHKHHXXX', accountNumber: '123456780', currencies: ['HKD'], legalName: 'Acme Trading (HK) Limited', country: 'HK' });
+      await create('HSBC', {
+        name: 'HK ops (hsbc-hk)',
+        bank: 'HSBCHKHHXXX',
+        accountNumber: '123456780',
+        currencies: ['HKD'],
+        legalName: 'Acme Trading (HK) Limited',
+        country: 'HK',
+      });
       await create('DBS', { name: 'SG ops (dbs-sg)', bank: 'DBSSSGSGXXX', accountNumber: '0123456780', currencies: ['SGD', 'GBP'], ...DEBTOR });
       await create('DBS-BARE', { name: 'SG bare (dbs-sg)', bank: 'DBSSSGSGXXX', accountNumber: '0123456781', currencies: ['SGD'] });
     });
@@ -68,7 +75,8 @@ for (const kind of databaseKinds()) {
 
     it('the OpenAPI description has the new fields (it is built from the route schemas)', async () => {
       const spec = JSON.stringify((await app.inject({ method: 'GET', url: '/openapi.json' })).json());
-      for (const field of ['legalName', 'bankCustomerId', 'buildingNumber', 'postalCode', 'ExternalCategoryPurpose1Code']) assert.ok(spec.includes(field), field);
+      for (const field of ['legalName', 'bankCustomerId', 'buildingNumber', 'postalCode', 'ExternalCategoryPurpose1Code'])
+        assert.ok(spec.includes(field), field);
     });
 
     describe('sender accounts', () => {
@@ -81,10 +89,27 @@ for (const kind of databaseKinds()) {
 
       it('bad debtor fields: 400 with each path, nothing created', async () => {
         const before = (await get('/v1/accounts?limit=100')).json().data.length;
-        const res = await post('/v1/accounts', { name: 'x', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'], legalName: 'Acme\tLtd', country: 'QQ', address: ['a', 'b', 'c', 'd'], bankCustomerId: 'x'.repeat(36) });
+        const res = await post('/v1/accounts', {
+          name: 'x',
+          bank: 'DBSSSGSGXXX',
+          accountNumber: '1',
+          currencies: ['SGD'],
+          legalName: 'Acme\tLtd',
+          country: 'QQ',
+          address: ['a', 'b', 'c', 'd'],
+          bankCustomerId: 'x'.repeat(36),
+        });
         assert.equal(res.statusCode, 400, res.body);
         assert.deepEqual(pathsOf(res.json()), ['address INVALID_COUNT', 'bankCustomerId INVALID_LENGTH']);
-        const semantic = await post('/v1/accounts', { name: 'x', bank: 'DBSSSGSGXXX', accountNumber: '1', currencies: ['SGD'], legalName: 'Acme\tLtd', country: 'QQ', address: ['  '] });
+        const semantic = await post('/v1/accounts', {
+          name: 'x',
+          bank: 'DBSSSGSGXXX',
+          accountNumber: '1',
+          currencies: ['SGD'],
+          legalName: 'Acme\tLtd',
+          country: 'QQ',
+          address: ['  '],
+        });
         assert.equal(semantic.statusCode, 400, semantic.body);
         assert.deepEqual(pathsOf(semantic.json()), ['address[0] INVALID_VALUE', 'country INVALID_COUNTRY', 'legalName INVALID_CHARACTERS']);
         assert.equal((await get('/v1/accounts?limit=100')).json().data.length, before);
@@ -105,7 +130,11 @@ for (const kind of databaseKinds()) {
       it('a purpose outside the ISO list, a bad country, a blank street, a long city: 400 with each path', async () => {
         const res = await post('/v1/payments', payment('TT', 'SG', { purpose: 'ABCD', receiver: { address: { line1: 'x', country: 'QQ', street: ' ' } } }));
         assert.equal(res.statusCode, 400, res.body);
-        assert.deepEqual(pathsOf(res.json()), ['purpose INVALID_PURPOSE', 'receiver.address.country INVALID_COUNTRY', 'receiver.address.street INVALID_ADDRESS_FIELD']);
+        assert.deepEqual(pathsOf(res.json()), [
+          'purpose INVALID_PURPOSE',
+          'receiver.address.country INVALID_COUNTRY',
+          'receiver.address.street INVALID_ADDRESS_FIELD',
+        ]);
         const long = await post('/v1/payments', payment('TT', 'SG', { receiver: { address: { line1: 'x', city: 'L'.repeat(36) } } }));
         assert.equal(long.statusCode, 400, long.body);
         assert.deepEqual(pathsOf(long.json()), ['receiver.address.city INVALID_LENGTH']);
@@ -118,7 +147,18 @@ for (const kind of databaseKinds()) {
       });
 
       it('a batch purpose is the purpose of every payment without its own; a bad one is refused at `purpose`', async () => {
-        const body = { type: 'FAST', paymentDate: '2026-03-10', senderAccountId: accounts.SG, senderAccountCurrency: 'SGD', currency: 'SGD', purpose: 'SALA', payments: [{ amount: 100, receiver: { name: 'A', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }, { amount: 200, purpose: 'BONU', receiver: { name: 'B', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } }] };
+        const body = {
+          type: 'FAST',
+          paymentDate: '2026-03-10',
+          senderAccountId: accounts.SG,
+          senderAccountCurrency: 'SGD',
+          currency: 'SGD',
+          purpose: 'SALA',
+          payments: [
+            { amount: 100, receiver: { name: 'A', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } },
+            { amount: 200, purpose: 'BONU', receiver: { name: 'B', bank: 'DBSSSGSGXXX', bankAccountNumber: '0123456789' } },
+          ],
+        };
         const res = await post('/v1/payment-batches', body);
         assert.equal(res.statusCode, 200, res.body);
         const batch = res.json();
@@ -140,11 +180,28 @@ for (const kind of databaseKinds()) {
       it('hsbc-hk: CBFT needs the city; more than 2 lines, IDR and no purpose to India are refused; nothing stored', async () => {
         const count = async () => (await get('/v1/payments?limit=100')).json().data.length;
         const before = await count();
-        const res = await post('/v1/payments', payment('CBFT', 'HSBC', { currency: 'IDR', receiver: { bank: 'SBININBBXXX', bankAccountNumber: '12345678901', country: 'IN', address: { line1: 'a', line2: 'b', line3: 'c' } } }));
+        const res = await post(
+          '/v1/payments',
+          payment('CBFT', 'HSBC', {
+            currency: 'IDR',
+            receiver: { bank: 'SBININBBXXX', bankAccountNumber: '12345678901', country: 'IN', address: { line1: 'a', line2: 'b', line3: 'c' } },
+          }),
+        );
         assert.equal(res.statusCode, 400, res.body);
-        assert.deepEqual(pathsOf(res.json()), ['currency REFUSED_BY_BANK', 'purpose REQUIRED_BY_BANK', 'receiver.address.city REQUIRED_BY_BANK', 'receiver.address.line3 REFUSED_BY_BANK']);
+        assert.deepEqual(pathsOf(res.json()), [
+          'currency REFUSED_BY_BANK',
+          'purpose REQUIRED_BY_BANK',
+          'receiver.address.city REQUIRED_BY_BANK',
+          'receiver.address.line3 REFUSED_BY_BANK',
+        ]);
         assert.equal(await count(), before);
-        const ok = await post('/v1/payments', payment('CBFT', 'HSBC', { purpose: 'SUPP', receiver: { address: { street: 'Taunusanlage', buildingNumber: '12', city: 'Frankfurt', line1: 'Tower 2' } } }));
+        const ok = await post(
+          '/v1/payments',
+          payment('CBFT', 'HSBC', {
+            purpose: 'SUPP',
+            receiver: { address: { street: 'Taunusanlage', buildingNumber: '12', city: 'Frankfurt', line1: 'Tower 2' } },
+          }),
+        );
         assert.equal(ok.statusCode, 202, ok.body);
       });
 
@@ -160,11 +217,28 @@ for (const kind of databaseKinds()) {
       });
     });
 
-    describe('the dispatcher writes the file in the batch profile\'s layout', () => {
+    describe("the dispatcher writes the file in the batch profile's layout", () => {
       it('dbs-sg: SvcLvl, LclInstrm, CtgyPurp, InitgPty Id, legal name and country, hybrid address; XSD-valid; named by the profile', async () => {
         const res = await post('/v1/payment-batches', {
-          type: 'TT', paymentDate: '2026-03-10', senderAccountId: accounts.DBS, senderAccountCurrency: 'SGD', currency: 'GBP', purpose: 'SUPP',
-          payments: [{ amount: 700000, customerReference: 'TT-1', receiver: { name: 'Widgets UK Ltd', bank: 'BARCGB22', bankAccountNumber: 'GB29NWBK60161331926819', country: 'GB', address: { street: 'Churchill Place', buildingNumber: '1', city: 'London' } } }],
+          type: 'TT',
+          paymentDate: '2026-03-10',
+          senderAccountId: accounts.DBS,
+          senderAccountCurrency: 'SGD',
+          currency: 'GBP',
+          purpose: 'SUPP',
+          payments: [
+            {
+              amount: 700000,
+              customerReference: 'TT-1',
+              receiver: {
+                name: 'Widgets UK Ltd',
+                bank: 'BARCGB22',
+                bankAccountNumber: 'GB29NWBK60161331926819',
+                country: 'GB',
+                address: { street: 'Churchill Place', buildingNumber: '1', city: 'London' },
+              },
+            },
+          ],
         });
         assert.equal(res.statusCode, 200, res.body);
         const batch = res.json();
@@ -174,7 +248,12 @@ for (const kind of databaseKinds()) {
         const bank: BankEndpoint = { id: 'sandbox', profile: 'dbs-sg', transport: createLocalTransport(root), keepCopy: async () => {} };
         const endpoints: BankEndpoints = { sandbox: bank, forBank: () => undefined, byId: (id) => (id === bank.id ? bank : undefined), all: () => [bank] };
         const dispatcher = createBatchDispatcher({
-          db: payrail.database.db, clock: () => NOW, logger: payrail.logger, endpoints, outbox: payrail.services.outbox, batches: payrail.services.batches,
+          db: payrail.database.db,
+          clock: () => NOW,
+          logger: payrail.logger,
+          endpoints,
+          outbox: payrail.services.outbox,
+          batches: payrail.services.batches,
         });
         await dispatcher.tick();
         // Every waiting batch of the test client goes to this endpoint; this batch's file is named by the profile.
@@ -184,7 +263,10 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(await validateXml(xml, XSD['pain.001.001.09']), []);
         assert.match(xml, /<InitgPty><Nm>test client<\/Nm><Id><OrgId><Othr><Id>ACME-SG-001<\/Id><\/Othr><\/OrgId><\/Id><\/InitgPty>/);
         assert.match(xml, /<PmtTpInf><SvcLvl><Cd>URGP<\/Cd><\/SvcLvl><CtgyPurp><Cd>SUPP<\/Cd><\/CtgyPurp><\/PmtTpInf>/);
-        assert.match(xml, /<Dbtr><Nm>Acme Trading Pte. Ltd.<\/Nm><PstlAdr><Ctry>SG<\/Ctry><AdrLine>1 Raffles Place<\/AdrLine><AdrLine>#20-01<\/AdrLine><\/PstlAdr><\/Dbtr>/);
+        assert.match(
+          xml,
+          /<Dbtr><Nm>Acme Trading Pte. Ltd.<\/Nm><PstlAdr><Ctry>SG<\/Ctry><AdrLine>1 Raffles Place<\/AdrLine><AdrLine>#20-01<\/AdrLine><\/PstlAdr><\/Dbtr>/,
+        );
         assert.match(xml, /<PstlAdr><StrtNm>Churchill Place<\/StrtNm><BldgNb>1<\/BldgNb><TwnNm>London<\/TwnNm><Ctry>GB<\/Ctry><\/PstlAdr>/);
         assert.doesNotMatch(xml, /<(MsgId|PmtInfId|InstrId)>[^<]*_/);
         const file = await payrail.database.db.selectFrom('bank_files').select('name').where('batch_id', '=', batch.id).executeTakeFirstOrThrow();

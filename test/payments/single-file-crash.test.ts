@@ -39,11 +39,30 @@ for (const kind of databaseKinds()) {
 
     it('crash after the file is recorded, then after its upload: one file, one upload, every payment settled once', async () => {
       const alice = await app.authed();
-      const account = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      const account = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
       const paymentDate = todayIn('Asia/Singapore', Date.now());
       const ids: string[] = [];
       for (const account_ of ['0123456789', '0123456789', '000000000']) {
-        const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload: { type: 'FAST', amount: 500, currency: 'SGD', senderAccountId: account, paymentDate, receiver: { name: 'Kopi', bank: 'OCBCSGSGXXX', bankAccountNumber: account_ } } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/payments',
+          headers: alice.headers,
+          payload: {
+            type: 'FAST',
+            amount: 500,
+            currency: 'SGD',
+            senderAccountId: account,
+            paymentDate,
+            receiver: { name: 'Kopi', bank: 'OCBCSGSGXXX', bankAccountNumber: account_ },
+          },
+        });
         assert.equal(res.statusCode, 202, res.body);
         ids.push(res.json().id);
       }
@@ -55,11 +74,26 @@ for (const kind of databaseKinds()) {
 
       const bankRoot = mkdtempSync(join(tmpdir(), 'payrail-single-crash-'));
       const uploadsLog = join(bankRoot, 'uploads.log');
-      const outbox = () => { try { return readdirSync(join(bankRoot, 'outbox')).filter((n) => n.endsWith('.xml')); } catch { return []; } };
-      const uploads = () => { try { return readFileSync(uploadsLog, 'utf8').split('\n').filter(Boolean); } catch { return []; } };
-      const run = (crashAt?: string) => spawnSync(process.execPath, ['--import', 'tsx', CHILD, db.url, bankRoot, uploadsLog], {
-        env: { ...process.env, PAYRAIL_CRASH_AT: crashAt ?? '' }, encoding: 'utf8', timeout: 60_000,
-      });
+      const outbox = () => {
+        try {
+          return readdirSync(join(bankRoot, 'outbox')).filter((n) => n.endsWith('.xml'));
+        } catch {
+          return [];
+        }
+      };
+      const uploads = () => {
+        try {
+          return readFileSync(uploadsLog, 'utf8').split('\n').filter(Boolean);
+        } catch {
+          return [];
+        }
+      };
+      const run = (crashAt?: string) =>
+        spawnSync(process.execPath, ['--import', 'tsx', CHILD, db.url, bankRoot, uploadsLog], {
+          env: { ...process.env, PAYRAIL_CRASH_AT: crashAt ?? '' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
       const files = () => d.selectFrom('bank_files').selectAll().where('direction', '=', 'out').execute();
       const statuses = async () => (await d.selectFrom('payments').select('status').where('id', 'in', ids).execute()).map((r) => r.status);
 
@@ -97,7 +131,20 @@ for (const kind of databaseKinds()) {
       const logger = pino({ level: 'silent' });
       const { services } = app.payrail;
       const bank = createSandboxFileBank({ folders: createLocalBankFolders(bankRoot), clock, ackDelayMs: 100, calendar: services.calendar, logger });
-      const reader = createAckReader({ db: d, clock, logger, transport: createLocalTransport(bankRoot), endpointId: 'dbs', applier: createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: app.payrail.database.dialect }) });
+      const reader = createAckReader({
+        db: d,
+        clock,
+        logger,
+        transport: createLocalTransport(bankRoot),
+        endpointId: 'dbs',
+        applier: createAckApplier({
+          clock,
+          outbox: services.outbox,
+          transitions: services.transitions,
+          batches: services.batches,
+          dialect: app.payrail.database.dialect,
+        }),
+      });
       for (let i = 0; i < 5; i++) {
         now += 100;
         await bank.tick();
@@ -106,7 +153,12 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await statuses()).sort(), ['COMPLETED', 'COMPLETED', 'FAILED']);
       const events = await d.selectFrom('events').select(['type', 'object_id']).where('object_id', 'in', ids).execute();
       for (const id of ids) assert.equal(events.filter((e) => e.object_id === id).length, 1, `one final event for ${id}`);
-      const submitted = await d.selectFrom('payment_status_changes').select('payment_id').where('payment_id', 'in', ids).where('stage', '=', 'SUBMITTED').execute();
+      const submitted = await d
+        .selectFrom('payment_status_changes')
+        .select('payment_id')
+        .where('payment_id', 'in', ids)
+        .where('stage', '=', 'SUBMITTED')
+        .execute();
       assert.equal(submitted.length, 3, 'each payment SUBMITTED once');
     });
   });

@@ -72,7 +72,15 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => now });
       alice = await app.authed();
-      const account = async (bank: string) => (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG Ops', bank, accountNumber: '0123456789', currencies: ['SGD'] } })).json().id as string;
+      const account = async (bank: string) =>
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/accounts',
+            headers: alice.headers,
+            payload: { name: 'SG Ops', bank, accountNumber: '0123456789', currencies: ['SGD'] },
+          })
+        ).json().id as string;
       dbs = await account('DBSSSGSGXXX');
       ocbc = await account('OCBCSGSGXXX');
       bankRoot = mkdtempSync(join(tmpdir(), 'payrail-single-files-'));
@@ -81,19 +89,33 @@ for (const kind of databaseKinds()) {
       const logger = pino({ level: 'warn' }, new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }));
       const clock = () => now;
       const endpoint: BankEndpoint = {
-        id: 'dbs', profile: 'generic', transport,
+        id: 'dbs',
+        profile: 'generic',
+        transport,
         keepCopy: async () => {
           if (failKeepCopy) throw new Error('the audit copy could not be written');
         },
       };
       const { services, database } = app.payrail;
       collector = createSingleFileCollector({
-        db: database.db, clock, logger, transitions: services.transitions, intervalMs: INTERVAL, maxPaymentsPerFile: 5, pendingGraceMs: DELAY,
+        db: database.db,
+        clock,
+        logger,
+        transitions: services.transitions,
+        intervalMs: INTERVAL,
+        maxPaymentsPerFile: 5,
+        pendingGraceMs: DELAY,
         endpointFor: (senderBank) => (senderBank.startsWith('DBSSSGSG') ? endpoint : undefined),
         endpointById: (id) => (id === endpoint.id ? endpoint : undefined),
       });
       bank = createSandboxFileBank({ folders: createLocalBankFolders(bankRoot), clock, ackDelayMs: DELAY, calendar: services.calendar, logger });
-      const applier = createAckApplier({ clock, outbox: services.outbox, transitions: services.transitions, batches: services.batches, dialect: database.dialect });
+      const applier = createAckApplier({
+        clock,
+        outbox: services.outbox,
+        transitions: services.transitions,
+        batches: services.batches,
+        dialect: database.dialect,
+      });
       reader = createAckReader({ db: database.db, clock, logger, transport, endpointId: endpoint.id, applier });
     });
     after(async () => {
@@ -104,7 +126,12 @@ for (const kind of databaseKinds()) {
     async function create(body: Record<string, unknown>): Promise<string> {
       // The client is made live only after its payments are created (goLive): a stand-in until the merge.
       await app.payrail.database.db.updateTable('clients').set({ mode: 'test' }).where('id', '=', alice.clientId).execute();
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload: { type: 'FAST', amount: 1234, currency: 'SGD', senderAccountId: dbs, paymentDate: DATE, ...body } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: alice.headers,
+        payload: { type: 'FAST', amount: 1234, currency: 'SGD', senderAccountId: dbs, paymentDate: DATE, ...body },
+      });
       assert.equal(res.statusCode, 202, res.body);
       return res.json().id;
     }
@@ -168,19 +195,28 @@ for (const kind of databaseKinds()) {
       assert.notEqual(await fileOf(ok), await fileOf(otherDate));
       assert.notEqual(await fileOf(ok), await fileOf(otherType));
       assert.notEqual(await fileOf(otherDate), await fileOf(otherType));
-      const shared = files.find((f) => f.id === (files.find((x) => x.message_id === singleFileMessageIdOf(ok))?.id))!;
+      const shared = files.find((f) => f.id === files.find((x) => x.message_id === singleFileMessageIdOf(ok))?.id)!;
       assert.equal(shared.batch_id, null);
       assert.equal(shared.state, 'uploaded');
       for (const id of [ok, ack2, ack3]) assert.ok(shared.content!.includes(`<InstrId>${fileIdOf(id)}</InstrId>`));
       for (const f of files) {
-        assert.deepEqual(await validateXml(readFileSync(join(bankRoot, 'outbox', f.name), 'utf8'), XSD['pain.001.001.09']), [], `${f.name} is a valid pain.001.001.09`);
+        assert.deepEqual(
+          await validateXml(readFileSync(join(bankRoot, 'outbox', f.name), 'utf8'), XSD['pain.001.001.09']),
+          [],
+          `${f.name} is a valid pain.001.001.09`,
+        );
       }
       for (const id of ids) {
         const p = await get(id);
         assert.equal(p.status, 'SUBMITTED');
         assert.equal(p.batchId, undefined);
       }
-      const history = await app.payrail.database.db.selectFrom('payment_status_changes').selectAll().where('payment_id', '=', ok).where('stage', '=', 'SUBMITTED').execute();
+      const history = await app.payrail.database.db
+        .selectFrom('payment_status_changes')
+        .selectAll()
+        .where('payment_id', '=', ok)
+        .where('stage', '=', 'SUBMITTED')
+        .execute();
       assert.equal(history.length, 1);
       assert.equal(history[0]!.bank_file_id, shared.id);
       assert.deepEqual(await eventsAbout(ids), [], 'SUBMITTED is no event for a single payment (as in test mode)');
@@ -198,10 +234,21 @@ for (const kind of databaseKinds()) {
       assert.equal(failedAck3.status, 'FAILED');
       assert.deepEqual(failedAck3.failure, { stage: 'ACK3', code: 'AC04', message: 'Closed account number' });
       const events = await eventsAbout(ids);
-      for (const id of [ok, otherDate, otherType]) assert.deepEqual(events.filter((e) => e.object_id === id).map((e) => e.type), ['payments.succeeded']);
-      for (const id of [ack2, ack3]) assert.deepEqual(events.filter((e) => e.object_id === id).map((e) => e.type), ['payments.failed']);
+      for (const id of [ok, otherDate, otherType])
+        assert.deepEqual(
+          events.filter((e) => e.object_id === id).map((e) => e.type),
+          ['payments.succeeded'],
+        );
+      for (const id of [ack2, ack3])
+        assert.deepEqual(
+          events.filter((e) => e.object_id === id).map((e) => e.type),
+          ['payments.failed'],
+        );
       assert.equal(readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')).length, 0, 'every report applied');
-      assert.equal((await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', shared.id).executeTakeFirstOrThrow()).verdict, 'accepted');
+      assert.equal(
+        (await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', shared.id).executeTakeFirstOrThrow()).verdict,
+        'accepted',
+      );
     });
 
     it('a group RJCT (ACK1) fails every payment of the file, each with payments.failed and no batch event', async () => {
@@ -216,17 +263,36 @@ for (const kind of databaseKinds()) {
         const p = await get(id);
         assert.equal(p.status, 'FAILED');
         assert.equal(p.failure.stage, 'ACK1');
-        assert.deepEqual((await eventsAbout([id])).map((e) => e.type), ['payments.failed']);
+        assert.deepEqual(
+          (await eventsAbout([id])).map((e) => e.type),
+          ['payments.failed'],
+        );
       }
-      const file = await app.payrail.database.db.selectFrom('bank_files').select(['verdict', 'message_id']).where('id', '=', (await row(good)).bank_file_id!).executeTakeFirstOrThrow();
+      const file = await app.payrail.database.db
+        .selectFrom('bank_files')
+        .select(['verdict', 'message_id'])
+        .where('id', '=', (await row(good)).bank_file_id!)
+        .executeTakeFirstOrThrow();
       assert.equal(file.verdict, 'rejected');
 
       // A file rejected whole stays so: an acceptance read later does not re-label it (nor raise its payments' failure stage).
-      writeFileSync(join(bankRoot, 'inbox', 'late-acceptance.xml'), writePain002({
-        messageId: 'LATE-ACTC', createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), originalMessageId: file.message_id!, originalMessageName: 'pain.001.001.09', groupStatus: 'ACTC', transactions: [],
-      }));
+      writeFileSync(
+        join(bankRoot, 'inbox', 'late-acceptance.xml'),
+        writePain002({
+          messageId: 'LATE-ACTC',
+          createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          originalMessageId: file.message_id!,
+          originalMessageName: 'pain.001.001.09',
+          groupStatus: 'ACTC',
+          transactions: [],
+        }),
+      );
       await reader.tick();
-      assert.deepEqual(readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')), [], 'the late acceptance was applied');
+      assert.deepEqual(
+        readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')),
+        [],
+        'the late acceptance was applied',
+      );
       for (const id of [good, bad]) assert.equal((await get(id)).failure.stage, 'ACK1');
     });
 
@@ -235,27 +301,53 @@ for (const kind of databaseKinds()) {
       await goLive(ids);
       now += INTERVAL;
       assert.equal(await collector.tick(), 1);
-      const file = await app.payrail.database.db.selectFrom('bank_files').select(['id', 'message_id']).where('id', '=', (await row(ids[0]!)).bank_file_id!).executeTakeFirstOrThrow();
+      const file = await app.payrail.database.db
+        .selectFrom('bank_files')
+        .select(['id', 'message_id'])
+        .where('id', '=', (await row(ids[0]!)).bank_file_id!)
+        .executeTakeFirstOrThrow();
       // The sandbox's ACK1 (ACTC) only, then the bank rejects the payment-information block.
       now += DELAY;
       await bank.tick();
       now += DELAY;
       await bank.tick();
       await reader.tick();
-      assert.deepEqual(ids.map(() => 'SUBMITTED'), await Promise.all(ids.map(async (id) => (await row(id)).status)));
-      writeFileSync(join(bankRoot, 'inbox', 'pmtinf-rejected.xml'), writePain002({
-        version: '03', messageId: 'PMTINF-RJCT', createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), originalMessageId: file.message_id!, originalMessageName: 'pain.001.001.09',
-        paymentInfoId: file.message_id!, paymentInfo: { status: 'RJCT', reasons: [{ code: 'AM04' }] }, transactions: [],
-      }));
+      assert.deepEqual(
+        ids.map(() => 'SUBMITTED'),
+        await Promise.all(ids.map(async (id) => (await row(id)).status)),
+      );
+      writeFileSync(
+        join(bankRoot, 'inbox', 'pmtinf-rejected.xml'),
+        writePain002({
+          version: '03',
+          messageId: 'PMTINF-RJCT',
+          createdAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          originalMessageId: file.message_id!,
+          originalMessageName: 'pain.001.001.09',
+          paymentInfoId: file.message_id!,
+          paymentInfo: { status: 'RJCT', reasons: [{ code: 'AM04' }] },
+          transactions: [],
+        }),
+      );
       await reader.tick();
-      assert.deepEqual(readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')), [], 'applied, not set aside');
+      assert.deepEqual(
+        readdirSync(join(bankRoot, 'inbox')).filter((n) => n.endsWith('.xml')),
+        [],
+        'applied, not set aside',
+      );
       for (const id of ids) {
         const p = await get(id);
         assert.equal(p.status, 'FAILED');
         assert.deepEqual(p.failure, { stage: 'ACK2', code: 'AM04', message: 'Insufficient funds' });
-        assert.deepEqual((await eventsAbout([id])).map((e) => e.type), ['payments.failed']);
+        assert.deepEqual(
+          (await eventsAbout([id])).map((e) => e.type),
+          ['payments.failed'],
+        );
       }
-      assert.equal((await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', file.id).executeTakeFirstOrThrow()).verdict, 'accepted');
+      assert.equal(
+        (await app.payrail.database.db.selectFrom('bank_files').select('verdict').where('id', '=', file.id).executeTakeFirstOrThrow()).verdict,
+        'accepted',
+      );
     });
 
     it('a full group goes at once, without waiting the interval', async () => {
@@ -275,7 +367,11 @@ for (const kind of databaseKinds()) {
       await goLive(ids);
       now += INTERVAL;
       const other = createSingleFileCollector({
-        db: app.payrail.database.db, clock: () => now, logger: pino({ level: 'silent' }), transitions: app.payrail.services.transitions, intervalMs: INTERVAL,
+        db: app.payrail.database.db,
+        clock: () => now,
+        logger: pino({ level: 'silent' }),
+        transitions: app.payrail.services.transitions,
+        intervalMs: INTERVAL,
         endpointFor: () => ({ id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} }),
         endpointById: () => ({ id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} }),
       });
@@ -311,7 +407,10 @@ for (const kind of databaseKinds()) {
       now += DELAY;
       await bank.tick(); // ACK1 is in the inbox
       await reader.tick();
-      assert.ok(readdirSync(join(bankRoot, 'inbox')).some((n) => n.endsWith('.xml')), 'the report waits');
+      assert.ok(
+        readdirSync(join(bankRoot, 'inbox')).some((n) => n.endsWith('.xml')),
+        'the report waits',
+      );
       assert.equal((await row(id)).status, 'PROCESSING');
       const uploads = transport.written.length;
       assert.equal(await collector.tick(), 1, 'the file is delivered again and marked');
@@ -326,14 +425,21 @@ for (const kind of databaseKinds()) {
       const planted = await create({ receiver: receiver() });
       await goLive([good, planted]);
       // A value planted in the database, past the request checks (defence in depth).
-      await app.payrail.database.db.updateTable('payments').set({ receiver: JSON.stringify({ ...receiver(), name: 'Bell\u0001' }) }).where('id', '=', planted).execute();
+      await app.payrail.database.db
+        .updateTable('payments')
+        .set({ receiver: JSON.stringify({ ...receiver(), name: 'Bell\u0001' }) })
+        .where('id', '=', planted)
+        .execute();
       now += INTERVAL;
       assert.equal(await collector.tick(), 0);
       const failed = await get(planted);
       assert.equal(failed.status, 'FAILED');
       assert.equal(failed.failure.stage, 'SUBMISSION');
       assert.equal(failed.failure.code, 'BANK_FILE_NOT_WRITABLE');
-      assert.deepEqual((await eventsAbout([planted])).map((e) => e.type), ['payments.failed']);
+      assert.deepEqual(
+        (await eventsAbout([planted])).map((e) => e.type),
+        ['payments.failed'],
+      );
       assert.ok(!logLines.some((l) => l.includes('Bell')), 'the log never quotes the value');
       assert.equal(await collector.tick(), 1);
       assert.equal((await row(good)).status, 'SUBMITTED');
@@ -352,7 +458,10 @@ for (const kind of databaseKinds()) {
       assert.equal(p.status, 'PROCESSING');
       assert.equal(p.bank_file_id, null);
       assert.equal(transport.calls, before);
-      assert.ok(logLines.some((l) => l.includes('OCBCSGSGXXX') && l.includes('no bank connection')), logLines.join('\n'));
+      assert.ok(
+        logLines.some((l) => l.includes('OCBCSGSGXXX') && l.includes('no bank connection')),
+        logLines.join('\n'),
+      );
     });
 
     it('test mode is unchanged: a test-mode single payment is never put in a file and goes over the API transport', async () => {

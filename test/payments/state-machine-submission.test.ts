@@ -5,7 +5,11 @@ import { describe, it } from 'node:test';
 import type { SubmissionFailed } from '../../src/payments/state-machine.ts';
 import { transition, transitionBatch } from '../../src/payments/state-machine.ts';
 
-const failed: SubmissionFailed = { kind: 'SUBMISSION_FAILED', code: 'BANK_FILE_NOT_WRITABLE', message: 'receiver.name: contains a character XML 1.0 cannot carry' };
+const failed: SubmissionFailed = {
+  kind: 'SUBMISSION_FAILED',
+  code: 'BANK_FILE_NOT_WRITABLE',
+  message: 'receiver.name: contains a character XML 1.0 cannot carry',
+};
 const expected = {
   ok: true,
   from: 'PROCESSING',

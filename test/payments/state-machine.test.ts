@@ -5,7 +5,12 @@ import { isFinal, isPending, PAYMENT_STATUSES, transition, transitionBatch } fro
 import { BANK_STATUSES, GROUP_STATUSES, TRANSACTION_STATUSES } from '../../src/bank-files/pain002/status-codes.ts';
 
 const ack = (stage: 'ACK1' | 'ACK2' | 'ACK3', status: string, reason?: string): PaymentEvent => ({ kind: 'ACK', stage, status, ...(reason ? { reason } : {}) });
-const name = (e: PaymentEvent | BatchEvent) => (e.kind === 'ACK' ? `${e.stage} ${e.status}${e.reason ? ` ${e.reason}` : ''}` : e.kind === 'ACK1' ? `ACK1 ${e.status}${e.reason ? ` ${e.reason}` : ''}` : e.kind);
+const name = (e: PaymentEvent | BatchEvent) =>
+  e.kind === 'ACK'
+    ? `${e.stage} ${e.status}${e.reason ? ` ${e.reason}` : ''}`
+    : e.kind === 'ACK1'
+      ? `ACK1 ${e.status}${e.reason ? ` ${e.reason}` : ''}`
+      : e.kind;
 
 const MOVES: [PaymentStatus, PaymentEvent, PaymentStatus][] = [
   ['PROCESSING', { kind: 'SUBMITTED' }, 'SUBMITTED'],
@@ -98,7 +103,15 @@ describe('payment state machine', () => {
   }
 
   // The codes the reader knew but the state machine refused (issue #14): one table now.
-  for (const [status, to] of [['ACFC', 'SUBMITTED'], ['ACIS', 'SUBMITTED'], ['ACPD', 'SUBMITTED'], ['ACWP', 'SUBMITTED'], ['PATC', 'SUBMITTED'], ['CANC', 'FAILED'], ['BLCK', 'FAILED']] as const) {
+  for (const [status, to] of [
+    ['ACFC', 'SUBMITTED'],
+    ['ACIS', 'SUBMITTED'],
+    ['ACPD', 'SUBMITTED'],
+    ['ACWP', 'SUBMITTED'],
+    ['PATC', 'SUBMITTED'],
+    ['CANC', 'FAILED'],
+    ['BLCK', 'FAILED'],
+  ] as const) {
     it(`SUBMITTED -> ${to} on ACK2 ${status} (from the one status table)`, () => {
       const result = transition('SUBMITTED', ack('ACK2', status));
       assert.ok(result.ok, JSON.stringify(result));

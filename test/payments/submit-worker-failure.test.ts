@@ -24,7 +24,14 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed();
-      sg = (await app.inject({ method: 'POST', url: '/v1/accounts', headers: alice.headers, payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } })).json().id;
+      sg = (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: alice.headers,
+          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+        })
+      ).json().id;
     });
     after(async () => {
       await app?.close();
@@ -33,7 +40,14 @@ for (const kind of databaseKinds()) {
 
     const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: alice.headers })).json();
     async function pay(): Promise<string> {
-      const payload = { type: 'FAST', amount: 100, currency: 'SGD', senderAccountId: sg, customerReference: `SINGLE-${kind.name}-${n++}`, receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' } };
+      const payload = {
+        type: 'FAST',
+        amount: 100,
+        currency: 'SGD',
+        senderAccountId: sg,
+        customerReference: `SINGLE-${kind.name}-${n++}`,
+        receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
+      };
       const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload });
       assert.equal(res.statusCode, 202, res.body);
       return res.json().id;
@@ -41,7 +55,14 @@ for (const kind of databaseKinds()) {
     function workerWith(bank: Partial<ApiTransport>) {
       const { database, services } = app.payrail;
       const transport: ApiTransport = { submitPayment: async () => {}, paymentReports: async () => [], ...bank };
-      return createSubmitWorker({ db: database.db, clock: () => NOW, logger: pino({ level: 'silent' }), bank: transport, transitions: services.transitions, leaseMs: -1 }); // the clock is frozen: an already expired lease lets the next worker retry at once
+      return createSubmitWorker({
+        db: database.db,
+        clock: () => NOW,
+        logger: pino({ level: 'silent' }),
+        bank: transport,
+        transitions: services.transitions,
+        leaseMs: -1,
+      }); // the clock is frozen: an already expired lease lets the next worker retry at once
     }
     async function assertFailed(id: string, message: RegExp) {
       const payment = await get(`/v1/payments/${id}`);
@@ -50,18 +71,29 @@ for (const kind of databaseKinds()) {
       assert.equal(payment.failure.code, NOT_SUBMITTABLE);
       assert.match(payment.failure.message, message);
       const events = (await get('/v1/events?limit=100')).data as { type: string; data: { id: string } }[];
-      assert.deepEqual(events.filter((e) => e.data.id === id).map((e) => e.type), ['payments.failed']);
+      assert.deepEqual(
+        events.filter((e) => e.data.id === id).map((e) => e.type),
+        ['payments.failed'],
+      );
     }
 
     it('the bank refusing it for good (PermanentSubmitError) fails the payment', async () => {
       const id = await pay();
-      await workerWith({ submitPayment: async () => { throw new PermanentSubmitError('malformed instruction'); } }).tick();
+      await workerWith({
+        submitPayment: async () => {
+          throw new PermanentSubmitError('malformed instruction');
+        },
+      }).tick();
       await assertFailed(id, /malformed instruction/);
     });
 
     it('a passing bank error leaves it PROCESSING for the next try', async () => {
       const id = await pay();
-      await workerWith({ submitPayment: async () => { throw new Error('ECONNRESET'); } }).tick();
+      await workerWith({
+        submitPayment: async () => {
+          throw new Error('ECONNRESET');
+        },
+      }).tick();
       assert.equal((await get(`/v1/payments/${id}`)).status, 'PROCESSING');
       await workerWith({}).tick();
       assert.equal((await get(`/v1/payments/${id}`)).status, 'SUBMITTED');

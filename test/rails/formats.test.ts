@@ -7,7 +7,13 @@ import { hasForbiddenSwiftLineStart, isSwiftX } from '../../src/rails/formats/sw
 import { charCount } from '../../src/rails/formats/text.ts';
 
 describe('IBAN', () => {
-  for (const iban of ['GB29NWBK60161331926819', 'DE89370400440532013000', 'FR1420041010050500013M02606', 'NO9386011117947', 'MT84MALT011000012345MTLCAST001S']) {
+  for (const iban of [
+    'GB29NWBK60161331926819',
+    'DE89370400440532013000',
+    'FR1420041010050500013M02606',
+    'NO9386011117947',
+    'MT84MALT011000012345MTLCAST001S',
+  ]) {
     it(`${iban} passes mod-97`, () => {
       assert.ok(looksLikeIban(iban));
       assert.ok(hasValidIbanChecksum(iban));
@@ -32,7 +38,8 @@ describe('account numbers', () => {
 
 describe('SWIFT x set', () => {
   it("accepts A-Z a-z 0-9 / - ? : ( ) . , ' + space", () => assert.ok(isSwiftX("AZaz09/-?:().,'+ ")));
-  for (const ch of ['{', '}', '&', '@', '_', '#', 'é', '\n', '"', ';', '!', '*', '=']) it(`refuses ${JSON.stringify(ch)}`, () => assert.equal(isSwiftX(ch), false));
+  for (const ch of ['{', '}', '&', '@', '_', '#', 'é', '\n', '"', ';', '!', '*', '='])
+    it(`refuses ${JSON.stringify(ch)}`, () => assert.equal(isSwiftX(ch), false));
   it("flags a leading ':' or '-' only", () => {
     assert.ok(hasForbiddenSwiftLineStart(':x'));
     assert.ok(hasForbiddenSwiftLineStart('-x'));

@@ -49,7 +49,26 @@ describe('validatePayment', () => {
 
 // Strings that reach deep branches (valid-looking values) mixed with arbitrary Unicode, including
 // lone surrogates and control characters.
-const text = () => fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', 'SGD', 'HKD', '004', 'DBSSSGSGXXX', '2026-03-11', '+6591234567', 'GB29NWBK60161331926819', 'toString', '__proto__', 'MOBILE', 'UEN'));
+const text = () =>
+  fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      'SGD',
+      'HKD',
+      '004',
+      'DBSSSGSGXXX',
+      '2026-03-11',
+      '+6591234567',
+      'GB29NWBK60161331926819',
+      'toString',
+      '__proto__',
+      'MOBILE',
+      'UEN',
+    ),
+  );
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const receiverArb = fc.record(
@@ -107,7 +126,7 @@ describe('validatePayment (property)', () => {
 describe('batchValidation (property)', () => {
   const key = (e: { path: string; code: string; message: string }) => `${e.path}|${e.code}|${e.message}`;
 
-  it('the shared rules once plus each payment\'s own rules find exactly what validatePayment finds', () => {
+  it("the shared rules once plus each payment's own rules find exactly what validatePayment finds", () => {
     fc.assert(
       fc.property(paymentArb, contextArb, (payment, ctx) => {
         const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = payment;

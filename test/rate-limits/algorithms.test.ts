@@ -41,7 +41,11 @@ describe("the seed's example: 100 per hour, 80 requests in 13:00-14:00", () => {
   });
 
   it('fixed ignores the previous window: 20, 75 and 75 are all allowed (the boundary burst)', () => {
-    for (const [time, current] of [['14:15', 20], ['14:30', 75], ['14:45', 75]] as const) {
+    for (const [time, current] of [
+      ['14:15', 20],
+      ['14:30', 75],
+      ['14:45', 75],
+    ] as const) {
       const d = decide('fixed', 'payments', HOURLY_100, seed(current), at(time));
       assert.equal(d.windows[0]!.used, current);
       assert.equal(d.allowed, true, `fixed at ${time}`);
@@ -61,10 +65,28 @@ describe('windows', () => {
   });
 
   it('refusal by any window refuses the request; remaining and retry come from each window', () => {
-    const limits: Limit[] = [{ window: 'minute', quota: 30 }, { window: 'second', quota: 2 }];
-    const d = decide('fixed', 'payments', limits, [{ previous: 0, current: 5 }, { previous: 0, current: 2 }], at('14:00') + 10_250);
+    const limits: Limit[] = [
+      { window: 'minute', quota: 30 },
+      { window: 'second', quota: 2 },
+    ];
+    const d = decide(
+      'fixed',
+      'payments',
+      limits,
+      [
+        { previous: 0, current: 5 },
+        { previous: 0, current: 2 },
+      ],
+      at('14:00') + 10_250,
+    );
     assert.equal(d.allowed, false);
-    assert.deepEqual(d.windows.map((o) => [o.allowed, o.remaining]), [[true, 25], [false, 0]]);
+    assert.deepEqual(
+      d.windows.map((o) => [o.allowed, o.remaining]),
+      [
+        [true, 25],
+        [false, 0],
+      ],
+    );
     assert.equal(d.retryAfterMs, 750);
     assert.equal(retryAfterSeconds(d), 1);
   });

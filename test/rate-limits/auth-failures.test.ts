@@ -92,7 +92,7 @@ for (const kind of stores) {
     it('an attacker that waits each Retry-After out gets longer waits, never more than 5 minutes', async () => {
       const [attacker, id] = [address(), clientId()];
       const waits: number[] = [];
-      for (let attempts = 0; attempts < 120; ) {
+      for (let attempts = 0; attempts < 120;) {
         const refused = await guard.check(attacker, id);
         if (refused) {
           waits.push(retryAfterSeconds(refused));
@@ -143,14 +143,23 @@ for (const kind of databaseKinds()) {
     });
 
     const token = (id: string, secret: string, remoteAddress: string) =>
-      app.inject({ method: 'POST', url: '/v1.0/auth', remoteAddress, headers: { authorization: basic(id, secret) }, payload: { grant_type: 'client_credentials' } });
+      app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        remoteAddress,
+        headers: { authorization: basic(id, secret) },
+        payload: { grant_type: 'client_credentials' },
+      });
 
     it('ten wrong secrets from one address: the right one works at once from another, and from that address after a short wait', async () => {
       const c = await app.createClient({ unlimited: false });
       const [attacker, victim] = ['198.51.100.7', '192.0.2.10'];
       const answers = [];
       for (let i = 0; i < 10; i++) answers.push(await token(c.clientId, 'wrong', attacker));
-      assert.deepEqual(answers.map((r) => r.statusCode), [401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+      assert.deepEqual(
+        answers.map((r) => r.statusCode),
+        [401, 401, 401, 401, 401, 429, 429, 429, 429, 429],
+      );
       const refused = answers[9]!;
       assert.equal(refused.json().code, 'RATE_LIMITED');
       assert.match(refused.json().detail, /'auth-failures' policy/);
@@ -186,7 +195,13 @@ for (const kind of databaseKinds()) {
       try {
         const c = await proxied.createClient({ unlimited: false });
         const via = (forwardedFor: string, secret: string) =>
-          proxied.inject({ method: 'POST', url: '/v1.0/auth', remoteAddress: '10.1.2.3', headers: { authorization: basic(c.clientId, secret), 'x-forwarded-for': forwardedFor }, payload: { grant_type: 'client_credentials' } });
+          proxied.inject({
+            method: 'POST',
+            url: '/v1.0/auth',
+            remoteAddress: '10.1.2.3',
+            headers: { authorization: basic(c.clientId, secret), 'x-forwarded-for': forwardedFor },
+            payload: { grant_type: 'client_credentials' },
+          });
         const statuses = [];
         for (let i = 0; i < 6; i++) statuses.push((await via('198.51.100.1', 'wrong')).statusCode);
         assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
@@ -198,7 +213,13 @@ for (const kind of databaseKinds()) {
       const a = '198.51.100.50';
       const statuses = [];
       for (let i = 0; i < 6; i++) {
-        const res = await app.inject({ method: 'POST', url: '/v1.0/auth', remoteAddress: a, headers: { authorization: basic(clientId(), 'x'), 'x-forwarded-for': `203.0.113.${i}` }, payload: { grant_type: 'client_credentials' } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1.0/auth',
+          remoteAddress: a,
+          headers: { authorization: basic(clientId(), 'x'), 'x-forwarded-for': `203.0.113.${i}` },
+          payload: { grant_type: 'client_credentials' },
+        });
         statuses.push(res.statusCode);
       }
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);

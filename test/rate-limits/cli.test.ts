@@ -38,7 +38,10 @@ describe('payrail clients set-limits (the real command)', () => {
   });
 
   it('refuses a quota of 0 and an unknown client with one line', async () => {
-    await assert.rejects(run(process.execPath, ['bin/payrail.js', 'clients', 'set-limits', 'cli_x', '--payments-per-minute', '0'], { env }), /must be a whole number of requests/);
+    await assert.rejects(
+      run(process.execPath, ['bin/payrail.js', 'clients', 'set-limits', 'cli_x', '--payments-per-minute', '0'], { env }),
+      /must be a whole number of requests/,
+    );
     await assert.rejects(run(process.execPath, ['bin/payrail.js', 'clients', 'set-limits', 'cli_nope'], { env }), /no client with id 'cli_nope'/);
   });
 });

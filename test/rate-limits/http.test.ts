@@ -94,7 +94,12 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
 
     it('POST /v1/accounts is counted under `payments`', async () => {
       const { headers } = await limited();
-      const res = await app.inject({ method: 'POST', url: '/v1/accounts', headers, payload: { name: 'Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/accounts',
+        headers,
+        payload: { name: 'Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
+      });
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.headers['ratelimit-policy'], '"payments-minute";q=30;w=60, "payments-second";q=2;w=1');
     });
@@ -156,7 +161,7 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
         assert.equal(refused.headers['retry-after'], String(Math.ceil(expected / 1000)));
       });
 
-      it('wrong secrets do not spend the client\'s budget (failures are limited apart: auth-failures.test.ts)', async () => {
+      it("wrong secrets do not spend the client's budget (failures are limited apart: auth-failures.test.ts)", async () => {
         nextMinute();
         const c = await app.createClient({ unlimited: false });
         for (let i = 0; i < 12; i++) {

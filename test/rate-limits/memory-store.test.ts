@@ -17,15 +17,29 @@ function seeded(algorithm: Algorithm, previous: number, current: number, now: nu
 describe('memory store: the seed example through the counter store', () => {
   it('sliding: 80 allowed at 14:15, 115 refused at 14:30, 95 allowed at 14:45', () => {
     assert.deepEqual(
-      [seeded('sliding', 80, 20, at('14:15:00')), seeded('sliding', 80, 75, at('14:30:00')), seeded('sliding', 80, 75, at('14:45:00'))].map((d) => [d.windows[0]!.used, d.allowed]),
-      [[80, true], [115, false], [95, true]],
+      [seeded('sliding', 80, 20, at('14:15:00')), seeded('sliding', 80, 75, at('14:30:00')), seeded('sliding', 80, 75, at('14:45:00'))].map((d) => [
+        d.windows[0]!.used,
+        d.allowed,
+      ]),
+      [
+        [80, true],
+        [115, false],
+        [95, true],
+      ],
     );
   });
 
   it('fixed: 20, 75, 75 all allowed', () => {
     assert.deepEqual(
-      [seeded('fixed', 80, 20, at('14:15:00')), seeded('fixed', 80, 75, at('14:30:00')), seeded('fixed', 80, 75, at('14:45:00'))].map((d) => [d.windows[0]!.used, d.allowed]),
-      [[20, true], [75, true], [75, true]],
+      [seeded('fixed', 80, 20, at('14:15:00')), seeded('fixed', 80, 75, at('14:30:00')), seeded('fixed', 80, 75, at('14:45:00'))].map((d) => [
+        d.windows[0]!.used,
+        d.allowed,
+      ]),
+      [
+        [20, true],
+        [75, true],
+        [75, true],
+      ],
     );
   });
 });
@@ -55,19 +69,30 @@ describe('memory store: checks with a clock', () => {
   });
 
   it('per-second and per-minute windows together: each refuses on its own, refusals count nothing', async () => {
-    const limits: Limit[] = [{ window: 'minute', quota: 3 }, { window: 'second', quota: 2 }];
+    const limits: Limit[] = [
+      { window: 'minute', quota: 3 },
+      { window: 'second', quota: 2 },
+    ];
     for (const algorithm of ['fixed', 'sliding'] as Algorithm[]) {
       const { store, set } = storeAt(at('14:00:00'));
       const check = () => store.consume('payments', `cli_${algorithm}`, limits, algorithm);
       assert.equal((await check()).allowed, true);
       assert.equal((await check()).allowed, true);
       const perSecond = await check();
-      assert.deepEqual(perSecond.windows.map((o) => o.allowed), [true, false], algorithm);
+      assert.deepEqual(
+        perSecond.windows.map((o) => o.allowed),
+        [true, false],
+        algorithm,
+      );
       assert.equal(perSecond.windows[0]!.remaining, 1, 'the refused request consumed nothing');
       set(at('14:00:02'));
       assert.equal((await check()).allowed, true, algorithm);
       const perMinute = await check();
-      assert.deepEqual(perMinute.windows.map((o) => o.allowed), [false, true], algorithm);
+      assert.deepEqual(
+        perMinute.windows.map((o) => o.allowed),
+        [false, true],
+        algorithm,
+      );
       // Fixed: the minute starts afresh at 14:01:00. Sliding: at 14:01:00 the 3 still weigh fully;
       // at 14:01:20 they weigh 3 x 40/60 = 2, and one more fits.
       assert.equal(perMinute.retryAfterMs, algorithm === 'fixed' ? 58_000 : 78_000, algorithm);

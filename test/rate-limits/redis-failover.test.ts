@@ -99,7 +99,13 @@ describe('the fail-over store (its own redis-server)', { skip }, () => {
   });
 
   it('many checks during an outage: one warning; back: one info', async () => {
-    const store = createFailoverStore({ redis, primary: createRedisStore({ redis, keyPrefix: 't:' }), fallback: createMemoryStore({ clock: Date.now }), logger, clock: Date.now });
+    const store = createFailoverStore({
+      redis,
+      primary: createRedisStore({ redis, keyPrefix: 't:' }),
+      fallback: createMemoryStore({ clock: Date.now }),
+      logger,
+      clock: Date.now,
+    });
     assert.equal(await store.connected(2000), true);
     await store.consume('payments', 'cli_x', limits, 'sliding');
     await server.stop();
@@ -119,7 +125,13 @@ describe('the fail-over store (its own redis-server)', { skip }, () => {
   });
 
   it('a Redis that stops answering costs one command timeout, then memory until it is retried', async () => {
-    const store = createFailoverStore({ redis, primary: createRedisStore({ redis, keyPrefix: 't:' }), fallback: createMemoryStore({ clock: Date.now }), logger, clock: Date.now });
+    const store = createFailoverStore({
+      redis,
+      primary: createRedisStore({ redis, keyPrefix: 't:' }),
+      fallback: createMemoryStore({ clock: Date.now }),
+      logger,
+      clock: Date.now,
+    });
     await eventually(async () => redis.status === 'ready', 10_000, 'connection');
     server.pause();
     try {

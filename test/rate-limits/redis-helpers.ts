@@ -44,7 +44,10 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-export const redisServerPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')).find((p) => existsSync(p));
+export const redisServerPath = (process.env.PATH ?? '')
+  .split(delimiter)
+  .map((dir) => join(dir, 'redis-server'))
+  .find((p) => existsSync(p));
 
 /** `skip` option for suites that run their own redis-server; in CI a missing one is a failure. */
 export function ownRedisSkip(): string | false {
@@ -78,7 +81,9 @@ export function ownRedis(port: number): OwnRedis {
   return {
     url,
     async start() {
-      child = spawn(redisServerPath!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(redisServerPath!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let output = '';
       await new Promise<void>((resolve, reject) => {
         child!.stdout!.on('data', (chunk: Buffer) => {

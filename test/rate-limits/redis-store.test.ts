@@ -38,13 +38,31 @@ describe('Redis store (TEST_REDIS_URL)', { skip: sharedRedisSkip() }, () => {
   }
 
   for (const [algorithm, expected] of [
-    ['sliding', [[80, true], [115, false], [95, true]]],
-    ['fixed', [[20, true], [75, true], [75, true]]],
+    [
+      'sliding',
+      [
+        [80, true],
+        [115, false],
+        [95, true],
+      ],
+    ],
+    [
+      'fixed',
+      [
+        [20, true],
+        [75, true],
+        [75, true],
+      ],
+    ],
   ] as const) {
     it(`the seed example through the Lua script (${algorithm})`, async () => {
       const store = clocked();
       const results = [];
-      for (const [time, current] of [['14:15', 20], ['14:30', 75], ['14:45', 75]] as const) {
+      for (const [time, current] of [
+        ['14:15', 20],
+        ['14:30', 75],
+        ['14:45', 75],
+      ] as const) {
         const who = subject();
         const key = await seedHour(who, 80, current);
         now = at(time);
@@ -67,13 +85,22 @@ describe('Redis store (TEST_REDIS_URL)', { skip: sharedRedisSkip() }, () => {
     });
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ algorithm, quotas, counts, offset }) => {
-        const limits: Limit[] = [{ window: 'minute', quota: quotas[0] }, { window: 'second', quota: quotas[1] }];
+        const limits: Limit[] = [
+          { window: 'minute', quota: quotas[0] },
+          { window: 'second', quota: quotas[1] },
+        ];
         now = at('14:00') + offset;
         const who = subject();
         const windowCounts = limits.map((l, i) => ({ previous: counts[2 * i]!, current: counts[2 * i + 1]! }));
         for (const [i, l] of limits.entries()) {
           const start = windowStart(now, windowMs(l));
-          await redis.hset(redisKey(prefix, who, 'payments', l), String(start - windowMs(l)), windowCounts[i]!.previous, String(start), windowCounts[i]!.current);
+          await redis.hset(
+            redisKey(prefix, who, 'payments', l),
+            String(start - windowMs(l)),
+            windowCounts[i]!.previous,
+            String(start),
+            windowCounts[i]!.current,
+          );
         }
         const fromScript = await store.consume('payments', who, limits, algorithm);
         const expected = decide(algorithm, 'payments', limits, algorithm === 'fixed' ? windowCounts.map((c) => ({ ...c, previous: 0 })) : windowCounts, now);
@@ -85,7 +112,10 @@ describe('Redis store (TEST_REDIS_URL)', { skip: sharedRedisSkip() }, () => {
 
   it('keys carry the subject as a Cluster hash tag and expire after the windows they serve', async () => {
     const store = createRedisStore({ redis, keyPrefix: prefix });
-    const limits: Limit[] = [{ window: 'minute', quota: 30 }, { window: 'second', quota: 2 }];
+    const limits: Limit[] = [
+      { window: 'minute', quota: 30 },
+      { window: 'second', quota: 2 },
+    ];
     await store.consume('payments', 'cli_tagged', limits, 'sliding');
     const minuteKey = `${prefix}{cli_tagged}:payments:minute`;
     assert.equal(minuteKey, redisKey(prefix, 'cli_tagged', 'payments', limits[0]!));

@@ -34,8 +34,14 @@ for (const version of ['09', '03'] as const) {
       assert.equal(instruction.batchId, 'PYMTB01TEST', 'PmtInfId: the batch id without its `_`');
       assert.equal(instruction.paymentDate, '2026-03-14');
       assert.equal(instruction.rail, 'FAST');
-      assert.deepEqual(instruction.payments.map((p) => p.accountNumber), ['0123456789', '000000000', '000000001', '000000003']);
-      assert.deepEqual(instruction.payments.map((p) => p.amount), [100, 101, 102, 103]);
+      assert.deepEqual(
+        instruction.payments.map((p) => p.accountNumber),
+        ['0123456789', '000000000', '000000001', '000000003'],
+      );
+      assert.deepEqual(
+        instruction.payments.map((p) => p.amount),
+        [100, 101, 102, 103],
+      );
     });
 
     it('ACK1, ACK2 and ACK3 validate against pain.002.001.10 and read back as sent', async () => {
@@ -48,9 +54,15 @@ for (const version of ['09', '03'] as const) {
         assert.equal(report.originals[0]!.originalMessageName, `pain.001.001.${version}`);
       }
       assert.equal(acks[0]!.groupStatus, 'ACTC');
-      assert.deepEqual(acks[1]!.transactions.map((t) => `${t.status} ${t.reasons?.[0]?.code ?? ''}`.trim()), ['ACCP', 'RJCT AC01', 'ACCP', 'ACWC DT06']);
+      assert.deepEqual(
+        acks[1]!.transactions.map((t) => `${t.status} ${t.reasons?.[0]?.code ?? ''}`.trim()),
+        ['ACCP', 'RJCT AC01', 'ACCP', 'ACWC DT06'],
+      );
       // 000000000 failed at ACK2: no ACK3 for it.
-      assert.deepEqual(acks[2]!.transactions.map((t) => t.status), ['ACSC', 'RJCT', 'ACWC']);
+      assert.deepEqual(
+        acks[2]!.transactions.map((t) => t.status),
+        ['ACSC', 'RJCT', 'ACWC'],
+      );
       const acwc = acks[2]!.transactions[2]!;
       assert.deepEqual(acwc.charge, { amount: 500, currency: 'SGD' });
     });

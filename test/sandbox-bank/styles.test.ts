@@ -16,16 +16,28 @@ import { validatePain002 } from '../helpers/xsd.ts';
 
 const NOW = Date.parse('2026-03-10T02:00:00Z');
 const calendar = createBusinessCalendar();
-const batch = (accounts: string[]) => readPain001(writePain001({
-  messageId: 'PYMTB01TEST-1',
-  createdAt: '2026-03-10T02:00:00Z',
-  initiatingPartyName: 'Acme',
-  batchId: 'pymtb_01TEST',
-  rail: 'FAST',
-  paymentDate: '2026-03-13',
-  debtor: { name: 'Acme SGD', accountNumber: '0123456789', bank: 'DBSSSGSGXXX' },
-  payments: accounts.map((a, i) => ({ paymentId: `pymt_0${i}`, customerReference: `ref_${i}`, amount: 100 + i, currency: 'SGD', receiver: { name: 'Receiver', bank: 'OCBCSGSGXXX', bankAccountNumber: a } })),
-}, { version: '09' }));
+const batch = (accounts: string[]) =>
+  readPain001(
+    writePain001(
+      {
+        messageId: 'PYMTB01TEST-1',
+        createdAt: '2026-03-10T02:00:00Z',
+        initiatingPartyName: 'Acme',
+        batchId: 'pymtb_01TEST',
+        rail: 'FAST',
+        paymentDate: '2026-03-13',
+        debtor: { name: 'Acme SGD', accountNumber: '0123456789', bank: 'DBSSSGSGXXX' },
+        payments: accounts.map((a, i) => ({
+          paymentId: `pymt_0${i}`,
+          customerReference: `ref_${i}`,
+          amount: 100 + i,
+          currency: 'SGD',
+          receiver: { name: 'Receiver', bank: 'OCBCSGSGXXX', bankAccountNumber: a },
+        })),
+      },
+      { version: '09' },
+    ),
+  );
 
 // ok, fails at ACK2, fails at ACK3, accepted with changes.
 const MIXED = batch(['0123456789', '000000000', '000000001', '000000003']);
@@ -46,9 +58,34 @@ function filesOf(style: SandboxStyle, instruction: ReturnType<typeof batch>): Ma
 /** One line per file: group status, payment-information status, each transaction's status, reasons and changes. */
 function summary(ack: Pain002Ack): string[] {
   const reasons = (list: { code?: string; texts?: string[]; originator?: string }[] | undefined) =>
-    (list ?? []).map((r) => [r.originator && `by ${r.originator}`, r.code, ...(r.texts ?? []).map((t) => `"${t}"`)].filter(Boolean).join(' ')).map((r) => `[${r}]`).join('');
-  const head = [`v${ack.version ?? '10'}`, ack.envelope ? 'enveloped' : '', ack.groupStatus ? `GrpSts ${ack.groupStatus}${reasons(ack.groupReasons)}` : 'no GrpSts', ack.paymentInfo?.status ? `PmtInfSts ${ack.paymentInfo.status}` : ''].filter(Boolean).join(' ');
-  return [head, ...ack.transactions.map((t) => [t.instructionId ?? '-', t.endToEndId ?? '-', t.status ?? 'no TxSts', reasons(t.reasons), t.actualPaymentDate ?? '', t.charge ? `charge ${t.charge.amount} ${t.charge.currency}` : '', t.originalAmount ? `echo ${t.originalAmount.amount}` : ''].filter(Boolean).join(' '))];
+    (list ?? [])
+      .map((r) => [r.originator && `by ${r.originator}`, r.code, ...(r.texts ?? []).map((t) => `"${t}"`)].filter(Boolean).join(' '))
+      .map((r) => `[${r}]`)
+      .join('');
+  const head = [
+    `v${ack.version ?? '10'}`,
+    ack.envelope ? 'enveloped' : '',
+    ack.groupStatus ? `GrpSts ${ack.groupStatus}${reasons(ack.groupReasons)}` : 'no GrpSts',
+    ack.paymentInfo?.status ? `PmtInfSts ${ack.paymentInfo.status}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return [
+    head,
+    ...ack.transactions.map((t) =>
+      [
+        t.instructionId ?? '-',
+        t.endToEndId ?? '-',
+        t.status ?? 'no TxSts',
+        reasons(t.reasons),
+        t.actualPaymentDate ?? '',
+        t.charge ? `charge ${t.charge.amount} ${t.charge.currency}` : '',
+        t.originalAmount ? `echo ${t.originalAmount.amount}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    ),
+  ];
 }
 
 const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected: Record<number, string[]>; settled: number[] }> = {
@@ -64,7 +101,13 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   jpm: {
     mixed: {
       1: ['v03 GrpSts ACTC'],
-      2: ['v03 GrpSts PART', 'PYMT00 ref_0 ACSP', 'PYMT01 ref_1 RJCT [AC01 "Beneficiary account number is invalid"]', 'PYMT02 ref_2 ACSP', 'PYMT03 ref_3 ACWC [DT06 "Value date moved to the next business day"] 2026-03-16'],
+      2: [
+        'v03 GrpSts PART',
+        'PYMT00 ref_0 ACSP',
+        'PYMT01 ref_1 RJCT [AC01 "Beneficiary account number is invalid"]',
+        'PYMT02 ref_2 ACSP',
+        'PYMT03 ref_3 ACWC [DT06 "Value date moved to the next business day"] 2026-03-16',
+      ],
       3: ['v03 GrpSts PART', 'PYMT00 ref_0 ACSC', 'PYMT02 ref_2 RJCT [AC04 "Beneficiary account is closed"]', 'PYMT03 ref_3 ACSC 2026-03-16 charge 500 SGD'],
     },
     rejected: { 1: ['v03 GrpSts RJCT[by J.P. Morgan Payments Operations FF01 "File rejected: the file does not pass format validation"]'] },
@@ -72,7 +115,14 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   },
   gs: {
     mixed: {
-      2: ['v10 no GrpSts', 'PYMT00 ref_0 ACCP', 'PYMT01 ref_1 RJCT [AC01]', 'PYMT02 ref_2 ACCP', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16', '- - no TxSts 2026-03-13 echo 100'],
+      2: [
+        'v10 no GrpSts',
+        'PYMT00 ref_0 ACCP',
+        'PYMT01 ref_1 RJCT [AC01]',
+        'PYMT02 ref_2 ACCP',
+        'PYMT03 ref_3 ACWC [DT06] 2026-03-16',
+        '- - no TxSts 2026-03-13 echo 100',
+      ],
       3: ['v10 no GrpSts', 'PYMT00 ref_0 ACSC', 'PYMT02 ref_2 RJCT [AC04]', 'PYMT03 ref_3 ACWC [DT06] 2026-03-16 charge 500 SGD'],
     },
     rejected: { 2: ['v10 GrpSts RJCT[FF01]'] },
@@ -81,8 +131,16 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   nordea: {
     mixed: {
       1: ['v03 GrpSts ACTC'],
-      2: ['v03 no GrpSts PmtInfSts ACCP', 'PYMT01 ref_1 RJCT [AC01 "Account number incorrect."]["Correct the account number and send the payment again."]', 'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16'],
-      3: ['v03 no GrpSts PmtInfSts ACSC', 'PYMT02 ref_2 RJCT [AC04 "Account closed."]["The beneficiary bank returned the payment."]', 'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16 charge 500 SGD'],
+      2: [
+        'v03 no GrpSts PmtInfSts ACCP',
+        'PYMT01 ref_1 RJCT [AC01 "Account number incorrect."]["Correct the account number and send the payment again."]',
+        'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16',
+      ],
+      3: [
+        'v03 no GrpSts PmtInfSts ACSC',
+        'PYMT02 ref_2 RJCT [AC04 "Account closed."]["The beneficiary bank returned the payment."]',
+        'PYMT03 ref_3 ACWC [DT06 "Execution date changed to the next banking day."] 2026-03-16 charge 500 SGD',
+      ],
     },
     rejected: { 1: ['v03 GrpSts RJCT[FF01 "File rejected."]["The file structure is invalid."]'] },
     settled: [1, 2, 3],
@@ -90,9 +148,20 @@ const EXPECTED: Record<SandboxStyle, { mixed: Record<number, string[]>; rejected
   crossriver: {
     mixed: {
       1: ['v10 enveloped no GrpSts', 'PYMT00 REF0 ACSP', 'PYMT01 REF1 RJCT [AC01 "Invalid account number"]', 'PYMT02 REF2 ACSP', 'PYMT03 REF3 ACSP 2026-03-16'],
-      2: ['v10 enveloped no GrpSts', 'PYMT00 REF0 ACSC', 'PYMT02 REF2 RJCT [AC04 "Account closed at the receiving bank"]', 'PYMT03 REF3 ACSC 2026-03-16 charge 500 SGD'],
+      2: [
+        'v10 enveloped no GrpSts',
+        'PYMT00 REF0 ACSC',
+        'PYMT02 REF2 RJCT [AC04 "Account closed at the receiving bank"]',
+        'PYMT03 REF3 ACSC 2026-03-16 charge 500 SGD',
+      ],
     },
-    rejected: { 1: ['v10 enveloped GrpSts RJCT[by Cross River Bank]', 'PYMT00 REF0 RJCT [FF01 "Batch rejected: the file could not be processed"]', 'PYMT01 REF1 RJCT [FF01 "Batch rejected: the file could not be processed"]'] },
+    rejected: {
+      1: [
+        'v10 enveloped GrpSts RJCT[by Cross River Bank]',
+        'PYMT00 REF0 RJCT [FF01 "Batch rejected: the file could not be processed"]',
+        'PYMT01 REF1 RJCT [FF01 "Batch rejected: the file could not be processed"]',
+      ],
+    },
     settled: [1, 2],
   },
 };
@@ -110,7 +179,16 @@ function expectedOriginal(ack: Pain002Ack) {
     ...(ack.groupStatus && { groupStatus: ack.groupStatus }),
     groupReasons: codes(group),
     groupReasonTexts: texts(group),
-    paymentInfos: hasBlock ? [{ originalPaymentInfoId: ack.paymentInfoId, ...(ack.paymentInfo?.status && { status: ack.paymentInfo.status }), reasons: codes(ack.paymentInfo?.reasons), reasonTexts: texts(ack.paymentInfo?.reasons) }] : [],
+    paymentInfos: hasBlock
+      ? [
+          {
+            originalPaymentInfoId: ack.paymentInfoId,
+            ...(ack.paymentInfo?.status && { status: ack.paymentInfo.status }),
+            reasons: codes(ack.paymentInfo?.reasons),
+            reasonTexts: texts(ack.paymentInfo?.reasons),
+          },
+        ]
+      : [],
     transactions: ack.transactions.map((t) => ({
       originalPaymentInfoId: ack.paymentInfoId,
       ...(t.instructionId && { originalInstructionId: t.instructionId }),
@@ -134,7 +212,7 @@ for (const style of SANDBOX_STYLES) {
       assert.deepEqual(Object.fromEntries([...filesOf(style, REJECTED)].map(([m, ack]) => [m, summary(ack)])), EXPECTED[style].rejected);
     });
 
-    it('every file it writes validates against its version\'s XSD', async () => {
+    it("every file it writes validates against its version's XSD", async () => {
       for (const instruction of [MIXED, REJECTED, SETTLED]) {
         for (const [moment, ack] of filesOf(style, instruction)) {
           assert.deepEqual(await validatePain002(writePain002(ack)), [], `moment ${moment}`);
@@ -175,6 +253,9 @@ describe('sandbox bank styles: the shapes the guides describe', () => {
 
   it('crossriver: the Document inside an AppHdr + BizMsgEnvlp', () => {
     const xml = writePain002(filesOf('crossriver', MIXED).get(1)!);
-    assert.match(xml, /^<\?xml[^>]*>\n<BizMsgEnvlp xmlns="urn:iso:std:iso:20022:tech:xsd:nvlp\.001\.001\.01">\n<Hdr><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head\.001\.001\.02">.*<MsgDefIdr>pain\.002\.001\.10<\/MsgDefIdr>.*<\/Hdr>\n<Doc><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain\.002\.001\.10">/s);
+    assert.match(
+      xml,
+      /^<\?xml[^>]*>\n<BizMsgEnvlp xmlns="urn:iso:std:iso:20022:tech:xsd:nvlp\.001\.001\.01">\n<Hdr><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head\.001\.001\.02">.*<MsgDefIdr>pain\.002\.001\.10<\/MsgDefIdr>.*<\/Hdr>\n<Doc><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain\.002\.001\.10">/s,
+    );
   });
 });

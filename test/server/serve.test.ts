@@ -47,7 +47,10 @@ describe('payrail serve', () => {
 
   it('says at start where the API and its reference are (JSON lines when not on a terminal)', async () => {
     await new Promise((r) => setTimeout(r, 200)); // the lines written before the test listened
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const started = lines.find((l) => l.api !== undefined);
     assert.ok(started, stdout);
     assert.equal(started.api, base);
@@ -65,7 +68,10 @@ describe('payrail serve', () => {
     const created = JSON.parse(runCli(['clients', 'create', '--name', 'Walkthrough'], env).stdout);
     const tokenRes = await fetch(`${base}/v1.0/auth`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     assert.equal(tokenRes.status, 200);
@@ -81,7 +87,9 @@ describe('payrail serve', () => {
   it("a request Node's HTTP parser refuses gets a 400 problem", async () => {
     const { connect } = await import('node:net');
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'));
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () =>
+        socket.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (d) => (data += d));
       socket.on('end', () => resolve(data));
@@ -103,13 +111,16 @@ describe('payrail serve', () => {
 
 /** Processes (pid) whose environment holds `marker` (Linux /proc; processes of other users are unreadable, hence skipped). */
 function processesMarked(marker: string): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker);
-    } catch {
-      return false; // gone, or not ours
-    }
-  });
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker);
+      } catch {
+        return false; // gone, or not ours
+      }
+    });
 }
 
 describe('payrail serve on a port already in use', { skip: process.platform === 'linux' ? false : 'needs Linux /proc' }, () => {
@@ -120,9 +131,18 @@ describe('payrail serve on a port already in use', { skip: process.platform === 
     const marker = `SERVE_TEST_MARK=${randomUUID()}`;
     try {
       const dataDir = mkdtempSync(join(tmpdir(), 'payrail-port-'));
-      const r = runCli(['serve'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), LOG_LEVEL: 'info', SERVE_TEST_MARK: marker.split('=')[1] });
+      const r = runCli(['serve'], {
+        PAYRAIL_DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        SERVE_TEST_MARK: marker.split('=')[1],
+      });
       assert.equal(r.status, 1, r.stdout);
-      assert.equal(r.stderr, `payrail: cannot listen on 127.0.0.1:${port}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port\n`);
+      assert.equal(
+        r.stderr,
+        `payrail: cannot listen on 127.0.0.1:${port}: the port is already in use (another payrail?); stop that process or choose another with PORT or --port\n`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1500)); // an orphan would still be loading
       assert.deepEqual(processesMarked(marker), [], 'no process of that serve is left');
     } finally {

@@ -43,7 +43,10 @@ for (const kind of databaseKinds()) {
         database.transact(async (tx) => (await insert(tx, 'a'), 'duplicate')),
         database.transact(async (tx) => (await insert(tx, 'c'), 'C')),
       ]);
-      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+      );
       assert.equal((results[0] as PromiseFulfilledResult<string>).value, 'A');
       assert.equal((results[1] as PromiseRejectedResult).reason.message, 'b changed its mind');
       assert.equal((results[3] as PromiseFulfilledResult<string>).value, 'C');

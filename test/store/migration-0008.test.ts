@@ -11,7 +11,19 @@ import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
 const AT = '2026-03-10T02:00:00.000Z';
-const file = (id: string, name: string, checksum: string, direction: 'in' | 'out' = 'in') => ({ id, direction, name, message_id: null, batch_id: null, checksum, state: 'applied', content: null, reason: null, created_at: AT, updated_at: AT });
+const file = (id: string, name: string, checksum: string, direction: 'in' | 'out' = 'in') => ({
+  id,
+  direction,
+  name,
+  message_id: null,
+  batch_id: null,
+  checksum,
+  state: 'applied',
+  content: null,
+  reason: null,
+  created_at: AT,
+  updated_at: AT,
+});
 
 for (const kind of databaseKinds()) {
   describe(`migration 0008 on existing data (${kind.name})`, { skip: kind.skip }, () => {
@@ -29,7 +41,16 @@ for (const kind of databaseKinds()) {
     it('keeps every row, and received files are then unique by content, not by name', async () => {
       const { db } = database;
       await migrateTo(db, '0007-single-payment-work-index');
-      await db.insertInto('bank_files').values([file('bfile_1', 'a.xml', 'same'), file('bfile_2', 'copy-of-a.xml', 'same'), file('bfile_3', 'b.xml', 'other'), file('bfile_4', 'p1.xml', '0', 'out'), file('bfile_5', 'p2.xml', '0', 'out')]).execute();
+      await db
+        .insertInto('bank_files')
+        .values([
+          file('bfile_1', 'a.xml', 'same'),
+          file('bfile_2', 'copy-of-a.xml', 'same'),
+          file('bfile_3', 'b.xml', 'other'),
+          file('bfile_4', 'p1.xml', '0', 'out'),
+          file('bfile_5', 'p2.xml', '0', 'out'),
+        ])
+        .execute();
       assert.equal((await migrateToLatest(db))[0], '0008-bank-statuses');
 
       const rows = await db.selectFrom('bank_files').select(['id', 'checksum']).orderBy('id').execute();
@@ -41,8 +62,17 @@ for (const kind of databaseKinds()) {
         { id: 'bfile_5', checksum: '0' },
       ]);
       // A known name with other content: accepted. Known content under any name: refused by the database.
-      await db.insertInto('bank_files').values(file('bfile_6', 'a.xml', 'new content')).execute();
-      await assert.rejects(db.insertInto('bank_files').values(file('bfile_7', 'c.xml', 'other')).execute(), (err) => isUniqueViolation(err));
+      await db
+        .insertInto('bank_files')
+        .values(file('bfile_6', 'a.xml', 'new content'))
+        .execute();
+      await assert.rejects(
+        db
+          .insertInto('bank_files')
+          .values(file('bfile_7', 'c.xml', 'other'))
+          .execute(),
+        (err) => isUniqueViolation(err),
+      );
     });
   });
 }

@@ -64,7 +64,13 @@ for (const kind of databaseKinds()) {
         const second = createServices({ db: reopened.db, clock: Date.now, config });
         await second.keys.init();
         assert.equal(second.keys.signingKey().kid, kid);
-        assert.deepEqual(second.keys.jwks().keys.filter((k) => k.use === 'sig').map((k) => k.kid), [kid]);
+        assert.deepEqual(
+          second.keys
+            .jwks()
+            .keys.filter((k) => k.use === 'sig')
+            .map((k) => k.kid),
+          [kid],
+        );
       } finally {
         await reopened.close();
       }
@@ -78,8 +84,18 @@ for (const kind of databaseKinds()) {
       const { signingKid } = await services.keys.rotate();
       assert.notEqual(signingKid, old);
       assert.equal(services.keys.signingKey().kid, signingKid);
-      assert.deepEqual(services.keys.jwks().keys.filter((k) => k.use === 'sig').map((k) => k.kid).sort(), [old, signingKid].sort());
-      assert.ok(services.keys.jwks().keys.every((k) => !('d' in k)), 'no private parts in the JWKS');
+      assert.deepEqual(
+        services.keys
+          .jwks()
+          .keys.filter((k) => k.use === 'sig')
+          .map((k) => k.kid)
+          .sort(),
+        [old, signingKid].sort(),
+      );
+      assert.ok(
+        services.keys.jwks().keys.every((k) => !('d' in k)),
+        'no private parts in the JWKS',
+      );
     });
   });
 }

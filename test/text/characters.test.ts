@@ -27,7 +27,8 @@ describe('which characters payrail accepts', () => {
 
   it('refuses lone surrogates and U+FFFE/U+FFFF everywhere', () => {
     for (const bad of NOT_CHARACTERS) {
-      for (const check of [isXmlText, isBodyText, isOneLineText, isBankFileText]) assert.equal(check(`a${bad}b`), false, `${check.name} ${JSON.stringify(bad)}`);
+      for (const check of [isXmlText, isBodyText, isOneLineText, isBankFileText])
+        assert.equal(check(`a${bad}b`), false, `${check.name} ${JSON.stringify(bad)}`);
     }
   });
 

@@ -24,13 +24,21 @@ describe('scripts/run-tests.mjs', () => {
   );
   // NODE_TEST_CONTEXT (set for this file by the outer run) would make the inner run report to it.
   const run = (env: Record<string, string | undefined>) =>
-    spawnSync(process.execPath, ['scripts/run-tests.mjs'], { cwd: ROOT, env: { ...process.env, NODE_TEST_CONTEXT: undefined, CI: undefined, ...env, PAYRAIL_TEST_ROOT: dir }, encoding: 'utf8', timeout: 120_000 });
+    spawnSync(process.execPath, ['scripts/run-tests.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, CI: undefined, ...env, PAYRAIL_TEST_ROOT: dir },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   it('names every skipped suite and test with its reason and what enables it', () => {
     const r = run({});
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /# skipped: 2 did not run \(1 suites, 1 tests\)/);
-    assert.match(r.stdout, /# {3}TEST_DATABASE_URL is unset: 1\n# {5}\S*fixture\.test\.ts › on PostgreSQL \(suite\)\n# {5}to run them: export TEST_DATABASE_URL=postgres:/);
+    assert.match(
+      r.stdout,
+      /# {3}TEST_DATABASE_URL is unset: 1\n# {5}\S*fixture\.test\.ts › on PostgreSQL \(suite\)\n# {5}to run them: export TEST_DATABASE_URL=postgres:/,
+    );
     assert.match(r.stdout, /# {3}TEST_REDIS_URL is unset: 1\n# {5}\S*fixture\.test\.ts › needs Redis\n# {5}to run them: export TEST_REDIS_URL=redis:/);
   });
 

@@ -183,6 +183,7 @@ describe('the refused-address table', () => {
   }
 
   it('IPv6 addresses carrying a public IPv4 address are public (NAT64 /96 and 6to4, as DNS64 answers)', () => {
-    for (const address of ['64:ff9b::808:808', '64:ff9b::8.8.8.8', '2002:808:808::1', '::ffff:8.8.8.8', '::ffff:808:808']) assert.equal(classifyAddress(address), undefined, address);
+    for (const address of ['64:ff9b::808:808', '64:ff9b::8.8.8.8', '2002:808:808::1', '::ffff:8.8.8.8', '::ffff:808:808'])
+      assert.equal(classifyAddress(address), undefined, address);
   });
 });

@@ -39,7 +39,10 @@ for (const kind of databaseKinds()) {
       await f.step(0);
     }
     async function createBatch(accounts: string[]) {
-      const payments = accounts.map((account, i) => ({ amount: 10_000 + i, receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: account } }));
+      const payments = accounts.map((account, i) => ({
+        amount: 10_000 + i,
+        receiver: { name: `Employee ${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: account },
+      }));
       const res = await f.app.inject({
         method: 'POST',
         url: '/v1/payment-batches',
@@ -66,16 +69,35 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(rest.map((e) => e.data.id).sort(), batch.payments.map((p) => p.id).sort());
       for (const e of events) assert.equal(e.sequence, 1, 'each object has one event here');
       const times = events.map((e) => Date.parse(e.createdAt));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'arrival order is creation order');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'arrival order is creation order',
+      );
     });
 
     it('a rejected batch: payment-batches.rejected, then payments.failed for every payment', async () => {
       const batch = await createBatch(['0123456789', '000000002', '0123456789']);
       for (let i = 0; i < 4; i++) await stage(i === 0 ? 0 : ACK_DELAY_MS);
       const events = receivedFor(batch);
-      assert.deepEqual(events.map((e) => e.type), ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed']);
-      assert.deepEqual(events.slice(0, 2).map((e) => [e.data.id, e.sequence]), [[batch.id, 1], [batch.id, 2]]);
-      assert.deepEqual(events.slice(2).map((e) => e.data.id).sort(), batch.payments.map((p) => p.id).sort());
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['payment-batches.submitted', 'payment-batches.rejected', 'payments.failed', 'payments.failed', 'payments.failed'],
+      );
+      assert.deepEqual(
+        events.slice(0, 2).map((e) => [e.data.id, e.sequence]),
+        [
+          [batch.id, 1],
+          [batch.id, 2],
+        ],
+      );
+      assert.deepEqual(
+        events
+          .slice(2)
+          .map((e) => e.data.id)
+          .sort(),
+        batch.payments.map((p) => p.id).sort(),
+      );
     });
   });
 }

@@ -44,14 +44,35 @@ for (const kind of databaseKinds()) {
 
     it('an in-flight delivery is made after a restart, with the same webhook-id; every event arrives', { timeout: 90_000 }, async () => {
       const client = JSON.parse(runCli(['clients', 'create', '--name', 'webhook crash', '--unlimited'], env).stdout);
-      const account = JSON.parse(runCli(['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'], env).stdout);
+      const account = JSON.parse(
+        runCli(
+          ['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
+          env,
+        ).stdout,
+      );
       let child = await startServe(env, port);
       try {
-        const auth = await fetch(`${base}/v1.0/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) });
+        const auth = await fetch(`${base}/v1.0/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
+        });
         const headers = { authorization: `Bearer ${((await auth.json()) as { access_token: string }).access_token}`, 'content-type': 'application/json' };
-        const endpoint = (await (await fetch(`${base}/v1/webhook-endpoints`, { method: 'POST', headers, body: JSON.stringify({ url: `${receiver.url}/hooks` }) })).json()) as { id: string; secret: string };
+        const endpoint = (await (
+          await fetch(`${base}/v1/webhook-endpoints`, { method: 'POST', headers, body: JSON.stringify({ url: `${receiver.url}/hooks` }) })
+        ).json()) as { id: string; secret: string };
         for (const number of ['0123456789', '000000000', '0123456789']) {
-          const res = await fetch(`${base}/v1/payments`, { method: 'POST', headers, body: JSON.stringify({ type: 'FAST', amount: 1000, currency: 'SGD', senderAccountId: account.id, receiver: { name: 'Crash Test', bank: 'DBSSSGSGXXX', bankAccountNumber: number } }) });
+          const res = await fetch(`${base}/v1/payments`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              type: 'FAST',
+              amount: 1000,
+              currency: 'SGD',
+              senderAccountId: account.id,
+              receiver: { name: 'Crash Test', bank: 'DBSSSGSGXXX', bankAccountNumber: number },
+            }),
+          });
           assert.equal(res.status, 202);
         }
 
@@ -70,9 +91,15 @@ for (const kind of databaseKinds()) {
             await new Promise((r) => setTimeout(r, 100));
             rows = await database.db.selectFrom('webhook_deliveries').select(['id', 'event_id', 'status']).orderBy('id').execute();
           }
-          assert.deepEqual(rows.map((d) => d.status), ['delivered', 'delivered', 'delivered']);
+          assert.deepEqual(
+            rows.map((d) => d.status),
+            ['delivered', 'delivered', 'delivered'],
+          );
           const events = await database.db.selectFrom('events').select('id').orderBy('id').execute();
-          assert.deepEqual(rows.map((d) => d.event_id), events.map((e) => e.id));
+          assert.deepEqual(
+            rows.map((d) => d.event_id),
+            events.map((e) => e.id),
+          );
 
           const ids = receiver.received.map((q) => String(q.headers['webhook-id']));
           assert.equal(ids[1], ids[0], 'the cut-off delivery is sent again with the same webhook-id');

@@ -29,7 +29,12 @@ describe('a delivery process that dies', () => {
     const dir = mkdtempSync(join(tmpdir(), 'payrail-delivery-'));
     writeFileSync(join(dir, 'file'), '');
     const lines: { msg: string }[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
     const logger = pino({ level: 'error' }, sink);
     const config = parseConfig({ DATABASE_URL: `sqlite:${join(dir, 'file', 'payrail.db')}`, LOG_LEVEL: 'silent' });
     const delivery = createDeliveryProcess({ config, logger, timeoutMs: 1000 });
@@ -130,7 +135,11 @@ describe('the delivery process of `payrail serve`', { skip: linuxOnly }, () => {
         return p.length > 1 && p.every((x) => x === 5) ? p : undefined;
       });
       assert.ok(threads.length > 1);
-      assert.deepEqual(policies(server.pid!).filter((x) => x !== 0), [], 'the server itself stays at normal priority');
+      assert.deepEqual(
+        policies(server.pid!).filter((x) => x !== 0),
+        [],
+        'the server itself stays at normal priority',
+      );
 
       await killAndWatch(server, child);
     } finally {
@@ -191,18 +200,32 @@ for (const kind of databaseKinds()) {
     it('delivers from a child process: every event, in order, signed, recorded', { timeout: 90_000 }, async () => {
       assert.equal(app.payrail.workers.webhookDelivery, 'process');
       const client = await app.authed();
-      const endpoint = (await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: client.headers, payload: { url: `${receiver.url}/hook` } })).json();
+      const endpoint = (
+        await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: client.headers, payload: { url: `${receiver.url}/hook` } })
+      ).json();
       const ids: string[] = [];
       const { outbox } = app.payrail.services;
       for (let i = 0; i < 30; i++) {
         await app.payrail.database.db.transaction().execute(async (tx) => {
-          ids.push(await outbox.append(tx, { clientId: client.clientId, type: "payments.succeeded", objectType: "payment", objectId: `pymt_child${i}`, data: { n: i } }));
+          ids.push(
+            await outbox.append(tx, {
+              clientId: client.clientId,
+              type: 'payments.succeeded',
+              objectType: 'payment',
+              objectId: `pymt_child${i}`,
+              data: { n: i },
+            }),
+          );
         });
       }
       // The child runs in SCHED_IDLE: on a machine whose cores the other test files keep busy it
       // gets CPU only now and then, so the bound is generous (it delivers in well under a second alone).
       await receiver.waitFor(30, 60_000);
-      assert.deepEqual(receiver.received.map((r) => r.headers['webhook-id']), ids, 'in event order');
+      assert.deepEqual(
+        receiver.received.map((r) => r.headers['webhook-id']),
+        ids,
+        'in event order',
+      );
       const wh = new Webhook(endpoint.secret);
       for (const r of receiver.received) wh.verify(r.raw, r.headers as Record<string, string>);
 

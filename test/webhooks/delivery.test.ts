@@ -30,7 +30,20 @@ for (const kind of databaseKinds()) {
     const deliveries = async (client: { headers: Record<string, string> }, endpointId: string, query = '') => {
       const res = await f.app.inject({ method: 'GET', url: `/v1/webhook-endpoints/${endpointId}/deliveries${query}`, headers: client.headers });
       assert.equal(res.statusCode, 200, res.body);
-      return res.json() as { data: { id: string; eventId: string; eventType: string; status: string; attemptCount: number; nextAttemptAt?: string; lastStatusCode?: number; lastError?: string; attempts: { attemptedAt: string; statusCode?: number; error?: string; durationMs: number }[] }[]; hasMore: boolean };
+      return res.json() as {
+        data: {
+          id: string;
+          eventId: string;
+          eventType: string;
+          status: string;
+          attemptCount: number;
+          nextAttemptAt?: string;
+          lastStatusCode?: number;
+          lastError?: string;
+          attempts: { attemptedAt: string; statusCode?: number; error?: string; durationMs: number }[];
+        }[];
+        hasMore: boolean;
+      };
     };
 
     before(async () => {
@@ -68,7 +81,13 @@ for (const kind of databaseKinds()) {
       assert.equal(byObject[failed].type, 'payments.failed');
       assert.deepEqual(byObject[failed].data.failure, { stage: 'ACK2', code: 'AC01', message: 'Incorrect account number' });
       const list = await deliveries(client, endpoint.id);
-      assert.deepEqual(list.data.map((d) => [d.status, d.attemptCount, d.lastStatusCode]), [['delivered', 1, 200], ['delivered', 1, 200]]);
+      assert.deepEqual(
+        list.data.map((d) => [d.status, d.attemptCount, d.lastStatusCode]),
+        [
+          ['delivered', 1, 200],
+          ['delivered', 1, 200],
+        ],
+      );
     });
 
     it('a receiver failing twice then answering 2xx: retried after the base delay, then ×5, with the same webhook-id', async () => {
@@ -82,7 +101,10 @@ for (const kind of databaseKinds()) {
       assert.equal(await f.step(RETRY_BASE_MS * 5 - 1), 0, 'then five times longer');
       assert.equal(await f.step(1), 1);
       assert.equal(await f.step(60_000), 0, 'delivered: nothing more is sent');
-      assert.deepEqual(r.received.map((q) => q.headers['webhook-id']), [eventId, eventId, eventId]);
+      assert.deepEqual(
+        r.received.map((q) => q.headers['webhook-id']),
+        [eventId, eventId, eventId],
+      );
       for (const request of r.received) verifyWith(endpoint.secret, request);
       const [d] = (await deliveries(client, endpoint.id)).data;
       assert.equal(d!.status, 'delivered');
@@ -91,8 +113,15 @@ for (const kind of databaseKinds()) {
       assert.equal(d!.attemptCount, 3);
       assert.equal(d!.lastStatusCode, 204);
       assert.equal(d!.nextAttemptAt, undefined);
-      assert.deepEqual(d!.attempts.map((a) => a.statusCode), [500, 503, 204]);
-      assert.deepEqual(d!.attempts.map((a) => a.error), [undefined, undefined, undefined], 'an answer is a status code, not an error');
+      assert.deepEqual(
+        d!.attempts.map((a) => a.statusCode),
+        [500, 503, 204],
+      );
+      assert.deepEqual(
+        d!.attempts.map((a) => a.error),
+        [undefined, undefined, undefined],
+        'an answer is a status code, not an error',
+      );
       for (const a of d!.attempts) assert.ok(Number.isInteger(a.durationMs) && a.durationMs >= 0);
       const times = d!.attempts.map((a) => Date.parse(a.attemptedAt));
       assert.deepEqual([times[1]! - times[0]!, times[2]! - times[1]!], [RETRY_BASE_MS, RETRY_BASE_MS * 5]);
@@ -113,7 +142,10 @@ for (const kind of databaseKinds()) {
       await f.step(RETRY_BASE_MS);
       [d] = (await deliveries(client, endpoint.id)).data;
       assert.equal(d!.status, 'delivered');
-      assert.deepEqual(r.received.map((q) => q.headers['webhook-id']), [eventId, eventId]);
+      assert.deepEqual(
+        r.received.map((q) => q.headers['webhook-id']),
+        [eventId, eventId],
+      );
     });
 
     it('events reach an endpoint one at a time in creation order, each with createdAt and its per-object sequence', async () => {
@@ -124,9 +156,15 @@ for (const kind of databaseKinds()) {
       for (let i = 0; i < 12; i++) ids.push(await f.appendEvent(client.clientId, i % 2 ? 'payments.failed' : 'payments.succeeded', `pymt_order${i % 3}`));
       await f.step(0);
       const got = r.received.map((q) => JSON.parse(q.raw) as { id: string; sequence: number; createdAt: string; data: { id: string } });
-      assert.deepEqual(got.map((e) => e.id), ids);
+      assert.deepEqual(
+        got.map((e) => e.id),
+        ids,
+      );
       for (const object of ['pymt_order0', 'pymt_order1', 'pymt_order2']) {
-        assert.deepEqual(got.filter((e) => e.data.id === object).map((e) => e.sequence), [1, 2, 3, 4]);
+        assert.deepEqual(
+          got.filter((e) => e.data.id === object).map((e) => e.sequence),
+          [1, 2, 3, 4],
+        );
       }
       for (const e of got) assert.equal(e.createdAt, new Date(f.now).toISOString());
     });
@@ -140,7 +178,10 @@ for (const kind of databaseKinds()) {
       await f.pay(client);
       await f.pay(client, '000000000');
       await f.settle();
-      assert.deepEqual(failedOnly.received.map((q) => JSON.parse(q.raw).type), ['payments.failed']);
+      assert.deepEqual(
+        failedOnly.received.map((q) => JSON.parse(q.raw).type),
+        ['payments.failed'],
+      );
       assert.deepEqual(all.received.map((q) => JSON.parse(q.raw).type).sort(), ['payments.failed', 'payments.succeeded']);
     });
 
@@ -191,16 +232,28 @@ for (const kind of databaseKinds()) {
       await f.step(0);
       await f.step(RETRY_BASE_MS);
       const all = await deliveries(client, endpoint.id);
-      assert.deepEqual(all.data.map((d) => d.eventId), [e3, e2, e1]);
+      assert.deepEqual(
+        all.data.map((d) => d.eventId),
+        [e3, e2, e1],
+      );
       const page1 = await deliveries(client, endpoint.id, '?limit=2');
       assert.equal(page1.hasMore, true);
       const page2 = await deliveries(client, endpoint.id, `?limit=2&startingAfter=${page1.data[1]!.id}`);
-      assert.deepEqual([...page1.data, ...page2.data].map((d) => d.eventId), [e3, e2, e1]);
+      assert.deepEqual(
+        [...page1.data, ...page2.data].map((d) => d.eventId),
+        [e3, e2, e1],
+      );
       assert.equal(page2.hasMore, false);
       const pending = await deliveries(client, endpoint.id, '?status=pending');
-      assert.deepEqual(pending.data.map((d) => [d.eventId, d.attemptCount, d.lastStatusCode]), [[e2, 2, 500]]);
+      assert.deepEqual(
+        pending.data.map((d) => [d.eventId, d.attemptCount, d.lastStatusCode]),
+        [[e2, 2, 500]],
+      );
       assert.ok(pending.data[0]!.nextAttemptAt);
-      assert.deepEqual((await deliveries(client, endpoint.id, `?eventId=${e1}`)).data.map((d) => d.status), ['delivered']);
+      assert.deepEqual(
+        (await deliveries(client, endpoint.id, `?eventId=${e1}`)).data.map((d) => d.status),
+        ['delivered'],
+      );
       const bad = await f.app.inject({ method: 'GET', url: `/v1/webhook-endpoints/${endpoint.id}/deliveries?status=lost`, headers: client.headers });
       assert.equal(bad.statusCode, 400);
       const other = await f.client();
@@ -218,13 +271,27 @@ for (const kind of databaseKinds()) {
 
       const all = await f.app.inject({ method: 'POST', url: `/v1/events/${eventId}/redeliver`, headers: client.headers });
       assert.equal(all.statusCode, 202, all.body);
-      assert.deepEqual(all.json().deliveries.map((d: { endpointId: string }) => d.endpointId).sort(), [ea.id, eb.id].sort());
+      assert.deepEqual(
+        all
+          .json()
+          .deliveries.map((d: { endpointId: string }) => d.endpointId)
+          .sort(),
+        [ea.id, eb.id].sort(),
+      );
       await f.step(0);
       assert.deepEqual([a.received.length, b.received.length], [2, 2]);
 
-      const one = await f.app.inject({ method: 'POST', url: `/v1/events/${eventId}/redeliver`, headers: { ...client.headers, 'idempotency-key': `re-${eventId}` }, payload: { endpointId: eb.id } });
+      const one = await f.app.inject({
+        method: 'POST',
+        url: `/v1/events/${eventId}/redeliver`,
+        headers: { ...client.headers, 'idempotency-key': `re-${eventId}` },
+        payload: { endpointId: eb.id },
+      });
       assert.equal(one.statusCode, 202, one.body);
-      assert.deepEqual(one.json().deliveries.map((d: { endpointId: string }) => d.endpointId), [eb.id]);
+      assert.deepEqual(
+        one.json().deliveries.map((d: { endpointId: string }) => d.endpointId),
+        [eb.id],
+      );
       await f.step(0);
       assert.deepEqual([a.received.length, b.received.length], [2, 3]);
       for (const request of [...a.received, ...b.received]) assert.equal(request.headers['webhook-id'], eventId);
@@ -239,7 +306,8 @@ for (const kind of databaseKinds()) {
       const r = await receiver();
       const bobs = await f.register(bob, r.url);
       const eventId = await f.appendEvent(alice.clientId, 'payments.failed', 'pymt_tenant');
-      const redeliver = (headers: Record<string, string>, payload?: object) => f.app.inject({ method: 'POST', url: `/v1/events/${eventId}/redeliver`, headers, ...(payload && { payload }) });
+      const redeliver = (headers: Record<string, string>, payload?: object) =>
+        f.app.inject({ method: 'POST', url: `/v1/events/${eventId}/redeliver`, headers, ...(payload && { payload }) });
       assert.equal((await redeliver(bob.headers)).statusCode, 404, "bob cannot redeliver alice's event");
       assert.equal((await redeliver(alice.headers, { endpointId: bobs.id })).statusCode, 404, "alice cannot target bob's endpoint");
       assert.equal((await redeliver(alice.headers, { endpointId: 'we_01JC9Z6Q8W4M2X1A7B3C5D9E0F' })).statusCode, 404);
@@ -262,7 +330,10 @@ for (const kind of databaseKinds()) {
       await f.step(RETRY_BASE_MS * 10);
       assert.equal(r.received.length, 1);
       const rows = await f.app.payrail.database.db.selectFrom('webhook_deliveries').select('status').where('endpoint_id', '=', endpoint.id).execute();
-      assert.deepEqual(rows.map((d) => d.status), ['canceled']);
+      assert.deepEqual(
+        rows.map((d) => d.status),
+        ['canceled'],
+      );
     });
 
     it('send-time SSRF: a live endpoint whose name now resolves to a private address is not connected to', async () => {

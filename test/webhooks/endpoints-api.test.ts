@@ -82,10 +82,16 @@ for (const kind of databaseKinds()) {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push((await create(c.headers, { url: `https://hooks.example.com/${i}` })).json().id);
       const first = (await get(c.headers, '/v1/webhook-endpoints?limit=2')).json();
-      assert.deepEqual(first.data.map((e: { id: string }) => e.id), [ids[2], ids[1]]);
+      assert.deepEqual(
+        first.data.map((e: { id: string }) => e.id),
+        [ids[2], ids[1]],
+      );
       assert.equal(first.hasMore, true);
       const second = (await get(c.headers, `/v1/webhook-endpoints?limit=2&startingAfter=${ids[1]}`)).json();
-      assert.deepEqual(second.data.map((e: { id: string }) => e.id), [ids[0]]);
+      assert.deepEqual(
+        second.data.map((e: { id: string }) => e.id),
+        [ids[0]],
+      );
       assert.equal(second.hasMore, false);
       assert.equal((await get(c.headers, '/v1/webhook-endpoints?limit=0')).statusCode, 400);
     });
@@ -93,7 +99,12 @@ for (const kind of databaseKinds()) {
     it("another client's endpoint is 404 on every route, and absent from its list", async () => {
       const mine = (await create(alice.headers, { url: 'https://hooks.example.com/private' })).json();
       const base = `/v1/webhook-endpoints/${mine.id}`;
-      for (const [method, url] of [['GET', base], ['DELETE', base], ['POST', `${base}/rotate-secret`], ['GET', `${base}/deliveries`]] as const) {
+      for (const [method, url] of [
+        ['GET', base],
+        ['DELETE', base],
+        ['POST', `${base}/rotate-secret`],
+        ['GET', `${base}/deliveries`],
+      ] as const) {
         const res = await app.inject({ method, url, headers: bob.headers });
         assert.equal(res.statusCode, 404, `${method} ${url}`);
         assert.equal(res.json().code, 'NOT_FOUND');
@@ -113,7 +124,12 @@ for (const kind of databaseKinds()) {
         ['GET', '/v1/webhook-endpoints/we_01JC9Z6Q8W4M2X1A7B3C5D9E0F/deliveries'],
         ['POST', '/v1/events/evt_01JC9Z6Q8W4M2X1A7B3C5D9E0F/redeliver'],
       ] as const) {
-        const res = await app.inject({ method, url, headers: reader.headers, ...(method === 'POST' && { payload: url.endsWith('endpoints') ? { url: 'https://hooks.example.com/' } : {} }) });
+        const res = await app.inject({
+          method,
+          url,
+          headers: reader.headers,
+          ...(method === 'POST' && { payload: url.endsWith('endpoints') ? { url: 'https://hooks.example.com/' } : {} }),
+        });
         assert.equal(res.statusCode, 403, `${method} ${url}: ${res.body}`);
         assert.equal(res.json().code, 'INSUFFICIENT_SCOPE');
       }
@@ -141,7 +157,11 @@ for (const kind of databaseKinds()) {
       assert.equal(del.body, '');
       assert.equal((await get(alice.headers, `/v1/webhook-endpoints/${e.id}`)).statusCode, 404);
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${e.id}`, headers: alice.headers })).statusCode, 404);
-      const row = await app.payrail.database.db.selectFrom('webhook_endpoints').select(['secret', 'deleted_at']).where('id', '=', e.id).executeTakeFirstOrThrow();
+      const row = await app.payrail.database.db
+        .selectFrom('webhook_endpoints')
+        .select(['secret', 'deleted_at'])
+        .where('id', '=', e.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.secret, '', 'a deleted endpoint keeps no secret');
       assert.ok(row.deleted_at);
     });
@@ -213,20 +233,41 @@ for (const kind of databaseKinds()) {
       };
 
       it('live mode: loopback, private, metadata and IPv6 loopback addresses are refused', async () => {
-        for (const url of ['https://127.0.0.1/hook', 'https://10.0.0.1/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook', 'https://[fd00:ec2::254]/', 'https://100.64.0.1/', 'https://[fe80::1]/']) {
+        for (const url of [
+          'https://127.0.0.1/hook',
+          'https://10.0.0.1/hook',
+          'https://169.254.169.254/latest/meta-data',
+          'https://[::1]/hook',
+          'https://[::ffff:127.0.0.1]/hook',
+          'https://[fd00:ec2::254]/',
+          'https://100.64.0.1/',
+          'https://[fe80::1]/',
+        ]) {
           await refused(live.headers, url, 'FORBIDDEN_ADDRESS');
         }
       });
 
       it('live mode: special-purpose IPv6 addresses (local NAT64 of the metadata address, site-local, Teredo) are refused', async () => {
-        for (const url of ['https://[64:ff9b:1::a9fe:a9fe]/', 'https://[fec0::1]/', 'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'https://[2001:db8::1]/']) {
+        for (const url of [
+          'https://[64:ff9b:1::a9fe:a9fe]/',
+          'https://[fec0::1]/',
+          'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+          'https://[2001:db8::1]/',
+        ]) {
           await refused(live.headers, url, 'FORBIDDEN_ADDRESS');
         }
       });
 
       it('a URL with control characters, CR/LF, surrounding spaces or a lone surrogate is 400 on `url`, never stored or echoed', async () => {
         const c = await app.authed();
-        for (const url of ['https://hooks.example.com/a\u0000', 'https://hooks.example.com/\r\nX: y', 'https://hooks.example.com/\u0001', ' https://hooks.example.com/', 'https://hooks.example.com/ ', 'https://hooks.example.com/\ud800']) {
+        for (const url of [
+          'https://hooks.example.com/a\u0000',
+          'https://hooks.example.com/\r\nX: y',
+          'https://hooks.example.com/\u0001',
+          ' https://hooks.example.com/',
+          'https://hooks.example.com/ ',
+          'https://hooks.example.com/\ud800',
+        ]) {
           const res = await create(c.headers, { url });
           assert.equal(res.statusCode, 400, `${JSON.stringify(url)}: ${res.body}`);
           assert.deepEqual(

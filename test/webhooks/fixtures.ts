@@ -48,11 +48,20 @@ export async function startWebhookFixture(db: TestDatabase, webhooks: WebhookOpt
     },
     async client(options: { mode?: 'test' | 'live' } = {}) {
       const c = await app.authed(options);
-      const account = await app.payrail.services.accounts.create(c.clientId, { name: 'SG ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] });
+      const account = await app.payrail.services.accounts.create(c.clientId, {
+        name: 'SG ops',
+        bank: 'DBSSSGSGXXX',
+        accountNumber: '0123456789',
+        currencies: ['SGD'],
+      });
       return { ...c, accountId: account.id };
     },
     async reauth(client: Authed) {
-      const res = await app.inject({ method: 'POST', url: '/v1.0/auth', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1.0/auth',
+        payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret },
+      });
       client.token = res.json().access_token;
       client.headers.authorization = `Bearer ${client.token}`;
     },
@@ -63,7 +72,12 @@ export async function startWebhookFixture(db: TestDatabase, webhooks: WebhookOpt
     },
     async pay(client: Authed, account = '0123456789') {
       const p = { ...validPayment('FAST'), senderAccountId: client.accountId };
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: client.headers, payload: { ...p, receiver: { ...p.receiver, bankAccountNumber: account } } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/payments',
+        headers: client.headers,
+        payload: { ...p, receiver: { ...p.receiver, bankAccountNumber: account } },
+      });
       if (res.statusCode !== 202) throw new Error(`payment: ${res.statusCode} ${res.body}`);
       return res.json().id as string;
     },
@@ -73,7 +87,17 @@ export async function startWebhookFixture(db: TestDatabase, webhooks: WebhookOpt
     },
     async appendEvent(clientId: string, type: EventType, objectId: string, data: unknown = { id: objectId }) {
       const { outbox } = app.payrail.services;
-      return app.payrail.database.db.transaction().execute((tx) => outbox.append(tx, { clientId, type, objectType: type.startsWith('payments.') ? 'payment' : type.startsWith('clients.') ? 'client' : 'payment-batch', objectId, data }));
+      return app.payrail.database.db
+        .transaction()
+        .execute((tx) =>
+          outbox.append(tx, {
+            clientId,
+            type,
+            objectType: type.startsWith('payments.') ? 'payment' : type.startsWith('clients.') ? 'client' : 'payment-batch',
+            objectId,
+            data,
+          }),
+        );
     },
     close: () => app.close(),
   });

@@ -71,7 +71,10 @@ export async function startReceiver(answer: Receiver['answer'] = () => 200): Pro
 }
 
 /** Verifies a received request with the standardwebhooks package (not our code); returns the payload. */
-export function verifyWith(secret: string, request: Received): { id: string; type: string; createdAt: string; sequence: number; data: Record<string, unknown> } {
+export function verifyWith(
+  secret: string,
+  request: Received,
+): { id: string; type: string; createdAt: string; sequence: number; data: Record<string, unknown> } {
   const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(request.headers[h])]));
   return new Webhook(secret).verify(request.raw, headers) as ReturnType<typeof verifyWith>;
 }

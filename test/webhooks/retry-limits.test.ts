@@ -24,9 +24,12 @@ for (const kind of databaseKinds()) {
       receivers.push(r);
       return r;
     };
-    const deliveryRows = (endpointId: string) => f.app.payrail.database.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).orderBy('id').execute();
+    const deliveryRows = (endpointId: string) =>
+      f.app.payrail.database.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).orderBy('id').execute();
     const attemptTimes = async (deliveryId: string) =>
-      (await f.app.payrail.database.db.selectFrom('webhook_attempts').select('attempted_at').where('delivery_id', '=', deliveryId).orderBy('id').execute()).map((a) => Date.parse(a.attempted_at));
+      (await f.app.payrail.database.db.selectFrom('webhook_attempts').select('attempted_at').where('delivery_id', '=', deliveryId).orderBy('id').execute()).map(
+        (a) => Date.parse(a.attempted_at),
+      );
 
     /** Moves the clock to the next due attempt of the endpoint and runs it; false when none is pending. */
     async function nextAttempt(endpointId: string): Promise<boolean> {
@@ -86,14 +89,22 @@ for (const kind of databaseKinds()) {
       assert.match(res.disabledReason, /failed for 5 days/);
       assert.match(res.disabledReason, /HTTP 503/);
       assert.ok(Date.parse(res.disabledAt) - start >= 5 * DAY);
-      assert.deepEqual((await deliveryRows(endpoint.id)).map((d) => d.status), ['failed', 'failed']);
+      assert.deepEqual(
+        (await deliveryRows(endpoint.id)).map((d) => d.status),
+        ['failed', 'failed'],
+      );
 
       // Nothing more for it: new events get no delivery, and it cannot be redelivered to.
       const later = await f.appendEvent(client.clientId, 'payments.failed', 'pymt_d3');
       await f.step(HOUR);
       assert.equal((await deliveryRows(endpoint.id)).length, 2);
       await f.reauth(client);
-      const redeliver = await f.app.inject({ method: 'POST', url: `/v1/events/${later}/redeliver`, headers: client.headers, payload: { endpointId: endpoint.id } });
+      const redeliver = await f.app.inject({
+        method: 'POST',
+        url: `/v1/events/${later}/redeliver`,
+        headers: client.headers,
+        payload: { endpointId: endpoint.id },
+      });
       assert.equal(redeliver.statusCode, 409);
       assert.equal(redeliver.json().code, 'WEBHOOK_ENDPOINT_DISABLED');
     });
@@ -112,7 +123,11 @@ for (const kind of databaseKinds()) {
       healthy = false;
       await f.appendEvent(client.clientId, 'payments.failed', 'pymt_s2');
       while (f.now < start + 5 * DAY + HOUR && (await nextAttempt(endpoint.id)));
-      const row = await f.app.payrail.database.db.selectFrom('webhook_endpoints').select(['status', 'failing_since']).where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+      const row = await f.app.payrail.database.db
+        .selectFrom('webhook_endpoints')
+        .select(['status', 'failing_since'])
+        .where('id', '=', endpoint.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'enabled');
       assert.ok(Date.parse(row.failing_since!) > start + 2 * DAY);
     });

@@ -78,7 +78,8 @@ describe('webhook sender', () => {
       ['https://[fec0::1]/', 'site-local'],
       ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'translation'],
     ]) {
-      for (const policy of ['live', 'test'] as const) assert.match((await post(url!, policy)).error!, new RegExp(`refused to connect to .*, a ${category} address`), `${url} ${policy}`);
+      for (const policy of ['live', 'test'] as const)
+        assert.match((await post(url!, policy)).error!, new RegExp(`refused to connect to .*, a ${category} address`), `${url} ${policy}`);
     }
   });
 

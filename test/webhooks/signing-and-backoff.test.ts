@@ -50,8 +50,14 @@ describe('retry schedule', () => {
   });
 
   it('jitter only adds, up to 20 %: no retry comes before its nominal time', () => {
-    assert.equal(retryDelayMs(5000, 1, () => 0), 5000);
-    assert.equal(retryDelayMs(5000, 2, () => 0.999999), 30_000);
+    assert.equal(
+      retryDelayMs(5000, 1, () => 0),
+      5000,
+    );
+    assert.equal(
+      retryDelayMs(5000, 2, () => 0.999999),
+      30_000,
+    );
     for (let i = 0; i < 200; i++) {
       const d = retryDelayMs(5000, 3, Math.random);
       assert.ok(d >= 125_000 && d <= 150_000, String(d));

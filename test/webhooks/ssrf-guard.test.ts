@@ -107,10 +107,23 @@ describe('endpoint URL at registration', () => {
     assert.deepEqual(await codes('http://169.254.169.254/', 'test'), ['url FORBIDDEN_ADDRESS']);
   });
   it('live mode: the special-purpose IPv6 addresses of issue #18 are refused, as literals and as resolved names', async () => {
-    for (const address of ['64:ff9b:1::a9fe:a9fe', 'fec0::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001:db8::1', '100::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1', '3fff::1']) {
+    for (const address of [
+      '64:ff9b:1::a9fe:a9fe',
+      'fec0::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '2001:db8::1',
+      '100::1',
+      '64:ff9b::a9fe:a9fe',
+      '2002:a9fe:a9fe::1',
+      '3fff::1',
+    ]) {
       assert.deepEqual(await codes(`https://[${address}]/`, 'live'), ['url FORBIDDEN_ADDRESS'], address);
       const named = await checkEndpointUrl('https://special.example.com/', 'live', fakeResolver({ 'special.example.com': [address] }));
-      assert.deepEqual(named.map((e) => e.code), ['FORBIDDEN_ADDRESS'], `a name resolving to ${address}`);
+      assert.deepEqual(
+        named.map((e) => e.code),
+        ['FORBIDDEN_ADDRESS'],
+        `a name resolving to ${address}`,
+      );
     }
     assert.deepEqual(await codes('https://[64:ff9b::808:808]/', 'live'), [], 'NAT64 of a public IPv4 address is public');
   });
@@ -194,7 +207,14 @@ describe('guarded lookup (what the HTTP agents connect through)', () => {
     ]);
   });
   it('refuses when any resolved address is internal (DNS rebinding at send time)', async () => {
-    for (const answer of [['10.0.0.1'], ['93.184.216.34', '169.254.169.254'], ['::ffff:192.168.0.1'], ['64:ff9b:1::a9fe:a9fe'], ['fec0::1'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2']]) {
+    for (const answer of [
+      ['10.0.0.1'],
+      ['93.184.216.34', '169.254.169.254'],
+      ['::ffff:192.168.0.1'],
+      ['64:ff9b:1::a9fe:a9fe'],
+      ['fec0::1'],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ]) {
       const { err } = await lookup(fakeResolver({ 'name.example.com': answer }), 'live', true);
       assert.ok(err instanceof ForbiddenAddressError, String(answer));
     }

@@ -35,7 +35,9 @@ for (const kind of databaseKinds()) {
         assert.equal(res.statusCode, 201);
       }
       const { outbox } = app.payrail.services;
-      await app.payrail.database.db.transaction().execute((tx) => outbox.append(tx, { clientId: client.clientId, type: 'payments.succeeded', objectType: 'payment', objectId: 'pymt_loop', data: {} }));
+      await app.payrail.database.db
+        .transaction()
+        .execute((tx) => outbox.append(tx, { clientId: client.clientId, type: 'payments.succeeded', objectType: 'payment', objectId: 'pymt_loop', data: {} }));
 
       await receiver.waitFor(16);
       await new Promise((r) => setTimeout(r, 300));
@@ -53,7 +55,10 @@ for (const kind of databaseKinds()) {
       try {
         assert.deepEqual(await database.db.selectFrom('webhook_attempts').select('id').execute(), [], 'an attempt cut short by shutdown is not an answer');
         const endpoints = await database.db.selectFrom('webhook_endpoints').select('lease_owner').execute();
-        assert.ok(endpoints.every((e) => e.lease_owner === null), 'leases are released, so the next worker starts at once');
+        assert.ok(
+          endpoints.every((e) => e.lease_owner === null),
+          'leases are released, so the next worker starts at once',
+        );
         const deliveries = await database.db.selectFrom('webhook_deliveries').select('status').execute();
         assert.deepEqual(new Set(deliveries.map((d) => d.status)), new Set(['pending']));
       } finally {

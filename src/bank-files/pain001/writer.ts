@@ -67,9 +67,12 @@ function generatedId(value: string, path: string): string {
 }
 
 function groupHeader(batch: Pain001FileHeader, totals: string): string {
-  const id = batch.initiatingPartyId === undefined ? '' : `<Id><OrgId><Othr>${element('Id', batch.initiatingPartyId, 35, 'initiatingPartyId')}</Othr></OrgId></Id>`;
-  return `<GrpHdr><MsgId>${generatedId(batch.messageId, 'messageId')}</MsgId><CreDtTm>${batch.createdAt}</CreDtTm>${totals}` +
-    `<InitgPty>${element('Nm', batch.initiatingPartyName, 140, 'initiatingPartyName')}${id}</InitgPty></GrpHdr>\n`;
+  const id =
+    batch.initiatingPartyId === undefined ? '' : `<Id><OrgId><Othr>${element('Id', batch.initiatingPartyId, 35, 'initiatingPartyId')}</Othr></OrgId></Id>`;
+  return (
+    `<GrpHdr><MsgId>${generatedId(batch.messageId, 'messageId')}</MsgId><CreDtTm>${batch.createdAt}</CreDtTm>${totals}` +
+    `<InitgPty>${element('Nm', batch.initiatingPartyName, 140, 'initiatingPartyName')}${id}</InitgPty></GrpHdr>\n`
+  );
 }
 
 /** PmtTpInf (SvcLvl, LclInstrm, CtgyPurp in the schema's order), or nothing when all are absent. */
@@ -91,10 +94,12 @@ function paymentInfoHeader(ctx: FileContext, options: Pain001Options, totals: st
   const currency = d.currency ? `<Ccy>${d.currency}</Ccy>` : '';
   const chargeBearer = batch.chargeBearer ? CHARGE_BEARER_CODES[batch.chargeBearer] : profile.domesticChargeBearer;
   const debtor = `<Dbtr>${element('Nm', d.legalName ?? d.name, 140, d.legalName === undefined ? 'debtor.name' : 'debtor.legalName')}${partyAddress(d.country, d.addressLines, 'debtor')}</Dbtr>`;
-  return `<PmtInf><PmtInfId>${generatedId(fileIdOf(batch.batchId), 'batchId')}</PmtInfId><PmtMtd>TRF</PmtMtd>${totals}` +
+  return (
+    `<PmtInf><PmtInfId>${generatedId(fileIdOf(batch.batchId), 'batchId')}</PmtInfId><PmtMtd>TRF</PmtMtd>${totals}` +
     `${paymentTypeInfo(profile.serviceLevel[batch.rail], localInstrument, batch.purpose)}${rules.requestedExecutionDate(batch.paymentDate)}` +
     `${debtor}<DbtrAcct>${accountId(accountFormat, d.accountNumber, 'debtor.accountNumber')}${currency}</DbtrAcct>` +
-    `${agent('DbtrAgt', d.bank, undefined, rules, 'debtor.bank', profile.agentCountry)}<ChrgBr>${chargeBearer}</ChrgBr>\n`;
+    `${agent('DbtrAgt', d.bank, undefined, rules, 'debtor.bank', profile.agentCountry)}<ChrgBr>${chargeBearer}</ChrgBr>\n`
+  );
 }
 
 /** InstdAmt's text, after checking the amount is whole minor units of a real currency. */
@@ -138,7 +143,8 @@ function creditorAgent(ctx: FileContext, p: Pain001Payment): string {
 
 /** EndToEndId: the customer reference, without `_` where the bank refuses it (checked at creation too). */
 function endToEndId(ctx: FileContext, reference: string): string {
-  if (!ctx.profile.underscoreInEndToEndId && reference.includes('_')) throw new Pain001Error(`the ${ctx.profile.name} bank profile refuses '_' in EndToEndId`, 'customerReference');
+  if (!ctx.profile.underscoreInEndToEndId && reference.includes('_'))
+    throw new Pain001Error(`the ${ctx.profile.name} bank profile refuses '_' in EndToEndId`, 'customerReference');
   return text(reference, 35, 'customerReference');
 }
 
@@ -150,9 +156,22 @@ function transactionPurpose(ctx: FileContext, p: Pain001Payment): string {
 
 function pushTransaction(out: string[], ctx: FileContext, p: Pain001Payment): void {
   const amount = instructedAmount(p, ctx.sum);
-  out.push('<CdtTrfTxInf><PmtId><InstrId>', generatedId(fileIdOf(p.paymentId), 'paymentId'), '</InstrId><EndToEndId>',
-    endToEndId(ctx, p.customerReference), '</EndToEndId>', uetrOf(p, ctx.rules), '</PmtId>', transactionPurpose(ctx, p), '<Amt><InstdAmt Ccy="',
-    p.currency, '">', amount, '</InstdAmt></Amt>', creditorAgent(ctx, p));
+  out.push(
+    '<CdtTrfTxInf><PmtId><InstrId>',
+    generatedId(fileIdOf(p.paymentId), 'paymentId'),
+    '</InstrId><EndToEndId>',
+    endToEndId(ctx, p.customerReference),
+    '</EndToEndId>',
+    uetrOf(p, ctx.rules),
+    '</PmtId>',
+    transactionPurpose(ctx, p),
+    '<Amt><InstdAmt Ccy="',
+    p.currency,
+    '">',
+    amount,
+    '</InstdAmt></Amt>',
+    creditorAgent(ctx, p),
+  );
   pushCreditor(out, p.receiver);
   pushCreditorAccount(out, p.receiver, RAILS[ctx.batch.rail].accountNumberFormat, ctx.proxy);
   pushRemittance(out, p.paymentDetails);
@@ -209,7 +228,13 @@ function document(header: Pain001FileHeader, rules: VersionRules, blocks: Writte
   // One join for the whole document: the transactions' chunks are copied once, not joined first
   // (a second copy of a file that can be tens of megabytes).
   const pieces = blocks.flatMap((b, i) => (i === 0 ? b.pieces : ['\n', ...b.pieces]));
-  return [XML_DECLARATION, `<Document xmlns="${rules.namespace}"><CstmrCdtTrfInitn>\n`, groupHeader(header, totals), ...pieces, '</CstmrCdtTrfInitn></Document>\n'].join('');
+  return [
+    XML_DECLARATION,
+    `<Document xmlns="${rules.namespace}"><CstmrCdtTrfInitn>\n`,
+    groupHeader(header, totals),
+    ...pieces,
+    '</CstmrCdtTrfInitn></Document>\n',
+  ].join('');
 }
 
 /**

@@ -40,7 +40,8 @@ export function judgeNamespace(namespace: string): NamespaceVerdict {
   }
   const message = ISO_MESSAGE.exec(uri)?.[1];
   if (!message) return { ok: false, reason: `unknown namespace '${uri}'` };
-  if (message.startsWith('pain.001.')) return { ok: false, reason: `this is a ${message} payment initiation (what payrail sends), not a pain.002 status report` };
+  if (message.startsWith('pain.001.'))
+    return { ok: false, reason: `this is a ${message} payment initiation (what payrail sends), not a pain.002 status report` };
   if (message.startsWith('pain.002.')) return { ok: false, reason: `unsupported status report version ${message} (payrail reads pain.002.001.03 to .14)` };
   return { ok: false, reason: `this is a ${message} message, not a pain.002 status report` };
 }

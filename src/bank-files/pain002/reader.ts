@@ -32,7 +32,8 @@ function textOf(input: string | Uint8Array, warnings: string[]): string {
     return decoded.text;
   }
   // UTF-16 bytes decoded as UTF-8 come out with NULs between the characters.
-  if (input.slice(0, 8).includes('\u0000')) throw new Pain002Error('the text holds NUL characters: a UTF-16 file decoded as UTF-8? (pass the file\'s bytes instead)');
+  if (input.slice(0, 8).includes('\u0000'))
+    throw new Pain002Error("the text holds NUL characters: a UTF-16 file decoded as UTF-8? (pass the file's bytes instead)");
   return input;
 }
 
@@ -54,7 +55,8 @@ function parse(xml: string): XmlElement {
 function documentOf(root: XmlElement): { document: XmlElement; version: string } {
   const documents = findElements(root, 'Document').map(({ element, namespace }) => ({
     element,
-    verdict: namespace === undefined ? ({ ok: false, reason: 'the <Document> has no namespace, so its message type is unknown' } as const) : judgeNamespace(namespace),
+    verdict:
+      namespace === undefined ? ({ ok: false, reason: 'the <Document> has no namespace, so its message type is unknown' } as const) : judgeNamespace(namespace),
   }));
   const reports = documents.filter((d) => d.verdict.ok);
   // Two reports in one file would be read half if one were picked: the file is set aside instead.

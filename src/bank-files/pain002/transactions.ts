@@ -154,7 +154,8 @@ export function readTransaction(fields: TransactionFields, paymentInfoId: string
   if (isEcho(tx)) {
     ctx.warnings.push(`${describe(index, tx)}: an echo of the original (no OrgnlInstrId, OrgnlEndToEndId or TxSts); it reports nothing`);
   } else {
-    if (instructionId === undefined && endToEndId === undefined) ctx.warnings.push(`${describe(index, tx)}: names no payment (no OrgnlInstrId or OrgnlEndToEndId)`);
+    if (instructionId === undefined && endToEndId === undefined)
+      ctx.warnings.push(`${describe(index, tx)}: names no payment (no OrgnlInstrId or OrgnlEndToEndId)`);
     const problem = status === undefined ? 'no TxSts' : statusProblem(status, 'transaction', ctx.version);
     if (problem) ctx.warnings.push(`${describe(index, tx)}: ${problem}`);
   }

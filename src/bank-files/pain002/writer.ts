@@ -160,10 +160,13 @@ function paymentInformation(ack: Pain002Ack, version: Version): string {
 function documentOf(ack: Pain002Ack): string {
   const version = ack.version ?? '10';
   const groupStatus = ack.groupStatus === undefined ? '' : status('GrpSts', ack.groupStatus, version, V03_GROUP_STATUSES);
-  const group = `<OrgnlGrpInfAndSts>${id('OrgnlMsgId', ack.originalMessageId)}${id('OrgnlMsgNmId', ack.originalMessageName)}` +
+  const group =
+    `<OrgnlGrpInfAndSts>${id('OrgnlMsgId', ack.originalMessageId)}${id('OrgnlMsgNmId', ack.originalMessageName)}` +
     `${groupStatus}${reasons(ack.groupReason, ack.groupReasons)}</OrgnlGrpInfAndSts>\n`;
-  return `<Document xmlns="${NAMESPACE[version]}"><CstmrPmtStsRpt>\n<GrpHdr>${id('MsgId', ack.messageId)}<CreDtTm>${escapeXml(ack.createdAt)}</CreDtTm></GrpHdr>\n` +
-    `${group}${paymentInformation(ack, version)}</CstmrPmtStsRpt></Document>\n`;
+  return (
+    `<Document xmlns="${NAMESPACE[version]}"><CstmrPmtStsRpt>\n<GrpHdr>${id('MsgId', ack.messageId)}<CreDtTm>${escapeXml(ack.createdAt)}</CreDtTm></GrpHdr>\n` +
+    `${group}${paymentInformation(ack, version)}</CstmrPmtStsRpt></Document>\n`
+  );
 }
 
 /** The business application header and envelope a bank's gateway puts around the Document. */
@@ -172,7 +175,8 @@ function enveloped(ack: Pain002Ack, envelope: NonNullable<Pain002Ack['envelope']
     if (!BIC.test(bic)) throw new Error(`pain.002 envelope ${tag} is not a BIC: '${bic}'`);
     return `<${tag}><FIId><FinInstnId><BICFI>${bic}</BICFI></FinInstnId></FIId></${tag}>`;
   };
-  const header = `<AppHdr xmlns="${HEADER_NAMESPACE}">${party('Fr', envelope.from)}${party('To', envelope.to)}${id('BizMsgIdr', ack.messageId)}` +
+  const header =
+    `<AppHdr xmlns="${HEADER_NAMESPACE}">${party('Fr', envelope.from)}${party('To', envelope.to)}${id('BizMsgIdr', ack.messageId)}` +
     `<MsgDefIdr>pain.002.001.${ack.version ?? '10'}</MsgDefIdr><CreDt>${escapeXml(ack.createdAt)}</CreDt></AppHdr>`;
   return `<BizMsgEnvlp xmlns="${ENVELOPE_NAMESPACE}">\n<Hdr>${header}</Hdr>\n<Doc>${document}</Doc>\n</BizMsgEnvlp>\n`;
 }
@@ -182,4 +186,3 @@ export function writePain002(ack: Pain002Ack): string {
   const document = documentOf(ack);
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + (ack.envelope ? enveloped(ack, ack.envelope, document) : document);
 }
-

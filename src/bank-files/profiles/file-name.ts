@@ -19,7 +19,10 @@ export function fileNameFor(profile: ProfileName, parts: FileNameParts): string 
     batchId: parts.batchId,
     attempt: String(parts.attempt),
     date: parts.paymentDate.replaceAll('-', ''),
-    created: parts.createdAt.replace(/\.\d+/, '').replace(/[-:TZ]/g, '').slice(0, 14),
+    created: parts.createdAt
+      .replace(/\.\d+/, '')
+      .replace(/[-:TZ]/g, '')
+      .slice(0, 14),
   };
   return PROFILES[profile].fileName.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 }

@@ -15,7 +15,7 @@ export function isProfileName(value: string): value is ProfileName {
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Pain001Profile>> = {
-  'generic': GENERIC,
+  generic: GENERIC,
   'jpm-apac': JPM_APAC,
   'hsbc-hk': HSBC_HK,
   'dbs-sg': DBS_SG,

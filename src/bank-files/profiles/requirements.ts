@@ -29,9 +29,18 @@ function problem(path: string, code: 'REQUIRED_BY_BANK' | 'REFUSED_BY_BANK', mes
 /** The sender account's problems: paths `senderAccountId` (a batch reports them once). */
 export function accountRequirements(profileName: ProfileName, account: DebtorFields): FieldError[] {
   const { requires, name } = PROFILES[profileName];
-  const missing = [requires.debtorLegalName && account.legalName === undefined && 'legalName', requires.debtorCountry && account.country === undefined && 'country'].filter(Boolean);
+  const missing = [
+    requires.debtorLegalName && account.legalName === undefined && 'legalName',
+    requires.debtorCountry && account.country === undefined && 'country',
+  ].filter(Boolean);
   if (missing.length === 0) return [];
-  return [problem('senderAccountId', 'REQUIRED_BY_BANK', `the sender account has no ${missing.join(' or ')}, which its bank (profile ${name}) requires in the file's debtor; register the account with them`)];
+  return [
+    problem(
+      'senderAccountId',
+      'REQUIRED_BY_BANK',
+      `the sender account has no ${missing.join(' or ')}, which its bank (profile ${name}) requires in the file's debtor; register the account with them`,
+    ),
+  ];
 }
 
 function proxyProblems(profileName: ProfileName, rail: RailType, payment: PaymentInput): FieldError[] {
@@ -39,11 +48,18 @@ function proxyProblems(profileName: ProfileName, rail: RailType, payment: Paymen
   if (!proxy || (rail !== 'FPS' && rail !== 'PAYNOW')) return [];
   const profile = PROFILES[profileName];
   const errors: FieldError[] = [];
-  if (!profile.proxyCodes[rail][proxy.type]) errors.push(problem('receiver.proxy.type', 'REFUSED_BY_BANK', `the bank (profile ${profile.name}) takes no ${rail} proxy of type ${proxy.type}`));
+  if (!profile.proxyCodes[rail][proxy.type])
+    errors.push(problem('receiver.proxy.type', 'REFUSED_BY_BANK', `the bank (profile ${profile.name}) takes no ${rail} proxy of type ${proxy.type}`));
   // V03 files and banks without a filler id carry the proxy as an account id.
   const asAccountId = profile.version === '03' || profile.proxyPlacement !== 'prxy-with-filler';
   if (asAccountId && [...proxy.value].length > ACCOUNT_ID_MAX_LENGTH) {
-    errors.push(problem('receiver.proxy.value', 'REFUSED_BY_BANK', `must be at most ${ACCOUNT_ID_MAX_LENGTH} characters: the bank (profile ${profile.name}) carries the proxy as an account id`));
+    errors.push(
+      problem(
+        'receiver.proxy.value',
+        'REFUSED_BY_BANK',
+        `must be at most ${ACCOUNT_ID_MAX_LENGTH} characters: the bank (profile ${profile.name}) carries the proxy as an account id`,
+      ),
+    );
   }
   return errors;
 }
@@ -53,13 +69,31 @@ function crossBorderProblems(profileName: ProfileName, payment: PaymentInput): F
   const { address, country } = payment.receiver;
   const errors: FieldError[] = [];
   if (requires.crossBorderTownAndCountry) {
-    if (address?.city === undefined) errors.push(problem('receiver.address.city', 'REQUIRED_BY_BANK', `the bank (profile ${name}) requires the town of cross-border receivers (structured or hybrid address)`));
-    if (address?.country === undefined && country === undefined) errors.push(problem('receiver.address.country', 'REQUIRED_BY_BANK', `the bank (profile ${name}) requires the country of cross-border receivers`));
+    if (address?.city === undefined)
+      errors.push(
+        problem(
+          'receiver.address.city',
+          'REQUIRED_BY_BANK',
+          `the bank (profile ${name}) requires the town of cross-border receivers (structured or hybrid address)`,
+        ),
+      );
+    if (address?.country === undefined && country === undefined)
+      errors.push(problem('receiver.address.country', 'REQUIRED_BY_BANK', `the bank (profile ${name}) requires the country of cross-border receivers`));
   }
   const max = requires.crossBorderMaxAddressLines;
   if (max !== undefined && address) {
-    (['line1', 'line2', 'line3'] as const).filter((key) => address[key] !== undefined).slice(max)
-      .forEach((key) => errors.push(problem(`receiver.address.${key}`, 'REFUSED_BY_BANK', `the bank (profile ${name}) takes at most ${max} address lines beside the structured fields of a cross-border receiver`)));
+    (['line1', 'line2', 'line3'] as const)
+      .filter((key) => address[key] !== undefined)
+      .slice(max)
+      .forEach((key) =>
+        errors.push(
+          problem(
+            `receiver.address.${key}`,
+            'REFUSED_BY_BANK',
+            `the bank (profile ${name}) takes at most ${max} address lines beside the structured fields of a cross-border receiver`,
+          ),
+        ),
+      );
   }
   const to = address?.country ?? country;
   if (to !== undefined && requires.purposeRequiredTo?.includes(to) && payment.purpose === undefined) {
@@ -87,7 +121,13 @@ export function profileRequirements(profileName: ProfileName, rail: RailType, pa
   }
   const bank = payment.receiver.bank;
   if (profile.version === '03' && typeof bank === 'string' && BIC.test(bank) && !V03_BIC.test(bank)) {
-    errors.push(problem('receiver.bank', 'REFUSED_BY_BANK', `the bank (profile ${profile.name}) takes pain.001.001.03 files, whose schema refuses this BIC (ISO 9362:2009 form)`));
+    errors.push(
+      problem(
+        'receiver.bank',
+        'REFUSED_BY_BANK',
+        `the bank (profile ${profile.name}) takes pain.001.001.03 files, whose schema refuses this BIC (ISO 9362:2009 form)`,
+      ),
+    );
   }
   errors.push(...proxyProblems(profileName, rail, payment));
   if (RAILS[rail].crossBorder) errors.push(...crossBorderProblems(profileName, payment));

@@ -51,11 +51,12 @@ function connectionOptions(command: Command): Command {
 export function registerBanksCommands(program: Command): void {
   const banks = program.command('banks').description('live bank connections (host-to-host SFTP): routing by BIC, state, OpenPGP key');
 
-  connectionOptions(banks.command('add').description('add a bank connection; prints it (never its secrets)').option('--id <id>', 'a short id of your choice, e.g. dbs-sg'))
-    .action(async (opts: ConnectionOptions) => {
-      const settings = await asCli(() => connectionToAdd(opts));
-      printJson(await withServices(({ services }) => asCli(() => services.bankConnections.add(settings))));
-    });
+  connectionOptions(
+    banks.command('add').description('add a bank connection; prints it (never its secrets)').option('--id <id>', 'a short id of your choice, e.g. dbs-sg'),
+  ).action(async (opts: ConnectionOptions) => {
+    const settings = await asCli(() => connectionToAdd(opts));
+    printJson(await withServices(({ services }) => asCli(() => services.bankConnections.add(settings))));
+  });
 
   banks
     .command('list')

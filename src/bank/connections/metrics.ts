@@ -38,7 +38,17 @@ export function registerBankMetrics(registry: Registry, list: () => Promise<Conn
   gauge('payrail_bank_files_awaiting_ack1', 'Files sent over the connection with no ACK1 yet', (v) => v.state.filesAwaitingAck1);
   gauge('payrail_bank_files_overdue', "Files awaiting ACK1 past the connection's ack timeout", (v) => v.state.filesOverdue);
   return {
-    pollErrors: new Counter({ name: 'payrail_bank_poll_errors_total', help: 'Failed polls of the connection inbox (this process)', labelNames: ['connection'], registers: [registry] }),
-    overdue: new Counter({ name: 'payrail_bank_files_overdue_total', help: 'Files that became overdue (no ACK1 in time), raised by this process', labelNames: ['connection'], registers: [registry] }),
+    pollErrors: new Counter({
+      name: 'payrail_bank_poll_errors_total',
+      help: 'Failed polls of the connection inbox (this process)',
+      labelNames: ['connection'],
+      registers: [registry],
+    }),
+    overdue: new Counter({
+      name: 'payrail_bank_files_overdue_total',
+      help: 'Files that became overdue (no ACK1 in time), raised by this process',
+      labelNames: ['connection'],
+      registers: [registry],
+    }),
   };
 }

@@ -39,10 +39,17 @@ export function createOverdueWatch({ db, clock, outbox, batches, logger, onOverd
         .selectFrom('bank_files')
         .leftJoin('bank_connections', 'bank_connections.id', 'bank_files.connection_id')
         .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
-        .select(['bank_files.id', 'bank_files.name', 'bank_files.batch_id', 'bank_files.connection_id', 'bank_files.uploaded_at', 'bank_connections.ack_timeout_minutes'])
+        .select([
+          'bank_files.id',
+          'bank_files.name',
+          'bank_files.batch_id',
+          'bank_files.connection_id',
+          'bank_files.uploaded_at',
+          'bank_connections.ack_timeout_minutes',
+        ])
         .where('bank_files.direction', '=', 'out')
         .where('bank_files.connection_id', 'is not', null)
-      .where('bank_files.connection_id', '!=', SANDBOX_ENDPOINT_ID)
+        .where('bank_files.connection_id', '!=', SANDBOX_ENDPOINT_ID)
         .where('bank_files.state', '=', 'uploaded')
         .where('bank_files.overdue_at', 'is', null)
         .where('batches.status', '=', 'SUBMITTED')
@@ -57,7 +64,13 @@ export function createOverdueWatch({ db, clock, outbox, batches, logger, onOverd
           const r = await tx.updateTable('bank_files').set({ overdue_at: now }).where('id', '=', file.id).where('overdue_at', 'is', null).executeTakeFirst();
           if (Number(r.numUpdatedRows) !== 1) return false; // another instance raised it
           const batch = await tx.selectFrom('batches').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
-          await outbox.append(tx, { clientId: batch.client_id, type: 'bank-files.overdue', objectType: 'payment-batch', objectId: batchId, data: await batches.view(batch, true, tx) });
+          await outbox.append(tx, {
+            clientId: batch.client_id,
+            type: 'bank-files.overdue',
+            objectType: 'payment-batch',
+            objectId: batchId,
+            data: await batches.view(batch, true, tx),
+          });
           return true;
         });
         if (!marked) continue;
@@ -93,8 +106,23 @@ export function createOverdueWatch({ db, clock, outbox, batches, logger, onOverd
       const marked = await db.transaction().execute(async (tx) => {
         const r = await tx.updateTable('bank_files').set({ overdue_at: now }).where('id', '=', file.id).where('overdue_at', 'is', null).executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return false; // another instance raised it
-        const payments = await tx.selectFrom('payments').selectAll().where('bank_file_id', '=', file.id).where('status', '=', 'SUBMITTED').orderBy('id').execute();
-        await outbox.appendMany(tx, payments.map((p) => ({ clientId: p.client_id, type: 'bank-files.overdue' as const, objectType: 'payment' as const, objectId: p.id, data: toPayment(p) })));
+        const payments = await tx
+          .selectFrom('payments')
+          .selectAll()
+          .where('bank_file_id', '=', file.id)
+          .where('status', '=', 'SUBMITTED')
+          .orderBy('id')
+          .execute();
+        await outbox.appendMany(
+          tx,
+          payments.map((p) => ({
+            clientId: p.client_id,
+            type: 'bank-files.overdue' as const,
+            objectType: 'payment' as const,
+            objectId: p.id,
+            data: toPayment(p),
+          })),
+        );
         return true;
       });
       if (!marked) continue;

@@ -56,7 +56,11 @@ export interface StoredConnection extends ConnectionSettings {
   version: string;
 }
 
-const sealing = (id: string): SealingContext => ({ info: 'payrail bank_connections.sftp_private_key v1', aad: id, what: `the SFTP private key of bank connection '${id}'` });
+const sealing = (id: string): SealingContext => ({
+  info: 'payrail bank_connections.sftp_private_key v1',
+  aad: id,
+  what: `the SFTP private key of bank connection '${id}'`,
+});
 
 function settingsOf(row: BankConnectionRow, masterKey: Uint8Array | undefined): StoredConnection {
   return {
@@ -81,10 +85,13 @@ function settingsOf(row: BankConnectionRow, masterKey: Uint8Array | undefined): 
  * a key added to a connection that had none switches them on, a key removed switches them off;
  * asking for them on a connection left without a key is refused (one line).
  */
-export function withSignedAcksFollowingKey(current: Pick<BankConnectionRow, 'pgp_bank_key'>, changes: Partial<ConnectionSettings>): Partial<ConnectionSettings> {
+export function withSignedAcksFollowingKey(
+  current: Pick<BankConnectionRow, 'pgp_bank_key'>,
+  changes: Partial<ConnectionSettings>,
+): Partial<ConnectionSettings> {
   const keyAfter = changes.pgpBankKey !== undefined ? changes.pgpBankKey : current.pgp_bank_key;
   if (changes.requireSignedAcks === true && keyAfter === null) {
-    throw new BankConnectionError("--require-signed-acks: the connection has no bank OpenPGP key to check signatures with; give --pgp-bank-key FILE");
+    throw new BankConnectionError('--require-signed-acks: the connection has no bank OpenPGP key to check signatures with; give --pgp-bank-key FILE');
   }
   if (changes.requireSignedAcks !== undefined || changes.pgpBankKey === undefined) return changes;
   if (changes.pgpBankKey !== null && current.pgp_bank_key === null) return { ...changes, requireSignedAcks: true };
@@ -217,7 +224,14 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       name: row.name,
       bics: JSON.parse(row.bics) as string[],
       profile: row.profile,
-      sftp: { host: row.sftp_host, port: row.sftp_port, user: row.sftp_user, root: row.sftp_root, hostKey: row.sftp_host_key, privateKeySealed: row.sftp_private_key.startsWith('aes-256-gcm$') },
+      sftp: {
+        host: row.sftp_host,
+        port: row.sftp_port,
+        user: row.sftp_user,
+        root: row.sftp_root,
+        hostKey: row.sftp_host_key,
+        privateKeySealed: row.sftp_private_key.startsWith('aes-256-gcm$'),
+      },
       pgp: { bankKey: row.pgp_bank_key !== null, armor: row.pgp_armor === 1, requireSignedAcks: row.require_signed_acks === 1 },
       customerId: row.customer_id,
       ackTimeoutMinutes: row.ack_timeout_minutes,
@@ -233,7 +247,10 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     const taken = await tx.selectFrom('bank_connection_bics').selectAll().where('prefix', 'in', prefixes).where('connection_id', '!=', id).executeTakeFirst();
     if (taken) throw new BankConnectionError(`--bic: ${taken.prefix} is already served by bank connection '${taken.connection_id}'`);
     await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
-    await tx.insertInto('bank_connection_bics').values(prefixes.map((prefix) => ({ prefix, connection_id: id }))).execute();
+    await tx
+      .insertInto('bank_connection_bics')
+      .values(prefixes.map((prefix) => ({ prefix, connection_id: id })))
+      .execute();
   }
 
   function columns(s: Partial<ConnectionSettings>, id: string) {
@@ -254,7 +271,8 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
 
   /** A unique violation while claiming: another operator claimed the id or a prefix meanwhile. */
   function raced(err: unknown, id: string): never {
-    if (isUniqueViolation(err)) throw new BankConnectionError(`bank connection '${id}' or one of its BICs was just claimed by another change; list the connections and try again`);
+    if (isUniqueViolation(err))
+      throw new BankConnectionError(`bank connection '${id}' or one of its BICs was just claimed by another change; list the connections and try again`);
     throw err;
   }
 
@@ -281,19 +299,37 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     },
 
     async add(settings: ConnectionSettings): Promise<ConnectionView> {
-      if (await row(settings.id)) throw new BankConnectionError(`--id: a bank connection '${settings.id}' exists already (change it with payrail banks update)`);
+      if (await row(settings.id))
+        throw new BankConnectionError(`--id: a bank connection '${settings.id}' exists already (change it with payrail banks update)`);
       const now = isoAt(clock());
       await db
         .transaction()
         .execute(async (tx) => {
-          await tx.insertInto('bank_connections').values({
-            id: settings.id, name: settings.name, bics: JSON.stringify(settings.bics), profile: settings.profile,
-            sftp_host: settings.sftp.host, sftp_port: settings.sftp.port, sftp_user: settings.sftp.user, sftp_root: settings.sftp.root,
-            sftp_private_key: sealSecret(settings.sftpPrivateKey, sealing(settings.id), masterKey), sftp_host_key: settings.sftpHostKey,
-            pgp_bank_key: settings.pgpBankKey, pgp_armor: settings.pgpArmor ? 1 : 0, require_signed_acks: settings.requireSignedAcks ? 1 : 0,
-            customer_id: settings.customerId, ack_timeout_minutes: settings.ackTimeoutMinutes,
-            last_poll_at: null, last_poll_error: null, last_error_at: null, created_at: now, updated_at: now,
-          }).execute();
+          await tx
+            .insertInto('bank_connections')
+            .values({
+              id: settings.id,
+              name: settings.name,
+              bics: JSON.stringify(settings.bics),
+              profile: settings.profile,
+              sftp_host: settings.sftp.host,
+              sftp_port: settings.sftp.port,
+              sftp_user: settings.sftp.user,
+              sftp_root: settings.sftp.root,
+              sftp_private_key: sealSecret(settings.sftpPrivateKey, sealing(settings.id), masterKey),
+              sftp_host_key: settings.sftpHostKey,
+              pgp_bank_key: settings.pgpBankKey,
+              pgp_armor: settings.pgpArmor ? 1 : 0,
+              require_signed_acks: settings.requireSignedAcks ? 1 : 0,
+              customer_id: settings.customerId,
+              ack_timeout_minutes: settings.ackTimeoutMinutes,
+              last_poll_at: null,
+              last_poll_error: null,
+              last_error_at: null,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
           await claimPrefixes(tx, settings.id, settings.bics);
         })
         .catch((err: unknown) => raced(err, settings.id));
@@ -308,7 +344,11 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
         .transaction()
         .execute(async (tx) => {
           if (changes.bics) await claimPrefixes(tx, id, changes.bics);
-          await tx.updateTable('bank_connections').set({ ...columns(changes, id), updated_at: nextVersion(current.updated_at) }).where('id', '=', id).execute();
+          await tx
+            .updateTable('bank_connections')
+            .set({ ...columns(changes, id), updated_at: nextVersion(current.updated_at) })
+            .where('id', '=', id)
+            .execute();
         })
         .catch((err: unknown) => raced(err, id));
       changed();
@@ -338,10 +378,21 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
           .where('bank_files.direction', '=', 'out')
           .where('bank_files.connection_id', '=', id)
           .where('bank_files.batch_id', 'is', null)
-          .where((eb) => eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.bank_file_id', '=', 'bank_files.id').where('payments.status', 'in', OPEN_STATUSES)))
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('payments')
+                .select('payments.id')
+                .whereRef('payments.bank_file_id', '=', 'bank_files.id')
+                .where('payments.status', 'in', OPEN_STATUSES),
+            ),
+          )
           .executeTakeFirstOrThrow();
         const open = Number(waiting.n) + Number(singles.n);
-        if (open > 0) throw new BankConnectionError(`bank connection '${id}' has ${open} file(s) waiting for the bank's acknowledgements; remove it once they are answered`);
+        if (open > 0)
+          throw new BankConnectionError(
+            `bank connection '${id}' has ${open} file(s) waiting for the bank's acknowledgements; remove it once they are answered`,
+          );
         const routed = await openLiveWorkRoutedTo(tx, id);
         if (routed.batches + routed.payments > 0) {
           throw new BankConnectionError(
@@ -390,7 +441,11 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
 
     /** A poll of the connection's inbox went through. */
     async recordPoll(id: string): Promise<void> {
-      await db.updateTable('bank_connections').set({ last_poll_at: isoAt(clock()) }).where('id', '=', id).execute();
+      await db
+        .updateTable('bank_connections')
+        .set({ last_poll_at: isoAt(clock()) })
+        .where('id', '=', id)
+        .execute();
     },
 
     /**
@@ -401,19 +456,37 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       const now = isoAt(clock());
       const reason = `uploading ${fileName} failed: ${message}`.slice(0, 500);
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('bank_files').set({ reason: `${UPLOAD_FAILED}${reason}`, updated_at: now }).where('direction', '=', 'out').where('connection_id', '=', id).where('name', '=', fileName).where('state', '=', 'generated').execute();
+        await tx
+          .updateTable('bank_files')
+          .set({ reason: `${UPLOAD_FAILED}${reason}`, updated_at: now })
+          .where('direction', '=', 'out')
+          .where('connection_id', '=', id)
+          .where('name', '=', fileName)
+          .where('state', '=', 'generated')
+          .execute();
         await tx.updateTable('bank_connections').set({ last_poll_error: reason, last_error_at: now }).where('id', '=', id).execute();
       });
     },
 
     /** A file reached the bank: a failed upload recorded for it is over. */
     async recordUploaded(id: string, fileName: string): Promise<void> {
-      await db.updateTable('bank_files').set({ reason: null }).where('direction', '=', 'out').where('connection_id', '=', id).where('name', '=', fileName).where('reason', 'like', `${UPLOAD_FAILED}%`).execute();
+      await db
+        .updateTable('bank_files')
+        .set({ reason: null })
+        .where('direction', '=', 'out')
+        .where('connection_id', '=', id)
+        .where('name', '=', fileName)
+        .where('reason', 'like', `${UPLOAD_FAILED}%`)
+        .execute();
     },
 
     /** A poll (or building the connection) failed: the reason, one line, no secret. */
     async recordError(id: string, message: string): Promise<void> {
-      await db.updateTable('bank_connections').set({ last_poll_error: message.slice(0, 500), last_error_at: isoAt(clock()) }).where('id', '=', id).execute();
+      await db
+        .updateTable('bank_connections')
+        .set({ last_poll_error: message.slice(0, 500), last_error_at: isoAt(clock()) })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

@@ -21,7 +21,10 @@ export async function openSftpTransport(connection: StoredConnection, logger?: L
 }
 
 /** The transport the workers use for a connection: SFTP, with OpenPGP when the bank's key is set. */
-export async function openConnectionTransport(connection: StoredConnection, deps: { db: DbOrTx; masterKey: Uint8Array | undefined; logger?: Logger }): Promise<FileTransport> {
+export async function openConnectionTransport(
+  connection: StoredConnection,
+  deps: { db: DbOrTx; masterKey: Uint8Array | undefined; logger?: Logger },
+): Promise<FileTransport> {
   const inner = await openSftpTransport(connection, deps.logger);
   if (connection.pgpBankKey === null) return inner;
   try {

@@ -76,12 +76,16 @@ function checkId(id: string): string {
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 140 || CONTROL.test(trimmed)) throw new BankConnectionError('--name: must be 1 to 140 characters without control characters');
+  if (trimmed === '' || trimmed.length > 140 || CONTROL.test(trimmed))
+    throw new BankConnectionError('--name: must be 1 to 140 characters without control characters');
   return trimmed;
 }
 
 function checkBics(list: string): string[] {
-  const bics = list.split(',').map((b) => b.trim().toUpperCase()).filter(Boolean);
+  const bics = list
+    .split(',')
+    .map((b) => b.trim().toUpperCase())
+    .filter(Boolean);
   if (bics.length === 0) throw new BankConnectionError('--bic: give at least one BIC (8 or 11 characters, e.g. DBSSSGSG)');
   for (const bic of bics) {
     if (!BIC.test(bic)) throw new BankConnectionError(`--bic: '${bic}' is not a BIC (8 or 11 letters and digits, e.g. DBSSSGSG or DBSSSGSGXXX)`);
@@ -127,7 +131,8 @@ export function readSftpPrivateKey(path: string): string {
   const { utils } = createRequire(import.meta.url)('ssh2') as typeof Ssh2;
   const parsed = utils.parseKey(text);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key instanceof Error || !key) throw new BankConnectionError(`--sftp-key-file: ${path} is not a usable SSH private key (${key instanceof Error ? key.message : 'empty'})`);
+  if (key instanceof Error || !key)
+    throw new BankConnectionError(`--sftp-key-file: ${path} is not a usable SSH private key (${key instanceof Error ? key.message : 'empty'})`);
   if (!key.isPrivateKey()) throw new BankConnectionError(`--sftp-key-file: ${path} holds a public key; give the private key`);
   return text;
 }
@@ -153,13 +158,15 @@ async function readPgpBankKey(path: string): Promise<string> {
 }
 
 function checkAckTimeout(raw: string): number {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 10_080) throw new BankConnectionError(`--ack-timeout-minutes: '${raw}' must be a whole number of minutes from 1 to 10080 (a week)`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 10_080)
+    throw new BankConnectionError(`--ack-timeout-minutes: '${raw}' must be a whole number of minutes from 1 to 10080 (a week)`);
   return Number(raw);
 }
 
 function checkCustomerId(raw: string): string {
   // pain.001 InitgPty/Id/OrgId/Othr/Id is Max35Text.
-  if (raw.trim() === '' || raw.length > 35 || CONTROL.test(raw)) throw new BankConnectionError('--customer-id: must be 1 to 35 characters without control characters');
+  if (raw.trim() === '' || raw.length > 35 || CONTROL.test(raw))
+    throw new BankConnectionError('--customer-id: must be 1 to 35 characters without control characters');
   return raw;
 }
 
@@ -170,11 +177,20 @@ function checkArmor(options: ConnectionOptions): boolean | undefined {
 
 /** `banks add`: every required option present and valid; the defaults filled in. */
 export async function connectionToAdd(options: ConnectionOptions): Promise<ConnectionSettings> {
-  for (const [key, flag] of [['id', '--id'], ['name', '--name'], ['bic', '--bic'], ['profile', '--profile'], ['sftpUrl', '--sftp-url'], ['sftpKeyFile', '--sftp-key-file'], ['sftpHostKey', '--sftp-host-key']] as const) {
+  for (const [key, flag] of [
+    ['id', '--id'],
+    ['name', '--name'],
+    ['bic', '--bic'],
+    ['profile', '--profile'],
+    ['sftpUrl', '--sftp-url'],
+    ['sftpKeyFile', '--sftp-key-file'],
+    ['sftpHostKey', '--sftp-host-key'],
+  ] as const) {
     if (options[key] === undefined) throw new BankConnectionError(`${flag} is required`);
   }
   const pgpBankKey = typeof options.pgpBankKey === 'string' ? await readPgpBankKey(options.pgpBankKey) : null;
-  if (options.requireSignedAcks === true && pgpBankKey === null) throw new BankConnectionError("--require-signed-acks: needs the bank's OpenPGP key to check signatures with; give --pgp-bank-key FILE");
+  if (options.requireSignedAcks === true && pgpBankKey === null)
+    throw new BankConnectionError("--require-signed-acks: needs the bank's OpenPGP key to check signatures with; give --pgp-bank-key FILE");
   return {
     id: checkId(options.id!),
     name: checkName(options.name!),

@@ -67,7 +67,8 @@ async function readEncrypted(bytes: Uint8Array): Promise<Message<Uint8Array | st
   } catch (err) {
     throw new BankFileRefused('not-openpgp', `not an OpenPGP message (${firstLine(err)})`);
   }
-  if (message.getEncryptionKeyIDs().length === 0) throw new BankFileRefused('not-encrypted', 'not encrypted to payrail’s OpenPGP key (no encrypted session key for a public key in it)');
+  if (message.getEncryptionKeyIDs().length === 0)
+    throw new BankFileRefused('not-encrypted', 'not encrypted to payrail’s OpenPGP key (no encrypted session key for a public key in it)');
   return message;
 }
 
@@ -84,7 +85,8 @@ export async function decryptAndVerify(bytes: Uint8Array, { ourKey, bankPublicKe
   const message = await readEncrypted(bytes);
   const ours = ourKey.privateKey.getKeyIDs();
   const to = message.getEncryptionKeyIDs();
-  if (!to.some((id) => ours.some((mine) => mine.equals(id, true)))) throw new BankFileRefused('cannot-decrypt', `encrypted to another key (key ID ${hex(to)}), not payrail’s`);
+  if (!to.some((id) => ours.some((mine) => mine.equals(id, true))))
+    throw new BankFileRefused('cannot-decrypt', `encrypted to another key (key ID ${hex(to)}), not payrail’s`);
   const bankKey = bankPublicKey ? await readBankKey(bankPublicKey) : undefined;
   let result;
   try {
@@ -101,8 +103,13 @@ export async function decryptAndVerify(bytes: Uint8Array, { ourKey, bankPublicKe
   }
   if (!bankKey) return data;
   const byBank = checks.filter((c) => bankKey.getKeys(c.keyID).length > 0);
-  if (byBank.length === 0) throw new BankFileRefused('signed-by-another-key', `signed by another key (key ID ${hex(checks.map((c) => c.keyID))}), not the bank’s ${bankKey.getFingerprint().toUpperCase()}`);
+  if (byBank.length === 0)
+    throw new BankFileRefused(
+      'signed-by-another-key',
+      `signed by another key (key ID ${hex(checks.map((c) => c.keyID))}), not the bank’s ${bankKey.getFingerprint().toUpperCase()}`,
+    );
   const bad = byBank.find((c) => c.outcome.status === 'rejected');
-  if (bad && bad.outcome.status === 'rejected') throw new BankFileRefused('bad-signature', `bad signature by the bank’s key ${bad.keyID.toHex().toUpperCase()}: ${firstLine(bad.outcome.reason)}`);
+  if (bad && bad.outcome.status === 'rejected')
+    throw new BankFileRefused('bad-signature', `bad signature by the bank’s key ${bad.keyID.toHex().toUpperCase()}: ${firstLine(bad.outcome.reason)}`);
   return data;
 }

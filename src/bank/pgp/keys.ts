@@ -78,7 +78,8 @@ const firstLine = (err: unknown) => ((err as Error).message ?? String(err)).spli
 
 /** The keys in the text or bytes given; PgpKeyError when there is no readable key. */
 async function readGivenKeys(given: string | Uint8Array): Promise<Key[]> {
-  const text = typeof given === 'string' ? given : ARMOR.test(Buffer.from(given.subarray(0, 64)).toString('latin1')) ? Buffer.from(given).toString('utf8') : undefined;
+  const text =
+    typeof given === 'string' ? given : ARMOR.test(Buffer.from(given.subarray(0, 64)).toString('latin1')) ? Buffer.from(given).toString('utf8') : undefined;
   if (text !== undefined && /-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(text)) throw new PgpKeyError("this is a private key: give the bank's public key");
   if (text !== undefined && !ARMOR.test(text)) throw new PgpKeyError('not an OpenPGP key: expected an ASCII-armoured public key block or a binary key');
   try {

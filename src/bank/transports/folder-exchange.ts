@@ -57,7 +57,6 @@ export function contentBytes(content: string | Uint8Array): Buffer {
 }
 
 export function createFileTransport(folders: ExchangeFolders): FileTransport {
-
   async function moveAside(name: string, folder: 'archive' | 'error', reason?: string): Promise<void> {
     checkName(name);
     const from = `inbox/${name}`;
@@ -78,7 +77,8 @@ export function createFileTransport(folders: ExchangeFolders): FileTransport {
    * them then finds the file there and stops.
    */
   async function removeStalePartials(name: string): Promise<void> {
-    const ours = (entry: string) => entry === `${name}${PARTIAL_SUFFIX}` || (entry.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.part$/.test(entry.slice(name.length)));
+    const ours = (entry: string) =>
+      entry === `${name}${PARTIAL_SUFFIX}` || (entry.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.part$/.test(entry.slice(name.length)));
     for (const entry of (await folders.files('outbox')).filter(ours)) await folders.remove(`outbox/${entry}`);
   }
 

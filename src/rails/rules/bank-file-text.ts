@@ -11,4 +11,10 @@ import { bankFileTextFields, fieldError } from '../rule.ts';
 export const checkBankFileText: Rule = (payment) =>
   bankFileTextFields(payment)
     .filter((field) => !isBankFileText(field.value))
-    .map((field) => fieldError(field.path, 'INVALID_CHARACTERS', 'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)'));
+    .map((field) =>
+      fieldError(
+        field.path,
+        'INVALID_CHARACTERS',
+        'contains a character a bank file must not carry (a control character such as a tab, a line break, DEL or U+0080–U+009F; a lone surrogate; U+FFFE or U+FFFF)',
+      ),
+    );

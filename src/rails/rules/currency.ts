@@ -11,9 +11,7 @@ export const checkCurrency: SharedFieldRule = (payment, { rail, senderAccount })
   const allowed = rail.currencies;
   switch (allowed.kind) {
     case 'listed':
-      return allowed.codes.includes(currency)
-        ? []
-        : [fieldError('currency', 'CURRENCY_NOT_ALLOWED', `${rail.type} carries ${allowed.codes.join(', ')} only`)];
+      return allowed.codes.includes(currency) ? [] : [fieldError('currency', 'CURRENCY_NOT_ALLOWED', `${rail.type} carries ${allowed.codes.join(', ')} only`)];
     case 'any-iso-4217':
       return [];
     case 'held-by-sender-account':

@@ -25,7 +25,9 @@ export const checkReceiverBank: Rule = (payment, { rail }) => {
   const { bank, proxy } = payment.receiver;
   const rule = rail.receiverBank;
   if (rule === 'absent') {
-    return bank === undefined ? [] : [fieldError('receiver.bank', 'RECEIVER_BANK_NOT_ALLOWED', `${rail.type} pays within the sender's bank; omit receiver.bank`)];
+    return bank === undefined
+      ? []
+      : [fieldError('receiver.bank', 'RECEIVER_BANK_NOT_ALLOWED', `${rail.type} pays within the sender's bank; omit receiver.bank`)];
   }
   // A proxy on a rail without proxies is refused elsewhere; the payment then needs its bank.
   const byProxy = proxy !== undefined && Object.keys(rail.proxies).length > 0;

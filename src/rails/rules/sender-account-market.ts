@@ -6,4 +6,10 @@ import { fieldError } from '../rule.ts';
 export const checkSenderAccountMarket: SharedFieldRule = (_payment, { rail, senderAccount }) =>
   senderAccount === undefined || senderAccount.market === rail.market
     ? []
-    : [fieldError('senderAccountId', 'SENDER_ACCOUNT_MARKET_MISMATCH', `${rail.type} needs a sender account in ${rail.market}; this one is in ${senderAccount.market}`)];
+    : [
+        fieldError(
+          'senderAccountId',
+          'SENDER_ACCOUNT_MARKET_MISMATCH',
+          `${rail.type} needs a sender account in ${rail.market}; this one is in ${senderAccount.market}`,
+        ),
+      ];

@@ -90,5 +90,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('instruction', 'text', (c) => c.notNull())
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
-
 }

@@ -25,7 +25,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('payment_status_changes').addColumn('level', 'text').execute();
   await db.schema.alterTable('payment_status_changes').addColumn('reason_text', 'text').execute();
   await db.schema.dropIndex('payment_status_changes_once').execute();
-  await db.schema.createIndex('payment_status_changes_once').on('payment_status_changes').columns(['payment_id', 'stage']).unique().where(sql.ref('bank_file_id'), 'is', null).execute();
+  await db.schema
+    .createIndex('payment_status_changes_once')
+    .on('payment_status_changes')
+    .columns(['payment_id', 'stage'])
+    .unique()
+    .where(sql.ref('bank_file_id'), 'is', null)
+    .execute();
   await db.schema
     .createIndex('payment_status_changes_once_per_file')
     .on('payment_status_changes')

@@ -37,8 +37,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('approval_policies_client').on('approval_policies').column('client_id').unique().where(sql.ref('account_id'), 'is', null).execute();
-  await db.schema.createIndex('approval_policies_account').on('approval_policies').columns(['client_id', 'account_id']).unique().where(sql.ref('account_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('approval_policies_client')
+    .on('approval_policies')
+    .column('client_id')
+    .unique()
+    .where(sql.ref('account_id'), 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('approval_policies_account')
+    .on('approval_policies')
+    .columns(['client_id', 'account_id'])
+    .unique()
+    .where(sql.ref('account_id'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('approvals')
@@ -87,8 +99,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`create trigger audit_log_no_truncate before truncate on audit_log
       for each statement execute function audit_log_append_only()`.execute(db);
   } else {
-    await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only: UPDATE refused'); end`.execute(db);
-    await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only: DELETE refused'); end`.execute(db);
+    await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only: UPDATE refused'); end`.execute(
+      db,
+    );
+    await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only: DELETE refused'); end`.execute(
+      db,
+    );
   }
 }
-

@@ -26,7 +26,16 @@ const transport = {
   },
 };
 const endpoint: BankEndpoint = { id: 'dbs', profile: 'generic', transport, keepCopy: async () => {} };
-const collector = createSingleFileCollector({ db: database.db, clock: systemClock, logger: pino({ level: 'silent' }), transitions: services.transitions, endpointFor: () => endpoint, endpointById: (id) => (id === endpoint.id ? endpoint : undefined), intervalMs: 0, pendingGraceMs: 0 });
+const collector = createSingleFileCollector({
+  db: database.db,
+  clock: systemClock,
+  logger: pino({ level: 'silent' }),
+  transitions: services.transitions,
+  endpointFor: () => endpoint,
+  endpointById: (id) => (id === endpoint.id ? endpoint : undefined),
+  intervalMs: 0,
+  pendingGraceMs: 0,
+});
 const done = await collector.tick();
 await database.close();
 console.log(JSON.stringify({ done }));

@@ -8,10 +8,24 @@ import { assertProblems, assertValid, paymentWith, problems, validPayment } from
 
 // What a pain.001 cannot carry (XML 1.0 §2.2): the issue's cases and their neighbours.
 const UNWRITABLE: [string, string][] = [
-  ['NUL', '\u0000'], ['SOH', '\u0001'], ['ESC', '\u001B'], ['a lone high surrogate', '\uD800'], ['a lone low surrogate', '\uDC00'], ['U+FFFE', '\uFFFE'], ['U+FFFF', '\uFFFF'],
+  ['NUL', '\u0000'],
+  ['SOH', '\u0001'],
+  ['ESC', '\u001B'],
+  ['a lone high surrogate', '\uD800'],
+  ['a lone low surrogate', '\uDC00'],
+  ['U+FFFE', '\uFFFE'],
+  ['U+FFFF', '\uFFFF'],
 ];
 // What XML could carry but no bank-file field may hold (the review of #18): DEL, C1, tab, CR, LF.
-const NO_BUSINESS: [string, string][] = [['DEL', '\u007F'], ['U+0080', '\u0080'], ['NEL U+0085', '\u0085'], ['U+009F', '\u009F'], ['a tab', '\t'], ['LF', '\n'], ['CR', '\r']];
+const NO_BUSINESS: [string, string][] = [
+  ['DEL', '\u007F'],
+  ['U+0080', '\u0080'],
+  ['NEL U+0085', '\u0085'],
+  ['U+009F', '\u009F'],
+  ['a tab', '\t'],
+  ['LF', '\n'],
+  ['CR', '\r'],
+];
 const REFUSED = [...UNWRITABLE, ...NO_BUSINESS];
 
 /** The payment with `value` planted at `path` (a dotted path of the payment). */
@@ -36,7 +50,10 @@ describe('rule bank-file-text (every rail)', () => {
   });
 
   it("the writer's error names the character, never the value (it reaches logs and failure messages)", () => {
-    assert.throws(() => escapeXml('Bell\u0001 Wong'), (err: Error) => err instanceof XmlTextError && err.message.includes('U+0001') && !err.message.includes('Wong'));
+    assert.throws(
+      () => escapeXml('Bell\u0001 Wong'),
+      (err: Error) => err instanceof XmlTextError && err.message.includes('U+0001') && !err.message.includes('Wong'),
+    );
   });
 
   for (const rail of RAIL_TYPES.filter((r) => !railsFor('swift-x-text').includes(r))) {
@@ -65,7 +82,23 @@ describe('rule bank-file-text (every rail)', () => {
   }
 
   it('covers the proxy type and value, the bank, branch, account number and country', () => {
-    const fields = bankFileTextFields({ ...validPayment('FPS'), customerReference: 'R', receiver: { name: 'N', bank: 'B', branchCode: 'C', bankAccountNumber: 'A', country: 'HK', proxy: { type: 'T', value: 'V' } } });
-    assert.deepEqual(fields.map((f) => f.path).sort(), ['customerReference', 'receiver.bank', 'receiver.bankAccountNumber', 'receiver.branchCode', 'receiver.country', 'receiver.name', 'receiver.proxy.type', 'receiver.proxy.value'].sort());
+    const fields = bankFileTextFields({
+      ...validPayment('FPS'),
+      customerReference: 'R',
+      receiver: { name: 'N', bank: 'B', branchCode: 'C', bankAccountNumber: 'A', country: 'HK', proxy: { type: 'T', value: 'V' } },
+    });
+    assert.deepEqual(
+      fields.map((f) => f.path).sort(),
+      [
+        'customerReference',
+        'receiver.bank',
+        'receiver.bankAccountNumber',
+        'receiver.branchCode',
+        'receiver.country',
+        'receiver.name',
+        'receiver.proxy.type',
+        'receiver.proxy.value',
+      ].sort(),
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('rule charge-bearer', () => {
     });
   }
   it('only CBFT, MEPS and TT take a charge bearer', () =>
-    assert.deepEqual(railsFor('charge-bearer').filter((r) => RAILS[r].chargeBearer.allowed), ['CBFT', 'MEPS', 'TT']));
+    assert.deepEqual(
+      railsFor('charge-bearer').filter((r) => RAILS[r].chargeBearer.allowed),
+      ['CBFT', 'MEPS', 'TT'],
+    ));
   it('CBFT and TT default to SHARED; MEPS has no default; an explicit one wins', () => {
     assert.equal(chargeBearerOf({ ...validPayment('CBFT'), bankChargeBearer: undefined }), 'SHARED');
     assert.equal(chargeBearerOf({ ...validPayment('TT'), bankChargeBearer: undefined }), 'SHARED');

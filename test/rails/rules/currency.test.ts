@@ -40,6 +40,9 @@ describe('rule currency', () => {
     it('without the account, accepts any ISO currency (account rules skipped)', () =>
       assertValid(paymentWith('ACT', { currency: 'EUR' }), contextFor('ACT', { senderAccount: undefined })));
     it('accepts EUR when the account holds it', () =>
-      assertValid(paymentWith('ACT', { currency: 'EUR', senderAccountCurrency: 'EUR' }), contextFor('ACT', { senderAccount: { ...SG_ACCOUNT, currencies: ['SGD', 'EUR'] } })));
+      assertValid(
+        paymentWith('ACT', { currency: 'EUR', senderAccountCurrency: 'EUR' }),
+        contextFor('ACT', { senderAccount: { ...SG_ACCOUNT, currencies: ['SGD', 'EUR'] } }),
+      ));
   });
 });

@@ -15,8 +15,7 @@ describe('rule payment-date', () => {
       it('refuses yesterday as PAYMENT_DATE_IN_PAST', () =>
         assertProblems(paymentWith(rail, { paymentDate: '2026-03-09' }), ['paymentDate PAYMENT_DATE_IN_PAST']));
       for (const paymentDate of ['2026-02-30', '2026-13-01', '2026-3-11', '11/03/2026', '2026-03-11T00:00:00Z', '', '2026-02-29']) {
-        it(`refuses '${paymentDate}' as INVALID_PAYMENT_DATE`, () =>
-          assertProblems(paymentWith(rail, { paymentDate }), ['paymentDate INVALID_PAYMENT_DATE']));
+        it(`refuses '${paymentDate}' as INVALID_PAYMENT_DATE`, () => assertProblems(paymentWith(rail, { paymentDate }), ['paymentDate INVALID_PAYMENT_DATE']));
       }
       it(`counts "today" in ${RAILS[rail].timeZone}: at 00:30 local (16:30 UTC the day before) yesterday-in-UTC is past`, () => {
         const ctx = contextFor(rail, { now: Date.parse('2026-03-09T16:30:00Z') });

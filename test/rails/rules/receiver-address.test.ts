@@ -6,8 +6,14 @@ import { assertProblems, assertValid, paymentWith } from '../builders.ts';
 
 describe('rule receiver-address', () => {
   it('is required on CBFT, MEPS and TT, refused on ACT, optional elsewhere', () => {
-    assert.deepEqual(railsFor('receiver-address').filter((r) => RAILS[r].receiverAddress === 'required'), ['CBFT', 'MEPS', 'TT']);
-    assert.deepEqual(railsFor('receiver-address').filter((r) => RAILS[r].receiverAddress === 'absent'), ['ACT']);
+    assert.deepEqual(
+      railsFor('receiver-address').filter((r) => RAILS[r].receiverAddress === 'required'),
+      ['CBFT', 'MEPS', 'TT'],
+    );
+    assert.deepEqual(
+      railsFor('receiver-address').filter((r) => RAILS[r].receiverAddress === 'absent'),
+      ['ACT'],
+    );
   });
   for (const rail of railsFor('receiver-address')) {
     const presence = RAILS[rail].receiverAddress;

@@ -41,7 +41,8 @@ describe('rule receiver-bank', () => {
         it('accepts a 3-digit HK bank code', () => assertValid(accountPayment(rail, '024')));
         it('refuses a 4-digit code as INVALID_RECEIVER_BANK', () => assertProblems(accountPayment(rail, '7171'), ['receiver.bank INVALID_RECEIVER_BANK']));
       } else {
-        it('refuses a 3-digit HK bank code as INVALID_RECEIVER_BANK', () => assertProblems(accountPayment(rail, '004'), ['receiver.bank INVALID_RECEIVER_BANK']));
+        it('refuses a 3-digit HK bank code as INVALID_RECEIVER_BANK', () =>
+          assertProblems(accountPayment(rail, '004'), ['receiver.bank INVALID_RECEIVER_BANK']));
       }
       if (RAILS[rail].crossBorder) {
         it('accepts a BIC of any country', () => assertValid(accountPayment(rail, 'CHASUS33XXX')));

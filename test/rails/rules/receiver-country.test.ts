@@ -11,7 +11,8 @@ describe('rule receiver-country', () => {
         it('refuses no country as RECEIVER_COUNTRY_REQUIRED', () =>
           assertProblems(paymentWith(rail, { receiver: { country: undefined } }), ['receiver.country RECEIVER_COUNTRY_REQUIRED']));
         for (const country of ['gb', 'UK', 'GBR', 'XX', 'EU', '']) {
-          it(`refuses '${country}' as INVALID_COUNTRY`, () => assertProblems(paymentWith(rail, { receiver: { country } }), ['receiver.country INVALID_COUNTRY']));
+          it(`refuses '${country}' as INVALID_COUNTRY`, () =>
+            assertProblems(paymentWith(rail, { receiver: { country } }), ['receiver.country INVALID_COUNTRY']));
         }
       } else {
         it('accepts no country', () => assertValid(paymentWith(rail, { receiver: { country: undefined } })));

@@ -8,7 +8,8 @@ describe('rule receiver-name', () => {
     const max = RAILS[rail].nameMaxLength;
     describe(`${rail} (at most ${max})`, () => {
       for (const name of ['', '   ']) {
-        it(`refuses '${name}' as RECEIVER_NAME_REQUIRED`, () => assertProblems(paymentWith(rail, { receiver: { name } }), ['receiver.name RECEIVER_NAME_REQUIRED']));
+        it(`refuses '${name}' as RECEIVER_NAME_REQUIRED`, () =>
+          assertProblems(paymentWith(rail, { receiver: { name } }), ['receiver.name RECEIVER_NAME_REQUIRED']));
       }
       it(`accepts ${max} characters`, () => assertValid(paymentWith(rail, { receiver: { name: 'N'.repeat(max) } })));
       it(`refuses ${max + 1} characters as NAME_TOO_LONG`, () =>
@@ -16,7 +17,8 @@ describe('rule receiver-name', () => {
     });
   }
   it('names are at most 35 on CBFT, TT and MEPS, 140 elsewhere', () => {
-    for (const rail of ['CBFT', 'TT', 'MEPS'] as const) assertProblems(paymentWith(rail, { receiver: { name: 'N'.repeat(36) } }), ['receiver.name NAME_TOO_LONG']);
+    for (const rail of ['CBFT', 'TT', 'MEPS'] as const)
+      assertProblems(paymentWith(rail, { receiver: { name: 'N'.repeat(36) } }), ['receiver.name NAME_TOO_LONG']);
     for (const rail of ['ACH', 'FPS', 'RTGS', 'FAST', 'PAYNOW', 'ACT'] as const) assertValid(paymentWith(rail, { receiver: { name: 'N'.repeat(140) } }));
   });
   it('counts characters: 140 Chinese characters fit on FPS', () => assertValid(paymentWith('FPS', { receiver: { name: '陳'.repeat(140) } })));

@@ -17,8 +17,7 @@ describe('rule sender-account-market', () => {
         if (foreign.currencies.length > 1) payment.senderAccountCurrency = foreign.currencies[0];
         assertProblems(payment, ['senderAccountId SENDER_ACCOUNT_MARKET_MISMATCH'], contextFor(rail, { senderAccount: foreign }));
       });
-      it('skips the check when the account is not known', () =>
-        assertValid(validPayment(rail), contextFor(rail, { senderAccount: undefined })));
+      it('skips the check when the account is not known', () => assertValid(validPayment(rail), contextFor(rail, { senderAccount: undefined })));
     });
   }
 });
@@ -31,13 +30,24 @@ describe('rule sender-account-currency', () => {
     const single = { market, bank: 'ACCTBANKXXX', currencies: [currency] } as const;
     describe(rail, () => {
       it('requires senderAccountCurrency when the account holds several currencies', () =>
-        assertProblems(paymentWith(rail, { senderAccountCurrency: undefined }), ['senderAccountCurrency SENDER_ACCOUNT_CURRENCY_REQUIRED'], contextFor(rail, { senderAccount: { ...multi, currencies: [...multi.currencies] } })));
+        assertProblems(
+          paymentWith(rail, { senderAccountCurrency: undefined }),
+          ['senderAccountCurrency SENDER_ACCOUNT_CURRENCY_REQUIRED'],
+          contextFor(rail, { senderAccount: { ...multi, currencies: [...multi.currencies] } }),
+        ));
       it('accepts a held currency of a multi-currency account', () =>
         assertValid(paymentWith(rail, { senderAccountCurrency: 'JPY' }), contextFor(rail, { senderAccount: { ...multi, currencies: [...multi.currencies] } })));
       it('does not require it for a one-currency account', () =>
-        assertValid(paymentWith(rail, { senderAccountCurrency: undefined }), contextFor(rail, { senderAccount: { ...single, currencies: [...single.currencies] } })));
+        assertValid(
+          paymentWith(rail, { senderAccountCurrency: undefined }),
+          contextFor(rail, { senderAccount: { ...single, currencies: [...single.currencies] } }),
+        ));
       it('refuses a currency the account does not hold as SENDER_ACCOUNT_CURRENCY_NOT_HELD', () =>
-        assertProblems(paymentWith(rail, { senderAccountCurrency: 'CHF' }), ['senderAccountCurrency SENDER_ACCOUNT_CURRENCY_NOT_HELD'], contextFor(rail, { senderAccount: { ...single, currencies: [...single.currencies] } })));
+        assertProblems(
+          paymentWith(rail, { senderAccountCurrency: 'CHF' }),
+          ['senderAccountCurrency SENDER_ACCOUNT_CURRENCY_NOT_HELD'],
+          contextFor(rail, { senderAccount: { ...single, currencies: [...single.currencies] } }),
+        ));
       it('skips both checks when the account is not known', () =>
         assertValid(paymentWith(rail, { senderAccountCurrency: undefined }), contextFor(rail, { senderAccount: undefined })));
     });

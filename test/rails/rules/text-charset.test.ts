@@ -13,7 +13,16 @@ describe('rule swift-x-text (CBFT, MEPS, TT)', () => {
       it("accepts every x character: A-Z a-z 0-9 / - ? : ( ) . , ' + space", () => {
         assertValid(paymentWith(rail, { receiver: { name: "O'Brien (Pte) Ltd. 1/2-3+?:," }, paymentDetails: "Inv 12/2026 (part 1) - 3,000.00 ?:'+" }));
       });
-      for (const [what, text] of [['an accent', 'Café Müller'], ['&', 'Tan & Sons'], ['@', 'a@b.com'], ['_', 'A_B'], ['{', 'X{1}'], ['CJK', '陳大文'], ['a newline', 'A\nB'], ['#', 'No #5']]) {
+      for (const [what, text] of [
+        ['an accent', 'Café Müller'],
+        ['&', 'Tan & Sons'],
+        ['@', 'a@b.com'],
+        ['_', 'A_B'],
+        ['{', 'X{1}'],
+        ['CJK', '陳大文'],
+        ['a newline', 'A\nB'],
+        ['#', 'No #5'],
+      ]) {
         it(`refuses ${what} in the name as INVALID_CHARACTERS`, () =>
           assertProblems(paymentWith(rail, { receiver: { name: text } }), ['receiver.name INVALID_CHARACTERS']));
       }
