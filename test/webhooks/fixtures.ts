@@ -87,17 +87,15 @@ export async function startWebhookFixture(db: TestDatabase, webhooks: WebhookOpt
     },
     async appendEvent(clientId: string, type: EventType, objectId: string, data: unknown = { id: objectId }) {
       const { outbox } = app.payrail.services;
-      return app.payrail.database.db
-        .transaction()
-        .execute((tx) =>
-          outbox.append(tx, {
-            clientId,
-            type,
-            objectType: type.startsWith('payments.') ? 'payment' : type.startsWith('clients.') ? 'client' : 'payment-batch',
-            objectId,
-            data,
-          }),
-        );
+      return app.payrail.database.db.transaction().execute((tx) =>
+        outbox.append(tx, {
+          clientId,
+          type,
+          objectType: type.startsWith('payments.') ? 'payment' : type.startsWith('clients.') ? 'client' : 'payment-batch',
+          objectId,
+          data,
+        }),
+      );
     },
     close: () => app.close(),
   });
