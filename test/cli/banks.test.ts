@@ -81,7 +81,15 @@ for (const kind of databaseKinds()) {
       assert.ok(!r.stdout.includes('PRIVATE KEY') && !listed.includes('PRIVATE KEY') && !listed.includes(key.split('\n')[1]!));
       const [c] = list();
       assert.equal(c!.sftp.privateKeySealed, true);
-      assert.deepEqual(c!.state, { status: 'unknown', lastPollAt: null, lastError: null, lastErrorAt: null, filesAwaitingAck1: 0, filesOverdue: 0 });
+      assert.deepEqual(c!.state, {
+        status: 'unknown',
+        lastPollAt: null,
+        lastError: null,
+        lastErrorAt: null,
+        filesAwaitingAck1: 0,
+        filesOverdue: 0,
+        filesNotUploaded: 0,
+      });
     });
 
     it('bad input is one line naming the problem, and nothing is stored', () => {
