@@ -59,7 +59,7 @@ export function openSecret(stored: string, context: SealingContext, masterKey: U
     decipher.setAuthTag(tag!);
     return Buffer.concat([decipher.update(ciphertext!), decipher.final()]).toString('utf8');
   } catch {
-    throw new ConfigError(SETTING, `cannot decrypt ${context.what}: this is not the master key it was encrypted with`);
+    throw new ConfigError(SETTING, `cannot decrypt the stored ${context.what.replace(/^the /, '')}: this is not the master key it was encrypted with`);
   }
 }
 
