@@ -7,23 +7,23 @@
 // error/ and changes nothing.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { runCli } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { createGpgBank, GPG } from '../helpers/gpg-bank.ts';
+import { createGpgBank } from '../helpers/gpg-bank.ts';
+import { gpgSkip, startGpg } from '../helpers/gpg.ts';
 import type { GpgBank, ReceivedFile } from '../helpers/gpg-bank.ts';
 import { sshdAvailable, startTestSshd } from '../helpers/sshd.ts';
 import type { TestSshServer } from '../helpers/sshd.ts';
 
-const missing = !sshdAvailable() ? 'sshd is not installed' : !existsSync(GPG) ? 'gpg is not installed' : undefined;
+const missing = !sshdAvailable() ? 'sshd is not installed' : gpgSkip() || undefined;
 if (missing && process.env.CI) throw new Error(`live end-to-end tests need ${missing} in CI`);
 if (missing) console.log(`# skipping the live end-to-end tests: ${missing}`);
 
@@ -141,6 +141,7 @@ for (const kind of databaseKinds()) {
       const batchId: string = res.json().id;
       const [file] = await filesAtBank(1);
       assert.ok(file!.name.endsWith('.pgp'), file!.name);
+      assert.match(readFileSync(join(bankRoot, 'outbox', file!.name), 'latin1'), /^-----BEGIN PGP MESSAGE-----/, 'ASCII-armoured by default');
       // The bank reads what payrail meant: the batch's payments, amounts and profile elements.
       assert.deepEqual(
         file!.instruction.payments.map((p) => [p.endToEndId, p.amount]),
@@ -177,7 +178,11 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(readdirSync(join(bankRoot, 'inbox')), [], 'applied reports are moved out of the inbox');
     });
 
-    it('a live single payment travels in a pain.001 file too and completes', async () => {
+    it('a live single payment travels in a pain.001 file too and completes; --pgp-binary makes the file binary', async () => {
+      // The batch's file was ASCII-armoured (the default); the operator switches the bank to binary.
+      const updated = runCli(['banks', 'update', 'dbs-sg', '--pgp-binary'], env);
+      assert.equal(updated.status, 0, updated.stderr);
+      await app.payrail.endpoints.refresh();
       const res = await app.inject({
         method: 'POST',
         url: '/v1/payments',
@@ -197,6 +202,13 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(
         file!.instruction.payments.map((p) => p.endToEndId),
         ['VENDOR-7'],
+      );
+      assert.ok(
+        !readFileSync(join(bankRoot, 'outbox', file!.name))
+          .subarray(0, 40)
+          .toString('latin1')
+          .includes('-----BEGIN PGP'),
+        'a binary OpenPGP message',
       );
       assert.equal((await get(`/v1/payments/${id}`)).status, 'SUBMITTED');
       bank.answer(
@@ -229,15 +241,14 @@ for (const kind of databaseKinds()) {
         transactions: [{ ...endToEndOf(file!, 'VENDOR-8'), status: 'RJCT', reason: 'AM04' }],
       });
       // Encrypted to payrail (so it decrypts) but not signed by the bank: anyone could have made it.
-      const payrailKey = join(dir, 'payrail.asc');
-      writeFileSync(payrailKey, runCli(['banks', 'pgp-key'], env).stdout);
-      const home = mkdtempSync(join(tmpdir(), 'payrail-forger-'));
-      const forged = execFileSync(
-        GPG,
-        ['--homedir', home, '--batch', '--yes', '--trust-model', 'always', '--recipient-file', payrailKey, '--armor', '--encrypt'],
-        { input: report, stdio: ['pipe', 'pipe', 'pipe'] },
-      );
-      writeFileSync(join(bankRoot, 'inbox', 'forged.xml.pgp'), forged);
+      const forger = startGpg();
+      try {
+        forger.import(runCli(['banks', 'pgp-key'], env).stdout);
+        const forged = forger.ok(['--armor', '--recipient', 'payrail@localhost', '--encrypt'], report).stdout;
+        writeFileSync(join(bankRoot, 'inbox', 'forged.xml.pgp'), forged);
+      } finally {
+        forger.close();
+      }
       await app.payrail.workers.tick();
       assert.equal((await get(`/v1/payments/${id}`)).status, 'SUBMITTED', 'nothing applied');
       assert.ok(readdirSync(join(bankRoot, 'error')).includes('forged.xml.pgp'), 'moved to error/');

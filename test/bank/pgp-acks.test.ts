@@ -17,8 +17,8 @@ import { reportXml, startBank } from '../acknowledgements/builders.ts';
 import type { Bank, SentBatch } from '../acknowledgements/builders.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { gpgSkip, startGpg } from './gpg.ts';
-import type { Gpg } from './gpg.ts';
+import { gpgSkip, startGpg } from '../helpers/gpg.ts';
+import type { Gpg } from '../helpers/gpg.ts';
 
 const skipGpg = gpgSkip();
 

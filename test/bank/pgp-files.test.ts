@@ -14,8 +14,8 @@ import type { Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { gpgSkip, startGpg } from './gpg.ts';
-import type { Gpg } from './gpg.ts';
+import { gpgSkip, startGpg } from '../helpers/gpg.ts';
+import type { Gpg } from '../helpers/gpg.ts';
 
 // Not ASCII, and not one line: the bytes must come through exactly.
 const PAIN001 = '<?xml version="1.0" encoding="UTF-8"?>\r\n<Document>陳大文 &amp; Co — 10 000,00 SGD</Document>\n';

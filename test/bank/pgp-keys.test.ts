@@ -11,8 +11,8 @@ import type { Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { gpgSkip, startGpg } from './gpg.ts';
-import type { Gpg } from './gpg.ts';
+import { gpgSkip, startGpg } from '../helpers/gpg.ts';
+import type { Gpg } from '../helpers/gpg.ts';
 
 /** Proves a loaded private key works: a message to its public key decrypts. */
 async function roundTrip(key: Awaited<ReturnType<typeof loadPayrailPgpKey>>): Promise<string> {

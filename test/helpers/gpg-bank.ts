@@ -1,19 +1,16 @@
-// A bank played with GnuPG, for the live-mode tests: it has its own key pair in a temporary gpg
+// A bank played with GnuPG (test/helpers/gpg.ts), for the live-mode tests: it has its own key pair in a temporary gpg
 // home, reads the pain.001 files payrail uploads into its folder (decrypting them and checking
 // payrail's signature with `gpg`, an implementation payrail shares no code with), and answers with
 // pain.002 files it signs with its own key and encrypts to payrail's. The folder is the one an SFTP
 // server serves (test/helpers/sshd.ts), laid out as a bank's: outbox/ (payrail → bank), inbox/
 // (bank → payrail).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pain002AckTransaction } from '../../src/bank-files/pain002/writer.ts';
 import { writePain002 } from '../../src/bank-files/pain002/writer.ts';
 import type { SandboxInstruction } from '../../src/sandbox-bank/read-pain001.ts';
 import { readPain001 } from '../../src/sandbox-bank/read-pain001.ts';
-
-export const GPG = '/usr/bin/gpg';
+import { startGpg } from './gpg.ts';
 
 export interface ReceivedFile {
   name: string;
@@ -38,23 +35,12 @@ export interface GpgBank {
   close(): void;
 }
 
-function gpg(home: string, args: string[], input?: string | Buffer): Buffer {
-  return execFileSync(GPG, ['--homedir', home, '--batch', '--yes', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
-    input,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
 /** A bank over `root` (the SFTP server's folder for this connection). */
 export function createGpgBank(root: string): GpgBank {
-  const home = mkdtempSync(join(tmpdir(), 'payrail-gpg-bank-'));
-  const email = 'h2h@bank.test';
-  gpg(home, ['--quick-generate-key', `Test Bank <${email}>`, 'ed25519', 'sign', 'never']);
-  const fingerprint = /fpr:+([0-9A-F]{40}):/.exec(gpg(home, ['--with-colons', '--list-keys', email]).toString())![1]!;
-  gpg(home, ['--quick-add-key', fingerprint, 'cv25519', 'encr', 'never']);
-  const publicKeyFile = join(home, 'bank-public.asc');
-  writeFileSync(publicKeyFile, gpg(home, ['--armor', '--export', email]));
+  const gpg = startGpg();
+  const fingerprint = gpg.newKey('Test Bank');
+  const publicKeyFile = join(gpg.home, 'bank-public.asc');
+  writeFileSync(publicKeyFile, gpg.exportPublic(fingerprint, true));
   let payrail: string | undefined;
   for (const dir of ['outbox', 'inbox']) mkdirSync(join(root, dir), { recursive: true });
   const taken = new Set<string>();
@@ -62,11 +48,11 @@ export function createGpgBank(root: string): GpgBank {
   return {
     publicKeyFile,
     trust(armored) {
-      const out = gpg(home, ['--import', '--import-options', 'import-show', '--with-colons'], armored).toString();
-      payrail = /fpr:+([0-9A-F]{40}):/.exec(out)?.[1];
+      payrail = gpg
+        .ok(['--import'], armored)
+        .statusLines.find((l) => l.startsWith('IMPORT_OK '))
+        ?.split(' ')[2];
       if (!payrail) throw new Error('gpg did not import payrail public key');
-      // Ultimate trust, so that gpg encrypts to it without asking.
-      gpg(home, ['--import-ownertrust'], `${payrail}:6:\n`);
     },
     takeFiles() {
       const outbox = join(root, 'outbox');
@@ -74,19 +60,21 @@ export function createGpgBank(root: string): GpgBank {
       for (const name of readdirSync(outbox).sort()) {
         if (taken.has(name) || !name.endsWith('.pgp')) continue;
         taken.add(name);
-        const statusFile = join(home, 'status.txt');
-        const xml = gpg(home, ['--status-file', statusFile, '--decrypt'], readFileSync(join(outbox, name))).toString('utf8');
-        const status = readFileSync(statusFile, 'utf8');
-        if (!payrail || (!status.includes(`VALIDSIG ${payrail}`) && !new RegExp(`VALIDSIG [0-9A-F]{40} .* ${payrail}$`, 'm').test(status))) {
-          throw new Error(`the bank could not verify payrail's signature on ${name}:\n${status}`);
-        }
+        const decrypted = gpg.ok(['--decrypt'], readFileSync(join(outbox, name)));
+        const xml = decrypted.stdout.toString('utf8');
+        const status = decrypted.statusLines.join('\n');
+        // VALIDSIG <signing key> … <primary key>: the signature is payrail's whichever of its keys made it.
+        const valid = decrypted.statusLines.some(
+          (l) => l.startsWith('VALIDSIG ') && payrail !== undefined && (l.split(' ')[1] === payrail || l.endsWith(` ${payrail}`)),
+        );
+        if (!valid) throw new Error(`the bank could not verify payrail's signature on ${name}:\n${status}`);
         files.push({ name, xml, instruction: readPain001(xml), status });
       }
       return files;
     },
     answer(name, xml) {
       if (!payrail) throw new Error('trust(payrail key) first');
-      const sealed = gpg(home, ['--armor', '--local-user', fingerprint, '--recipient', payrail, '--sign', '--encrypt'], xml);
+      const sealed = gpg.ok(['--armor', '--local-user', fingerprint, '--recipient', payrail, '--sign', '--encrypt'], xml).stdout;
       const inbox = join(root, 'inbox');
       writeFileSync(join(inbox, `.${name}.part`), sealed);
       renameSync(join(inbox, `.${name}.part`), join(inbox, name));
@@ -102,8 +90,6 @@ export function createGpgBank(root: string): GpgBank {
         transactions: stage.transactions ?? [],
       });
     },
-    close() {
-      if (existsSync(home)) rmSync(home, { recursive: true, force: true });
-    },
+    close: () => gpg.close(),
   };
 }
