@@ -1,6 +1,7 @@
 // What an operator gives `payrail banks add|update`, checked before anything is stored: every
 // problem is one line naming the option (BankConnectionError), and a connection is saved whole or
 // not at all. Files named by options (the SFTP private key, the bank's OpenPGP key) are read here.
+import { isBankFileText, isOneLineText } from '../../text/characters.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Ssh2 from 'ssh2';
@@ -60,8 +61,6 @@ export const PROFILE_LIST = PROFILE_NAMES.join(', ');
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // ISO 9362: 4 letters (bank), 2 letters (country), 2 letters or digits (location), optionally 3 (branch).
 const BIC = /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The 8-character prefix that routes a BIC (`DBSSSGSG` serves `DBSSSGSGXXX`). */
 export function bicPrefix(bic: string): string {
@@ -76,7 +75,7 @@ function checkId(id: string): string {
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 140 || CONTROL.test(trimmed))
+  if (trimmed === '' || trimmed.length > 140 || !isOneLineText(trimmed))
     throw new BankConnectionError('--name: must be 1 to 140 characters without control characters');
   return trimmed;
 }
@@ -165,7 +164,8 @@ function checkAckTimeout(raw: string): number {
 
 function checkCustomerId(raw: string): string {
   // pain.001 InitgPty/Id/OrgId/Othr/Id is Max35Text.
-  if (raw.trim() === '' || raw.length > 35 || CONTROL.test(raw))
+  // It goes into every file of the connection: the bank-file character rule (src/text/characters.ts).
+  if (raw.trim() === '' || raw.length > 35 || !isBankFileText(raw))
     throw new BankConnectionError('--customer-id: must be 1 to 35 characters without control characters');
   return raw;
 }
