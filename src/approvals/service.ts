@@ -14,6 +14,7 @@
 import { PostgresAdapter } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/log.ts';
+import { failBatch } from '../batches/fail.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { BusinessCalendar } from '../calendars/business-calendar.ts';
 import type { Client, ClientMode } from '../clients/service.ts';
@@ -22,8 +23,7 @@ import { isoAt } from '../clock.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
 import type { EventType, Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
-import { transitionBatch } from '../payments/state-machine.ts';
-import type { ApprovalFailed, BatchStatus } from '../payments/state-machine.ts';
+import type { ApprovalFailed } from '../payments/state-machine.ts';
 import type { PaymentTransitions } from '../payments/transitions.ts';
 import { toPayment } from '../payments/view.ts';
 import type { Payment } from '../payments/view.ts';
@@ -282,7 +282,6 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
    */
   async function failAll(tx: DbOrTx, row: ApprovalRow, view: ApprovalView, event: ApprovalFailed): Promise<void> {
     await store(tx, row, view, { decided: true });
-    const now = isoAt(clock());
     const payments =
       row.object_type === 'payment'
         ? await tx.selectFrom('payments').selectAll().where('id', '=', row.object_id).execute()
@@ -290,30 +289,8 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     const beforeEvents = async (t: DbOrTx) => {
       if (row.object_type !== 'payment-batch') return;
       const batch = await t.selectFrom('batches').selectAll().where('id', '=', row.object_id).executeTakeFirstOrThrow();
-      const bt = transitionBatch(batch.status as BatchStatus, event);
-      if (!bt.ok) throw new Error(`batch ${batch.id} cannot fail in approval: ${bt.message}`);
-      await t
-        .updateTable('batches')
-        .set({
-          status: bt.to,
-          bank_stage: 'APPROVAL',
-          failure_code: bt.failure!.code,
-          failure_message: bt.failure!.message,
-          lease_owner: null,
-          lease_until: null,
-          updated_at: now,
-        })
-        .where('id', '=', batch.id)
-        .where('status', '=', 'PROCESSING')
-        .execute();
-      const updated = await t.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-      await outbox.append(t, {
-        clientId: row.client_id,
-        type: 'payment-batches.rejected',
-        objectType: 'payment-batch',
-        objectId: batch.id,
-        data: await batches.view(updated, true, t),
-      });
+      if (!(await failBatch(t, { clock, outbox, batches }, batch, { event, stage: 'APPROVAL', from: 'PROCESSING' })))
+        throw new Error(`batch ${batch.id} cannot fail in approval: it is ${batch.status}`);
     };
     // One call for the whole object (it writes in chunks itself); its hook runs once, before the payments' events.
     const results = await transitions.applyAllIn(
