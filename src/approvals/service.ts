@@ -153,6 +153,13 @@ export interface DecisionOrigin {
   sourceAddress?: string | null;
 }
 
+/** Who decides: the principal, the organisation and mode they act in, and where the request came from. */
+export interface Decider {
+  principal: Principal;
+  scope: ApprovalScope;
+  origin?: DecisionOrigin;
+}
+
 type Decision = { kind: 'approve'; reason?: string } | { kind: 'reject'; reason: string };
 
 /** What a decision did; `expired`: it came after the expiry, which was applied instead. */
@@ -315,17 +322,10 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   }
 
   /**
-   * One decision by `principal` (of `scope`) on an object, in one transaction. Another
+   * One decision by its decider's principal (of its scope) on an object, in one transaction. Another
    * organisation's object, or one created by a client of the other mode, is not found (404).
    */
-  async function decide(
-    principal: Principal,
-    scope: ApprovalScope,
-    objectType: ApprovalObjectType,
-    objectId: string,
-    decision: Decision,
-    origin: DecisionOrigin,
-  ): Promise<void> {
+  async function decide({ principal, scope, origin = {} }: Decider, objectType: ApprovalObjectType, objectId: string, decision: Decision): Promise<void> {
     const result = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
       const row = await lock(tx, objectType, objectId);
       if (!row || row.organisation_id !== scope.organisationId || row.mode !== scope.mode) {
@@ -433,32 +433,18 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   }
 
   return {
-    /** Approves as `principal`; returns the object as it is now. */
-    async approve(
-      principal: Principal,
-      scope: ApprovalScope,
-      objectType: ApprovalObjectType,
-      objectId: string,
-      reason: string | undefined,
-      origin: DecisionOrigin = {},
-    ): Promise<Batch | Payment> {
+    /** Approves as the decider's principal; returns the object as it is now. */
+    async approve(decider: Decider, objectType: ApprovalObjectType, objectId: string, reason: string | undefined): Promise<Batch | Payment> {
       checkReason(reason, false);
-      await decide(principal, scope, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) }, origin);
+      await decide(decider, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) });
       crashPoint('after-approval');
       return objectView(objectType, objectId, true);
     },
 
-    /** Rejects as `principal`: the object and its payments FAILED (stage APPROVAL). */
-    async reject(
-      principal: Principal,
-      scope: ApprovalScope,
-      objectType: ApprovalObjectType,
-      objectId: string,
-      reason: string | undefined,
-      origin: DecisionOrigin = {},
-    ): Promise<Batch | Payment> {
+    /** Rejects as the decider's principal: the object and its payments FAILED (stage APPROVAL). */
+    async reject(decider: Decider, objectType: ApprovalObjectType, objectId: string, reason: string | undefined): Promise<Batch | Payment> {
       checkReason(reason, true);
-      await decide(principal, scope, objectType, objectId, { kind: 'reject', reason: reason! }, origin);
+      await decide(decider, objectType, objectId, { kind: 'reject', reason: reason! });
       return objectView(objectType, objectId, true);
     },
 
