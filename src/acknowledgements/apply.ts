@@ -42,6 +42,7 @@ import { bankStatus, inferStage, statusEffect } from '../bank-files/pain002/stat
 import type { AckStage } from '../bank/reports.ts';
 import { reasonMessage } from '../bank/reports.ts';
 import { SANDBOX_ID } from '../bank/setup.ts';
+import { failBatch } from '../batches/fail.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -565,8 +566,6 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
     const texts =
       rejection.texts.length > 0 ? rejection.texts : said.inherited.texts.length > 0 ? said.inherited.texts : shared?.code === code ? shared.texts : [];
     const message = texts.length > 0 ? texts.join(' ') : reasonMessage(code);
-    const t = transitionBatch(current.status as BatchStatus, { kind: 'ACK1', status: rejection.status, reason: code, message });
-    if (!t.ok) return;
     // Rejected after the bank accepted the file: the batch failed at the stage its payments did
     // (ACK2, or ACK3 once their validation passed), kept in bank_stage for the batch's failure.stage.
     let bankStage = current.bank_stage;
@@ -580,20 +579,8 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
         .execute();
       bankStage = stages.some((r) => r.failure_stage === 'ACK3') ? 'ACK3' : 'ACK2';
     }
-    await tx
-      .updateTable('batches')
-      .set({ status: t.to, bank_stage: bankStage, failure_code: code, failure_message: message, updated_at: now })
-      .where('id', '=', batch.id)
-      .where('status', '=', 'SUBMITTED')
-      .execute();
-    const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, {
-      clientId: batch.client_id,
-      type: 'payment-batches.rejected',
-      objectType: 'payment-batch',
-      objectId: batch.id,
-      data: await batches.view(updated, true, tx),
-    });
+    const event = { kind: 'ACK1', status: rejection.status, reason: code, message } as const;
+    await failBatch(tx, { clock, outbox, batches }, current, { event, stage: bankStage, from: 'SUBMITTED' });
   }
 
   /**

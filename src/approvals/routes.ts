@@ -17,7 +17,7 @@ import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { APPROVAL_STATUSES } from './hold.ts';
 import { MAX_REASON_LENGTH } from './model.ts';
 import type { ApprovalObjectType } from './model.ts';
-import type { ApprovalsService } from './service.ts';
+import type { ApprovalsService, Decider } from './service.ts';
 import { approvalScopeOf } from './service.ts';
 
 /** What a decision answers: the batch (with its payments) or the payment, as it is now. */
@@ -65,7 +65,7 @@ export interface ApprovalRoutesDeps {
   rateLimit: RateLimit;
 }
 
-function decider(request: FastifyRequest) {
+function decider(request: FastifyRequest): Decider {
   const client = clientOf(request);
   return { principal: { kind: 'client' as const, id: client.id }, scope: approvalScopeOf(client), origin: { sourceAddress: request.ip } };
 }
@@ -101,8 +101,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         },
       },
       async (request) => {
-        const { principal, scope, origin } = decider(request);
-        return (await approvals.approve(principal, scope, objectType, request.params.id, request.body.reason, origin)) as Decided;
+        return (await approvals.approve(decider(request), objectType, request.params.id, request.body.reason)) as Decided;
       },
     );
     app.post(
@@ -120,8 +119,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         },
       },
       async (request) => {
-        const { principal, scope, origin } = decider(request);
-        return (await approvals.reject(principal, scope, objectType, request.params.id, request.body.reason, origin)) as Decided;
+        return (await approvals.reject(decider(request), objectType, request.params.id, request.body.reason)) as Decided;
       },
     );
   }

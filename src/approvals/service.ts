@@ -14,6 +14,7 @@
 import { PostgresAdapter } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/log.ts';
+import { failBatch } from '../batches/fail.ts';
 import type { BatchesService } from '../batches/service.ts';
 import type { BusinessCalendar } from '../calendars/business-calendar.ts';
 import type { Client, ClientMode } from '../clients/service.ts';
@@ -22,8 +23,7 @@ import { isoAt } from '../clock.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
 import type { EventType, Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
-import { transitionBatch } from '../payments/state-machine.ts';
-import type { ApprovalFailed, BatchStatus } from '../payments/state-machine.ts';
+import type { ApprovalFailed } from '../payments/state-machine.ts';
 import type { PaymentTransitions } from '../payments/transitions.ts';
 import { toPayment } from '../payments/view.ts';
 import type { Payment } from '../payments/view.ts';
@@ -151,6 +151,13 @@ export interface ApprovalsServiceDeps {
 /** Where a decision came from, for the audit log. */
 export interface DecisionOrigin {
   sourceAddress?: string | null;
+}
+
+/** Who decides: the principal, the organisation and mode they act in, and where the request came from. */
+export interface Decider {
+  principal: Principal;
+  scope: ApprovalScope;
+  origin?: DecisionOrigin;
 }
 
 type Decision = { kind: 'approve'; reason?: string } | { kind: 'reject'; reason: string };
@@ -282,7 +289,6 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
    */
   async function failAll(tx: DbOrTx, row: ApprovalRow, view: ApprovalView, event: ApprovalFailed): Promise<void> {
     await store(tx, row, view, { decided: true });
-    const now = isoAt(clock());
     const payments =
       row.object_type === 'payment'
         ? await tx.selectFrom('payments').selectAll().where('id', '=', row.object_id).execute()
@@ -290,30 +296,8 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
     const beforeEvents = async (t: DbOrTx) => {
       if (row.object_type !== 'payment-batch') return;
       const batch = await t.selectFrom('batches').selectAll().where('id', '=', row.object_id).executeTakeFirstOrThrow();
-      const bt = transitionBatch(batch.status as BatchStatus, event);
-      if (!bt.ok) throw new Error(`batch ${batch.id} cannot fail in approval: ${bt.message}`);
-      await t
-        .updateTable('batches')
-        .set({
-          status: bt.to,
-          bank_stage: 'APPROVAL',
-          failure_code: bt.failure!.code,
-          failure_message: bt.failure!.message,
-          lease_owner: null,
-          lease_until: null,
-          updated_at: now,
-        })
-        .where('id', '=', batch.id)
-        .where('status', '=', 'PROCESSING')
-        .execute();
-      const updated = await t.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-      await outbox.append(t, {
-        clientId: row.client_id,
-        type: 'payment-batches.rejected',
-        objectType: 'payment-batch',
-        objectId: batch.id,
-        data: await batches.view(updated, true, t),
-      });
+      if (!(await failBatch(t, { clock, outbox, batches }, batch, { event, stage: 'APPROVAL', from: 'PROCESSING' })))
+        throw new Error(`batch ${batch.id} cannot fail in approval: it is ${batch.status}`);
     };
     // One call for the whole object (it writes in chunks itself); its hook runs once, before the payments' events.
     const results = await transitions.applyAllIn(
@@ -338,17 +322,10 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   }
 
   /**
-   * One decision by `principal` (of `scope`) on an object, in one transaction. Another
+   * One decision by its decider's principal (of its scope) on an object, in one transaction. Another
    * organisation's object, or one created by a client of the other mode, is not found (404).
    */
-  async function decide(
-    principal: Principal,
-    scope: ApprovalScope,
-    objectType: ApprovalObjectType,
-    objectId: string,
-    decision: Decision,
-    origin: DecisionOrigin,
-  ): Promise<void> {
+  async function decide({ principal, scope, origin = {} }: Decider, objectType: ApprovalObjectType, objectId: string, decision: Decision): Promise<void> {
     const result = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
       const row = await lock(tx, objectType, objectId);
       if (!row || row.organisation_id !== scope.organisationId || row.mode !== scope.mode) {
@@ -456,32 +433,18 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   }
 
   return {
-    /** Approves as `principal`; returns the object as it is now. */
-    async approve(
-      principal: Principal,
-      scope: ApprovalScope,
-      objectType: ApprovalObjectType,
-      objectId: string,
-      reason: string | undefined,
-      origin: DecisionOrigin = {},
-    ): Promise<Batch | Payment> {
+    /** Approves as the decider's principal; returns the object as it is now. */
+    async approve(decider: Decider, objectType: ApprovalObjectType, objectId: string, reason: string | undefined): Promise<Batch | Payment> {
       checkReason(reason, false);
-      await decide(principal, scope, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) }, origin);
+      await decide(decider, objectType, objectId, { kind: 'approve', ...(reason !== undefined && { reason }) });
       crashPoint('after-approval');
       return objectView(objectType, objectId, true);
     },
 
-    /** Rejects as `principal`: the object and its payments FAILED (stage APPROVAL). */
-    async reject(
-      principal: Principal,
-      scope: ApprovalScope,
-      objectType: ApprovalObjectType,
-      objectId: string,
-      reason: string | undefined,
-      origin: DecisionOrigin = {},
-    ): Promise<Batch | Payment> {
+    /** Rejects as the decider's principal: the object and its payments FAILED (stage APPROVAL). */
+    async reject(decider: Decider, objectType: ApprovalObjectType, objectId: string, reason: string | undefined): Promise<Batch | Payment> {
       checkReason(reason, true);
-      await decide(principal, scope, objectType, objectId, { kind: 'reject', reason: reason! }, origin);
+      await decide(decider, objectType, objectId, { kind: 'reject', reason: reason! });
       return objectView(objectType, objectId, true);
     },
 

@@ -22,13 +22,14 @@ import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
 import type { Receiver } from '../payments/model.ts';
 import type { ChargeBearer } from '../payments/model.ts';
-import { transition, transitionBatch } from '../payments/state-machine.ts';
+import { transitionBatch } from '../payments/state-machine.ts';
 import type { BatchStatus, SubmissionFailed } from '../payments/state-machine.ts';
-import { toPayment } from '../payments/view.ts';
+import type { PaymentTransitions } from '../payments/transitions.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
 import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
+import { failBatch } from './fail.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 
@@ -40,6 +41,8 @@ export interface DispatcherDeps {
   endpoints: BankEndpoints;
   outbox: Outbox;
   batches: BatchesService;
+  /** The payments' status changes: an unwritable batch's payments fail through them. */
+  transitions: PaymentTransitions;
   /** PAYRAIL_PAIN001_VERSION: the version of files written with the generic profile. */
   pain001Version?: '09' | '03';
   /**
@@ -105,7 +108,10 @@ class UnwritableBatch extends Error {
 /** A live batch whose endpoint is not there (no connection for its bank): retried after its lease. */
 class NoEndpoint extends Error {}
 
-export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, batches, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
+/** A batch to be failed that is no longer PROCESSING: its transaction is rolled back, nothing changed. */
+class BatchMovedOn extends Error {}
+
+export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, batches, transitions, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
   const owner = `d_${randomBytes(6).toString('hex')}`;
 
   async function claim(): Promise<BatchRow[]> {
@@ -276,83 +282,38 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
 
   /**
    * One transaction: the batch and its PROCESSING payments FAILED at stage SUBMISSION, their
-   * history, then (seed order) `payment-batches.rejected` and a `payments.failed` per payment.
+   * history, then (seed order) `payment-batches.rejected` and a `payments.failed` per payment —
+   * the payments through their transitions, the batch in their `beforeEvents` hook. Throws
+   * BatchMovedOn (rolling it all back) when the batch is no longer PROCESSING.
    */
-  async function markUnwritable(tx: DbOrTx, batch: BatchRow, message: string): Promise<boolean> {
+  async function markUnwritable(tx: DbOrTx, batch: BatchRow, message: string): Promise<void> {
     const event: SubmissionFailed = { kind: 'SUBMISSION_FAILED', code: BANK_FILE_NOT_WRITABLE, message };
-    const t = transitionBatch(batch.status as BatchStatus, event);
-    if (!t.ok) return false;
-    const now = isoAt(clock());
-    const r = await tx
-      .updateTable('batches')
-      .set({
-        status: t.to,
-        bank_stage: 'SUBMISSION',
-        failure_code: t.failure!.code,
-        failure_message: t.failure!.message,
-        lease_owner: null,
-        lease_until: null,
-        updated_at: now,
-      })
-      .where('id', '=', batch.id)
-      .where('status', '=', 'PROCESSING')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return false;
     const pending = await tx.selectFrom('payments').selectAll().where('batch_id', '=', batch.id).where('status', '=', 'PROCESSING').orderBy('id').execute();
-    const pt = transition('PROCESSING', event);
-    if (!pt.ok) return false;
-    const failure = { failure_stage: pt.failure!.stage, failure_code: pt.failure!.code, failure_message: pt.failure!.message };
-    await tx
-      .updateTable('payments')
-      .set({ status: pt.to, bank_stage: 'SUBMISSION', ...failure, lease_owner: null, lease_until: null, updated_at: now })
-      .where('batch_id', '=', batch.id)
-      .where('status', '=', 'PROCESSING')
-      .execute();
-    await insertRows(
+    const beforeEvents = async (t: DbOrTx) => {
+      if (!(await failBatch(t, { clock, outbox, batches }, batch, { event, stage: 'SUBMISSION', from: 'PROCESSING' }))) throw new BatchMovedOn();
+    };
+    const results = await transitions.applyAllIn(
       tx,
-      'payment_status_changes',
-      pending.map((p) => ({
-        id: newId('statusChange', clock()),
-        payment_id: p.id,
-        stage: 'SUBMISSION',
-        from_status: pt.from,
-        to_status: pt.to,
-        bank_status: null,
-        reason_code: pt.cause.reasonCode ?? null,
-        message: pt.cause.message ?? null,
-        changes: null,
-        bank_file_id: null,
-        created_at: now,
-      })),
+      pending.map((p) => ({ row: p, decide: () => ({ stage: 'SUBMISSION', event }) })),
+      null,
+      { beforeEvents },
     );
-    const updated = await tx.selectFrom('batches').selectAll().where('id', '=', batch.id).executeTakeFirstOrThrow();
-    await outbox.append(tx, {
-      clientId: batch.client_id,
-      type: 'payment-batches.rejected',
-      objectType: 'payment-batch',
-      objectId: batch.id,
-      data: await batches.view(updated, true, tx),
-    });
-    await outbox.appendMany(
-      tx,
-      pending.map((p) => {
-        const failed = { ...p, status: pt.to, bank_stage: 'SUBMISSION', ...failure, updated_at: now };
-        return { clientId: p.client_id, type: 'payments.failed' as const, objectType: 'payment' as const, objectId: p.id, data: toPayment(failed) };
-      }),
-    );
-    return true;
+    const refused = results.find((r) => typeof r === 'object');
+    if (refused) throw new Error(`payments of ${batch.id} cannot fail at submission: ${JSON.stringify(refused)}`);
   }
 
   async function failUnwritable(batch: BatchRow, err: UnwritableBatch): Promise<void> {
     const message = `the batch cannot be written as a pain.001 file: ${err.message}`;
-    const failed = await db.transaction().execute((tx) => markUnwritable(tx, batch, message));
+    try {
+      await db.transaction().execute((tx) => markUnwritable(tx, batch, message));
+    } catch (e) {
+      // Submitted or failed meanwhile (its lease ran out and another instance took it): nothing to do.
+      if (e instanceof BatchMovedOn) return;
+      throw e;
+    }
     // An operator should see this: a value got past the request checks that the file cannot carry.
     // The log names the field and the payment, never the value (customer data).
-    if (failed)
-      logger.error(
-        { batchId: batch.id, ...err.logFields() },
-        'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)',
-      );
+    logger.error({ batchId: batch.id, ...err.logFields() }, 'a batch cannot be written as a pain.001 file; it and its payments are FAILED (stage SUBMISSION)');
   }
 
   async function dispatch(batch: BatchRow): Promise<void> {

@@ -89,6 +89,7 @@ export function createWorkers({
     endpoints,
     outbox: services.outbox,
     batches: services.batches,
+    transitions: services.transitions,
     pain001Version: config.pain001Version,
     leaseMs: config.workerLeaseMs,
   });

@@ -254,6 +254,7 @@ for (const kind of databaseKinds()) {
           endpoints,
           outbox: payrail.services.outbox,
           batches: payrail.services.batches,
+          transitions: payrail.services.transitions,
         });
         await dispatcher.tick();
         // Every waiting batch of the test client goes to this endpoint; this batch's file is named by the profile.
