@@ -2,21 +2,16 @@
 // kept, the batch leaves after the restart, and exactly one file reaches the bank — also when the
 // restarted dispatcher dies once more between generating the file and uploading it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { openDatabase } from '../../src/store/database.ts';
-import { BIN, runCli, startServe, stopServers } from '../helpers/cli.ts';
+import { accessToken, BIN, crashTestEnv, exited, runCli, sgAccountArgs, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
-
-const exited = (child: ChildProcess) =>
-  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`an approval survives kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -28,15 +23,8 @@ for (const kind of databaseKinds()) {
     before(async () => {
       db = await kind.create();
       port = await freePort();
-      dataDir = mkdtempSync(join(tmpdir(), 'payrail-approval-crash-'));
-      env = {
-        PAYRAIL_DATA_DIR: dataDir,
-        DATABASE_URL: db.url,
-        PAYRAIL_SANDBOX_ACK_DELAY_MS: '200',
-        PAYRAIL_WORKER_LEASE_MS: '1000',
-        PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log'),
-      };
+      env = crashTestEnv(db.url, port);
+      dataDir = env.PAYRAIL_DATA_DIR!;
     });
     after(async () => {
       await stopServers();
@@ -62,31 +50,9 @@ for (const kind of databaseKinds()) {
         '--organisation',
         maker.client_id,
       ]);
-      const account = cli([
-        'accounts',
-        'create',
-        '--client',
-        maker.client_id,
-        '--name',
-        'SG',
-        '--bank',
-        'DBSSSGSGXXX',
-        '--number',
-        '0123456789',
-        '--currencies',
-        'SGD',
-      ]);
+      const account = cli(sgAccountArgs(maker.client_id));
       cli(['approvals', 'set-policy', '--client', maker.client_id, '--above', '0', '--approvers', '1']);
-      const token = async (c: { client_id: string; client_secret: string }) =>
-        (
-          (await (
-            await fetch(`${base}/v1.0/auth`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret }),
-            })
-          ).json()) as { access_token: string }
-        ).access_token;
+      const token = (c: { client_id: string; client_secret: string }) => accessToken(base, c);
 
       let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-approval' }, port);
       const paymentDate = todayIn('Asia/Singapore', Date.now());

@@ -159,6 +159,9 @@ for (const kind of databaseKinds()) {
       assert.equal((await row(held)).bank_file_id, null, 'still held');
       assert.deepEqual(uploads, []);
 
+      // Another payment of the same file group, still held when the first is approved: the collector
+      // must not pick it up with the approved one (the file would then never be written).
+      const stillHeld = await create();
       assert.equal((await decide(held, 'approve')).approval.status, 'APPROVED');
       await collect();
       const file = await fileOf(held);
@@ -166,6 +169,8 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(uploads, [file.name], 'one file, uploaded once');
       assert.ok(inFile(file.content!, held), 'the approved payment is in it');
       assert.ok(!inFile(file.content!, rejected), 'the rejected one is not');
+      assert.ok(!inFile(file.content!, stillHeld), 'nor the one still held');
+      assert.equal((await row(stillHeld)).bank_file_id, null, 'the one still held is not linked to a file');
       assert.equal((await row(held)).status, 'SUBMITTED');
       await collect();
       const r = await row(rejected);

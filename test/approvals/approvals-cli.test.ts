@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, sgAccountArgs } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
@@ -43,20 +43,7 @@ for (const kind of databaseKinds()) {
       const checker = ok(['clients', 'create', '--name', 'Checker', '--scopes', 'payments:approve', '--organisation', maker.client_id]);
       assert.equal(checker.organisation, maker.client_id);
       assert.deepEqual(checker.scopes, ['payments:approve']);
-      const account = ok([
-        'accounts',
-        'create',
-        '--client',
-        maker.client_id,
-        '--name',
-        'SG',
-        '--bank',
-        'DBSSSGSGXXX',
-        '--number',
-        '0123456789',
-        '--currencies',
-        'SGD',
-      ]);
+      const account = ok(sgAccountArgs(maker.client_id));
 
       const policy = ok(['approvals', 'set-policy', '--client', maker.client_id, '--above', '100000', '--approvers', '2']);
       assert.equal(policy.clientId, maker.client_id);

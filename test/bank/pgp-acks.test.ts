@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createAckApplier } from '../../src/acknowledgements/apply.ts';
-import { createAckReader } from '../../src/acknowledgements/reader-worker.ts';
+import { createAckReader, InboxPassFailed } from '../../src/acknowledgements/reader-worker.ts';
 import { loadPayrailPgpKey, readBankPublicKey } from '../../src/bank/pgp/keys.ts';
 import type { PayrailPgpKey } from '../../src/bank/pgp/keys.ts';
 import { withPgp } from '../../src/bank/pgp/pgp-transport.ts';
@@ -201,7 +201,16 @@ for (const kind of databaseKinds()) {
           endpointId: 'sandbox',
           applier,
         }).tick(),
-        /1 inbox file\(s\) could not be read or applied \(LATER\.xml\.pgp: connection reset\)/,
+        (err: unknown) => {
+          assert.ok(err instanceof InboxPassFailed, String(err));
+          assert.match(err.message, /1 inbox file\(s\) could not be read or applied \(LATER\.xml\.pgp: connection reset\)/);
+          assert.deepEqual(
+            err.failed.map((f) => f.name),
+            ['LATER.xml.pgp'],
+          );
+          assert.equal(err.done, 0, 'a file that could not be read is no work done');
+          return true;
+        },
       );
       assert.ok(readdirSync(bank.bankDir('inbox')).includes('LATER.xml.pgp'));
       assert.ok(!readdirSync(bank.bankDir('error')).includes('LATER.xml.pgp'));

@@ -2,20 +2,15 @@
 // acknowledgement: after restart every payment reaches its final status once, and exactly one
 // file per batch reached the bank, uploaded once (uploads are counted as they are made).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ChildProcess } from 'node:child_process';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { openDatabase } from '../../src/store/database.ts';
-import { runCli, startServe, stopServers } from '../helpers/cli.ts';
+import { accessToken, crashTestEnv, exited, runCli, sgAccountArgs, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
-
-const exited = (child: ChildProcess) =>
-  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`batches survive kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -27,15 +22,8 @@ for (const kind of databaseKinds()) {
     before(async () => {
       db = await kind.create();
       port = await freePort();
-      dataDir = mkdtempSync(join(tmpdir(), 'payrail-batch-crash-'));
-      env = {
-        PAYRAIL_DATA_DIR: dataDir,
-        DATABASE_URL: db.url,
-        PAYRAIL_SANDBOX_ACK_DELAY_MS: '200',
-        PAYRAIL_WORKER_LEASE_MS: '1000',
-        PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log'),
-      };
+      env = crashTestEnv(db.url, port);
+      dataDir = env.PAYRAIL_DATA_DIR!;
     });
     after(async () => {
       await stopServers(); // a failed assertion must not leave one running
@@ -45,27 +33,14 @@ for (const kind of databaseKinds()) {
     it('crash after the file is generated, and again mid-ACK, then everything completes once', async () => {
       const base = `http://127.0.0.1:${port}`;
       const client = JSON.parse(runCli(['clients', 'create', '--name', 'crash', '--unlimited'], env).stdout);
-      const account = JSON.parse(
-        runCli(
-          ['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
-          env,
-        ).stdout,
-      );
+      const account = JSON.parse(runCli(sgAccountArgs(client.client_id), env).stdout);
 
       // 1. The dispatcher dies between recording the file and uploading it.
       // Today in the rail's time zone (FAST runs every day), so the test does not go stale with
       // the calendar.
       const paymentDate = todayIn('Asia/Singapore', Date.now());
       let child = await startServe({ ...env, PAYRAIL_CRASH_AT: 'after-file-generated' }, port);
-      const token = (
-        (await (
-          await fetch(`${base}/v1.0/auth`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
-          })
-        ).json()) as { access_token: string }
-      ).access_token;
+      const token = await accessToken(base, client);
       const payments = Array.from({ length: 6 }, (_, i) => ({
         amount: 500 + i,
         receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 4 ? '000000000' : '0123456789' },

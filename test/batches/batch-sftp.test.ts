@@ -53,14 +53,7 @@ describe('batches over SFTP with the sandbox bank as a separate process', { skip
 
   it('a batch reaches COMPLETED through the SFTP server, across a server restart', async () => {
     const alice = await app.authed();
-    const sg = (
-      await app.inject({
-        method: 'POST',
-        url: '/v1/accounts',
-        headers: alice.headers,
-        payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-      })
-    ).json().id;
+    const sg = await app.createAccount(alice.headers);
     const payments = Array.from({ length: 5 }, (_, i) => ({
       amount: 100 + i,
       receiver: { name: `P${i}`, bank: 'OCBCSGSGXXX', bankAccountNumber: i === 1 ? '000000001' : '0123456789' },

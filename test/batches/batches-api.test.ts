@@ -20,22 +20,8 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed();
-      sg = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: alice.headers,
-          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-        })
-      ).json().id;
-      hk = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: alice.headers,
-          payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] },
-        })
-      ).json().id;
+      sg = await app.createAccount(alice.headers);
+      hk = await app.createAccount(alice.headers, { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] });
     });
     after(async () => {
       await app?.close();

@@ -33,8 +33,13 @@ export interface TestApp {
     mode?: 'test' | 'live';
     organisation?: string;
   }): Promise<{ clientId: string; secret: string; token: string; headers: Record<string, string> }>;
+  /** Opens an account for the client whose `headers` are given (by default SGD at DBS Singapore); returns its id. */
+  createAccount(headers: Record<string, string>, payload?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
+
+/** The account most tests pay from: SGD at DBS Singapore. */
+export const SG_ACCOUNT = { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] };
 
 /** Failure limits no test reaches: tests of other things send wrong credentials freely. */
 const LIFTED_AUTH_FAILURE_LIMITS = { address: [{ window: 'second', quota: MAX_QUOTA }], client: [{ window: 'second', quota: MAX_QUOTA }] } as const;
@@ -96,6 +101,11 @@ export async function startTestApp(
       if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
       const token = (res.json() as { access_token: string }).access_token;
       return { clientId, secret, token, headers: { authorization: `Bearer ${token}` } };
+    },
+    async createAccount(headers, payload = SG_ACCOUNT) {
+      const res = await inject({ method: 'POST', url: '/v1/accounts', headers, payload });
+      if (res.statusCode !== 201) throw new Error(`account creation failed: ${res.statusCode} ${res.body}`);
+      return (res.json() as { id: string }).id;
     },
     close: () => payrail.close(),
   };

@@ -1,6 +1,9 @@
 // Runs the real `payrail` command in a child process.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/payrail.js', import.meta.url));
@@ -56,4 +59,52 @@ export async function startServe(env: Record<string, string>, port: number): Pro
   }
   child.kill('SIGKILL');
   throw new Error('payrail serve did not start in 60 s');
+}
+
+/** Resolves with the signal that ended `child` (null for a plain exit). */
+export const exited = (child: ChildProcess) =>
+  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
+
+/**
+ * The environment of the kill -9 tests: a fresh data folder, a quick sandbox bank, a short worker
+ * lease (a dead worker's claim frees soon) and every bank call written to `bank-calls.log` in the
+ * data folder as it is made (src/workers/crash-point.ts).
+ */
+export function crashTestEnv(databaseUrl: string, port: number, options: { ackDelayMs?: number } = {}): Record<string, string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'payrail-crash-'));
+  return {
+    PAYRAIL_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PAYRAIL_SANDBOX_ACK_DELAY_MS: String(options.ackDelayMs ?? 200),
+    PAYRAIL_WORKER_LEASE_MS: '1000',
+    PAYRAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PAYRAIL_TEST_BANK_CALLS: join(dataDir, 'bank-calls.log'),
+  };
+}
+
+/** The arguments of `payrail accounts create` for the SGD account at DBS Singapore most tests pay from. */
+export const sgAccountArgs = (clientId: string) => [
+  'accounts',
+  'create',
+  '--client',
+  clientId,
+  '--name',
+  'SG',
+  '--bank',
+  'DBSSSGSGXXX',
+  '--number',
+  '0123456789',
+  '--currencies',
+  'SGD',
+];
+
+/** An access token from a running `payrail serve` at `base`, for a client as `clients create` printed it. */
+export async function accessToken(base: string, client: { client_id: string; client_secret: string }): Promise<string> {
+  const res = await fetch(`${base}/v1.0/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
+  });
+  if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
 }

@@ -4,23 +4,16 @@
 // written once. Calls to the bank are counted as they are made, not read from the bank's table.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/store/database.ts';
-import { BIN, runCli, startServe, stopServers } from '../helpers/cli.ts';
+import { accessToken, BIN, crashTestEnv, exited, runCli, sgAccountArgs, startServe, stopServers } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { freePort } from '../helpers/ports.ts';
 
 const PAYMENTS = 24;
-
-/** Resolves with the signal that ended `child` (null for a plain exit). */
-const exited = (child: ChildProcess) =>
-  new Promise<string | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.signalCode) : child.once('exit', (_c, s) => r(s))));
 
 for (const kind of databaseKinds()) {
   describe(`crash safety of single payments under kill -9 (${kind.name})`, { skip: kind.skip }, () => {
@@ -42,16 +35,8 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      const dataDir = mkdtempSync(join(tmpdir(), 'payrail-crash-'));
-      callLog = join(dataDir, 'bank-calls.log');
-      env = {
-        PAYRAIL_DATA_DIR: dataDir,
-        DATABASE_URL: db.url,
-        PAYRAIL_SANDBOX_ACK_DELAY_MS: '150',
-        PAYRAIL_WORKER_LEASE_MS: '1000',
-        PAYRAIL_PUBLIC_URL: base,
-        PAYRAIL_TEST_BANK_CALLS: callLog,
-      };
+      env = crashTestEnv(db.url, port, { ackDelayMs: 150 });
+      callLog = env.PAYRAIL_TEST_BANK_CALLS!;
     });
     after(async () => {
       await stopServers(); // a failed assertion must not leave one running
@@ -60,23 +45,10 @@ for (const kind of databaseKinds()) {
 
     it('every accepted payment reaches a final status once, with one event, submitted once (once more only where it crashed)', async () => {
       const client = JSON.parse(runCli(['clients', 'create', '--name', 'crash', '--unlimited'], env).stdout);
-      const account = JSON.parse(
-        runCli(
-          ['accounts', 'create', '--client', client.client_id, '--name', 'SG', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
-          env,
-        ).stdout,
-      );
+      const account = JSON.parse(runCli(sgAccountArgs(client.client_id), env).stdout);
       // 1. An API-only instance accepts the payments (no worker runs yet), then stops.
       let child = await startServe({ ...env, PAYRAIL_ROLE: 'api' }, port);
-      const token = (
-        (await (
-          await fetch(`${base}/v1.0/auth`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }),
-          })
-        ).json()) as { access_token: string }
-      ).access_token;
+      const token = await accessToken(base, client);
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       const accepted: string[] = [];
       const outcomes = ['0123456789', '000000000', '000000001', '000000002', '000000003'];

@@ -19,14 +19,7 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => now });
       alice = await app.authed();
-      account = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: alice.headers,
-          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-        })
-      ).json().id;
+      account = await app.createAccount(alice.headers);
     });
     after(async () => {
       await app?.close();
@@ -90,14 +83,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('HK payments of two types with the same key and body: the second is 422, not a replay', async () => {
-      const hk = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: alice.headers,
-          payload: { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] },
-        })
-      ).json().id;
+      const hk = await app.createAccount(alice.headers, { name: 'HK', bank: 'HSBCHKHHXXX', accountNumber: '123456789', currencies: ['HKD'] });
       const single = { amount: 100, currency: 'HKD', senderAccountId: hk, receiver: { name: 'Chan', bank: '004', bankAccountNumber: '123456789' } };
       const headers = { ...alice.headers, 'idempotency-key': 'hk-types' };
       assert.equal((await app.inject({ method: 'POST', url: '/payment/hk/v1.0/fps', headers, payload: single })).statusCode, 202);
@@ -118,14 +104,7 @@ for (const kind of databaseKinds()) {
 
     it('keys are per client: another client may use the same key', async () => {
       const bob = await app.authed();
-      const bobAccount = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: bob.headers,
-          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-        })
-      ).json().id;
+      const bobAccount = await app.createAccount(bob.headers);
       await post('shared-key', body());
       const res = await post('shared-key', { ...body(), senderAccountId: bobAccount }, bob.headers);
       assert.equal(res.statusCode, 202);
@@ -147,14 +126,7 @@ for (const kind of databaseKinds()) {
 
     it('20 parallel identical requests create exactly one payment', async () => {
       const carol = await app.authed();
-      const acct = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: carol.headers,
-          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-        })
-      ).json().id;
+      const acct = await app.createAccount(carol.headers);
       const payload = { ...body(), senderAccountId: acct };
       const results = await Promise.all(Array.from({ length: 20 }, () => post('race', payload, carol.headers)));
       const statuses = results.map((r) => r.statusCode);
@@ -213,14 +185,7 @@ for (const kind of databaseKinds()) {
 
       it('10 parallel identical batches create exactly one', async () => {
         const dave = await app.authed();
-        const acct = (
-          await app.inject({
-            method: 'POST',
-            url: '/v1/accounts',
-            headers: dave.headers,
-            payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-          })
-        ).json().id;
+        const acct = await app.createAccount(dave.headers);
         const payload = { ...batch([100, 200]), senderAccountId: acct };
         const results = await Promise.all(Array.from({ length: 10 }, () => postBatch('batch-race', payload, dave.headers)));
         const statuses = results.map((r) => r.statusCode);

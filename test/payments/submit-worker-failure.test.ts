@@ -24,14 +24,7 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       app = await startTestApp(db, { clock: () => NOW });
       alice = await app.authed();
-      sg = (
-        await app.inject({
-          method: 'POST',
-          url: '/v1/accounts',
-          headers: alice.headers,
-          payload: { name: 'SG', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
-        })
-      ).json().id;
+      sg = await app.createAccount(alice.headers);
     });
     after(async () => {
       await app?.close();
