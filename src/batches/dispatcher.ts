@@ -8,12 +8,13 @@
 // or not yet known to this instance) stays PROCESSING with a warning and is tried after its lease.
 // A batch that cannot be written as a file at all (the writer refuses one of its values) is never
 // retried: it fails at stage SUBMISSION, with the seed's rejection events and an error log line.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BankEndpoint, BankEndpoints } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
 import { writePain001 } from '../bank-files/pain001/writer.ts';
 import { fileNameFor } from '../bank-files/profiles/file-name.ts';
+import { outFileRow, sendOutFile } from '../bank-files/out-files.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { claimLeases } from '../workers/lease.ts';
@@ -31,7 +32,7 @@ import { insertRows } from '../store/insert-rows.ts';
 import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import { failBatch } from './fail.ts';
 import type { BatchesService } from './service.ts';
-import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
+import { crashPoint } from '../workers/crash-point.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -200,30 +201,16 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     if (existing) return { file: existing, endpoint: endpointOf(existing) };
     const account = await db.selectFrom('accounts').selectAll().where('id', '=', batch.sender_account_id).executeTakeFirstOrThrow();
     const endpoint = endpointFor(batch, account.bank);
-    const profile = endpoint.profile;
     const createdAt = isoAt(clock()).replace(/\.\d{3}Z$/, 'Z');
     const content = await generate(batch, account, endpoint, createdAt);
-    const now = isoAt(clock());
-    const row: BankFileRow = {
-      id: newId('bankFile', clock()),
-      direction: 'out',
-      name: fileNameFor(profile, {
-        messageId: messageIdOf(batch.id),
-        batchId: batch.id,
-        attempt: 1,
-        paymentDate: batch.actual_payment_date ?? batch.payment_date,
-        createdAt,
-      }),
-      message_id: messageIdOf(batch.id),
-      batch_id: batch.id,
-      checksum: createHash('sha256').update(content).digest('hex'),
-      state: 'generated',
-      content,
-      reason: null,
-      connection_id: endpoint.id,
-      created_at: now,
-      updated_at: now,
-    };
+    const name = fileNameFor(endpoint.profile, {
+      messageId: messageIdOf(batch.id),
+      batchId: batch.id,
+      attempt: 1,
+      paymentDate: batch.actual_payment_date ?? batch.payment_date,
+      createdAt,
+    });
+    const row = outFileRow(clock, { name, messageId: messageIdOf(batch.id), batchId: batch.id, content, endpoint });
     await db
       .insertInto('bank_files')
       .values(row)
@@ -320,9 +307,7 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
     const { file, endpoint } = await fileFor(batch);
     crashPoint('after-file-generated');
     // After commit, outside any transaction: the bank call may be slow or fail.
-    await endpoint.transport.upload(file.name, file.content!);
-    witnessBankCall('upload', file.name);
-    await endpoint.keepCopy('sent', file.name, file.content!);
+    await sendOutFile(endpoint, file);
     await db.transaction().execute((tx) => markSubmitted(tx, batch, file));
   }
 

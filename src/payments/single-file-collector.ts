@@ -19,8 +19,9 @@
 // refused payment, or every payment of the group when the refusal is the sender's, fails at stage
 // SUBMISSION with BANK_FILE_NOT_WRITABLE; the rest are written on the next pass.
 import { fileNameFor } from '../bank-files/profiles/file-name.ts';
+import { outFileRow, sendOutFile } from '../bank-files/out-files.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BankEndpoint } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
@@ -28,12 +29,11 @@ import { writePain001 } from '../bank-files/pain001/writer.ts';
 import { BANK_FILE_NOT_WRITABLE } from '../batches/dispatcher.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { newId } from '../ids.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { BankFileRow, PaymentRow } from '../store/schema.ts';
-import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
+import { crashPoint } from '../workers/crash-point.ts';
 import type { ChargeBearer, Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 
@@ -264,24 +264,8 @@ export function createSingleFileCollector({
    * (undefined); the others are collected again on the next pass.
    */
   async function record(payments: Waiting[], content: string, name: string, endpoint: BankEndpoint): Promise<BankFileRow | undefined> {
-    const first = payments[0]!;
-    const now = isoAt(clock());
-    const row: BankFileRow = {
-      id: newId('bankFile', clock()),
-      direction: 'out',
-      name,
-      message_id: singleFileMessageIdOf(first.id),
-      batch_id: null,
-      checksum: createHash('sha256').update(content).digest('hex'),
-      state: 'generated',
-      report_created_at: null,
-      content,
-      verdict: null,
-      reason: null,
-      connection_id: endpoint.id,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = outFileRow(clock, { name, messageId: singleFileMessageIdOf(payments[0]!.id), batchId: null, content, endpoint });
+    const now = row.created_at;
     try {
       return await db.transaction().execute(async (tx) => {
         await tx.insertInto('bank_files').values(row).execute();
@@ -326,9 +310,7 @@ export function createSingleFileCollector({
 
   /** After commit, outside any transaction: upload (idempotent), keep a copy, mark SUBMITTED. */
   async function deliver(file: BankFileRow, endpoint: BankEndpoint): Promise<void> {
-    await endpoint.transport.upload(file.name, file.content!);
-    witnessBankCall('upload', file.name);
-    await endpoint.keepCopy('sent', file.name, file.content!);
+    await sendOutFile(endpoint, file);
     crashPoint('after-file-uploaded');
     await db.transaction().execute((tx) => markSubmitted(tx, file));
   }

@@ -227,6 +227,15 @@ for (const kind of databaseKinds()) {
       );
       assert.ok(!existsSync(join(server.root, 'moved', 'outbox', delivered.name)), 'not at the new one');
       assert.equal((await payment(id)).status, 'SUBMITTED');
+      // Its bank routes elsewhere now, yet the answers to the files sent over dbs-sg come over it:
+      // these two single-payment files and the batch's file keep it from being removed.
+      const removal = await connections()
+        .remove('dbs-sg')
+        .then(
+          () => 'removed',
+          (err: Error) => err.message,
+        );
+      assert.match(removal, /has 3 file\(s\) waiting for the bank's acknowledgements/);
       moved = id;
     });
 

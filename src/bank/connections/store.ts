@@ -12,6 +12,7 @@ import type { ProfileName } from '../../bank-files/profiles/index.ts';
 import { isUniqueViolation } from '../../payments/service.ts';
 import type { Db, DbOrTx } from '../../store/database.ts';
 import type { BankConnectionRow } from '../../store/schema.ts';
+import { outFilesAwaitingAck1 } from './awaiting-ack1.ts';
 import { BankConnectionError, bicPrefix } from './validation.ts';
 import type { ConnectionSettings } from './validation.ts';
 
@@ -126,9 +127,38 @@ interface FileCounts {
 /** What an out file's `reason` starts with after a failed upload (cleared once it is at the bank). */
 const UPLOAD_FAILED = 'upload failed: ';
 
-const ACCEPTED_STAGES = ['ACK1', 'ACK2', 'ACK3'];
 /** A batch or payment in these statuses still needs its bank connection. */
 const OPEN_STATUSES = ['PROCESSING', 'SUBMITTED'];
+
+/**
+ * Out files sent (or still to be sent) over the connection whose batch, or one of whose single
+ * payments, is still open: the bank's answers to them come over it.
+ */
+async function openOutFilesOver(tx: DbOrTx, id: string): Promise<number> {
+  const files = await tx
+    .selectFrom('bank_files')
+    .leftJoin('batches', 'batches.id', 'bank_files.batch_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('bank_files.direction', '=', 'out')
+    .where('bank_files.connection_id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('batches.status', 'in', OPEN_STATUSES),
+        eb.and([
+          eb('bank_files.batch_id', 'is', null),
+          eb.exists(
+            eb
+              .selectFrom('payments')
+              .select('payments.id')
+              .whereRef('payments.bank_file_id', '=', 'bank_files.id')
+              .where('payments.status', 'in', OPEN_STATUSES),
+          ),
+        ]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(files.n);
+}
 
 /**
  * Live batches and single payments still open whose sender account's bank (its first 8
@@ -171,28 +201,9 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     for (const listener of listeners) listener();
   };
 
-  /** Out files per connection with no ACK1 yet (their batch SUBMITTED and not accepted), how many are overdue, and those whose upload failed. */
+  /** Out files per connection with no ACK1 yet (awaiting-ack1.ts), how many are overdue, and those whose upload failed. */
   async function awaitingAck1(): Promise<Map<string, FileCounts>> {
-    const rows = await db
-      .selectFrom('bank_files')
-      .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
-      .select(['bank_files.connection_id', 'bank_files.overdue_at'])
-      .where('bank_files.direction', '=', 'out')
-      .where('bank_files.state', '=', 'uploaded')
-      .where('bank_files.connection_id', 'is not', null)
-      .where('batches.status', '=', 'SUBMITTED')
-      .where((eb) => eb.or([eb('batches.bank_stage', 'is', null), eb('batches.bank_stage', 'not in', ACCEPTED_STAGES)]))
-      .execute();
-    // Files of live single payments: awaiting while the bank has given no verdict on the file.
-    const singles = await db
-      .selectFrom('bank_files')
-      .select(['bank_files.connection_id', 'bank_files.overdue_at'])
-      .where('bank_files.direction', '=', 'out')
-      .where('bank_files.batch_id', 'is', null)
-      .where('bank_files.state', '=', 'uploaded')
-      .where('bank_files.connection_id', 'is not', null)
-      .where('bank_files.verdict', 'is', null)
-      .execute();
+    const awaiting = await outFilesAwaitingAck1(db).select(['bank_files.connection_id', 'bank_files.overdue_at']).execute();
     // Files generated whose last upload failed (review #8): not at the bank, no ACK1 to wait for.
     const failed = await db
       .selectFrom('bank_files')
@@ -205,7 +216,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       .execute();
     const counts = new Map<string, FileCounts>();
     const of = (id: string) => counts.get(id) ?? counts.set(id, { awaiting: 0, overdue: 0, notUploaded: 0 }).get(id)!;
-    for (const r of [...rows, ...singles]) {
+    for (const r of awaiting) {
       const c = of(r.connection_id!);
       c.awaiting++;
       if (r.overdue_at !== null) c.overdue++;
@@ -364,31 +375,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
     async remove(id: string): Promise<void> {
       await mustExist(id);
       await db.transaction().execute(async (tx) => {
-        const waiting = await tx
-          .selectFrom('bank_files')
-          .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('bank_files.direction', '=', 'out')
-          .where('bank_files.connection_id', '=', id)
-          .where('batches.status', 'in', OPEN_STATUSES)
-          .executeTakeFirstOrThrow();
-        const singles = await tx
-          .selectFrom('bank_files')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('bank_files.direction', '=', 'out')
-          .where('bank_files.connection_id', '=', id)
-          .where('bank_files.batch_id', 'is', null)
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('payments')
-                .select('payments.id')
-                .whereRef('payments.bank_file_id', '=', 'bank_files.id')
-                .where('payments.status', 'in', OPEN_STATUSES),
-            ),
-          )
-          .executeTakeFirstOrThrow();
-        const open = Number(waiting.n) + Number(singles.n);
+        const open = await openOutFilesOver(tx, id);
         if (open > 0)
           throw new BankConnectionError(
             `bank connection '${id}' has ${open} file(s) waiting for the bank's acknowledgements; remove it once they are answered`,
