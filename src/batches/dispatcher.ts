@@ -8,11 +8,12 @@
 // or not yet known to this instance) stays PROCESSING with a warning and is tried after its lease.
 // A batch that cannot be written as a file at all (the writer refuses one of its values) is never
 // retried: it fails at stage SUBMISSION, with the seed's rejection events and an error log line.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BankEndpoint, BankEndpoints } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
-import { writePain001 } from '../bank-files/pain001/writer.ts';
+import { pain001FromRows } from '../bank-files/pain001/from-rows.ts';
+import type { DebtorAccount } from '../bank-files/pain001/from-rows.ts';
 import { fileNameFor } from '../bank-files/profiles/file-name.ts';
 import { outFileRow, sendOutFile } from '../bank-files/out-files.ts';
 import type { Clock } from '../clock.ts';
@@ -21,15 +22,12 @@ import { claimLeases } from '../workers/lease.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
-import type { Receiver } from '../payments/model.ts';
-import type { ChargeBearer } from '../payments/model.ts';
 import { transitionBatch } from '../payments/state-machine.ts';
 import type { BatchStatus, SubmissionFailed } from '../payments/state-machine.ts';
 import type { PaymentTransitions } from '../payments/transitions.ts';
-import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { insertRows } from '../store/insert-rows.ts';
-import type { AccountRow, BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
+import type { BankFileRow, BatchRow, PaymentRow } from '../store/schema.ts';
 import { failBatch } from './fail.ts';
 import type { BatchesService } from './service.ts';
 import { crashPoint } from '../workers/crash-point.ts';
@@ -65,9 +63,6 @@ export function fileNameOf(batchId: string, attempt = 1): string {
 }
 
 /** The account columns that go into a file: the debtor (Dbtr, DbtrAcct, DbtrAgt) and InitgPty/Id. */
-type DebtorAccount = Pick<AccountRow, 'name' | 'account_number' | 'bank' | 'legal_name' | 'country' | 'address' | 'bank_customer_id'>;
-
-const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 
 /** The failure code of a batch (and its payments) whose pain.001 cannot be written. */
 export const BANK_FILE_NOT_WRITABLE = 'BANK_FILE_NOT_WRITABLE';
@@ -148,43 +143,23 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
   }
 
   function write(batch: BatchRow, endpoint: BankEndpoint, createdAt: string, account: DebtorAccount, clientName: string, payments: PaymentRow[]): string {
-    const { profile } = endpoint;
-    // The bank's id for the customer: the account's own, else the connection's (SPEC §9).
-    const customerId = account.bank_customer_id ?? endpoint.customerId;
-    return writePain001(
+    return pain001FromRows(
+      endpoint,
+      account,
+      payments,
       {
         messageId: messageIdOf(batch.id),
+        paymentInfoId: batch.id,
         createdAt,
         initiatingPartyName: clientName,
-        ...(customerId !== undefined && customerId !== null && { initiatingPartyId: customerId }),
-        batchId: batch.id,
-        rail: batch.type as RailType,
+        rail: batch.type,
         // A late approval rolled the date (SPEC §10): the file asks for the rolled one.
         paymentDate: batch.actual_payment_date ?? batch.payment_date,
-        chargeBearer: (payments[0]?.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
-        ...(batch.purpose !== null && { purpose: batch.purpose }),
-        debtor: {
-          name: account.name,
-          ...(account.legal_name !== null && { legalName: account.legal_name }),
-          ...(account.country !== null && { country: account.country }),
-          ...(account.address !== null && { addressLines: JSON.parse(account.address) as string[] }),
-          accountNumber: account.account_number,
-          bank: account.bank,
-          currency: batch.sender_account_currency ?? undefined,
-        },
-        payments: payments.map((p) => ({
-          paymentId: p.id,
-          customerReference: p.customer_reference,
-          amount: p.amount,
-          currency: p.currency,
-          receiver: JSON.parse(p.receiver) as Receiver,
-          ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
-          ...(p.purpose !== null && { purpose: p.purpose }),
-          ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
-        })),
+        chargeBearer: payments[0]?.bank_charge_bearer ?? null,
+        purpose: batch.purpose,
+        senderAccountCurrency: batch.sender_account_currency,
       },
-      // PAYRAIL_PAIN001_VERSION is the generic profile's setting; a bank's profile names its own.
-      profile === 'generic' ? { profile, version: pain001Version } : { profile },
+      pain001Version,
     );
   }
 

@@ -21,20 +21,18 @@
 import { fileNameFor } from '../bank-files/profiles/file-name.ts';
 import { outFileRow, sendOutFile } from '../bank-files/out-files.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BankEndpoint } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
-import { writePain001 } from '../bank-files/pain001/writer.ts';
+import { pain001FromRows } from '../bank-files/pain001/from-rows.ts';
+import type { DebtorAccount } from '../bank-files/pain001/from-rows.ts';
 import { BANK_FILE_NOT_WRITABLE } from '../batches/dispatcher.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { BankFileRow, PaymentRow } from '../store/schema.ts';
 import { crashPoint } from '../workers/crash-point.ts';
-import type { ChargeBearer, Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 
 /** A file holds at most this many payments (as a batch does). */
@@ -87,8 +85,6 @@ export function singleFileMessageIdOf(firstPaymentId: string): string {
 export function singleFileNameOf(firstPaymentId: string): string {
   return `pain001-single-${firstPaymentId}.xml`;
 }
-
-const CROSS_BORDER: readonly string[] = ['CBFT', 'TT'];
 
 /** How often the same "no connection for this bank" warning is logged, at most. */
 const WARN_EVERY_MS = 60_000;
@@ -182,42 +178,31 @@ export function createSingleFileCollector({
   /** The pain.001 of one file, in its bank's profile; pure, so a refusal is the same on every attempt. */
   function write(payments: Waiting[], endpoint: BankEndpoint, createdAt: string): string {
     const first = payments[0]!;
-    const { profile } = endpoint;
-    // The bank's id for the customer: the account's own, else the connection's (SPEC §9).
-    const customerId = first.account_customer_id ?? endpoint.customerId;
-    return writePain001(
+    const account: DebtorAccount = {
+      name: first.account_name,
+      account_number: first.account_number,
+      bank: first.account_bank,
+      legal_name: first.account_legal_name,
+      country: first.account_country,
+      address: first.account_address,
+      bank_customer_id: first.account_customer_id,
+    };
+    return pain001FromRows(
+      endpoint,
+      account,
+      payments,
       {
         messageId: singleFileMessageIdOf(first.id),
+        paymentInfoId: singleFileMessageIdOf(first.id),
         createdAt,
         initiatingPartyName: first.client_name,
-        ...(customerId !== undefined && customerId !== null && { initiatingPartyId: customerId }),
-        batchId: singleFileMessageIdOf(first.id),
-        rail: first.type as RailType,
+        rail: first.type,
         // An approval given late rolled the date (SPEC §10): the file asks for the new one.
         paymentDate: first.actual_payment_date ?? first.payment_date,
-        chargeBearer: (first.bank_charge_bearer ?? undefined) as ChargeBearer | undefined,
-        debtor: {
-          name: first.account_name,
-          ...(first.account_legal_name !== null && { legalName: first.account_legal_name }),
-          ...(first.account_country !== null && { country: first.account_country }),
-          ...(first.account_address !== null && { addressLines: JSON.parse(first.account_address) as string[] }),
-          accountNumber: first.account_number,
-          bank: first.account_bank,
-          currency: first.sender_account_currency ?? undefined,
-        },
-        payments: payments.map((p) => ({
-          paymentId: p.id,
-          customerReference: p.customer_reference,
-          amount: p.amount,
-          currency: p.currency,
-          receiver: JSON.parse(p.receiver) as Receiver,
-          ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
-          ...(p.purpose !== null && { purpose: p.purpose }),
-          ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
-        })),
+        chargeBearer: first.bank_charge_bearer,
+        senderAccountCurrency: first.sender_account_currency,
       },
-      // PAYRAIL_PAIN001_VERSION is the generic profile's setting; a bank's profile names its own.
-      profile === 'generic' ? { profile, version: pain001Version } : { profile },
+      pain001Version,
     );
   }
 
