@@ -29,6 +29,7 @@ import { createIdempotentRunner } from './idempotency/http.ts';
 import { hkPaymentRoutes } from './payments/hk-routes.ts';
 import { batchRoutes } from './batches/routes.ts';
 import { approvalRoutes } from './approvals/routes.ts';
+import { consoleRoutes } from './console/index.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { createWorkers } from './workers/index.ts';
 import { openSandboxExchange } from './bank/setup.ts';
@@ -136,6 +137,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         await approvalRoutes(app, { approvals: services.approvals, requireAuth, rateLimit });
         await eventRoutes(app, { events: services.events, requireAuth, rateLimit });
         await webhookRoutes(app, { endpoints: services.webhookEndpoints, deliveries: services.webhookDeliveries, requireAuth, rateLimit, idempotent });
+        await consoleRoutes(app, { services, config, clock, logger });
       },
     });
     await http.ready();
