@@ -1,4 +1,5 @@
 // `payrail serve`: API, workers and sandbox bank in one process, with graceful shutdown.
+import { fileURLToPath } from 'node:url';
 import { createPayrail } from '../app.ts';
 import { warnAboutKeysWrite } from '../clients/cli-view.ts';
 import { parseConfig } from '../config.ts';
@@ -70,7 +71,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
     }
   }
   if (config.role !== 'api') payrail.workers.start();
-  const where = { database: payrail.database.dialect, role: config.role };
+  // Which code runs: the build in dist/, or src/ through tsx (bin/payrail.js chooses).
+  const code = fileURLToPath(import.meta.url).includes('/dist/') ? 'dist' : 'src';
+  const where = { database: payrail.database.dialect, role: config.role, code };
   if (config.role === 'worker') payrail.logger.info(where, 'payrail workers running (no API in this instance)');
   else
     payrail.logger.info(

@@ -1,5 +1,5 @@
 // The body of the webhook delivery process: its own event loop, database connection and HTTP
-// pools, the same worker (worker.ts) as in the main thread. Its entry (delivery-process.js) has
+// pools, the same worker (worker.ts) as in the main thread. Its entry (delivery-child.mjs) has
 // already put it in the OS's lowest scheduling class.
 import { Socket } from 'node:net';
 import { systemClock } from '../clock.ts';
@@ -26,7 +26,7 @@ const ORPHAN_STOP_MS = 1000;
 let stop: (deadlineMs: number) => Promise<void> = async () => process.exit(0);
 // The parent is gone (it exited, or was killed): nobody restarts or stops this process any more,
 // and its leases run out anyway; it stops within ORPHAN_STOP_MS. This replaces the entry's
-// listener (delivery-process.js), which ended the process while it was loading.
+// listener (delivery-child.mjs), which ended the process while it was loading.
 const entryOrphaned = (globalThis as { payrailDeliveryOrphaned?: () => void }).payrailDeliveryOrphaned;
 if (entryOrphaned) process.off('disconnect', entryOrphaned);
 process.once('disconnect', () => void stop(ORPHAN_STOP_MS));

@@ -36,7 +36,7 @@ export const ACTIVITY_FD = 4;
 /** Messages from parent to child. */
 export type DeliveryProcessMessage = { start: DeliveryProcessData } | 'stop';
 
-const ENTRY = fileURLToPath(new URL('./delivery-process.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./delivery-child.mjs', import.meta.url));
 /** A child that dies is started again after this long, doubled for each death in a row… */
 const RESTART_AFTER_MS = 1000;
 /** …up to this (a child that cannot start, say its database is gone, costs a module load each time). */

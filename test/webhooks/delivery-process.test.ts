@@ -84,7 +84,7 @@ function policies(pid: number): number[] {
 function deliveryChildOf(ppid: number): number | undefined {
   return childrenOf(ppid).find((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('delivery-process.js');
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('delivery-child.mjs');
     } catch {
       return false;
     }

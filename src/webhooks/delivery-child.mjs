@@ -1,12 +1,13 @@
-// Entry of the webhook delivery process (delivery-process.ts forks it). First it puts every thread
+// Entry of the webhook delivery process (delivery-process.ts forks it; plain JavaScript with its
+// own name, so it never collides with the compiled delivery-process.ts in dist/). First it puts every thread
 // of this process (V8's collector helpers included) in SCHED_IDLE, where any ordinary thread that
 // wants a core takes it from them at once; where that is not possible (no util-linux chrt, not
 // Linux), each thread at nice 19. That comes before the sources are loaded, so even loading them
-// takes only spare CPU. Then, like bin/payrail.js, it loads them through tsx (no build step).
+// takes only spare CPU. Then, like bin/payrail.js, it loads the compiled module when this file
+// runs from dist/ (scripts/build.mjs copies it there) and the TypeScript through tsx otherwise.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { tsImport } from 'tsx/esm/api';
 
 function lowerPriority() {
   try {
@@ -33,4 +34,6 @@ process.once('disconnect', orphaned);
 globalThis.payrailDeliveryOrphaned = orphaned;
 
 globalThis.payrailDeliveryScheduling = lowerPriority();
-await tsImport('./delivery-process-main.ts', import.meta.url);
+const compiled = new URL('./delivery-process-main.js', import.meta.url);
+if (existsSync(compiled)) await import(compiled.href);
+else await (await import('tsx/esm/api')).tsImport('./delivery-process-main.ts', import.meta.url);
