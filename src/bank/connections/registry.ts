@@ -49,7 +49,28 @@ export function createBankEndpointRegistry({ store, sandbox, archiveRoot, logger
   /** Connections that failed to open: not tried again until they change or a minute has passed. */
   const failed = new Map<string, { version: string; at: number }>();
   let refreshing: Promise<void> | undefined;
+  /** One more refresh after the running one, shared by every call made while it runs. */
+  let again: Promise<void> | undefined;
   let closed = false;
+
+  function refresh(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (!refreshing) {
+      refreshing = doRefresh().finally(() => {
+        refreshing = undefined;
+      });
+      return refreshing;
+    }
+    // The running refresh may have read the connections before the caller's change: the caller
+    // waits for one that starts after it asked (and callers meanwhile share that one).
+    again ??= refreshing
+      .catch(() => {})
+      .then(() => {
+        again = undefined;
+        return refresh();
+      });
+    return again;
+  }
 
   /**
    * The connection's transport, its uploads watched: a failed upload (the dispatcher's or the
@@ -131,16 +152,10 @@ export function createBankEndpointRegistry({ store, sandbox, archiveRoot, logger
     all() {
       return [sandbox, ...live.values()];
     },
-    refresh() {
-      if (closed) return Promise.resolve();
-      // One refresh at a time; a call during one waits for it.
-      refreshing ??= doRefresh().finally(() => {
-        refreshing = undefined;
-      });
-      return refreshing;
-    },
+    refresh,
     async close() {
       closed = true;
+      await again?.catch(() => {});
       await refreshing?.catch(() => {});
       for (const id of [...live.keys()]) await retire(id);
     },
