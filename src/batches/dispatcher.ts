@@ -155,7 +155,6 @@ export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, ba
         rail: batch.type,
         // A late approval rolled the date (SPEC §10): the file asks for the rolled one.
         paymentDate: batch.actual_payment_date ?? batch.payment_date,
-        chargeBearer: payments[0]?.bank_charge_bearer ?? null,
         purpose: batch.purpose,
         senderAccountCurrency: batch.sender_account_currency,
       },

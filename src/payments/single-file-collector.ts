@@ -199,7 +199,6 @@ export function createSingleFileCollector({
         rail: first.type,
         // An approval given late rolled the date (SPEC §10): the file asks for the new one.
         paymentDate: first.actual_payment_date ?? first.payment_date,
-        chargeBearer: first.bank_charge_bearer,
         senderAccountCurrency: first.sender_account_currency,
       },
       pain001Version,

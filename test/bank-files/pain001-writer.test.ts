@@ -9,6 +9,8 @@ import { RAIL_TYPES } from '../../src/rails/rails.ts';
 import { paymentWith, validPayment } from '../rails/builders.ts';
 import { validateXml, XSD } from '../helpers/xsd.ts';
 import { batchOf, filePayment } from './builders.ts';
+import { pain001FromRows } from '../../src/bank-files/pain001/from-rows.ts';
+import type { PaymentRow } from '../../src/store/schema.ts';
 
 const SPECIALS = `Chan & Sons <HK> "Ltd" 'Wing'`;
 const THREE_LINES = { line1: 'Flat 12A, 8/F', line2: '88 Queensway', line3: 'Admiralty' };
@@ -154,6 +156,27 @@ describe('pain.001 writer: layout (RAILS.md §2)', () => {
     assert.deepEqual([bearerOf('SENDER'), bearerOf('RECEIVER'), bearerOf('SHARED'), bearerOf()], ['DEBT', 'CRED', 'SHAR', 'SLEV']);
   });
 
+  it('payments naming different charge bearers carry each their own on CdtTrfTxInf, and PmtInf none (XSD-valid in .03 and .09)', async () => {
+    const payments = [
+      { ...filePayment(validPayment('TT'), 1), chargeBearer: 'SENDER' as const },
+      { ...filePayment(validPayment('TT'), 2), chargeBearer: 'SHARED' as const },
+      filePayment(validPayment('TT'), 3),
+    ];
+    for (const version of ['03', '09'] as const) {
+      const xml = writePain001(batchOf('TT', payments, { chargeBearer: undefined }), { version });
+      const header = xml.slice(xml.indexOf('<PmtInf>'), xml.indexOf('<CdtTrfTxInf>'));
+      assert.doesNotMatch(header, /<ChrgBr>/, `.${version}: no ChrgBr on PmtInf when the payments differ`);
+      assert.deepEqual(
+        transactionsOf(xml).map((tx) => tx.ChrgBr),
+        ['DEBT', 'SHAR', 'SLEV'],
+        `.${version}: each transaction's own, the profile's default where it names none`,
+      );
+      assert.deepEqual(await validateXml(xml, XSD[`pain.001.001.${version}`]), [], `.${version} validates`);
+    }
+    const same = writePain001(batchOf('TT', [filePayment(validPayment('TT'), 1), filePayment(validPayment('TT'), 2)], { chargeBearer: 'RECEIVER' }));
+    assert.equal(same.match(/<ChrgBr>/g)?.length, 1, 'payments that agree: one ChrgBr, on PmtInf');
+  });
+
   it('a bank profile can name the rail differently', () => {
     assert.match(writePain001(batchOf('FAST'), { localInstrument: { FAST: 'SGFAST' } }), /<LclInstrm><Prtry>SGFAST<\/Prtry>/);
   });
@@ -242,5 +265,47 @@ describe('pain.001 writer: refuses what the file cannot carry (Pain001Error with
     const batch = batchOf('RTGS', [filePayment(paymentWith('RTGS', { receiver: { bank: 'AB1DHKHH' } }), 1)]);
     assert.doesNotThrow(() => writePain001(batch));
     fails('payments[0].receiver.bank', () => writePain001(batch, { version: '03' }));
+  });
+});
+
+describe('pain.001 from stored rows: charge bearers', () => {
+  const row = (n: number, bearer: string | null) =>
+    ({
+      id: `pymt_01JQ000000000000000000000${n}`,
+      customer_reference: `REF${n}`,
+      amount: 1000 * n,
+      currency: 'USD',
+      receiver: JSON.stringify(validPayment('TT').receiver),
+      payment_details: null,
+      purpose: null,
+      type: 'TT',
+      bank_charge_bearer: bearer,
+    }) as unknown as PaymentRow;
+  const account = { name: 'Acme', account_number: '0721234567', bank: 'DBSSSGSGXXX', legal_name: null, country: null, address: null, bank_customer_id: null };
+  const file = {
+    messageId: 'PAYRAIL-PYMTB01JQ-1',
+    paymentInfoId: 'pymtb_01JQ0000000000000000000001',
+    createdAt: '2026-03-10T02:00:00Z',
+    initiatingPartyName: 'Acme',
+    rail: 'TT',
+    paymentDate: '2026-03-11',
+    senderAccountCurrency: 'USD',
+  };
+  const write = (bearers: (string | null)[]) =>
+    pain001FromRows(
+      { profile: 'generic' },
+      account,
+      bearers.map((b, i) => row(i + 1, b)),
+      file,
+      '09',
+    );
+
+  it('one bearer for all goes on PmtInf once; different ones go on each transaction', () => {
+    assert.equal(write(['SENDER', 'SENDER']).match(/<ChrgBr>DEBT<\/ChrgBr>/g)?.length, 1);
+    const mixed = write(['RECEIVER', null, 'SENDER']);
+    assert.deepEqual(
+      transactionsOf(mixed).map((tx) => tx.ChrgBr),
+      ['CRED', 'SLEV', 'DEBT'],
+    );
   });
 });

@@ -24,7 +24,6 @@ export interface FileValues {
   rail: string;
   /** The date the file asks for (a late approval's rolled date, SPEC §10). */
   paymentDate: string;
-  chargeBearer: string | null;
   purpose?: string | null;
   senderAccountCurrency: string | null;
 }
@@ -43,6 +42,9 @@ export function pain001FromRows(
   const { profile } = endpoint;
   // The bank's id for the customer: the account's own, else the connection's (SPEC §9).
   const customerId = account.bank_customer_id ?? endpoint.customerId;
+  // One charge bearer for the whole file goes on PmtInf; payments that differ carry their own.
+  const bearers = new Set(payments.map((p) => p.bank_charge_bearer));
+  const shared = bearers.size === 1 ? (payments[0]!.bank_charge_bearer as ChargeBearer | null) : null;
   return writePain001(
     {
       messageId: file.messageId,
@@ -52,7 +54,7 @@ export function pain001FromRows(
       batchId: file.paymentInfoId,
       rail: file.rail as RailType,
       paymentDate: file.paymentDate,
-      chargeBearer: (file.chargeBearer ?? undefined) as ChargeBearer | undefined,
+      ...(shared !== null && { chargeBearer: shared }),
       ...(file.purpose !== undefined && file.purpose !== null && { purpose: file.purpose }),
       debtor: {
         name: account.name,
@@ -71,6 +73,7 @@ export function pain001FromRows(
         receiver: JSON.parse(p.receiver) as Receiver,
         ...(p.payment_details !== null && { paymentDetails: p.payment_details }),
         ...(p.purpose !== null && { purpose: p.purpose }),
+        ...(bearers.size > 1 && p.bank_charge_bearer !== null && { chargeBearer: p.bank_charge_bearer as ChargeBearer }),
         ...(CROSS_BORDER.includes(p.type) && { uetr: randomUUID() }),
       })),
     },

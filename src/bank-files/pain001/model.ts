@@ -22,6 +22,12 @@ export interface Pain001Payment {
   uetr?: string;
   /** CdtTrfTxInf/PmtTpInf/CtgyPurp/Cd, when it differs from the batch's purpose. */
   purpose?: string;
+  /**
+   * CdtTrfTxInf/ChrgBr. Set on the payments of a batch whose payments name different charge
+   * bearers (then every transaction carries its own, the profile's default where it names none,
+   * and PmtInf none); left out when they all agree (then PmtInf carries the batch's).
+   */
+  chargeBearer?: ChargeBearer;
 }
 
 /** The sender: its name, the account debited and the bank holding it (a BIC or a 3-digit HK bank code). */

@@ -92,14 +92,22 @@ function paymentInfoHeader(ctx: FileContext, options: Pain001Options, totals: st
   const localInstrument = code === undefined ? '' : `<LclInstrm>${codeChoice(code, 'localInstrument')}</LclInstrm>`;
   const accountFormat = RAILS[batch.rail].market === 'HK' ? 'hk' : 'sg';
   const currency = d.currency ? `<Ccy>${d.currency}</Ccy>` : '';
-  const chargeBearer = batch.chargeBearer ? CHARGE_BEARER_CODES[batch.chargeBearer] : profile.domesticChargeBearer;
+  // Payments naming their own charge bearers carry them per transaction instead (pushTransaction).
+  const chargeBearer = perTransactionChargeBearer(batch)
+    ? ''
+    : `<ChrgBr>${batch.chargeBearer ? CHARGE_BEARER_CODES[batch.chargeBearer] : profile.domesticChargeBearer}</ChrgBr>`;
   const debtor = `<Dbtr>${element('Nm', d.legalName ?? d.name, 140, d.legalName === undefined ? 'debtor.name' : 'debtor.legalName')}${partyAddress(d.country, d.addressLines, 'debtor')}</Dbtr>`;
   return (
     `<PmtInf><PmtInfId>${generatedId(fileIdOf(batch.batchId), 'batchId')}</PmtInfId><PmtMtd>TRF</PmtMtd>${totals}` +
     `${paymentTypeInfo(profile.serviceLevel[batch.rail], localInstrument, batch.purpose)}${rules.requestedExecutionDate(batch.paymentDate)}` +
     `${debtor}<DbtrAcct>${accountId(accountFormat, d.accountNumber, 'debtor.accountNumber')}${currency}</DbtrAcct>` +
-    `${agent('DbtrAgt', d.bank, undefined, rules, 'debtor.bank', profile.agentCountry)}<ChrgBr>${chargeBearer}</ChrgBr>\n`
+    `${agent('DbtrAgt', d.bank, undefined, rules, 'debtor.bank', profile.agentCountry)}${chargeBearer}\n`
   );
+}
+
+/** True when the batch's payments carry their charge bearers themselves (they differ). */
+function perTransactionChargeBearer(batch: Pain001Batch): boolean {
+  return batch.payments.some((p) => p.chargeBearer !== undefined);
 }
 
 /** InstdAmt's text, after checking the amount is whole minor units of a real currency. */
@@ -127,6 +135,8 @@ interface FileContext {
   sum: ControlSum;
   // A batch pays few distinct banks: each CdtrAgt is built once, not once per payment.
   agents: Map<string, string>;
+  /** ChrgBr on each CdtTrfTxInf rather than on PmtInf: the payments name different ones. */
+  perTransactionChargeBearer: boolean;
 }
 
 function creditorAgent(ctx: FileContext, p: Pain001Payment): string {
@@ -170,6 +180,7 @@ function pushTransaction(out: string[], ctx: FileContext, p: Pain001Payment): vo
     '">',
     amount,
     '</InstdAmt></Amt>',
+    ctx.perTransactionChargeBearer ? `<ChrgBr>${p.chargeBearer ? CHARGE_BEARER_CODES[p.chargeBearer] : ctx.profile.domesticChargeBearer}</ChrgBr>` : '',
     creditorAgent(ctx, p),
   );
   pushCreditor(out, p.receiver);
@@ -213,7 +224,15 @@ interface WrittenBlock {
 function paymentInfoBlock(batch: Pain001Batch, profile: Pain001Profile, rules: VersionRules, options: Pain001Options): WrittenBlock {
   checkHeader(batch);
   if (!profile.rails.includes(batch.rail)) throw new Pain001Error(`the ${profile.name} bank profile has no ${batch.rail} payments`, 'rail');
-  const ctx: FileContext = { batch, profile, rules, proxy: proxyWriting(profile, rules, batch.rail), sum: new ControlSum(), agents: new Map() };
+  const ctx: FileContext = {
+    batch,
+    profile,
+    rules,
+    proxy: proxyWriting(profile, rules, batch.rail),
+    sum: new ControlSum(),
+    agents: new Map(),
+    perTransactionChargeBearer: perTransactionChargeBearer(batch),
+  };
   // The headers carry the totals, known only after every payment.
   const body = transactions(ctx);
   const totals = `<NbOfTxs>${batch.payments.length}</NbOfTxs><CtrlSum>${ctx.sum.total()}</CtrlSum>`;
