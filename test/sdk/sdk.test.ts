@@ -210,11 +210,11 @@ for (const kind of databaseKinds()) {
       assert.ok((limited.retryAfter ?? 0) >= 1, 'retryAfter in seconds');
     });
 
-    it('a client that must encrypt: bodies go signed and encrypted, answers and problems are opened', async () => {
+    it('a client that must encrypt (and authenticates with private_key_jwt): bodies go signed and encrypted, answers and problems are opened', async () => {
       const sig = await generateKeyPair('ES256', { extractable: true });
       const enc = await generateKeyPair('ECDH-ES+A256KW', { extractable: true });
       const jwk = async (key: CryptoKey, use: 'sig' | 'enc', alg: string) => ({ ...(await exportJWK(key)), kid: `sdk-${use}`, use, alg });
-      const { payrail: plain, clientId, secret } = await server.client();
+      const { payrail: plain, clientId } = await server.client();
       const valid = validateClientJwks({ keys: [await jwk(sig.publicKey, 'sig', 'ES256'), await jwk(enc.publicKey, 'enc', 'ECDH-ES+A256KW')] });
       assert.ok(valid.ok, 'the JWKS registers');
       await server.app.payrail.services.clients.setKeys(clientId, valid.jwks, 'operator');
@@ -223,20 +223,21 @@ for (const kind of databaseKinds()) {
       const refused = await plain.accounts.create(SG_ACCOUNT).catch((e: unknown) => e);
       assert.ok(refused instanceof PayrailError && refused.code === 'ENCRYPTION_REQUIRED', `plain JSON is refused: ${String(refused)}`);
 
-      const exchanges: { headers: Headers; responseHeaders: Headers }[] = [];
+      const exchanges: { path: string; headers: Headers; responseHeaders: Headers }[] = [];
       const payrail = new Payrail({
         baseUrl: server.url,
         clientId,
-        clientSecret: secret,
+        clientAssertionKey: await jwk(sig.privateKey, 'sig', 'ES256'),
         encryption: { signingKey: await jwk(sig.privateKey, 'sig', 'ES256'), decryptionKey: await jwk(enc.privateKey, 'enc', 'ECDH-ES+A256KW') },
         fetch: async (input, init) => {
           const res = await fetch(input, init);
-          exchanges.push({ headers: new Headers(init?.headers), responseHeaders: res.headers });
+          exchanges.push({ path: new URL(String(input)).pathname, headers: new Headers(init?.headers), responseHeaders: res.headers });
           return res;
         },
       });
       const account = await payrail.accounts.create(SG_ACCOUNT);
       assert.match(account.id, /^intacct_/, 'the account was created from a JOSE body');
+      assert.equal(tokenCalls(exchanges), 1, 'a token from a signed client assertion');
       const payment = await payrail.payments.create(fastPayment(account.id, 'SDK-JOSE-1'));
       assert.equal((await payrail.payments.get(payment.id)).customerReference, 'SDK-JOSE-1', 'a sealed answer, opened');
       assert.equal(exchanges.at(-2)!.headers.get('content-type'), 'application/jose', 'the body went as application/jose');
