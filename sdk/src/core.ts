@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importJWK } from 'jose';
 import type { JWK, JSONWebKeySet } from 'jose';
-import { PayrailAuthenticationError, PayrailConnectionError, PayrailResponseError, errorFromResponse } from './errors.ts';
+import { PayrailAuthenticationError, PayrailConnectionError, PayrailError, PayrailResponseError, errorFromResponse } from './errors.ts';
 import type { Problem } from './errors.ts';
 import { JOSE_MEDIA_TYPE, messageCodec } from './messages.ts';
 import type { EncryptionKeys, MessageCodec } from './messages.ts';
@@ -128,9 +128,22 @@ export function createCore(options: PayrailOptions): Core {
 
   /** One HTTP exchange, its body read (and opened, for JOSE); throws only when no answer came. */
   async function attempt(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Received> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const res = await fetchImpl(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    const text = await res.text();
+    // A timer of our own (AbortSignal.timeout's does not keep the process alive while it waits),
+    // covering the body too; the caller's signal aborts the same controller.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const onAbort = () => controller.abort(signal!.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetchImpl(url, { ...init, signal: controller.signal });
+      text = await res.text();
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     let body: unknown = text === '' ? undefined : text;
     try {
@@ -158,7 +171,9 @@ export function createCore(options: PayrailOptions): Core {
       try {
         received = await send();
       } catch (err) {
-        if (err instanceof PayrailResponseError || signal?.aborted) throw err;
+        // A PayrailError is final already: an unreadable answer, or the token request's own failure
+        // (it was retried on its own). Only a missing answer is retried here.
+        if (err instanceof PayrailError || signal?.aborted) throw err;
         const delay = retry < retryPolicy.maxRetries ? delayBeforeRetry(retry, retryPolicy, undefined) : undefined;
         if (delay === undefined) {
           const message = isAbort(err) ? 'payrail did not answer in time' : `could not reach payrail: ${(err as Error).message}`;

@@ -356,6 +356,75 @@ export interface operations {
       updatedAt: string;
     };
   };
+  /** Validate a single payment without creating it (dry run) */
+  'POST /v1/payments/validate': {
+    body: {
+      type: 'ACH' | 'FPS' | 'RTGS' | 'CBFT' | 'MEPS' | 'FAST' | 'PAYNOW' | 'ACT' | 'TT';
+      /** Minor units of the currency (20000 SGD = S$200.00) */
+      amount: number;
+      currency: string;
+      senderAccountId: string;
+      senderAccountCurrency?: string;
+      /** YYYY-MM-DD; defaults to today in the rail's time zone */
+      paymentDate?: string;
+      /** A-Z a-z 0-9 - _ / . ; at most 16 on CBFT and TT; generated when absent */
+      customerReference?: string;
+      paymentDetails?: string;
+      /** CBFT, MEPS, TT only */
+      bankChargeBearer?: 'SENDER' | 'RECEIVER' | 'SHARED';
+      /** ISO 20022 category purpose (ExternalCategoryPurpose1Code), e.g. SALA payroll, SUPP supplier, TRAD, INTC; written as PmtTpInf/CtgyPurp/Cd */
+      purpose?: string;
+      receiver: {
+        /** At most 35 characters of the SWIFT x set on CBFT, TT, MEPS */
+        name: string;
+        /** BIC (8 or 11), or on ACH/FPS/RTGS a 3-digit HK bank code */
+        bank?: string;
+        /** HK branch code, with a 3-digit HK bank code */
+        branchCode?: string;
+        bankAccountNumber?: string;
+        proxy?: {
+          /** FPS: FPS_ID, MOBILE, EMAIL, HKID. PAYNOW: MOBILE, NRIC, UEN, VPA */
+          type: string;
+          value: string;
+        };
+        /** ISO 3166-1 alpha-2; required on CBFT and TT */
+        country?: string;
+        /** Lines, structured fields, or both (hybrid). Required on CBFT, TT, MEPS; absent on ACT. SWIFT x set on CBFT, TT, MEPS */
+        address?: {
+          line1?: string;
+          line2?: string;
+          line3?: string;
+          /** Street name (Cdtr/PstlAdr/StrtNm) */
+          street?: string;
+          /** Building number (BldgNb) */
+          buildingNumber?: string;
+          /** Postal code (PstCd) */
+          postalCode?: string;
+          /** Town or city (TwnNm); some banks require it on CBFT and TT */
+          city?: string;
+          /** ISO 3166-1 alpha-2 (Ctry); defaults to receiver.country in bank files */
+          country?: string;
+        };
+      };
+    };
+    /** 200 */
+    response: {
+      valid: true;
+      paymentDate: string;
+      /** The value date the bank would use if the request were created now: the payment date, or the next business day after a holiday or the cut-off */
+      expectedValueDate: string;
+      summary: {
+        type: string;
+        currency: string;
+        /** Payments the request would create (1 for a single payment) */
+        count: number;
+        /** Their sum in minor units */
+        totalAmount: number;
+        /** An approval policy would hold it until approved (SPEC §10) */
+        approvalRequired: boolean;
+      };
+    };
+  };
   /** Get a payment */
   'GET /v1/payments/{id}': {
     path: {
@@ -921,6 +990,80 @@ export interface operations {
       };
       createdAt: string;
       updatedAt: string;
+    };
+  };
+  /** Validate a batch without creating it (dry run) */
+  'POST /v1/payment-batches/validate': {
+    body: {
+      type: 'ACH' | 'FPS' | 'RTGS' | 'CBFT' | 'MEPS' | 'FAST' | 'PAYNOW' | 'ACT' | 'TT';
+      /** YYYY-MM-DD, shared by every payment */
+      paymentDate: string;
+      senderAccountId: string;
+      senderAccountCurrency?: string;
+      currency: string;
+      /** ISO 20022 category purpose (ExternalCategoryPurpose1Code), e.g. SALA payroll, SUPP supplier, TRAD, INTC; written as PmtTpInf/CtgyPurp/Cd; the purpose of every payment that gives none of its own */
+      purpose?: string;
+      /** 1 to 1,000 payments */
+      payments: Array<{
+        /** Minor units of the currency (20000 SGD = S$200.00) */
+        amount: number;
+        /** A-Z a-z 0-9 - _ / . ; at most 16 on CBFT and TT; generated when absent */
+        customerReference?: string;
+        paymentDetails?: string;
+        /** CBFT, MEPS, TT only */
+        bankChargeBearer?: 'SENDER' | 'RECEIVER' | 'SHARED';
+        /** ISO 20022 category purpose (ExternalCategoryPurpose1Code), e.g. SALA payroll, SUPP supplier, TRAD, INTC; written as PmtTpInf/CtgyPurp/Cd */
+        purpose?: string;
+        receiver: {
+          /** At most 35 characters of the SWIFT x set on CBFT, TT, MEPS */
+          name: string;
+          /** BIC (8 or 11), or on ACH/FPS/RTGS a 3-digit HK bank code */
+          bank?: string;
+          /** HK branch code, with a 3-digit HK bank code */
+          branchCode?: string;
+          bankAccountNumber?: string;
+          proxy?: {
+            /** FPS: FPS_ID, MOBILE, EMAIL, HKID. PAYNOW: MOBILE, NRIC, UEN, VPA */
+            type: string;
+            value: string;
+          };
+          /** ISO 3166-1 alpha-2; required on CBFT and TT */
+          country?: string;
+          /** Lines, structured fields, or both (hybrid). Required on CBFT, TT, MEPS; absent on ACT. SWIFT x set on CBFT, TT, MEPS */
+          address?: {
+            line1?: string;
+            line2?: string;
+            line3?: string;
+            /** Street name (Cdtr/PstlAdr/StrtNm) */
+            street?: string;
+            /** Building number (BldgNb) */
+            buildingNumber?: string;
+            /** Postal code (PstCd) */
+            postalCode?: string;
+            /** Town or city (TwnNm); some banks require it on CBFT and TT */
+            city?: string;
+            /** ISO 3166-1 alpha-2 (Ctry); defaults to receiver.country in bank files */
+            country?: string;
+          };
+        };
+      }>;
+    };
+    /** 200 */
+    response: {
+      valid: true;
+      paymentDate: string;
+      /** The value date the bank would use if the request were created now: the payment date, or the next business day after a holiday or the cut-off */
+      expectedValueDate: string;
+      summary: {
+        type: string;
+        currency: string;
+        /** Payments the request would create (1 for a single payment) */
+        count: number;
+        /** Their sum in minor units */
+        totalAmount: number;
+        /** An approval policy would hold it until approved (SPEC §10) */
+        approvalRequired: boolean;
+      };
     };
   };
   /** Get a batch with its payments and summary */

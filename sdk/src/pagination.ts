@@ -22,7 +22,10 @@ export interface Page<T> {
   nextPage(): Promise<Page<T> | undefined>;
 }
 
-export interface ListResult<T> extends PromiseLike<Page<T>>, AsyncIterable<T> {}
+export interface ListResult<T> extends PromiseLike<Page<T>>, AsyncIterable<T> {
+  catch<R = never>(onRejected: (reason: unknown) => R | PromiseLike<R>): Promise<Page<T> | R>;
+  finally(onFinally: () => void): Promise<Page<T>>;
+}
 
 type FetchPage<T, P extends ListParams> = (params: P) => Promise<{ data: T[]; hasMore: boolean }>;
 
@@ -45,6 +48,12 @@ export function listResult<T extends { id: string }, P extends ListParams>(param
   return {
     then(onFulfilled, onRejected) {
       return first().then(onFulfilled, onRejected);
+    },
+    catch(onRejected) {
+      return first().catch(onRejected);
+    },
+    finally(onFinally) {
+      return first().finally(onFinally);
     },
     async *[Symbol.asyncIterator]() {
       let page: Page<T> | undefined = await first();

@@ -34,7 +34,7 @@ export function paymentsResource(core: Core) {
       core.request<T.Payment>({ method: 'POST', path, body: params, idempotent: true, options }),
     /** Checks a payment as create would, storing nothing (dry run). */
     validate: (params: T.PaymentCreateParams, options?: RequestOptions) =>
-      core.request<T.ValidationResult>({ method: 'POST', path: `${path}/validate`, body: params, options }),
+      core.request<T.PaymentValidation>({ method: 'POST', path: `${path}/validate`, body: params, options }),
     get: (id: string, options?: RequestOptions) => core.request<T.Payment>({ method: 'GET', path: at(path, id), options }),
     /** Every payment of the client, single or in a batch, newest first. */
     list: lister<T.Payment, T.PaymentListParams>(core, path),
@@ -53,7 +53,7 @@ export function paymentBatchesResource(core: Core) {
       core.request<T.PaymentBatch>({ method: 'POST', path, body: params, idempotent: true, options }),
     /** Checks a batch as create would, storing nothing and using up no customer reference (dry run). */
     validate: (params: T.PaymentBatchCreateParams, options?: RequestOptions) =>
-      core.request<T.ValidationResult>({ method: 'POST', path: `${path}/validate`, body: params, options }),
+      core.request<T.PaymentBatchValidation>({ method: 'POST', path: `${path}/validate`, body: params, options }),
     /** The batch with its payments and summary. */
     get: (id: string, options?: RequestOptions) => core.request<T.PaymentBatch>({ method: 'GET', path: at(path, id), options }),
     /** Batches newest first, without their payments (get one for those). */

@@ -47,15 +47,7 @@ export type RejectParams = BodyOf<'POST /v1/payments/{id}/reject'>;
 export type ClientJwks = Op['GET /v1/clients/me/jwks']['response'];
 export type ClientJwksInput = BodyOf<'PUT /v1/clients/me/jwks'>;
 
-/**
- * The dry-run answer of POST /v1/payments/validate and /v1/payment-batches/validate (SPEC §12).
- * Written by hand: those routes are being added on another branch; regenerate openapi.ts once
- * they are merged and point this at them.
- */
-export interface ValidationResult {
-  valid: true;
-  paymentDate: string;
-  expectedValueDate: string;
-  summary: { count: number; totalAmount: number; [extra: string]: unknown };
-  [extra: string]: unknown;
-}
+/** The dry-run answer of POST /v1/payments/validate (SPEC §12): create's checks, nothing stored. */
+export type PaymentValidation = Op['POST /v1/payments/validate']['response'];
+/** The dry-run answer of POST /v1/payment-batches/validate. */
+export type PaymentBatchValidation = Op['POST /v1/payment-batches/validate']['response'];

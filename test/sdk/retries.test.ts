@@ -55,6 +55,35 @@ describe('SDK retries', () => {
     assert.equal(down.calls.length, 2);
   });
 
+  it('retries an attempt that times out; a call the caller aborts is not retried', async () => {
+    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    let calls = 0;
+    const hanging: typeof fetch = async (input, init) => {
+      if (new URL(String(input)).pathname === '/v1.0/auth') return TOKEN.clone();
+      calls++;
+      return hang(init!.signal!);
+    };
+    const payrail = new Payrail({
+      baseUrl: 'http://payrail.test',
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: hanging,
+      timeoutMs: 20,
+      retry: { initialDelayMs: 1 },
+    });
+    const timedOut = await payrail.accounts.get('intacct_1', { maxRetries: 1 }).catch((e: unknown) => e);
+    assert.ok(timedOut instanceof PayrailConnectionError && timedOut.code === 'TIMEOUT', `a TIMEOUT, got ${String(timedOut)}`);
+    assert.equal(calls, 2, 'the timed-out attempt was retried once');
+
+    calls = 0;
+    const controller = new AbortController();
+    const aborted = payrail.accounts.get('intacct_1', { signal: controller.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(new Error('caller gave up')), 20);
+    const err = await aborted;
+    assert.ok(err instanceof Error && err.message === 'caller gave up', `the caller's abort reason, got ${String(err)}`);
+    assert.equal(calls, 1, 'not retried');
+  });
+
   it('never retries other 4xx, nor a 409 of another code, nor a 429 whose Retry-After is beyond the limit', async () => {
     for (const [answer, type] of [
       [() => problem(400, 'VALIDATION_FAILED'), PayrailInvalidRequestError],

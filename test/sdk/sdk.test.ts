@@ -15,7 +15,9 @@ import {
   Payrail,
   PayrailError,
   PayrailInvalidRequestError,
+  PayrailAuthenticationError,
   PayrailNotFoundError,
+  PayrailPermissionError,
   PayrailRateLimitError,
   WebhookVerificationError,
 } from '../../sdk/src/index.ts';
@@ -154,6 +156,67 @@ for (const kind of databaseKinds()) {
       assert.equal(missing.code, 'NOT_FOUND');
     });
 
+    it('a wrong secret is PayrailAuthenticationError invalid_client; a missing scope is PayrailPermissionError; concurrent creates with one key make one payment', async () => {
+      const { payrail, clientId } = await server.client({ scopes: ['payments:read', 'payments:write'] });
+      const wrong = new Payrail({ baseUrl: server.url, clientId, clientSecret: 'not-the-secret' });
+      const refused = await wrong.payments.list().catch((e: unknown) => e);
+      assert.ok(refused instanceof PayrailAuthenticationError, `a PayrailAuthenticationError, got ${String(refused)}`);
+      assert.deepEqual({ status: refused.status, code: refused.code }, { status: 401, code: 'invalid_client' });
+
+      const forbidden = await payrail.accounts.create(SG_ACCOUNT).catch((e: unknown) => e);
+      assert.ok(forbidden instanceof PayrailPermissionError, `a PayrailPermissionError, got ${String(forbidden)}`);
+      assert.equal(forbidden.code, 'INSUFFICIENT_SCOPE');
+
+      const accountId = (await server.app.payrail.services.accounts.create(clientId, SG_ACCOUNT)).id;
+      const body = fastPayment(accountId, 'SDK-SAME-KEY');
+      // One may find the other still running (409 IDEMPOTENCY_KEY_IN_USE, retried) or done (replayed).
+      const [a, b] = await Promise.all([
+        payrail.payments.create(body, { idempotencyKey: 'same-key' }),
+        payrail.payments.create(body, { idempotencyKey: 'same-key' }),
+      ]);
+      assert.equal(a.id, b.id, 'the same payment');
+      assert.equal((await payrail.payments.list({ customerReference: 'SDK-SAME-KEY' })).data.length, 1, 'one payment');
+    });
+
+    it('validates a payment and a batch without creating them, and refuses what create refuses with the same problem', async () => {
+      const { payrail, exchanges } = await server.client();
+      const account = await payrail.accounts.create(SG_ACCOUNT);
+      const checked = await payrail.payments.validate(fastPayment(account.id, 'SDK-DRY-1'));
+      assert.equal(checked.valid, true);
+      assert.deepEqual({ count: checked.summary.count, total: checked.summary.totalAmount }, { count: 1, total: 20000 }, 'the summary');
+      const batch = {
+        type: 'FAST' as const,
+        paymentDate: todayInSingapore(),
+        senderAccountId: account.id,
+        currency: 'SGD',
+        payments: [1, 2].map((i) => ({
+          amount: 500,
+          customerReference: `SDK-DRY-B${i}`,
+          receiver: { name: 'Siti', bank: 'UOVBSGSGXXX', bankAccountNumber: '987654321' },
+        })),
+      };
+      const checkedBatch = await payrail.paymentBatches.validate(batch);
+      assert.deepEqual(
+        { valid: checkedBatch.valid, date: checkedBatch.paymentDate, total: checkedBatch.summary.totalAmount },
+        { valid: true, date: batch.paymentDate, total: 1000 },
+      );
+      assert.equal(exchanges.filter((e) => e.path.endsWith('/validate')).length, 2, 'the dry-run routes were called');
+      assert.equal((await payrail.payments.list()).data.length, 0, 'no payment was created');
+      // The references are not used up: creating with them works.
+      const created = await payrail.paymentBatches.create(batch);
+      assert.equal(created.summary.count, 2);
+
+      const bad = { ...batch, payments: [{ ...batch.payments[0]!, receiver: { name: 'X', bank: 'NOT A BIC', bankAccountNumber: '1' } }] };
+      const dry = await payrail.paymentBatches.validate(bad).catch((e: unknown) => e);
+      const real = await payrail.paymentBatches.create(bad).catch((e: unknown) => e);
+      assert.ok(dry instanceof PayrailInvalidRequestError && real instanceof PayrailInvalidRequestError, 'both refused as invalid requests');
+      assert.deepEqual(dry.errors, real.errors, 'with the same field errors');
+      assert.ok(
+        dry.errors.some((e) => e.path === 'payments[0].receiver.bank'),
+        `the path: ${JSON.stringify(dry.errors)}`,
+      );
+    });
+
     it('retries a create whose answer was lost with the same Idempotency-Key: one payment, the replayed answer', async () => {
       let droppedKey: string | null | undefined;
       // The request reaches payrail and is done there; its answer never reaches the caller.
@@ -187,19 +250,24 @@ for (const kind of databaseKinds()) {
     });
 
     it('waits out a 429 as long as Retry-After says, then succeeds; with no retries left it throws PayrailRateLimitError', async () => {
-      const { payrail, exchanges } = await server.client({ unlimited: false });
+      // Retries enough for a sliding window that may refuse a retry too.
+      const { payrail, exchanges } = await server.client({ unlimited: false }, { maxRetries: 5 });
       const account = await payrail.accounts.create(SG_ACCOUNT);
       // The seed's payments limit is 2 per second: the third of three at once is refused.
       const created = await Promise.all([1, 2, 3].map((n) => payrail.payments.create(fastPayment(account.id, `SDK-RL-${n}`))));
       assert.equal(new Set(created.map((p) => p.id)).size, 3, 'three payments');
       const refused = exchanges.find((e) => e.status === 429);
       assert.ok(refused, 'one attempt was refused with 429');
-      const wait = Number(refused.responseHeaders.get('retry-after')) * 1000;
-      assert.ok(wait >= 1000, `Retry-After is given (${wait} ms)`);
-      const retry = exchanges.find((e) => e !== refused && e.headers.get('idempotency-key') === refused.headers.get('idempotency-key'));
-      assert.ok(retry && retry.status === 202, 'the same request was sent again and accepted');
-      // `at` is taken when each answer arrived; the retry was sent at least `wait` after the refusal.
-      assert.ok(retry.at - refused.at >= wait, `retried ${retry.at - refused.at} ms after the 429 (Retry-After ${wait} ms)`);
+      const attempts = exchanges.filter((e) => e.headers.get('idempotency-key') === refused.headers.get('idempotency-key'));
+      assert.equal(attempts.at(-1)!.status, 202, 'the same request was sent again until accepted');
+      for (const [i, attempt] of attempts.entries()) {
+        if (attempt.status !== 429) continue;
+        const wait = Number(attempt.responseHeaders.get('retry-after')) * 1000;
+        assert.ok(wait >= 1000, `Retry-After is given (${wait} ms)`);
+        // `at` is when an answer arrived; the next attempt was sent at least `wait` after this one's.
+        const gap = attempts[i + 1]!.at - attempt.at;
+        assert.ok(gap >= wait, `retried ${gap} ms after the 429 (Retry-After ${wait} ms)`);
+      }
 
       const burst = await Promise.allSettled([4, 5, 6].map((n) => payrail.payments.create(fastPayment(account.id, `SDK-RL-${n}`), { maxRetries: 0 })));
       const rejected = burst.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as unknown);
