@@ -4,6 +4,8 @@
 // before it expires and after the server refuses it; a client that must encrypt; webhooks from
 // the sandbox bank verified with Payrail.webhooks.verify.
 import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { validateClientJwks } from '../../src/jose/client-keys.ts';
@@ -21,8 +23,8 @@ import {
   PayrailRateLimitError,
   WebhookVerificationError,
 } from '../../sdk/src/index.ts';
-import { SG_ACCOUNT, fastPayment, startSdkServer, todayInSingapore } from './server.ts';
-import type { SdkServer } from './server.ts';
+import { SG_ACCOUNT, fastPayment, recordingFetch, startSdkServer, todayInSingapore } from './server.ts';
+import type { Exchange, SdkServer } from './server.ts';
 
 const tokenCalls = (exchanges: { path: string }[]) => exchanges.filter((e) => e.path === '/v1.0/auth').length;
 
@@ -247,6 +249,55 @@ for (const kind of databaseKinds()) {
       // A key given by the caller is the one sent.
       await payrail.payments.create(fastPayment(account.id, 'SDK-IDEM-2'), { idempotencyKey: 'payroll-2026-12-run-1' });
       assert.equal(exchanges.at(-1)!.headers.get('idempotency-key'), 'payroll-2026-12-run-1');
+    });
+
+    it('the same, over a real connection: a proxy on 127.0.0.1 cuts the first create after payrail has answered it', async () => {
+      let cut: string | undefined;
+      const upstream = new URL(server.url);
+      const proxy = createServer((req, res) => {
+        const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (c: Buffer) => chunks.push(c));
+          answer.on('end', () => {
+            if (cut === undefined && req.method === 'POST' && req.url === '/v1/payments') {
+              cut = String(req.headers['idempotency-key']);
+              req.socket.destroy(); // payrail has done it; the client hears nothing
+              return;
+            }
+            res.writeHead(answer.statusCode!, answer.headers).end(Buffer.concat(chunks));
+          });
+        });
+        req.pipe(forward);
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      try {
+        const { clientId, secret } = await server.app.createClient();
+        const exchanges: Exchange[] = [];
+        const payrail = new Payrail({
+          baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          clientId,
+          clientSecret: secret,
+          retry: { initialDelayMs: 10 },
+          fetch: recordingFetch(exchanges),
+        });
+        const accountId = (await server.app.payrail.services.accounts.create(clientId, SG_ACCOUNT)).id;
+        const payment = await payrail.payments.create(fastPayment(accountId, 'SDK-CUT-1'));
+        assert.match(cut ?? '', /./, 'the first attempt was cut');
+        const answered = exchanges.filter((e) => e.method === 'POST' && e.path === '/v1/payments');
+        assert.deepEqual(
+          answered.map((e) => [e.headers.get('idempotency-key'), e.responseHeaders.get('idempotent-replayed')]),
+          [[cut, 'true']],
+          'the retry carried the same key and got the replay',
+        );
+        assert.deepEqual(
+          (await payrail.payments.list({ customerReference: 'SDK-CUT-1' })).data.map((p) => p.id),
+          [payment.id],
+          'one payment',
+        );
+      } finally {
+        proxy.closeAllConnections();
+        await new Promise((r) => proxy.close(r));
+      }
     });
 
     it('waits out a 429 as long as Retry-After says, then succeeds; with no retries left it throws PayrailRateLimitError', async () => {
