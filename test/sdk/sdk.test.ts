@@ -4,11 +4,14 @@
 // before it expires and after the server refuses it; a client that must encrypt; webhooks from
 // the sandbox bank verified with Payrail.webhooks.verify.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { validateClientJwks } from '../../src/jose/client-keys.ts';
+import { OPENAPI_TS } from '../../sdk/scripts/generate-types.ts';
+import { generateTypes } from '../../sdk/scripts/openapi-to-ts.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startReceiver } from '../webhooks/receiver.ts';
@@ -43,6 +46,14 @@ for (const kind of databaseKinds()) {
       await server?.close();
       await db?.drop();
     });
+
+    // The document does not depend on the database: checked once, on SQLite.
+    if (kind.name === 'sqlite') {
+      it("sdk/src/openapi.ts is what the generator makes of this payrail's OpenAPI document (else: node --import tsx sdk/scripts/generate-types.ts)", async () => {
+        const expected = await generateTypes(server.app.payrail.http.swagger() as Parameters<typeof generateTypes>[0], OPENAPI_TS);
+        assert.ok(readFileSync(OPENAPI_TS, 'utf8') === expected, 'sdk/src/openapi.ts differs from what the generator makes of the current API');
+      });
+    }
 
     it('creates, gets, lists and iterates payments; the token is fetched once for concurrent calls', async () => {
       const { payrail, exchanges } = await server.client();
