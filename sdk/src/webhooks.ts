@@ -19,6 +19,7 @@ export interface VerifyOptions {
 
 const SECRET_PREFIX = 'whsec_';
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
+const MIN_SECRET_BYTES = 16;
 
 function header(headers: WebhookHeaders, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
@@ -49,7 +50,9 @@ export function verifyWebhook(headers: WebhookHeaders, body: string | Uint8Array
   }
 
   const key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
-  if (key.length === 0) throw new TypeError('the webhook secret is empty');
+  // A mistyped secret can decode to a few bytes (base64 decoding skips what it cannot read): a key
+  // that short would make signatures guessable, so it is refused rather than used.
+  if (key.length < MIN_SECRET_BYTES) throw new TypeError(`the webhook secret decodes to ${key.length} bytes; a payrail secret (whsec_…) has 32`);
   const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(raw).digest();
   const matches = signatures.split(' ').some((entry) => {

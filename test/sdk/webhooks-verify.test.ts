@@ -77,5 +77,7 @@ describe('Payrail.webhooks.verify', () => {
       refusal(() => Payrail.webhooks.verify({ ...headers, 'webhook-timestamp': 'soon' }, body, secret, { now: NOW })),
       'WEBHOOK_TIMESTAMP_INVALID',
     );
+    // A secret that decodes to almost nothing is a configuration error, not a key.
+    assert.throws(() => Payrail.webhooks.verify(headers, body, 'whsec_xyz!', { now: NOW }), TypeError);
   });
 });
