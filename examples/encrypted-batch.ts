@@ -1,10 +1,13 @@
-// A payrail client speaking message-level security, end to end, with nothing but `jose`:
+// A payrail client speaking message-level security, end to end, with @payrail/sdk:
 //
-//   1. discovers the server (RFC 8414 metadata, JWKS);
-//   2. gets an access token with private_key_jwt (RFC 7523): a JWT signed by its signing key;
-//   3. signs a payment batch (JWS, its signing key) and encrypts it to the gateway's encryption
-//      key (JWE, A256GCM), and POSTs it as `Content-Type: application/jose`;
-//   4. decrypts the answer with its encryption key and verifies the gateway's signature.
+//   1. gets an access token with private_key_jwt (RFC 7523): a JWT signed by its signing key
+//      (the SDK reads the token endpoint from the server's RFC 8414 metadata);
+//   2. signs a payment batch (JWS, its signing key) and encrypts it to the gateway's encryption
+//      key from /.well-known/jwks.json (JWE, A256GCM), and POSTs it as `application/jose`;
+//   3. decrypts the answer with its encryption key and verifies the gateway's signature.
+//
+// The SDK does all three when given the keys (`clientAssertionKey`, `encryption`); what goes over
+// the wire is described in the README's "Message-level security (JOSE)".
 //
 // Run it against a running server (`npm start`), with keys made by generate-client-keys.ts and
 // registered with `payrail clients keys set`:
@@ -17,12 +20,14 @@
 // PAYRAIL_ACCOUNT_CURRENCY. By default it sends a two-payment FAST batch in SGD, dated today in
 // Singapore, to POST /v1/payment-batches, paid from the account's `--account-currency` (default
 // SGD: an account holding several currencies must be told which); `--endpoint /v1/payments
-// --body payment.json` sends any JSON body to any API route the same way.
-import { randomUUID } from 'node:crypto';
+// --body payment.json` sends any JSON body to any API route the same way. It prints
+// `{"status": …, "body": …}` (the problem, for an error; exit code 1).
+// (Your code imports '@payrail/sdk'; these examples import the workspace's sources by path so that
+// they run from any checkout of this repository.)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CompactEncrypt, CompactSign, SignJWT, compactDecrypt, compactVerify, createLocalJWKSet, importJWK } from 'jose';
 import type { JWK } from 'jose';
+import { Payrail, PayrailError } from '../sdk/src/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +55,7 @@ function sampleBatch(senderAccountId: string, senderAccountCurrency: string) {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Singapore' }).format(new Date());
   const ref = Date.now().toString(36).toUpperCase();
   return {
-    type: 'FAST',
+    type: 'FAST' as const,
     paymentDate: today,
     currency: 'SGD',
     senderAccountId,
@@ -62,74 +67,21 @@ function sampleBatch(senderAccountId: string, senderAccountCurrency: string) {
   };
 }
 
-async function getJson(url: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-const base = args.url!.replace(/\/+$/, '');
-const clientId = required('client-id');
-const signingJwk = readJson(required('signing-key')) as JWK;
-const encryptionJwk = readJson(required('encryption-key')) as JWK;
-const signingKey = await importJWK(signingJwk, signingJwk.alg);
-const decryptionKey = await importJWK(encryptionJwk, encryptionJwk.alg);
-
-// 1. Discovery.
-const metadata = await getJson(`${base}/.well-known/oauth-authorization-server`);
-const gatewayJwks = (await getJson(String(metadata.jwks_uri))) as { keys: JWK[] };
-
-// 2. private_key_jwt: iss = sub = client id, aud = the token endpoint, short-lived, unique jti.
-const tokenEndpoint = String(metadata.token_endpoint);
-const assertion = await new SignJWT({})
-  .setProtectedHeader({ alg: signingJwk.alg!, kid: signingJwk.kid })
-  .setIssuer(clientId)
-  .setSubject(clientId)
-  .setAudience(tokenEndpoint)
-  .setIssuedAt()
-  .setExpirationTime('60s')
-  .setJti(randomUUID())
-  .sign(signingKey);
-const tokenRes = await fetch(tokenEndpoint, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: clientId,
-    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_assertion: assertion,
-  }),
+const signingKey = readJson(required('signing-key')) as JWK;
+const payrail = new Payrail({
+  baseUrl: args.url!,
+  clientId: required('client-id'),
+  clientAssertionKey: signingKey,
+  encryption: { signingKey, decryptionKey: readJson(required('encryption-key')) as JWK },
 });
-if (!tokenRes.ok) throw new Error(`token request: ${tokenRes.status} ${await tokenRes.text()}`);
-const { access_token: accessToken } = (await tokenRes.json()) as { access_token: string };
 
-// 3. Sign, then encrypt to the gateway (its P-256 key with ECDH-ES+A256KW, or its RSA key).
 const body = args.body ? readJson(args.body) : sampleBatch(required('account'), required('account-currency'));
-const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(body)))
-  .setProtectedHeader({ alg: signingJwk.alg!, kid: signingJwk.kid, cty: 'json' })
-  .sign(signingKey);
-const gatewayKey = gatewayJwks.keys.find((k) => k.use === 'enc' && k.kty === 'EC') ?? gatewayJwks.keys.find((k) => k.use === 'enc');
-if (!gatewayKey) throw new Error('the gateway publishes no encryption key');
-const jweAlg = gatewayKey.kty === 'EC' ? 'ECDH-ES+A256KW' : 'RSA-OAEP-256';
-const jwe = await new CompactEncrypt(new TextEncoder().encode(jws))
-  .setProtectedHeader({ alg: jweAlg, enc: 'A256GCM', kid: gatewayKey.kid, cty: 'JOSE' })
-  .encrypt(await importJWK(gatewayKey, jweAlg));
-
-const res = await fetch(`${base}${args.endpoint}`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/jose', accept: 'application/jose', 'idempotency-key': randomUUID() },
-  body: jwe,
-});
-
-// 4. Decrypt with our key, verify the gateway's signature against its published keys.
-const text = await res.text();
-let answer: unknown = text;
-if (res.headers.get('content-type')?.startsWith('application/jose')) {
-  const { plaintext } = await compactDecrypt(text, decryptionKey, { keyManagementAlgorithms: [encryptionJwk.alg!], contentEncryptionAlgorithms: ['A256GCM'] });
-  const { payload } = await compactVerify(new TextDecoder().decode(plaintext), createLocalJWKSet(gatewayJwks), { algorithms: ['ES256'] });
-  answer = JSON.parse(new TextDecoder().decode(payload));
-} else if (res.headers.get('content-type')?.includes('json')) {
-  answer = JSON.parse(text);
+try {
+  // Any route: the resources' own methods (payrail.paymentBatches.create(body)) go the same way.
+  const answer = await payrail.core.requestWithResponse({ method: 'POST', path: args.endpoint!, body, idempotent: true });
+  console.log(JSON.stringify({ status: answer.status, body: answer.data }, null, 2));
+} catch (err) {
+  if (!(err instanceof PayrailError) || err.status === undefined) throw err;
+  console.log(JSON.stringify({ status: err.status, body: err.problem ?? { code: err.code, message: err.message } }, null, 2));
+  process.exitCode = 1;
 }
-console.log(JSON.stringify({ status: res.status, body: answer }, null, 2));
-if (!res.ok) process.exitCode = 1;
