@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.scratch/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.scratch/', 'dist/', 'dist.next/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
