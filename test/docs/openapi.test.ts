@@ -25,6 +25,7 @@ interface Operation {
   security?: Record<string, string[]>[];
   responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  parameters?: { in: string; name: string }[];
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
@@ -134,6 +135,9 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(problem(byId('validatePayment'), '422'), ref('Problem'), 'validatePayment 422 (BANK_NOT_CONNECTED)');
     assert.equal(byId('validatePayment').responses['409'], undefined, 'a dry run takes no Idempotency-Key: no 409');
     assert.equal(problem(byId('createAccessToken'), '429') !== undefined, true, 'the token endpoint is rate limited');
+    const header = (op: Operation) => op.parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+    assert.ok(header(byId('createPaymentBatch')), 'createPaymentBatch documents its Idempotency-Key header');
+    assert.equal(header(byId('validatePaymentBatch')), undefined, 'a dry run has no Idempotency-Key');
   });
 
   it('routes under /console never show', () => {
