@@ -25,23 +25,26 @@ const AccountInput = Type.Object(
     ),
     bankCustomerId: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: "The bank's id for the customer (pain.001 InitgPty/Id)" })),
   },
-  { additionalProperties: false },
+  { title: 'AccountInput', additionalProperties: false },
 );
 
-export const AccountSchema = Type.Object({
-  id: Type.String({ examples: ['intacct_01JC9Z0000000000000000000'] }),
-  name: Type.String(),
-  bank: Type.String(),
-  accountNumber: Type.String(),
-  market: Type.Union([Type.Literal('HK'), Type.Literal('SG')]),
-  currencies: Type.Array(Type.String()),
-  legalName: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String()),
-  address: Type.Optional(Type.Array(Type.String())),
-  bankCustomerId: Type.Optional(Type.String()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+export const AccountSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['intacct_01JC9Z0000000000000000000'] }),
+    name: Type.String(),
+    bank: Type.String(),
+    accountNumber: Type.String(),
+    market: Type.Union([Type.Literal('HK'), Type.Literal('SG')]),
+    currencies: Type.Array(Type.String()),
+    legalName: Type.Optional(Type.String()),
+    country: Type.Optional(Type.String()),
+    address: Type.Optional(Type.Array(Type.String())),
+    bankCustomerId: Type.Optional(Type.String()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { title: 'Account', description: 'A sender account' },
+);
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -63,8 +66,10 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.post(
     '/v1/accounts',
     {
+      config: { idempotent: true },
       preHandler: [requireAuth('accounts:write'), rateLimit('payments')],
       schema: {
+        operationId: 'createAccount',
         summary: 'Register a sender account (takes an Idempotency-Key header)',
         tags,
         security,
@@ -79,7 +84,14 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
     '/v1/accounts',
     {
       preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
-      schema: { summary: 'List sender accounts', tags, security, querystring: ListQuery, response: { 200: listOf(AccountSchema) } },
+      schema: {
+        operationId: 'listAccounts',
+        summary: 'List sender accounts',
+        tags,
+        security,
+        querystring: ListQuery,
+        response: { 200: listOf(AccountSchema) },
+      },
     },
     async (request) => accounts.listOfOrganisation(clientOf(request), request.query),
   );
@@ -88,7 +100,14 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
     '/v1/accounts/:id',
     {
       preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
-      schema: { summary: 'Get a sender account', tags, security, params: IdParams, response: { 200: AccountSchema, 404: ProblemSchema } },
+      schema: {
+        operationId: 'getAccount',
+        summary: 'Get a sender account',
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: AccountSchema, 404: ProblemSchema },
+      },
     },
     async (request) => accounts.get(clientOf(request), request.params.id),
   );

@@ -35,25 +35,28 @@ const RejectBody = Type.Object(
   { additionalProperties: false },
 );
 
-const ApprovalItemSchema = Type.Composite([
-  Type.Object({
-    id: Type.String({ examples: ['apr_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
-    objectType: Type.Union([Type.Literal('payment-batch'), Type.Literal('payment')]),
-    objectId: Type.String(),
-    clientId: Type.String({ description: 'The client that created it (the maker)' }),
-  }),
-  ApprovalSchema,
-  Type.Object({
-    amount: Type.Integer({ description: "The payment's amount or the batch's total, minor units" }),
-    currency: Type.String(),
-    expiresAt: Type.String({ description: 'Not approved by then: EXPIRED, every payment FAILED (PAYRAIL_APPROVAL_EXPIRY_HOURS)' }),
-    decidedAt: Type.Optional(Type.String()),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-    paymentBatch: Type.Optional(BatchSummarySchema),
-    payment: Type.Optional(PaymentSchema),
-  }),
-]);
+const ApprovalItemSchema = Type.Composite(
+  [
+    Type.Object({
+      id: Type.String({ examples: ['apr_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
+      objectType: Type.Union([Type.Literal('payment-batch'), Type.Literal('payment')]),
+      objectId: Type.String(),
+      clientId: Type.String({ description: 'The client that created it (the maker)' }),
+    }),
+    ApprovalSchema,
+    Type.Object({
+      amount: Type.Integer({ description: "The payment's amount or the batch's total, minor units" }),
+      currency: Type.String(),
+      expiresAt: Type.String({ description: 'Not approved by then: EXPIRED, every payment FAILED (PAYRAIL_APPROVAL_EXPIRY_HOURS)' }),
+      decidedAt: Type.Optional(Type.String()),
+      createdAt: Type.String(),
+      updatedAt: Type.String(),
+      paymentBatch: Type.Optional(BatchSummarySchema),
+      payment: Type.Optional(PaymentSchema),
+    }),
+  ],
+  { title: 'Approval', description: 'An approval: what waits for (or had) the checker’s decision' },
+);
 
 const ApprovalListQuery = Type.Composite([ListQuery, Type.Object({ status: Type.Optional(Type.Union(APPROVAL_STATUSES.map((s) => Type.Literal(s)))) })], {
   additionalProperties: false,
@@ -76,11 +79,12 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
   const security = [{ bearer: [] }];
   const errors = { 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
-  const objects: { path: string; objectType: ApprovalObjectType; what: string; schema: typeof BatchSchema | typeof PaymentSchema }[] = [
-    { path: '/v1/payment-batches/:id', objectType: 'payment-batch', what: 'batch', schema: BatchSchema },
-    { path: '/v1/payments/:id', objectType: 'payment', what: 'single payment', schema: PaymentSchema },
+  // `name` makes the operationIds: approvePaymentBatch, rejectPayment, …
+  const objects: { path: string; objectType: ApprovalObjectType; what: string; name: string; schema: typeof BatchSchema | typeof PaymentSchema }[] = [
+    { path: '/v1/payment-batches/:id', objectType: 'payment-batch', what: 'batch', name: 'PaymentBatch', schema: BatchSchema },
+    { path: '/v1/payments/:id', objectType: 'payment', what: 'single payment', name: 'Payment', schema: PaymentSchema },
   ];
-  for (const { path, objectType, what, schema } of objects) {
+  for (const { path, objectType, what, name, schema } of objects) {
     app.post(
       `${path}/approve`,
       {
@@ -90,6 +94,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         },
         preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
         schema: {
+          operationId: `approve${name}`,
           summary: `Approve a ${what} that waits for approval`,
           description:
             'Scope payments:approve, same organisation and mode (test or live) as the creator, never the creator (403 APPROVAL_NOT_ALLOWED). Each approver approves once (409 APPROVAL_ALREADY_GIVEN); with the last approval needed it is APPROVED and leaves for the bank. A decided one: 409 APPROVAL_ALREADY_DECIDED.',
@@ -109,6 +114,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
       {
         preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
         schema: {
+          operationId: `reject${name}`,
           summary: `Reject a ${what} that waits for approval`,
           description: `Every payment of it is FAILED (failure.stage APPROVAL, code APPROVAL_REJECTED); events as for a bank rejection. A decided one: 409 APPROVAL_ALREADY_DECIDED.`,
           tags,
@@ -129,6 +135,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
     {
       preHandler: [requireAuth('payments:read', 'payments:approve'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'listApprovals',
         summary: "The approvals of the caller's organisation and mode, newest first (status=PENDING: what waits)",
         tags,
         security,

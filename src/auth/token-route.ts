@@ -107,17 +107,23 @@ const TokenRequest = Type.Object(
     client_assertion_type: Type.Optional(Type.String()),
     client_assertion: Type.Optional(Type.String()),
   },
-  { description: 'application/x-www-form-urlencoded or application/json' },
+  { title: 'TokenRequest', description: 'application/x-www-form-urlencoded or application/json' },
 );
 
-const TokenResponse = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer(),
-  scope: Type.String(),
-});
+const TokenResponse = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer(),
+    scope: Type.String(),
+  },
+  { title: 'TokenResponse' },
+);
 
-const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.Optional(Type.String()) });
+const OAuthErrorBody = Type.Object(
+  { error: Type.String(), error_description: Type.Optional(Type.String()) },
+  { title: 'OAuthError', description: 'An OAuth 2.0 error (RFC 6749 §5.2)' },
+);
 
 /** The client a private_key_jwt request authenticates as (RFC 7521 §4.2). */
 async function assertedClient(fields: Record<string, unknown>, postId: string | undefined, assertions: ClientAssertionVerifier): Promise<Authenticated> {
@@ -202,6 +208,7 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
         // Validated by hand below: failures must be RFC 6749 error bodies, not problems.
         validatorCompiler: () => () => true,
         schema: {
+          operationId: 'createAccessToken',
           summary: 'Get an access token (OAuth 2.0 client credentials)',
           tags: ['auth'],
           consumes: ['application/x-www-form-urlencoded', 'application/json'],

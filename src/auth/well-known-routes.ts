@@ -28,14 +28,16 @@ export function authorizationServerMetadata(issuer: string) {
 export async function wellKnownRoutes(app: FastifyInstance, { keys, issuer }: WellKnownDeps): Promise<void> {
   app.get(
     '/.well-known/jwks.json',
-    { schema: { summary: 'The gateway public keys (JWKS): signing keys and encryption keys (use: enc)', tags: ['auth'] } },
+    { schema: { operationId: 'getJwks', summary: 'The gateway public keys (JWKS): signing keys and encryption keys (use: enc)', tags: ['auth'] } },
     async (_req, reply) => {
       // A rotation by another instance or the CLI shows up here within a minute.
       await keys.refreshIfStale();
       return reply.header('cache-control', 'public, max-age=300').send(keys.jwks());
     },
   );
-  app.get('/.well-known/oauth-authorization-server', { schema: { summary: 'OAuth 2.0 server metadata (RFC 8414)', tags: ['auth'] } }, async () =>
-    authorizationServerMetadata(issuer),
+  app.get(
+    '/.well-known/oauth-authorization-server',
+    { schema: { operationId: 'getAuthorizationServerMetadata', summary: 'OAuth 2.0 server metadata (RFC 8414)', tags: ['auth'] } },
+    async () => authorizationServerMetadata(issuer),
   );
 }

@@ -49,17 +49,19 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
   app.post(
     '/v1/payment-batches',
     {
+      config: { idempotent: true },
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
       // Checked in the handler, envelope and each payment apart, so every problem is listed.
       validatorCompiler: () => () => true,
       schema: {
+        operationId: 'createPaymentBatch',
         summary: 'Create a batch of 1 to 1,000 payments',
         description:
           'All payments share type, date, currency and sender account. If any payment is invalid the whole batch is refused (400, every problem listed) and nothing is created. The batch travels to the bank as one pain.001 file. Takes an Idempotency-Key header.',
         tags,
         security,
         body: { ...BatchInputSchema, examples: [EXAMPLE] },
-        response: { 200: BatchSchema, 400: ProblemSchema },
+        response: { 200: BatchSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -76,13 +78,14 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
       // Checked in the handler exactly as create checks it (same problems, same paths).
       validatorCompiler: () => () => true,
       schema: {
+        operationId: 'validatePaymentBatch',
         summary: 'Validate a batch without creating it (dry run)',
         description:
           'Takes the body of `POST /v1/payment-batches` and runs the same checks: 200 with the payment date, the expected value date and a summary (count, total in minor units, currency), or exactly the problem create would answer with, every problem listed. Nothing is stored, no customer reference is used up (one already used is reported), no approval is opened; an Idempotency-Key header is ignored.',
         tags,
         security,
         body: { ...BatchInputSchema, examples: [EXAMPLE] },
-        response: { 200: DryRunResultSchema, 400: ProblemSchema },
+        response: { 200: DryRunResultSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request) => {
@@ -95,7 +98,14 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
     '/v1/payment-batches',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: 'List batches, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(BatchSummarySchema) } },
+      schema: {
+        operationId: 'listPaymentBatches',
+        summary: 'List batches, newest first',
+        tags,
+        security,
+        querystring: ListQuery,
+        response: { 200: listOf(BatchSummarySchema) },
+      },
     },
     async (request) => batches.list(clientOf(request), request.query),
   );
@@ -105,6 +115,7 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'getPaymentBatch',
         summary: 'Get a batch with its payments and summary',
         tags,
         security,

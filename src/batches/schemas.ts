@@ -9,7 +9,7 @@ import { ApprovalSchema } from '../payments/response-schemas.ts';
 export const SHARED_FIELDS = ['type', 'currency', 'senderAccountId', 'senderAccountCurrency', 'paymentDate'] as const;
 
 /** One payment of a batch: a payment without the shared fields. */
-export const BatchItemSchema = Type.Omit(PaymentInputSchema, [...SHARED_FIELDS], { additionalProperties: false });
+export const BatchItemSchema = Type.Omit(PaymentInputSchema, [...SHARED_FIELDS], { title: 'PaymentBatchItem', additionalProperties: false });
 export type BatchItem = Static<typeof BatchItemSchema>;
 
 export const BatchInputSchema = Type.Object(
@@ -22,7 +22,7 @@ export const BatchInputSchema = Type.Object(
     purpose: Type.Optional({ ...PurposeSchema, description: `${PurposeSchema.description}; the purpose of every payment that gives none of its own` }),
     payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000, description: '1 to 1,000 payments' }),
   },
-  { additionalProperties: false },
+  { title: 'PaymentBatchInput', additionalProperties: false },
 );
 export type BatchInput = Static<typeof BatchInputSchema>;
 
@@ -45,7 +45,7 @@ export const AchBulkInputSchema = Type.Object(
     purpose: Type.Optional({ ...PurposeSchema, description: `${PurposeSchema.description}; the purpose of every payment that gives none of its own` }),
     payments: Type.Array(BatchItemSchema, { minItems: 1, maxItems: 1000 }),
   },
-  { additionalProperties: false },
+  { title: 'AchBulkInput', additionalProperties: false },
 );
 export type AchBulkInput = Static<typeof AchBulkInputSchema>;
 
@@ -56,30 +56,33 @@ export const AchBulkEnvelopeSchema = Type.Object(
 
 const Status = Type.Union([Type.Literal('PROCESSING'), Type.Literal('SUBMITTED'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]);
 
-export const BatchSchema = Type.Object({
-  id: Type.String({ examples: ['pymtb_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
-  type: Type.String(),
-  status: Status,
-  paymentDate: Type.String(),
-  actualPaymentDate: Type.Optional(Type.String({ description: 'The date a late approval rolled the batch to' })),
-  senderAccountId: Type.String(),
-  senderAccountCurrency: Type.Optional(Type.String()),
-  currency: Type.String(),
-  purpose: Type.Optional(Type.String({ description: 'ISO category purpose code of the batch' })),
-  payments: Type.Array(Type.Object({ id: Type.String(), status: Status, customerReference: Type.String(), amount: Type.Integer() })),
-  summary: Type.Object({
-    count: Type.Integer(),
-    totalAmount: Type.Integer({ description: 'minor units' }),
-    processing: Type.Integer(),
-    submitted: Type.Integer(),
-    completed: Type.Integer(),
-    failed: Type.Integer(),
-  }),
-  failure: Type.Optional(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
-  approval: Type.Optional(ApprovalSchema),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+export const BatchSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['pymtb_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
+    type: Type.String(),
+    status: Status,
+    paymentDate: Type.String(),
+    actualPaymentDate: Type.Optional(Type.String({ description: 'The date a late approval rolled the batch to' })),
+    senderAccountId: Type.String(),
+    senderAccountCurrency: Type.Optional(Type.String()),
+    currency: Type.String(),
+    purpose: Type.Optional(Type.String({ description: 'ISO category purpose code of the batch' })),
+    payments: Type.Array(Type.Object({ id: Type.String(), status: Status, customerReference: Type.String(), amount: Type.Integer() })),
+    summary: Type.Object({
+      count: Type.Integer(),
+      totalAmount: Type.Integer({ description: 'minor units' }),
+      processing: Type.Integer(),
+      submitted: Type.Integer(),
+      completed: Type.Integer(),
+      failed: Type.Integer(),
+    }),
+    failure: Type.Optional(Type.Object({ stage: Type.String(), code: Type.String(), message: Type.String() })),
+    approval: Type.Optional(ApprovalSchema),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { title: 'PaymentBatch', description: 'A batch of payments (SPEC §3)' },
+);
 
 /** A batch in lists: the same object without the per-payment list (fetch one batch for that). */
-export const BatchSummarySchema = Type.Omit(BatchSchema, ['payments']);
+export const BatchSummarySchema = Type.Omit(BatchSchema, ['payments'], { title: 'PaymentBatchSummary', description: 'A batch in lists: without its payments' });

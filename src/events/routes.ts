@@ -10,13 +10,16 @@ import { ProblemSchema } from '../http/schemas.ts';
 import { EVENT_TYPES } from './outbox.ts';
 import type { EventsService } from './service.ts';
 
-export const EventSchema = Type.Object({
-  id: Type.String({ examples: ['evt_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
-  type: Type.String({ examples: ['payments.succeeded'] }),
-  createdAt: Type.String(),
-  sequence: Type.Integer({ description: '1, 2, 3… per payment or batch: the order of events about one object' }),
-  data: Type.Unknown({ description: 'The batch or payment object at that moment' }),
-});
+export const EventSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['evt_01JC9Z6Q8W4M2X1A7B3C5D9E0F'] }),
+    type: Type.String({ examples: ['payments.succeeded'] }),
+    createdAt: Type.String(),
+    sequence: Type.Integer({ description: '1, 2, 3… per payment or batch: the order of events about one object' }),
+    data: Type.Unknown({ description: 'The batch or payment object at that moment' }),
+  },
+  { title: 'Event' },
+);
 
 const EventListQuery = Type.Composite(
   [
@@ -40,7 +43,14 @@ export async function eventRoutes(base: FastifyInstance, { events, requireAuth, 
     '/v1/events',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: 'List events, newest first', tags, security, querystring: EventListQuery, response: { 200: listOf(EventSchema) } },
+      schema: {
+        operationId: 'listEvents',
+        summary: 'List events, newest first',
+        tags,
+        security,
+        querystring: EventListQuery,
+        response: { 200: listOf(EventSchema) },
+      },
     },
     async (request) => events.list(clientOf(request).id, request.query),
   );
@@ -49,6 +59,7 @@ export async function eventRoutes(base: FastifyInstance, { events, requireAuth, 
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'getEvent',
         summary: 'Get an event',
         tags,
         security,

@@ -14,8 +14,8 @@ export interface HealthDeps {
 }
 
 export async function healthRoutes(app: FastifyInstance, { db, readinessChecks = {}, banks }: HealthDeps): Promise<void> {
-  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { summary: 'Readiness: the database is reachable', tags: ['health'] } }, async (_req, reply) => {
+  app.get('/healthz', { schema: { operationId: 'getLiveness', summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { operationId: 'getReadiness', summary: 'Readiness: the database is reachable', tags: ['health'] } }, async (_req, reply) => {
     const checks: Record<string, boolean> = { database: await isReachable(db) };
     for (const [name, check] of Object.entries(readinessChecks)) checks[name] = await check();
     // Only the database decides readiness; the others are detail (payrail degrades, not stops).

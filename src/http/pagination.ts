@@ -15,4 +15,6 @@ export const ListQuery = Type.Object(
 );
 export type ListQuery = Static<typeof ListQuery>;
 
-export const listOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), hasMore: Type.Boolean() });
+/** A page of `item`s; named `<Item>List` in the OpenAPI document when the item is named. */
+export const listOf = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), hasMore: Type.Boolean() }, typeof item.title === 'string' ? { title: `${item.title}List` } : {});

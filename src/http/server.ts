@@ -14,6 +14,7 @@ import { registerProblemHandlers, sendProblem } from './problem.ts';
 import { AppError } from '../errors.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { registerBodyLimit } from './body-limit.ts';
+import { documentRoute, nameSchemas } from './openapi.ts';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -94,6 +95,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
         description: 'Payments gateway for Hong Kong and Singapore bank rails. Errors are RFC 9457 problems; see the error catalogue in docs/ERRORS.md.',
       },
       servers: [{ url: options.publicUrl }],
+      // Every operation is authenticated unless it says `security: []` (documentRoute does for public ones).
+      security: [{ bearer: [] }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -101,6 +104,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
         },
       },
     },
+    // Named schemas, public routes, documented problems, no console (src/http/openapi.ts).
+    transform: documentRoute,
+    transformObject: (document) => nameSchemas(('openapiObject' in document ? document.openapiObject : document.swaggerObject) as Record<string, unknown>),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

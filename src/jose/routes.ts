@@ -48,6 +48,7 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     {
       preHandler: [requireAuth('keys:write'), rateLimit('payments')],
       schema: {
+        operationId: 'replaceClientKeys',
         summary: "Replace the client's public keys (JWKS)",
         description:
           'Signing keys authenticate private_key_jwt assertions and sign application/jose request bodies; the first encryption key is what the gateway encrypts responses and webhooks to.',
@@ -74,7 +75,7 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     {
       // Reading one's own public keys is harmless: any authenticated token of the client may.
       preHandler: [requireAuth(), rateLimit('payment-enquiry')],
-      schema: { summary: "The client's registered public keys", tags, security, response: { 200: JwksSchema } },
+      schema: { operationId: 'getClientKeys', summary: "The client's registered public keys", tags, security, response: { 200: JwksSchema } },
     },
     async (request) => (await clients.keysOf(clientOf(request).id)) ?? { keys: [] },
   );

@@ -46,5 +46,5 @@ export const DryRunResultSchema = Type.Object(
       approvalRequired: Type.Boolean({ description: 'An approval policy would hold it until approved (SPEC §10)' }),
     }),
   },
-  { description: 'A dry run that passed: create would accept this body now. Nothing was stored.' },
+  { title: 'DryRunResult', description: 'A dry run that passed: create would accept this body now. Nothing was stored.' },
 );

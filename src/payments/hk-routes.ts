@@ -26,7 +26,7 @@ import type { Clock } from '../clock.ts';
 import type { Payment } from './view.ts';
 
 const HkType = Type.Union([Type.Literal('ach'), Type.Literal('fps'), Type.Literal('rtgs'), Type.Literal('cbft')], { description: 'The HK rail' });
-const HkPaymentBody = Type.Omit(PaymentInputSchema, ['type'], { additionalProperties: false });
+const HkPaymentBody = Type.Omit(PaymentInputSchema, ['type'], { title: 'HkPaymentInput', additionalProperties: false });
 
 const FPS_EXAMPLE = {
   amount: 150000,
@@ -64,10 +64,12 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
   app.post(
     '/payment/hk/v1.0/:type',
     {
+      config: { idempotent: true },
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
       // Validated in the handler against the single or the bulk schema (see isBulk).
       validatorCompiler: () => () => true,
       schema: {
+        operationId: 'createHkPayment',
         summary: 'Create an HK payment (ACH, FPS, RTGS, CBFT); ACH also takes a bulk',
         description:
           'The body is a payment without `type` (the path gives it); `paymentDate` defaults to today in Hong Kong. 202 with the payment. ' +
@@ -76,7 +78,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
         security,
         params: Type.Object({ type: HkType }),
         body: Type.Union([{ ...HkPaymentBody, examples: [FPS_EXAMPLE] }, AchBulkInputSchema]),
-        response: { 202: Type.Union([PaymentSchema, BatchSchema]), 400: ProblemSchema },
+        response: { 202: Type.Union([PaymentSchema, BatchSchema]), 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -98,6 +100,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       validatorCompiler: () => () => true,
       schema: {
+        operationId: 'getHkPayment',
         summary: 'Get an HK payment: 200 COMPLETED, 202 PROCESSING or SUBMITTED, 400 FAILED',
         tags,
         security,

@@ -3,26 +3,29 @@ import { Type } from '@sinclair/typebox';
 
 const Opt = Type.Optional;
 
-export const ReceiverSchema = Type.Object({
-  name: Type.String(),
-  bank: Opt(Type.String()),
-  branchCode: Opt(Type.String()),
-  bankAccountNumber: Opt(Type.String()),
-  proxy: Opt(Type.Object({ type: Type.String(), value: Type.String() })),
-  country: Opt(Type.String()),
-  address: Opt(
-    Type.Object({
-      line1: Opt(Type.String()),
-      line2: Opt(Type.String()),
-      line3: Opt(Type.String()),
-      street: Opt(Type.String()),
-      buildingNumber: Opt(Type.String()),
-      postalCode: Opt(Type.String()),
-      city: Opt(Type.String()),
-      country: Opt(Type.String()),
-    }),
-  ),
-});
+export const ReceiverSchema = Type.Object(
+  {
+    name: Type.String(),
+    bank: Opt(Type.String()),
+    branchCode: Opt(Type.String()),
+    bankAccountNumber: Opt(Type.String()),
+    proxy: Opt(Type.Object({ type: Type.String(), value: Type.String() })),
+    country: Opt(Type.String()),
+    address: Opt(
+      Type.Object({
+        line1: Opt(Type.String()),
+        line2: Opt(Type.String()),
+        line3: Opt(Type.String()),
+        street: Opt(Type.String()),
+        buildingNumber: Opt(Type.String()),
+        postalCode: Opt(Type.String()),
+        city: Opt(Type.String()),
+        country: Opt(Type.String()),
+      }),
+    ),
+  },
+  { title: 'Receiver' },
+);
 
 /** The `approval` of a batch or payment that needs one (SPEC §10). */
 export const ApprovalSchema = Type.Object(
@@ -32,7 +35,7 @@ export const ApprovalSchema = Type.Object(
     approvals: Type.Array(Type.Object({ by: Type.String({ description: 'Who approved: a client id (cli_…)' }), at: Type.String() })),
     rejection: Opt(Type.Object({ by: Type.String(), at: Type.String(), reason: Type.String() })),
   },
-  { description: 'Maker-checker approval: nothing reaches the bank before it is APPROVED' },
+  { title: 'ApprovalState', description: 'Maker-checker approval: nothing reaches the bank before it is APPROVED' },
 );
 
 export const PaymentSchema = Type.Object(
@@ -59,21 +62,24 @@ export const PaymentSchema = Type.Object(
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
-  { description: 'A payment (SPEC §3)' },
+  { title: 'Payment', description: 'A payment (SPEC §3)' },
 );
 
-export const StatusChangeSchema = Type.Object({
-  id: Type.String(),
-  stage: Type.String({ description: 'The cause: CREATED (API), APPROVAL_GIVEN and APPROVAL (approval decisions), SUBMITTED, SUBMISSION, ACK1, ACK2, ACK3' }),
-  fromStatus: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  bankStatus: Opt(Type.String()),
-  reasonCode: Opt(Type.String()),
-  message: Opt(Type.String()),
-  changes: Opt(Type.Record(Type.String(), Type.Unknown())),
-  bankFileId: Opt(Type.String()),
-  bankFileName: Opt(Type.String({ description: 'The bank file the status came in' })),
-  level: Opt(Type.String({ description: 'Where the bank gave the status: group (GrpSts), paymentInfo (PmtInfSts) or transaction (TxSts)' })),
-  reasonText: Opt(Type.String({ description: "The bank's own words (its AddtlInf lines), when it gave any" })),
-  createdAt: Type.String(),
-});
+export const StatusChangeSchema = Type.Object(
+  {
+    id: Type.String(),
+    stage: Type.String({ description: 'The cause: CREATED (API), APPROVAL_GIVEN and APPROVAL (approval decisions), SUBMITTED, SUBMISSION, ACK1, ACK2, ACK3' }),
+    fromStatus: Type.Union([Type.String(), Type.Null()]),
+    status: Type.String(),
+    bankStatus: Opt(Type.String()),
+    reasonCode: Opt(Type.String()),
+    message: Opt(Type.String()),
+    changes: Opt(Type.Record(Type.String(), Type.Unknown())),
+    bankFileId: Opt(Type.String()),
+    bankFileName: Opt(Type.String({ description: 'The bank file the status came in' })),
+    level: Opt(Type.String({ description: 'Where the bank gave the status: group (GrpSts), paymentInfo (PmtInfSts) or transaction (TxSts)' })),
+    reasonText: Opt(Type.String({ description: "The bank's own words (its AddtlInf lines), when it gave any" })),
+    createdAt: Type.String(),
+  },
+  { title: 'StatusChange' },
+);

@@ -60,14 +60,16 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
   app.post(
     '/v1/payments',
     {
+      config: { idempotent: true },
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
       schema: {
+        operationId: 'createPayment',
         summary: 'Create a single payment on any rail',
         description: 'Validated against the rail (RAILS.md), stored, then sent to the bank over its API transport. Takes an Idempotency-Key header.',
         tags,
         security,
         body: { ...PaymentInputSchema, examples: [MEPS_EXAMPLE] },
-        response: { 202: PaymentSchema, 400: ProblemSchema },
+        response: { 202: PaymentSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), request.body as PaymentInput, complete)),
@@ -79,13 +81,14 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
       // A dry run reads and stores nothing: counted as an enquiry, never against the payments budget (SPEC §12).
       preHandler: [requireAuth('payments:write'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'validatePayment',
         summary: 'Validate a single payment without creating it (dry run)',
         description:
           'Takes the body of `POST /v1/payments` and runs the same checks: 200 with the payment date, the expected value date and a summary, or exactly the problem create would answer with. Nothing is stored, no customer reference is used up, no approval is opened, no event is sent; an Idempotency-Key header is ignored.',
         tags,
         security,
         body: { ...PaymentInputSchema, examples: [MEPS_EXAMPLE] },
-        response: { 200: DryRunResultSchema, 400: ProblemSchema },
+        response: { 200: DryRunResultSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request) => payments.validate(clientOf(request), request.body as PaymentInput),
@@ -96,6 +99,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'listPayments',
         summary: 'List payments, newest first (single and batch)',
         tags,
         security,
@@ -110,7 +114,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     '/v1/payments/:id',
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
-      schema: { summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } },
+      schema: { operationId: 'getPayment', summary: 'Get a payment', tags, security, params: IdParams, response: { 200: PaymentSchema, 404: ProblemSchema } },
     },
     async (request) => payments.get(clientOf(request), request.params.id),
   );
@@ -120,6 +124,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     {
       preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')],
       schema: {
+        operationId: 'listPaymentStatusChanges',
         summary: "A payment's status history: every change with its time and cause",
         tags,
         security,

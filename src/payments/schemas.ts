@@ -54,7 +54,7 @@ export const ReceiverSchema = Type.Object(
     country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2; required on CBFT and TT' })),
     address: Type.Optional(ReceiverAddressSchema),
   },
-  { additionalProperties: false },
+  { title: 'ReceiverInput', additionalProperties: false },
 );
 
 /** The body of a payment instruction (with `type`; the HK routes omit it, the path gives it). */
@@ -77,7 +77,7 @@ export const PaymentInputSchema = Type.Object(
     purpose: Type.Optional(PurposeSchema),
     receiver: ReceiverSchema,
   },
-  { additionalProperties: false },
+  { title: 'PaymentInput', additionalProperties: false },
 );
 
 // Compile-time guard: the schema and the PaymentInput interface describe the same shape.

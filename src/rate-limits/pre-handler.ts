@@ -5,12 +5,12 @@
 //   app.post('/v1/payments', { preHandler: [requireAuth('payments:write'), rateLimit('payments')] }, …)
 //   app.get('/v1/payments/:id', { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')] }, …)
 //
-// POSTs creating payments or batches use `payments`; GETs of payments, batches and events use
-// `payment-enquiry`. The token endpoint counts `authorisation` itself, with `rateLimit.charge`,
-// once the client has authenticated: a wrong secret sent with a client's id must not spend that
-// client's budget (failed attempts are limited apart, by auth-failures.ts). Allowed answers
-// carry the RateLimit fields; refused ones are a 429 problem (RATE_LIMITED) with them and
-// Retry-After.
+// POSTs creating payments or batches use `payments`; GETs of payments, batches and events, and the
+// dry runs (POST …/validate, which create nothing), use `payment-enquiry`. The token endpoint
+// counts `authorisation` itself, with `rateLimit.charge`, once the client has authenticated: a
+// wrong secret sent with a client's id must not spend that client's budget (failed attempts are
+// limited apart, by auth-failures.ts). Allowed answers carry the RateLimit fields; refused ones
+// are a 429 problem (RATE_LIMITED) with them and Retry-After.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { clientOf } from '../auth/bearer.ts';
 import type { Client } from '../clients/service.ts';

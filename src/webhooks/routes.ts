@@ -42,8 +42,10 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
   app.post(
     '/v1/webhook-endpoints',
     {
+      config: { idempotent: true },
       preHandler: write,
       schema: {
+        operationId: 'createWebhookEndpoint',
         summary: 'Register a webhook endpoint',
         description:
           'Answers with the signing secret, shown only here. Live-mode endpoints must be https and resolve to public addresses. A client may have 20 endpoints (deleted ones do not count): one more is 409 WEBHOOK_ENDPOINT_LIMIT. Takes an Idempotency-Key header.',
@@ -60,7 +62,14 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
     '/v1/webhook-endpoints',
     {
       preHandler: read,
-      schema: { summary: 'List webhook endpoints, newest first', tags, security, querystring: ListQuery, response: { 200: listOf(EndpointSchema) } },
+      schema: {
+        operationId: 'listWebhookEndpoints',
+        summary: 'List webhook endpoints, newest first',
+        tags,
+        security,
+        querystring: ListQuery,
+        response: { 200: listOf(EndpointSchema) },
+      },
     },
     async (request) => endpoints.list(clientOf(request).id, request.query),
   );
@@ -69,7 +78,14 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
     '/v1/webhook-endpoints/:id',
     {
       preHandler: read,
-      schema: { summary: 'Get a webhook endpoint', tags, security, params: IdParams, response: { 200: EndpointSchema, 404: ProblemSchema } },
+      schema: {
+        operationId: 'getWebhookEndpoint',
+        summary: 'Get a webhook endpoint',
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: EndpointSchema, 404: ProblemSchema },
+      },
     },
     async (request) => endpoints.get(clientOf(request).id, request.params.id),
   );
@@ -79,6 +95,7 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
     {
       preHandler: write,
       schema: {
+        operationId: 'deleteWebhookEndpoint',
         summary: 'Delete a webhook endpoint (its pending deliveries are canceled)',
         tags,
         security,
@@ -95,8 +112,10 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
   app.post(
     '/v1/webhook-endpoints/:id/rotate-secret',
     {
+      config: { idempotent: true },
       preHandler: write,
       schema: {
+        operationId: 'rotateWebhookEndpointSecret',
         summary: "Rotate an endpoint's signing secret",
         description:
           'Answers with the new secret. For 24 hours both secrets sign (two v1 signatures) so receivers can roll over. Takes an Idempotency-Key header.',
@@ -114,6 +133,7 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
     {
       preHandler: read,
       schema: {
+        operationId: 'listWebhookDeliveries',
         summary: "An endpoint's deliveries, newest first, with every attempt",
         tags,
         security,
@@ -132,8 +152,10 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
       preValidation: async (request) => {
         request.body ??= {};
       },
+      config: { idempotent: true },
       preHandler: write,
       schema: {
+        operationId: 'redeliverEvent',
         summary: 'Deliver an event again',
         description:
           'Schedules a new round of attempts now, with the same webhook-id: to `endpointId`, or to every enabled endpoint subscribed to the event type. Takes an Idempotency-Key header.',

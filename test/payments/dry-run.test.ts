@@ -139,6 +139,13 @@ for (const kind of databaseKinds()) {
       await assertSameRefusal('/v1/payments', payment({ senderAccountId: 'intacct_NOPE' }));
       const body = await assertSameRefusal('/v1/payments', { type: 'MEPS' });
       assert.equal((body as { code: string }).code, 'VALIDATION_FAILED');
+      // Refused before any route runs: malformed JSON, another content type.
+      const raw = (url: string, type: string) => app.inject({ method: 'POST', url, headers: { ...alice.headers, 'content-type': type }, payload: '{"type": ' });
+      for (const type of ['application/json', 'text/csv']) {
+        const [dry, real] = [answerOf(await raw('/v1/payments/validate', type)), answerOf(await raw('/v1/payments', type))];
+        assert.ok(dry.status >= 400 && dry.status < 500, `${type}: a 4xx (${dry.status})`);
+        assert.deepEqual(dry, real, `${type}: the same problem`);
+      }
     });
 
     it('every kind of refusal of a batch is create’s own, every problem with its path', async () => {
