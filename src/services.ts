@@ -24,6 +24,7 @@ import { createPaymentsService } from './payments/service.ts';
 import type { ProfileForAccount } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
 import { createBankConnectionsStore } from './bank/connections/store.ts';
+import { createBankFilesService } from './bank-files/files-service.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
 import { plainTransactions } from './store/group-commit.ts';
@@ -76,6 +77,8 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   // is refused before anything is stored, and checked against that connection's profile. Asked of
   // the database each time: always current, in every role.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
+  // The files sent and received, for operators (the console's bank page).
+  const bankFiles = createBankFilesService({ db, dataDir: config.dataDir });
   const connectionFor = (bank: string) => bankConnections.connectionFor(bank);
   const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
   const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
@@ -84,6 +87,7 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   return {
     keys,
     bankConnections,
+    bankFiles,
     clients,
     assertions,
     jose,

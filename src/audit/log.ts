@@ -13,11 +13,11 @@ import { toPage } from '../store/page.ts';
 import type { AuditLogRow } from '../store/schema.ts';
 
 /**
- * Who acted: an API client (`cli_…`), the operator at the CLI (the operating-system user, when
- * known), or payrail itself (a worker, e.g. approval expiry). Console users join with #19.
+ * Who acted: an API client (`cli_…`), a console user (`usr_…`), the operator at the CLI (the
+ * operating-system user, when known), or payrail itself (a worker, e.g. approval expiry).
  */
 export interface AuditActor {
-  kind: 'client' | 'operator' | 'system';
+  kind: 'client' | 'user' | 'operator' | 'system';
   id: string;
 }
 

@@ -4,6 +4,7 @@
 // reader's organisation (SPEC §2, src/clients/organisation.ts).
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
+import type { Principal } from '../approvals/model.ts';
 import type { Account } from '../accounts/service.ts';
 import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
 import type { ProfileName } from '../bank-files/profiles/index.ts';
@@ -33,6 +34,17 @@ import type { BatchSchemaResult } from './request.ts';
 import type { BatchInput } from './schemas.ts';
 import { countStatuses, toBatch } from './view.ts';
 import type { Batch, StatusCounts } from './view.ts';
+
+/** A page of batches, and what narrows it (status, rail, approval, payment dates inclusive, YYYY-MM-DD). */
+export interface BatchListFilter {
+  limit?: number;
+  startingAfter?: string;
+  status?: string;
+  type?: string;
+  approvalStatus?: string;
+  paymentDateFrom?: string;
+  paymentDateTo?: string;
+}
 
 export interface BatchesServiceDeps {
   db: Db;
@@ -142,8 +154,19 @@ export function createBatchesService({ db, transact, clock, accounts, connection
   return {
     view,
 
-    /** Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error. */
-    async create(client: Client, input: BatchInput, complete?: CompleteHook, schema: BatchSchemaResult = { errors: [], malformed: new Set() }): Promise<Batch> {
+    /**
+     * Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error.
+     * `createdBy`: the console user who submitted it for `client` (recorded as its creator in
+     * approval). `checkOnly`: validate as create does, references used before included, and store
+     * nothing (the console's upload preview; the batch answered is what would be created).
+     */
+    async create(
+      client: Client,
+      input: BatchInput,
+      complete?: CompleteHook,
+      schema: BatchSchemaResult = { errors: [], malformed: new Set() },
+      { createdBy, checkOnly = false }: { createdBy?: Principal; checkOnly?: boolean } = {},
+    ): Promise<Batch> {
       const now = clock();
       // Each payment is the batch's shared fields and its item's own. Written out: spreading two
       // objects per item cost ~4 ms for 1,000 items, this ~0.2 ms.
@@ -158,7 +181,7 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       // inserted (no lookup of 1,000 references on the way of a valid batch); a batch refused
       // anyway lists them with its other problems.
       const repeated = duplicateReferences(payments, new Set());
-      if (errors.length > 0 || repeated.length > 0) errors.push(...duplicateReferences(payments, await usedReferences(client.id, payments)));
+      if (errors.length > 0 || repeated.length > 0 || checkOnly) errors.push(...duplicateReferences(payments, await usedReferences(client.id, payments)));
       // The control sum must stay an exact integer (and fit the file's CtrlSum): summed as BigInt.
       if (payments.reduce((sum, p) => sum + BigInt(Number.isSafeInteger(p.amount) ? p.amount : 0), 0n) > BigInt(Number.MAX_SAFE_INTEGER)) {
         errors.push({ path: 'payments', code: 'BATCH_TOTAL_TOO_LARGE', message: `the payments add up to more than ${Number.MAX_SAFE_INTEGER} minor units` });
@@ -202,12 +225,14 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       };
       const refs = rows.map((r) => ({ id: r.id, status: 'PROCESSING' as const, customerReference: r.customer_reference, amount: r.amount }));
       const result = toBatch(batch, { PROCESSING: rows.length }, refs);
+      if (checkOnly) return result;
       try {
         await transact(async (tx) => {
           await insert(tx, batch, rows);
           if (hold)
             await holds!.open(tx, hold, {
               client,
+              createdBy,
               objectType: 'payment-batch',
               objectId: batchId,
               amount: totalAmount,
@@ -242,11 +267,16 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       return view(row);
     },
 
-    /** The organisation's batches, newest first. */
-    async list(reader: Reader, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Batch>> {
+    /** The organisation's batches, newest first; the filters (the console's) narrow them. */
+    async list(reader: Reader, { limit = 20, startingAfter, ...f }: BatchListFilter): Promise<Page<Batch>> {
       const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => {
         let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
         if (startingAfter) q = q.where('id', '<', startingAfter);
+        if (f.status) q = q.where('status', '=', f.status);
+        if (f.type) q = q.where('type', '=', f.type);
+        if (f.approvalStatus) q = q.where('approval_status', '=', f.approvalStatus);
+        if (f.paymentDateFrom) q = q.where('payment_date', '>=', f.paymentDateFrom);
+        if (f.paymentDateTo) q = q.where('payment_date', '<=', f.paymentDateTo);
         return q
           .orderBy('id', 'desc')
           .limit(limit + 1)
