@@ -14,10 +14,10 @@ import type { AuditLogRow } from '../store/schema.ts';
 
 /**
  * Who acted: an API client (`cli_…`), the operator at the CLI (the operating-system user, when
- * known), or payrail itself (a worker, e.g. approval expiry). Console users join with #19.
+ * known), payrail itself (a worker, e.g. approval expiry), or a console user (`usr_…`).
  */
 export interface AuditActor {
-  kind: 'client' | 'operator' | 'system';
+  kind: 'client' | 'operator' | 'system' | 'user';
   id: string;
 }
 
