@@ -1,5 +1,6 @@
 // The services over one database: what the HTTP routes and the CLI share.
 import type { Clock } from './clock.ts';
+import { createConsoleUsers } from './console/auth/users.ts';
 import type { Config } from './config.ts';
 import { createAccountsService } from './accounts/service.ts';
 import { createApprovalPolicies } from './approvals/policies.ts';
@@ -84,6 +85,7 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
+  const consoleUsers = createConsoleUsers({ db, clock, audit, masterKey: config.masterKey, idleMinutes: config.consoleIdleMinutes });
   return {
     keys,
     bankConnections,
@@ -106,6 +108,7 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
     audit,
     approvalPolicies,
     approvals,
+    consoleUsers,
   };
 }
 

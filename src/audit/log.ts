@@ -13,11 +13,11 @@ import { toPage } from '../store/page.ts';
 import type { AuditLogRow } from '../store/schema.ts';
 
 /**
- * Who acted: an API client (`cli_…`), a console user (`usr_…`), the operator at the CLI (the
- * operating-system user, when known), or payrail itself (a worker, e.g. approval expiry).
+ * Who acted: an API client (`cli_…`), the operator at the CLI (the operating-system user, when
+ * known), payrail itself (a worker, e.g. approval expiry), or a console user (`usr_…`).
  */
 export interface AuditActor {
-  kind: 'client' | 'user' | 'operator' | 'system';
+  kind: 'client' | 'operator' | 'system' | 'user';
   id: string;
 }
 
