@@ -1,0 +1,160 @@
+// The columns of a payroll file (SPEC §12) and how a row of them becomes one payment of a batch.
+// Only what the file itself can get wrong is checked here (columns, missing values, amounts,
+// duplicate references); the rail rules are the API's, whose errors map back to these columns.
+import type { BatchItem } from '../batches/schemas.ts';
+import { parseAmount } from './amount.ts';
+import type { RowError, Sheet } from './sheet.ts';
+
+export const COLUMNS = [
+  'name',
+  'bank',
+  'accountNumber',
+  'proxyType',
+  'proxyValue',
+  'amount',
+  'reference',
+  'details',
+  'addressLine1',
+  'addressLine2',
+  'addressLine3',
+  'city',
+  'country',
+] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** A row that became a payment: the line it came from and the batch item. */
+export interface PayrollRow {
+  line: number;
+  item: BatchItem;
+}
+
+/** Where each column is (header names match case-insensitively), or the header's problems. */
+function mapHeader(sheet: Sheet): { index: Map<Column, number>; errors: RowError[] } {
+  const byLowerName = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
+  const index = new Map<Column, number>();
+  const errors: RowError[] = [];
+  sheet.header.forEach((name, i) => {
+    const column = byLowerName.get(name.toLowerCase());
+    if (name === '') {
+      // A trailing delimiter leaves a nameless empty column: harmless unless something is in it.
+      if (sheet.rows.some((r) => r.cells[i]!.trim() !== ''))
+        errors.push({ line: 1, code: 'UNKNOWN_COLUMN', message: `column ${i + 1} has values but no name` });
+    } else if (!column) {
+      errors.push({ line: 1, field: name, code: 'UNKNOWN_COLUMN', message: `unknown column '${name}'; the columns are ${COLUMNS.join(', ')}` });
+    } else if (index.has(column)) {
+      errors.push({ line: 1, field: column, code: 'DUPLICATE_COLUMN', message: `column '${column}' appears twice` });
+    } else index.set(column, i);
+  });
+  for (const column of ['name', 'amount'] as const) {
+    if (!index.has(column)) errors.push({ line: 1, field: column, code: 'MISSING_COLUMN', message: `the header has no '${column}' column` });
+  }
+  const proxy = index.has('proxyType') || index.has('proxyValue');
+  if (proxy && !index.has('proxyType'))
+    errors.push({ line: 1, field: 'proxyType', code: 'MISSING_COLUMN', message: "'proxyValue' needs a 'proxyType' column" });
+  if (proxy && !index.has('proxyValue'))
+    errors.push({ line: 1, field: 'proxyValue', code: 'MISSING_COLUMN', message: "'proxyType' needs a 'proxyValue' column" });
+  if (!proxy && !index.has('accountNumber')) {
+    errors.push({ line: 1, field: 'accountNumber', code: 'MISSING_COLUMN', message: "the header needs 'accountNumber', or 'proxyType' and 'proxyValue'" });
+  }
+  return { index, errors };
+}
+
+/**
+ * Every row of the sheet as a batch item, and every problem with its line. A column missing from
+ * the header is reported once (by mapHeader), not again on every row.
+ */
+export function rowsFromSheet(sheet: Sheet, currency: string): { rows: PayrollRow[]; errors: RowError[] } {
+  const { index, errors } = mapHeader(sheet);
+  const rows: PayrollRow[] = [];
+  const referenceLines = new Map<string, number[]>();
+  for (const { line, cells } of sheet.rows) {
+    // Values are trimmed: spreadsheets keep stray spaces that no bank field wants.
+    const get = (c: Column) => {
+      const i = index.get(c);
+      return i === undefined ? '' : cells[i]!.trim();
+    };
+    const rowErrors: RowError[] = [];
+    const missing = (field: Column, message: string) => rowErrors.push({ line, field, code: 'MISSING_VALUE', message });
+    if (index.has('name') && get('name') === '') missing('name', 'the receiver has no name');
+    let amount = 0;
+    if (index.has('amount')) {
+      const parsed = get('amount') === '' ? undefined : parseAmount(get('amount'), currency);
+      if (!parsed) missing('amount', 'no amount');
+      else if (!parsed.ok) rowErrors.push({ line, field: 'amount', code: parsed.code, message: parsed.message });
+      else amount = parsed.minorUnits;
+    }
+    const accountNumber = get('accountNumber');
+    const proxyType = get('proxyType');
+    const proxyValue = get('proxyValue');
+    if (accountNumber !== '' && (proxyType !== '' || proxyValue !== '')) {
+      rowErrors.push({ line, field: 'accountNumber', code: 'AMBIGUOUS_RECEIVER', message: 'both an account number and a proxy: give one of them' });
+    } else if (accountNumber === '' && proxyType === '' && proxyValue === '') {
+      if (index.has('accountNumber') || index.has('proxyType'))
+        missing(index.has('accountNumber') ? 'accountNumber' : 'proxyValue', 'no account number or proxy');
+    } else if (accountNumber === '' && proxyType === '') missing('proxyType', `a proxy value without its type`);
+    else if (accountNumber === '' && proxyValue === '') missing('proxyValue', `a proxy type without its value`);
+    const reference = get('reference');
+    if (reference !== '') referenceLines.set(reference, [...(referenceLines.get(reference) ?? []), line]);
+    if (rowErrors.length > 0) errors.push(...rowErrors);
+    else rows.push({ line, item: itemOf(get, amount) });
+  }
+  for (const [reference, lines] of referenceLines) {
+    if (lines.length < 2) continue;
+    for (const line of lines) {
+      const others = lines.filter((l) => l !== line).join(', ');
+      errors.push({ line, field: 'reference', code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `reference '${reference}' is also on line ${others}` });
+    }
+  }
+  const duplicated = new Set([...referenceLines.values()].filter((l) => l.length > 1).flat());
+  return { rows: rows.filter((r) => !duplicated.has(r.line)), errors: errors.sort((a, b) => a.line - b.line) };
+}
+
+/** The batch item of a row whose values were checked: empty cells are absent fields. */
+function itemOf(get: (c: Column) => string, amount: number): BatchItem {
+  const present = <T>(value: string, f: (v: string) => T): T | undefined => (value === '' ? undefined : f(value));
+  const address = {
+    ...present(get('addressLine1'), (line1) => ({ line1 })),
+    ...present(get('addressLine2'), (line2) => ({ line2 })),
+    ...present(get('addressLine3'), (line3) => ({ line3 })),
+    ...present(get('city'), (city) => ({ city })),
+  };
+  return {
+    amount,
+    ...present(get('reference'), (customerReference) => ({ customerReference })),
+    ...present(get('details'), (paymentDetails) => ({ paymentDetails })),
+    receiver: {
+      name: get('name'),
+      ...present(get('bank'), (bank) => ({ bank })),
+      ...present(get('accountNumber'), (bankAccountNumber) => ({ bankAccountNumber })),
+      ...(get('proxyType') !== '' && { proxy: { type: get('proxyType'), value: get('proxyValue') } }),
+      ...present(get('country'), (country) => ({ country })),
+      ...(Object.keys(address).length > 0 && { address }),
+    },
+  };
+}
+
+/** The path of an item field in the API's errors ("receiver.bank") → the file's column. */
+const COLUMN_OF_PATH: Record<string, Column> = {
+  amount: 'amount',
+  customerReference: 'reference',
+  paymentDetails: 'details',
+  'receiver.name': 'name',
+  'receiver.bank': 'bank',
+  'receiver.branchCode': 'bank',
+  'receiver.bankAccountNumber': 'accountNumber',
+  'receiver.proxy': 'proxyType',
+  'receiver.proxy.type': 'proxyType',
+  'receiver.proxy.value': 'proxyValue',
+  'receiver.country': 'country',
+  'receiver.address': 'addressLine1',
+  'receiver.address.line1': 'addressLine1',
+  'receiver.address.line2': 'addressLine2',
+  'receiver.address.line3': 'addressLine3',
+  'receiver.address.city': 'city',
+  'receiver.address.country': 'country',
+};
+
+/** The column an API error path inside one payment points at ("receiver.bank" → bank), if any. */
+export function columnOfPath(path: string): Column | undefined {
+  return COLUMN_OF_PATH[path];
+}
