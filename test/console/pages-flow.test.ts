@@ -5,72 +5,12 @@
 // tenancy, filters, redeliver, axe and screenshots) run on SQLite in ./pages-more.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/console.ts';
+import type { TestBrowser } from '../helpers/console.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { consoleSession, launchBrowser } from '../helpers/console.ts';
-import type { ConsoleSession, TestBrowser } from '../helpers/console.ts';
+import { ACK_DELAY_MS, BAD_CSV, GOOD_CSV, checkFile, createChecked, pageAs, startConsoleApp } from '../helpers/console-pages.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { freePort } from '../helpers/ports.ts';
-import type { ConsoleRole } from '../../src/console/user.ts';
-
-const ACK_DELAY_MS = 1000;
-
-export const BAD_CSV = [
-  'name,bank,accountNumber,amount,reference',
-  'Ann Lee,OCBCSGSGXXX,123456789,1500.00,SAL-1',
-  'Bob Tan,OCBCSGSGXXX,123456789,12.345,SAL-2',
-  ',OCBCSGSGXXX,123456789,10.00,SAL-3',
-  'Cy Ong,NOTABIC,123456789,10.00,SAL-4',
-].join('\n');
-
-export const GOOD_CSV = [
-  'name,bank,accountNumber,amount,reference',
-  'Ann Lee,OCBCSGSGXXX,123456789,1500.00,PAY-1',
-  'Bob Tan,OCBCSGSGXXX,987654321,2.50,PAY-2',
-].join('\n');
-
-/** A payrail listening on a free port, with a clock the test moves, for browser tests. */
-export async function startConsoleApp(db: TestDatabase): Promise<{ app: TestApp; base: string; clock: { now: number } }> {
-  const clock = { now: Date.now() };
-  const port = await freePort();
-  const app = await startTestApp(db, { clock: () => clock.now, env: { PORT: String(port), PAYRAIL_SANDBOX_ACK_DELAY_MS: String(ACK_DELAY_MS) } });
-  await app.payrail.listen();
-  return { app, base: `http://127.0.0.1:${port}`, clock };
-}
-
-/** A browser page signed in as a new user (the session's cookie set directly: sign-in is console-core's test). */
-export async function pageAs(
-  browser: TestBrowser,
-  app: TestApp,
-  base: string,
-  role: ConsoleRole,
-  clientIds: string[],
-): Promise<{ session: ConsoleSession; page: Page; context: BrowserContext }> {
-  const session = await consoleSession(app.payrail, { role, clientIds });
-  const { context, page } = await browser.newPage();
-  const [name, value] = session.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: `${base}/console`, httpOnly: true, sameSite: 'Strict' }]);
-  return { session, page, context };
-}
-
-/** Chooses the upload's settings and file, checks it; resolves once the preview is shown. */
-export async function checkFile(page: Page, accountId: string, name: string, content: string): Promise<void> {
-  await page.selectOption('#account', accountId);
-  await page.selectOption('#type', 'FAST');
-  await page.selectOption('#currency', 'SGD');
-  await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(content) });
-  await page.click('#upload-form button[type=submit]');
-  await page.waitForSelector('#preview .message');
-}
-
-/** Creates the checked batch(es); the ids of the batches created, once the progress is done. */
-export async function createChecked(page: Page): Promise<string[]> {
-  await page.click('#submit-form button');
-  await page.waitForSelector('#progress[data-state="done"]');
-  return page.$$eval('#progress a', (links) => links.map((a) => a.textContent ?? ''));
-}
 
 let browser: TestBrowser;
 before(async () => {
