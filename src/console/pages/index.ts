@@ -49,7 +49,7 @@ function send(request: FastifyRequest, reply: FastifyReply, result: PageResult):
         csrfToken: request.csrfToken,
         current: result.current,
         body: result.body,
-        assets: result.assets,
+        assets: ['pages.css', ...(result.assets ?? [])],
       }).toString(),
     );
 }

@@ -21,10 +21,15 @@ export function time(iso: string | undefined | null): Html {
   return html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} UTC</time>`;
 }
 
-/** A status as a labelled badge (the class picks its colour, the text says it). */
+const OK = new Set(['COMPLETED', 'APPROVED', 'delivered', 'enabled', 'ok', 'uploaded', 'applied', 'accepted']);
+const DANGER = new Set(['FAILED', 'REJECTED', 'EXPIRED', 'failed', 'disabled', 'error', 'rejected', 'canceled']);
+const WARN = new Set(['PENDING', 'pending', 'SUBMITTED', 'unknown']);
+
+/** A status as a badge (its colour from the stylesheet; the text says it all). */
 export function status(value: string | undefined | null): Html {
   if (!value) return html``;
-  return html`<span class="status status-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}">${value}</span>`;
+  const tone = OK.has(value) ? ' ok' : DANGER.has(value) ? ' danger' : WARN.has(value) ? ' warn' : '';
+  return html`<span class="badge${tone} status status-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}">${value}</span>`;
 }
 
 /** The query string of `params` (empty values dropped), with a leading '?', or ''. */
@@ -62,12 +67,14 @@ export function filterForm(action: string, fields: readonly FilterField[], value
       const id = `f-${f.name}`;
       const value = values[f.name] ?? '';
       if (f.kind === 'select')
-        return html`<label for="${id}">${f.label}</label>
+        return html`<label for="${id}"
+          >${f.label}
           <select id="${id}" name="${f.name}">
             <option value="">Any</option>
             ${(f.options ?? []).map((o) => html`<option value="${o}" ${o === value ? html`selected` : ''}>${o}</option>`)}
-          </select>`;
-      return html`<label for="${id}">${f.label}</label> <input id="${id}" name="${f.name}" type="${f.kind ?? 'text'}" value="${value}" />`;
+          </select></label
+        >`;
+      return html`<label for="${id}">${f.label} <input id="${id}" name="${f.name}" type="${f.kind ?? 'text'}" value="${value}" /></label>`;
     })}
     <button type="submit">Filter</button>
   </form>`;
@@ -75,7 +82,7 @@ export function filterForm(action: string, fields: readonly FilterField[], value
 
 /** A message box: notices (role status) and errors (role alert). */
 export function message(kind: 'notice' | 'error', text: Part): Html {
-  return html`<div class="message message-${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</div>`;
+  return html`<div class="alert ${kind === 'error' ? 'error' : 'ok'} message message-${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</div>`;
 }
 
 /** The hidden CSRF field of a state-changing form (console-core checks it). */

@@ -87,7 +87,7 @@ export async function newBatchPage(ctx: PageContext): Promise<PageResult> {
     ${
       accounts.length === 0
         ? message('error', 'Your clients have no sender account: open one through the API first.')
-        : html`<form id="upload-form" class="upload" action="/console/batches/new/preview" method="post" data-max-bytes="${MAX_FILE_BYTES}">
+        : html`<form id="upload-form" class="stack upload" action="/console/batches/new/preview" method="post" data-max-bytes="${MAX_FILE_BYTES}">
             <label for="account">Sender account</label>
             <select id="account" name="account" required>
               ${accounts.map(
