@@ -6,6 +6,7 @@ import { clientJson, clientNameProblem, organisationProblem, scopesOption } from
 import { registerApprovalCommands } from '../approvals/cli.ts';
 import { operatorActor } from '../audit/log.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
+import { registerUserCommands } from '../console/auth/cli.ts';
 import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
@@ -210,6 +211,7 @@ registerClientKeysCommands(clients);
 registerGatewayKeysCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program);
+registerUserCommands(program);
 
 const calendar = program.command('calendar').description('business-day calendars: operator closures (typhoon days)');
 

@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import { parseCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { registerAdminPages } from '../admin/pages.ts';
 import { registerAssets } from '../assets.ts';
 import type { ConsoleDeps } from '../index.ts';
 import { csrfOk, isStateChanging } from './csrf.ts';
@@ -145,4 +146,6 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: ConsoleDep
     }
     return page(reply, signInPage({ csrfToken: request.csrfToken, next: '/console', email: link.email, notice: 'Your account is ready: sign in.' }));
   });
+
+  await registerAdminPages(app, deps);
 }

@@ -236,6 +236,17 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
       return Promise.all(rows.map((r) => view(r)));
     },
 
+    /** The id of a user named by id or email; NOT_FOUND otherwise. */
+    async idOf(idOrEmail: string): Promise<string> {
+      const r = await db
+        .selectFrom('console_users')
+        .select('id')
+        .where((eb) => eb.or([eb('id', '=', idOrEmail), eb('email_key', '=', idOrEmail.trim().toLowerCase())]))
+        .executeTakeFirst();
+      if (!r) throw new AppError('NOT_FOUND', 'Not found', `no console user ${idOrEmail}`);
+      return r.id;
+    },
+
     async get(id: string): Promise<UserView | undefined> {
       const r = await row(id);
       return r && view(r);
