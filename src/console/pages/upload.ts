@@ -234,6 +234,9 @@ export function createUploads({ clock }: UploadsDeps) {
         )}`;
       }
       if (read.rows.length === 0) return message('error', `${settings.fileName} has no payment rows.`);
+      // One checked file per user waits for its submit (a new check replaces it): memory stays
+      // bounded by the number of users, whatever they upload.
+      for (const [other, u] of uploads) if (u.userId === ctx.user.id && u.state === 'checked') uploads.delete(other);
       const id = randomBytes(16).toString('base64url');
       const chunks = Math.ceil(read.rows.length / CHUNK_SIZE);
       uploads.set(id, {
