@@ -135,7 +135,7 @@ describe('console pages: roles, tenancy, filters, redeliver, bank files, accessi
   });
 
   it("another client's batch, payment, webhook endpoint and bank file are a 404 page", async () => {
-    const { page, context } = await pageAs(browser, app, base, 'admin', [a.clientId]);
+    const { page, context, session } = await pageAs(browser, app, base, 'admin', [a.clientId]);
     try {
       const file = await app.payrail.database.db.selectFrom('bank_files').select('id').where('batch_id', '=', otherBatch.id).executeTakeFirstOrThrow();
       for (const path of [
@@ -148,6 +148,8 @@ describe('console pages: roles, tenancy, filters, redeliver, bank files, accessi
         assert.equal(res?.status(), 404, `${path} is not found`);
         assert.equal(await page.textContent('h1'), 'Not found', `${path} is the 404 page`);
       }
+      const decided = await context.request.post(`${base}/console/approvals/batches/${otherBatch.id}/approve`, { form: { _csrf: session.csrfToken } });
+      assert.equal(decided.status(), 404, "approving another client's batch is not found");
       await page.goto(`${base}/console/payments?receiver=zed`);
       assert.equal(await page.$('tbody tr'), null, "another client's payment is not found by search");
       await page.goto(`${base}/console/bank-connections`);
@@ -195,7 +197,7 @@ describe('console pages: roles, tenancy, filters, redeliver, bank files, accessi
     }
   });
 
-  it('a maker uploading an XLSX-named text file or a file with errors sees the messages (axe, screenshot)', async () => {
+  it('a maker sees the messages of a file that is not CSV or XLSX and of a file with errors (axe, screenshot); 1,001 rows make two batches', async () => {
     const { page, context } = await pageAs(browser, app, base, 'maker', [a.clientId]);
     try {
       await page.goto(`${base}/console/batches/new`);
@@ -204,6 +206,14 @@ describe('console pages: roles, tenancy, filters, redeliver, bank files, accessi
       assert.match((await page.textContent('#preview')) ?? '', /UNSUPPORTED_FILE_TYPE/, 'a file that is neither CSV nor XLSX is refused with a clear message');
       await checkFile(page, accountId, 'payroll.csv', BAD_CSV);
       await audit(page, 'new-batch-errors');
+      // 1,001 rows: two batches, 1,000 and 1, as the import CLI splits a file.
+      const rows = Array.from({ length: 1001 }, (_, i) => `Worker ${i},OCBCSGSGXXX,123456789,1.00,BIG-${i}`);
+      await checkFile(page, accountId, 'big.csv', ['name,bank,accountNumber,amount,reference', ...rows].join('\n'));
+      assert.match((await page.textContent('#preview .message-notice')) ?? '', /1001 payments.*2 batches of at most 1000/s, 'the preview says how it splits');
+      const created = await createChecked(page);
+      assert.equal(created.length, 2, 'two batches are created');
+      const sizes = await Promise.all(created.map(async (id) => (await app.payrail.services.batches.get({ clientIds: [a.clientId] }, id)).summary.count));
+      assert.deepEqual(sizes, [1000, 1], 'of 1,000 and 1 payments, in file order');
     } finally {
       await context.close();
     }

@@ -7,6 +7,7 @@ import { consoleSession } from './console.ts';
 import type { ConsoleSession, TestBrowser } from './console.ts';
 import type { TestDatabase } from './databases.ts';
 import { freePort } from './ports.ts';
+import { NOW } from '../rails/builders.ts';
 import type { ConsoleRole } from '../../src/console/user.ts';
 
 /** The sandbox bank's delay between acknowledgements: a test steps the clock by it. */
@@ -28,7 +29,8 @@ export const GOOD_CSV = [
 
 /** A payrail listening on a free port, with a clock the test moves, for browser tests. */
 export async function startConsoleApp(db: TestDatabase): Promise<{ app: TestApp; base: string; clock: { now: number } }> {
-  const clock = { now: Date.now() };
+  // A fixed time, 10:00 in Singapore on a Tuesday: payment dates and "today" do not depend on when the test runs.
+  const clock = { now: NOW };
   const port = await freePort();
   const app = await startTestApp(db, { clock: () => clock.now, env: { PORT: String(port), PAYRAIL_SANDBOX_ACK_DELAY_MS: String(ACK_DELAY_MS) } });
   await app.payrail.listen();

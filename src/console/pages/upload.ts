@@ -24,6 +24,7 @@ import { BatchEnvelopeSchema } from '../../batches/schemas.ts';
 import { compileFieldValidator } from '../../http/validation.ts';
 import { MAX_FILE_BYTES, MAX_FILE_ROWS, columnOfPath, readPayrollFile } from '../../import/payroll-file.ts';
 import type { PayrollRow, RowError } from '../../import/payroll-file.ts';
+import { todayIn } from '../../calendars/zoned-time.ts';
 import { RAIL_TYPES } from '../../rails/rails.ts';
 import type { RailType } from '../../rails/rails.ts';
 import { html } from '../html.ts';
@@ -75,7 +76,8 @@ async function accountsOf(ctx: PageContext): Promise<{ client: string; account: 
 export async function newBatchPage(ctx: PageContext): Promise<PageResult> {
   const accounts = await accountsOf(ctx);
   const currencies = [...new Set(accounts.flatMap((a) => a.account.currencies))].sort();
-  const today = new Date(ctx.deps.clock()).toISOString().slice(0, 10);
+  // Every rail is in Hong Kong or Singapore time (both UTC+8): "today" is theirs, not UTC's.
+  const today = todayIn('Asia/Singapore', ctx.deps.clock());
   const body = html`<h1>New batch from a file</h1>
     <p>
       A CSV (UTF-8) or XLSX file with a header row and the columns
