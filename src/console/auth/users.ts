@@ -180,8 +180,9 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
     ): Promise<{ user: UserView; setupToken: string }> {
       const errors: FieldError[] = [];
       const email = input.email.trim();
-      if (!EMAIL.test(email) || email.length > 254) errors.push({ path: 'email', code: 'INVALID', message: 'must be an email address' });
-      if (!(ROLES as readonly string[]).includes(input.role)) errors.push({ path: 'role', code: 'INVALID', message: `must be one of ${ROLES.join(', ')}` });
+      if (!EMAIL.test(email) || email.length > 254) errors.push({ path: 'email', code: 'INVALID_EMAIL', message: 'must be an email address' });
+      if (!(ROLES as readonly string[]).includes(input.role))
+        errors.push({ path: 'role', code: 'INVALID_ROLE', message: `must be one of ${ROLES.join(', ')}` });
       const clientIds = [...new Set(input.clientIds.map((c) => c.trim()).filter((c) => c !== ''))];
       if (clientIds.length === 0) errors.push({ path: 'clients', code: 'REQUIRED', message: 'give the user at least one client' });
       if (clientIds.length > 0) {
@@ -191,7 +192,7 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
       }
       if (errors.length === 0) {
         const taken = await db.selectFrom('console_users').select('id').where('email_key', '=', email.toLowerCase()).executeTakeFirst();
-        if (taken) errors.push({ path: 'email', code: 'TAKEN', message: 'a console user with this email exists' });
+        if (taken) errors.push({ path: 'email', code: 'EMAIL_TAKEN', message: 'a console user with this email exists' });
       }
       if (errors.length > 0) throw new AppError('VALIDATION_FAILED', 'The request is invalid', 'the user was not created', errors);
       return db.transaction().execute(async (tx) => {
