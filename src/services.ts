@@ -77,8 +77,8 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   // the database each time: always current, in every role.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
   const connectionFor = (bank: string) => bankConnections.connectionFor(bank);
-  const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
-  const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
+  const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
+  const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
   return {
