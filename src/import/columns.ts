@@ -106,7 +106,10 @@ export function rowsFromSheet(sheet: Sheet, currency: string): { rows: PayrollRo
     }
   }
   const duplicated = new Set([...referenceLines.values()].filter((l) => l.length > 1).flat());
-  return { rows: rows.filter((r) => !duplicated.has(r.line)), errors: errors.sort((a, b) => a.line - b.line) };
+  // Without a required column no row is a payment: none is given on (the API would only say
+  // again, on every row, what the one MISSING_COLUMN says).
+  const complete = !errors.some((e) => e.code === 'MISSING_COLUMN');
+  return { rows: complete ? rows.filter((r) => !duplicated.has(r.line)) : [], errors: errors.sort((a, b) => a.line - b.line) };
 }
 
 /** The batch item of a row whose values were checked: empty cells are absent fields. */
