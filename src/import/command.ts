@@ -56,7 +56,8 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
   const payrail = new Payrail({ baseUrl: process.env.PAYRAIL_URL ?? 'http://127.0.0.1:8080', clientId, clientSecret });
   try {
     const account = await payrail.accounts.get(flags.account).catch((err: unknown) => {
-      if (err instanceof PayrailError && err.status !== undefined && err.status < 500 && err.status !== 429) return undefined;
+      // Another client's account is a 404 too (SPEC: tenant checks); 401/403 go on to the catch below.
+      if (err instanceof PayrailError && (err.status === 404 || err.status === 400)) return undefined;
       throw err;
     });
     if (!account) return usage(`no sender account '${flags.account}' for this client`);
@@ -86,8 +87,11 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
     return printResult(file, currency, flags.dryRun, result);
   } catch (err) {
     const what = err instanceof PayrailError ? `${err.message}${err.code ? ` (${err.code})` : ''}` : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`payrail: the API failed: ${what}; nothing more was created: run the same command again to resume\n`);
-    return err instanceof PayrailError && err.type === 'authentication' ? EXIT.usage : EXIT.apiFailed;
+    if (err instanceof PayrailError && (err.type === 'authentication' || err.type === 'permission')) {
+      return usage(`the API refused this client: ${what}; check PAYRAIL_CLIENT_ID, PAYRAIL_CLIENT_SECRET and its scopes`);
+    }
+    process.stderr.write(`payrail: the API failed: ${what}; run the same command again to resume (batches already created are found, not created twice)\n`);
+    return EXIT.apiFailed;
   }
 }
 
