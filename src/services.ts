@@ -81,8 +81,8 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   // The files sent and received, for operators (the console's bank page).
   const bankFiles = createBankFilesService({ db, dataDir: config.dataDir });
   const connectionFor = (bank: string) => bankConnections.connectionFor(bank);
-  const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
-  const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount });
+  const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
+  const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
   const consoleUsers = createConsoleUsers({ db, clock, audit, masterKey: config.masterKey, idleMinutes: config.consoleIdleMinutes });

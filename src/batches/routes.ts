@@ -14,6 +14,7 @@ import type { BatchInput } from './schemas.ts';
 import { checkBatchShape } from './request.ts';
 import { compileFieldValidator } from '../http/validation.ts';
 import type { BatchesService } from './service.ts';
+import { DryRunResultSchema } from '../payments/dry-run.ts';
 
 const EXAMPLE = {
   type: 'MEPS',
@@ -64,6 +65,29 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
     async (request, reply) => {
       const { input, schema } = checkBatchShape<BatchInput>(request.body, checkEnvelope);
       return idempotent(request, reply, 200, (complete) => batches.create(clientOf(request), input, complete, schema));
+    },
+  );
+
+  app.post(
+    '/v1/payment-batches/validate',
+    {
+      // A dry run reads and stores nothing: counted as an enquiry, never against the payments budget (SPEC §12).
+      preHandler: [requireAuth('payments:write'), rateLimit('payment-enquiry')],
+      // Checked in the handler exactly as create checks it (same problems, same paths).
+      validatorCompiler: () => () => true,
+      schema: {
+        summary: 'Validate a batch without creating it (dry run)',
+        description:
+          'Takes the body of `POST /v1/payment-batches` and runs the same checks: 200 with the payment date, the expected value date and a summary (count, total in minor units, currency), or exactly the problem create would answer with, every problem listed. Nothing is stored, no customer reference is used up (one already used is reported), no approval is opened; an Idempotency-Key header is ignored.',
+        tags,
+        security,
+        body: { ...BatchInputSchema, examples: [EXAMPLE] },
+        response: { 200: DryRunResultSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { input, schema } = checkBatchShape<BatchInput>(request.body, checkEnvelope);
+      return batches.validate(clientOf(request), input, schema);
     },
   );
 

@@ -14,6 +14,7 @@ import { parseConfig } from '../config.ts';
 import { registerSetLimitsCommand } from '../rate-limits/cli.ts';
 import { registerClientKeysCommands, registerGatewayKeysCommands } from '../jose/cli.ts';
 import { registerBanksCommands } from '../bank/connections/cli.ts';
+import { registerImportCommand } from '../import/cli.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
@@ -296,6 +297,7 @@ accounts
   });
 
 registerBanksCommands(program);
+registerImportCommand(program);
 
 configureUsage(program);
 program.parseAsync(process.argv).catch(fail);

@@ -6,7 +6,6 @@ import { rowsFromSheet } from './columns.ts';
 import type { PayrollRow } from './columns.ts';
 import { readCsv } from './csv.ts';
 import type { RowError, SheetResult } from './sheet.ts';
-import { readXlsx } from './xlsx.ts';
 
 export type { PayrollRow } from './columns.ts';
 export type { RowError } from './sheet.ts';
@@ -52,7 +51,8 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 /** CSV or XLSX by content first (an XLSX is a zip), then by name; anything else is refused. */
 function readSheet(bytes: Uint8Array, fileName: string, maxRows: number): SheetResult | Promise<SheetResult> {
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  if (startsWith(bytes, ZIP)) return readXlsx(bytes, maxRows);
+  // exceljs is loaded only for a workbook: it takes longer to load than a CSV takes to read.
+  if (startsWith(bytes, ZIP)) return import('./xlsx.ts').then((x) => x.readXlsx(bytes, maxRows));
   if (startsWith(bytes, OLE)) return fileError('UNSUPPORTED_FILE_TYPE', 'an Excel 97-2003 (.xls) workbook: save it as .xlsx or as CSV UTF-8');
   if (extension === 'xlsx' || extension === 'xlsm') return fileError('UNSUPPORTED_FILE_TYPE', `'${fileName}' is named like an XLSX workbook but is not one`);
   if (!['csv', 'txt', 'tsv', ''].includes(extension)) {

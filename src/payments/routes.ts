@@ -11,6 +11,7 @@ import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
 import { RAIL_TYPES } from '../rails/rails.ts';
 import type { PaymentInput } from './model.ts';
+import { DryRunResultSchema } from './dry-run.ts';
 import { PaymentSchema, StatusChangeSchema } from './response-schemas.ts';
 import { PaymentInputSchema } from './schemas.ts';
 import type { PaymentsService } from './service.ts';
@@ -70,6 +71,24 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
       },
     },
     async (request, reply) => idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), request.body as PaymentInput, complete)),
+  );
+
+  app.post(
+    '/v1/payments/validate',
+    {
+      // A dry run reads and stores nothing: counted as an enquiry, never against the payments budget (SPEC §12).
+      preHandler: [requireAuth('payments:write'), rateLimit('payment-enquiry')],
+      schema: {
+        summary: 'Validate a single payment without creating it (dry run)',
+        description:
+          'Takes the body of `POST /v1/payments` and runs the same checks: 200 with the payment date, the expected value date and a summary, or exactly the problem create would answer with. Nothing is stored, no customer reference is used up, no approval is opened, no event is sent; an Idempotency-Key header is ignored.',
+        tags,
+        security,
+        body: { ...PaymentInputSchema, examples: [MEPS_EXAMPLE] },
+        response: { 200: DryRunResultSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => payments.validate(clientOf(request), request.body as PaymentInput),
   );
 
   app.get(

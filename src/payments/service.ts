@@ -7,6 +7,7 @@ import type { ApprovalHolds } from '../approvals/service.ts';
 import type { Account } from '../accounts/service.ts';
 import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
 import type { ProfileName } from '../bank-files/profiles/index.ts';
+import type { BusinessCalendar } from '../calendars/business-calendar.ts';
 import type { Client } from '../clients/service.ts';
 import { newestOfOrganisation, organisationClientIds } from '../clients/organisation.ts';
 import type { Reader } from '../clients/organisation.ts';
@@ -27,6 +28,8 @@ import { toPage } from '../store/page.ts';
 import type { PaymentRow } from '../store/schema.ts';
 import { generateCustomerReference } from './model.ts';
 import type { PaymentInput } from './model.ts';
+import { dryRunResult } from './dry-run.ts';
+import type { DryRunResult } from './dry-run.ts';
 import { toPayment } from './view.ts';
 import type { Payment } from './view.ts';
 import { createdChange, toStatusChange } from './history.ts';
@@ -66,6 +69,16 @@ export interface PaymentsServiceDeps {
   holds?: ApprovalHolds;
   /** Tests' seam: the profile of an account's payments, whatever the mode (default: from the database, see creationProfile). */
   profileForAccount?: ProfileForAccount;
+  /** Business days: the expected value date of a dry run. */
+  calendar: BusinessCalendar;
+}
+
+/** A payment that passed create's checks: what would be stored, and when it was checked. */
+export interface PaymentPlan {
+  now: number;
+  /** The input with its defaults (paymentDate). */
+  payment: PaymentInput;
+  account: Account;
 }
 
 /** Which bank profile applies to payments from an account (a test seam; see creationProfile). */
@@ -118,33 +131,51 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
-export function createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount }: PaymentsServiceDeps) {
+export function createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar }: PaymentsServiceDeps) {
   async function referenceTaken(clientId: string, reference: string): Promise<boolean> {
     const row = await db.selectFrom('payments').select('id').where('client_id', '=', clientId).where('customer_reference', '=', reference).executeTakeFirst();
     return row !== undefined;
   }
 
+  /**
+   * The checks of create, reads only: the payment as it would be stored (its date defaulted) and
+   * its sender account, or the problem create answers with. Create and the dry run both use it.
+   */
+  async function plan(client: Client, input: PaymentInput): Promise<PaymentPlan> {
+    const now = clock();
+    const rail = RAILS[input.type];
+    const payment: PaymentInput = { ...input, paymentDate: input.paymentDate ?? todayIn(rail.timeZone, now) };
+    const account = await accounts.find(client.id, input.senderAccountId);
+    // Live mode: refused (nothing stored) unless a connection serves the account's bank; checked against its profile.
+    const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
+    const errors: FieldError[] = [];
+    if (!account)
+      errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
+    errors.push(...validatePayment(payment, { now, senderAccount: account }));
+    if (account && profile) errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
+    if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
+      errors.push(duplicateReference('customerReference', payment.customerReference));
+    }
+    if (errors.length > 0) throw validationFailed(errors);
+    return { now, payment, account: account! };
+  }
+
   return {
+    plan,
+
+    /** Create's answer without creating (SPEC §12 dry run): nothing is stored, no reference used. */
+    async validate(client: Client, input: PaymentInput): Promise<DryRunResult> {
+      const { now, payment } = await plan(client, input);
+      const approvalRequired = (await holds?.holdFor(client, payment.senderAccountId, payment.amount)) !== undefined;
+      const summary = { type: payment.type, currency: payment.currency, count: 1, totalAmount: payment.amount, approvalRequired };
+      return dryRunResult(calendar, now, payment.paymentDate!, summary);
+    },
+
     /** Validates and stores a single payment (status PROCESSING); nothing is stored on any error. */
     async create(client: Client, input: PaymentInput, complete?: CompleteHook): Promise<Payment> {
-      const now = clock();
-      const rail = RAILS[input.type];
-      const payment: PaymentInput = { ...input, paymentDate: input.paymentDate ?? todayIn(rail.timeZone, now) };
-      const account = await accounts.find(client.id, input.senderAccountId);
-      // Live mode: refused (nothing stored) unless a connection serves the account's bank; checked against its profile.
-      const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
-      const errors: FieldError[] = [];
-      if (!account)
-        errors.push({ path: 'senderAccountId', code: 'SENDER_ACCOUNT_NOT_FOUND', message: `no sender account '${input.senderAccountId}' of this client` });
-      errors.push(...validatePayment(payment, { now, senderAccount: account }));
-      if (account && profile) errors.push(...accountRequirements(profile, account), ...profileRequirements(profile, payment.type, payment));
-      if (payment.customerReference !== undefined && (await referenceTaken(client.id, payment.customerReference))) {
-        errors.push(duplicateReference('customerReference', payment.customerReference));
-      }
-      if (errors.length > 0) throw validationFailed(errors);
-
+      const { now, payment, account } = await plan(client, input);
       const hold = await holds?.holdFor(client, input.senderAccountId, payment.amount);
-      const row = storedPaymentRow(newPaymentRow(client, payment, account!.currencies, now));
+      const row = storedPaymentRow(newPaymentRow(client, payment, account.currencies, now));
       if (hold) Object.assign(row, { approval_status: 'PENDING', approval: JSON.stringify(hold.view) });
       try {
         await transact(async (tx) => {

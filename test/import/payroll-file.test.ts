@@ -99,8 +99,9 @@ describe('payroll file reader: CSV', () => {
   });
 
   it('reports unknown and duplicate columns, and a missing required column once', async () => {
-    const { errors } = await readCsv('Name,bank,iban,amount,AMOUNT\nA,DBSSSGSGXXX,1,1,1\nB,DBSSSGSGXXX,2,2,2\n');
+    const { rows, errors } = await readCsv('Name,bank,iban,amount,AMOUNT\nA,DBSSSGSGXXX,1,1,1\nB,DBSSSGSGXXX,2,2,2\n');
     assert.deepEqual(brief(errors), ['1 UNKNOWN_COLUMN iban', '1 DUPLICATE_COLUMN amount', '1 MISSING_COLUMN accountNumber']);
+    assert.deepEqual(rows, [], 'without a required column no row is a payment');
   });
 
   it('reports rows with more fields than the header, and malformed quoting with its line', async () => {

@@ -6,7 +6,7 @@
 //    installed, and no inline script is allowed (CSP).
 // 2. The preview: the file read by `readPayrollFile` (src/import/payroll-file.ts, the import CLI's
 //    reader: lines as a person sees them, header = line 1), then every chunk of ≤ 1,000 rows
-//    checked by the batches service exactly as create checks it (`checkOnly`: nothing stored, no
+//    checked by the batches service exactly as create checks it (`validate`, the dry run: nothing stored, no
 //    reference used up), its error paths (`payments[i].receiver.bank`) mapped back to the file's
 //    line and column. EVERY error is listed; nothing can be created from a file with any.
 // 3. Submit: the checked rows are kept for this user (30 minutes, in this process), and created
@@ -200,7 +200,7 @@ export function createUploads({ clock }: UploadsDeps) {
             ),
             checkEnvelope,
           );
-          await ctx.deps.services.batches.create(client, input, undefined, schema, { checkOnly: true });
+          await ctx.deps.services.batches.validate(client, input, schema);
         } catch (err) {
           if (!(err instanceof AppError) || !err.errors) throw err;
           for (const e of toLineErrors(err.errors, chunk)) {
