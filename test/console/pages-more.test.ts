@@ -116,6 +116,13 @@ describe('console pages: roles, tenancy, filters, redeliver, bank files, accessi
       await page.goto(`${base}/console/payments?receiver=held`);
       assert.deepEqual(await page.$$eval('tbody tr td:nth-child(2)', (t) => t.map((x) => x.textContent)), ['A-HELD'], 'search by a part of the receiver');
       await audit(page, 'payments');
+      // LIKE's wildcards are searched for as text, not as patterns.
+      for (const text of ['%', '_', 'Held%'])
+        assert.equal(
+          (await app.payrail.services.payments.list({ clientIds: [a.clientId] }, { receiver: text })).data.length,
+          0,
+          `'${text}' matches no receiver`,
+        );
       await page.goto(`${base}/console/payments?reference=A-PAID`);
       assert.deepEqual(await page.$$eval('tbody tr td:nth-child(2)', (t) => t.map((x) => x.textContent)), ['A-PAID'], 'search by customer reference');
       await page.goto(`${base}/console/payments?id=${apiBatch.payments[0]!.id}`);
