@@ -38,6 +38,8 @@ export interface Config {
   readonly webhookRetryBaseMs: number;
   /** How long a batch or payment may wait for approval before it expires (PAYRAIL_APPROVAL_EXPIRY_HOURS). */
   readonly approvalExpiryHours: number;
+  /** Console sessions end after this many minutes without a request (SPEC §11: 30). */
+  readonly consoleIdleMinutes: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   /**
@@ -226,6 +228,7 @@ export function parseConfig(env: Env = process.env): Config {
     singleFileIntervalMs: integer(env, 'PAYRAIL_SINGLE_FILE_INTERVAL_MS', 1000, 0, 3_600_000),
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     approvalExpiryHours: integer(env, 'PAYRAIL_APPROVAL_EXPIRY_HOURS', 72, 1, 8760),
+    consoleIdleMinutes: integer(env, 'PAYRAIL_CONSOLE_IDLE_MINUTES', 30, 1, 1440),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: integer(env, 'PAYRAIL_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     trustProxy: trustProxy(env),

@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   approval: 'apr',
   approvalPolicy: 'apol',
   auditEntry: 'aud',
+  consoleUser: 'usr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,5 +1,6 @@
 // The services over one database: what the HTTP routes and the CLI share.
 import type { Clock } from './clock.ts';
+import { createConsoleUsers } from './console/auth/users.ts';
 import type { Config } from './config.ts';
 import { createAccountsService } from './accounts/service.ts';
 import { createApprovalPolicies } from './approvals/policies.ts';
@@ -24,6 +25,7 @@ import { createPaymentsService } from './payments/service.ts';
 import type { ProfileForAccount } from './payments/service.ts';
 import { createBatchesService } from './batches/service.ts';
 import { createBankConnectionsStore } from './bank/connections/store.ts';
+import { createBankFilesService } from './bank-files/files-service.ts';
 import { createPaymentTransitions } from './payments/transitions.ts';
 import type { Db } from './store/database.ts';
 import { plainTransactions } from './store/group-commit.ts';
@@ -76,14 +78,18 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
   // is refused before anything is stored, and checked against that connection's profile. Asked of
   // the database each time: always current, in every role.
   const bankConnections = createBankConnectionsStore({ db, clock, masterKey: config.masterKey });
+  // The files sent and received, for operators (the console's bank page).
+  const bankFiles = createBankFilesService({ db, dataDir: config.dataDir });
   const connectionFor = (bank: string) => bankConnections.connectionFor(bank);
   const payments = createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
   const batches = createBatchesService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar });
   const transitions = createPaymentTransitions({ db, clock, outbox });
   const approvals = createApprovalsService({ db, clock, outbox, transitions, batches, calendar, audit, expiryHours: config.approvalExpiryHours });
+  const consoleUsers = createConsoleUsers({ db, clock, audit, masterKey: config.masterKey, idleMinutes: config.consoleIdleMinutes });
   return {
     keys,
     bankConnections,
+    bankFiles,
     clients,
     assertions,
     jose,
@@ -102,6 +108,7 @@ export function createServices({ db, transact = plainTransactions(db), clock, co
     audit,
     approvalPolicies,
     approvals,
+    consoleUsers,
   };
 }
 

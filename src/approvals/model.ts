@@ -10,11 +10,13 @@ import { isOneLineText } from '../text/characters.ts';
 import type { ApprovalStatus } from './hold.ts';
 
 /**
- * Who decides: an API client with scope `payments:approve` today; console users (#19) later.
- * Shown as its id (`cli_…`), which names its kind by its prefix.
+ * Who decides (and who created): an API client with scope `payments:approve`, or a console user
+ * with role approver or admin (SPEC §11). Shown as its id — `cli_…` or `usr_…`, which names its
+ * kind by its prefix; a user's id, not their email: it never changes, and an email is personal
+ * data the API's clients need not see.
  */
 export interface Principal {
-  kind: 'client';
+  kind: 'client' | 'user';
   id: string;
 }
 

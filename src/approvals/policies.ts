@@ -82,7 +82,7 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
 
   return {
     /** Creates or replaces the client's (or the account's) policy; recorded in the audit log. */
-    async set(input: SetPolicyInput, actor: AuditActor): Promise<ApprovalPolicy> {
+    async set(input: SetPolicyInput, actor: AuditActor, sourceAddress: string | null = null): Promise<ApprovalPolicy> {
       check(input);
       return db.transaction().execute(async (tx) => {
         await mustBeKnown(tx, input.clientId, input.accountId);
@@ -110,6 +110,7 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
         const previous = existing ? { above: existing.above, approvers: existing.approvers } : null;
         await audit.record(tx, {
           actor,
+          sourceAddress,
           action: 'approval_policy.set',
           object: { type: 'approval-policy', id },
           details: { clientId: input.clientId, accountId: input.accountId ?? null, above: input.above, approvers: input.approvers, previous },

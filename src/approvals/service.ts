@@ -63,9 +63,16 @@ export function organisationOf(client: Pick<Client, 'id' | 'organisationId'>): s
  * own mode. A test-mode client never decides (nor lists) a live client's payments, even in one
  * organisation: sandbox credentials must not release real money.
  */
-export interface ApprovalScope {
-  organisationId: string;
-  mode: ClientMode;
+export type ApprovalScope = { organisationId: string; mode: ClientMode } | UsersScope;
+
+/** A console user's scope: the approvals of the clients they were given (each of one mode). */
+export interface UsersScope {
+  clientIds: readonly string[];
+}
+
+/** True when an approval (or an object) of `clientId` is within the scope. */
+function scopeHolds(scope: ApprovalScope, o: { clientId: string; organisationId: string; mode: ClientMode }): boolean {
+  return 'clientIds' in scope ? scope.clientIds.includes(o.clientId) : o.organisationId === scope.organisationId && o.mode === scope.mode;
 }
 
 export function approvalScopeOf(client: Pick<Client, 'id' | 'organisationId' | 'mode'>): ApprovalScope {
@@ -88,7 +95,17 @@ export function createApprovalHolds({ clock, outbox, policies, expiryHours }: Ap
     async open(
       tx: DbOrTx,
       hold: Hold,
-      o: { client: Client; objectType: ApprovalObjectType; objectId: string; amount: number; currency: string; createdAt: string; data: Batch | Payment },
+      o: {
+        client: Client;
+        /** Who created it, when not the client itself: the console user who submitted it (never approves it). */
+        createdBy?: Principal;
+        objectType: ApprovalObjectType;
+        objectId: string;
+        amount: number;
+        currency: string;
+        createdAt: string;
+        data: Batch | Payment;
+      },
     ): Promise<void> {
       const now = clock();
       await tx
@@ -104,7 +121,7 @@ export function createApprovalHolds({ clock, outbox, policies, expiryHours }: Ap
           required: hold.requirement.required,
           amount: o.amount,
           currency: o.currency,
-          created_by: o.client.id,
+          created_by: o.createdBy?.id ?? o.client.id,
           approvals: '[]',
           rejection: null,
           expires_at: isoAt(Date.parse(o.createdAt) + expiryHours * 3600_000),
@@ -201,7 +218,7 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
         : await tx.selectFrom('payments').select('client_id').where('id', '=', objectId).executeTakeFirst();
     if (!owner) return false;
     const client = await tx.selectFrom('clients').select(['id', 'organisation_id', 'mode']).where('id', '=', owner.client_id).executeTakeFirst();
-    return client !== undefined && (client.organisation_id ?? client.id) === scope.organisationId && client.mode === scope.mode;
+    return client !== undefined && scopeHolds(scope, { clientId: client.id, organisationId: client.organisation_id ?? client.id, mode: client.mode });
   }
 
   /** History rows for every payment of the object: one decision, who and when, in its timeline. */
@@ -328,7 +345,7 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
   async function decide({ principal, scope, origin = {} }: Decider, objectType: ApprovalObjectType, objectId: string, decision: Decision): Promise<void> {
     const result = await db.transaction().execute(async (tx): Promise<DecisionResult> => {
       const row = await lock(tx, objectType, objectId);
-      if (!row || row.organisation_id !== scope.organisationId || row.mode !== scope.mode) {
+      if (!row || !scopeHolds(scope, { clientId: row.client_id, organisationId: row.organisation_id, mode: row.mode })) {
         if (!row && (await inScope(tx, objectType, objectId, scope))) {
           throw new AppError(
             'APPROVAL_NOT_REQUIRED',
@@ -478,7 +495,9 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
       scope: ApprovalScope,
       { limit = 20, startingAfter, status }: { limit?: number; startingAfter?: string; status?: ApprovalStatus },
     ): Promise<Page<ApprovalItem>> {
-      let q = db.selectFrom('approvals').selectAll().where('organisation_id', '=', scope.organisationId).where('mode', '=', scope.mode);
+      let q = db.selectFrom('approvals').selectAll();
+      if ('clientIds' in scope) q = q.where('client_id', 'in', scope.clientIds.length > 0 ? [...scope.clientIds] : ['']);
+      else q = q.where('organisation_id', '=', scope.organisationId).where('mode', '=', scope.mode);
       if (status) q = q.where('status', '=', status);
       if (startingAfter) q = q.where('id', '<', startingAfter);
       const rows = await q

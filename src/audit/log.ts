@@ -14,10 +14,10 @@ import type { AuditLogRow } from '../store/schema.ts';
 
 /**
  * Who acted: an API client (`cli_…`), the operator at the CLI (the operating-system user, when
- * known), or payrail itself (a worker, e.g. approval expiry). Console users join with #19.
+ * known), payrail itself (a worker, e.g. approval expiry), or a console user (`usr_…`).
  */
 export interface AuditActor {
-  kind: 'client' | 'operator' | 'system';
+  kind: 'client' | 'operator' | 'system' | 'user';
   id: string;
 }
 
@@ -91,14 +91,55 @@ export function createAuditLog({ db, clock }: { db: Db; clock: Clock }) {
       return id;
     },
 
-    /** Entries newest first, optionally of one object or one action. */
-    async list({ limit = 100, startingAfter, objectId, action }: { limit?: number; startingAfter?: string; objectId?: string; action?: string } = {}): Promise<
-      Page<AuditEntry>
-    > {
+    /**
+     * Entries newest first, optionally of one object or one action. `clientIds` (a console admin's
+     * clients): only entries about those clients — the clients themselves, their batches,
+     * payments and approval policies, their API calls, and console users given only those clients.
+     */
+    async list({
+      limit = 100,
+      startingAfter,
+      objectId,
+      action,
+      clientIds,
+    }: { limit?: number; startingAfter?: string; objectId?: string; action?: string; clientIds?: string[] } = {}): Promise<Page<AuditEntry>> {
       let q = db.selectFrom('audit_log').selectAll();
       if (startingAfter) q = q.where('id', '<', startingAfter);
       if (objectId) q = q.where('object_id', '=', objectId);
       if (action) q = q.where('action', '=', action);
+      if (clientIds) {
+        const ids = clientIds.length > 0 ? clientIds : [''];
+        q = q.where((eb) =>
+          eb.or([
+            eb.and([eb('actor_kind', '=', 'client'), eb('actor_id', 'in', ids)]),
+            eb('object_id', 'in', ids),
+            eb.exists(eb.selectFrom('batches').select('batches.id').whereRef('batches.id', '=', 'audit_log.object_id').where('batches.client_id', 'in', ids)),
+            eb.exists(
+              eb.selectFrom('payments').select('payments.id').whereRef('payments.id', '=', 'audit_log.object_id').where('payments.client_id', 'in', ids),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('approval_policies')
+                .select('approval_policies.id')
+                .whereRef('approval_policies.id', '=', 'audit_log.object_id')
+                .where('approval_policies.client_id', 'in', ids),
+            ),
+            // A console user: when each of their clients is one of these.
+            eb.and([
+              eb.exists(eb.selectFrom('console_user_clients as uc').select('uc.user_id').whereRef('uc.user_id', '=', 'audit_log.object_id')),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('console_user_clients as uc')
+                    .select('uc.user_id')
+                    .whereRef('uc.user_id', '=', 'audit_log.object_id')
+                    .where('uc.client_id', 'not in', ids),
+                ),
+              ),
+            ]),
+          ]),
+        );
+      }
       const rows = await q
         .orderBy('id', 'desc')
         .limit(limit + 1)

@@ -4,6 +4,7 @@
 // reader's organisation (SPEC §2, src/clients/organisation.ts).
 import type { AccountsService } from '../accounts/service.ts';
 import type { ApprovalHolds } from '../approvals/service.ts';
+import type { Principal } from '../approvals/model.ts';
 import type { Account } from '../accounts/service.ts';
 import { accountRequirements, profileRequirements } from '../bank-files/profiles/requirements.ts';
 import type { ProfileName } from '../bank-files/profiles/index.ts';
@@ -36,6 +37,17 @@ import type { BatchSchemaResult } from './request.ts';
 import type { BatchInput } from './schemas.ts';
 import { countStatuses, toBatch } from './view.ts';
 import type { Batch, StatusCounts } from './view.ts';
+
+/** A page of batches, and what narrows it (status, rail, approval, payment dates inclusive, YYYY-MM-DD). */
+export interface BatchListFilter {
+  limit?: number;
+  startingAfter?: string;
+  status?: string;
+  type?: string;
+  approvalStatus?: string;
+  paymentDateFrom?: string;
+  paymentDateTo?: string;
+}
 
 export interface BatchesServiceDeps {
   db: Db;
@@ -202,8 +214,17 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       return dryRunResult(calendar, now, input.paymentDate, summary);
     },
 
-    /** Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error. */
-    async create(client: Client, input: BatchInput, complete?: CompleteHook, schema: BatchSchemaResult = { errors: [], malformed: new Set() }): Promise<Batch> {
+    /**
+     * Validates and stores a batch and its payments (all PROCESSING). Nothing is stored on any error.
+     * `createdBy`: the console user who submitted it for `client` (recorded as its creator in approval).
+     */
+    async create(
+      client: Client,
+      input: BatchInput,
+      complete?: CompleteHook,
+      schema: BatchSchemaResult = { errors: [], malformed: new Set() },
+      { createdBy }: { createdBy?: Principal } = {},
+    ): Promise<Batch> {
       const { now, payments, account } = await plan(client, input, schema, false);
       const batchId = newId('batch', now);
       const stamp = isoAt(now);
@@ -245,6 +266,7 @@ export function createBatchesService({ db, transact, clock, accounts, connection
           if (hold)
             await holds!.open(tx, hold, {
               client,
+              createdBy,
               objectType: 'payment-batch',
               objectId: batchId,
               amount: totalAmount,
@@ -281,11 +303,16 @@ export function createBatchesService({ db, transact, clock, accounts, connection
       return view(row);
     },
 
-    /** The organisation's batches, newest first. */
-    async list(reader: Reader, { limit = 20, startingAfter }: { limit?: number; startingAfter?: string }): Promise<Page<Batch>> {
+    /** The organisation's batches, newest first; the filters (the console's) narrow them. */
+    async list(reader: Reader, { limit = 20, startingAfter, ...f }: BatchListFilter): Promise<Page<Batch>> {
       const rows = await newestOfOrganisation(db, reader, limit + 1, (clientId) => {
         let q = db.selectFrom('batches').selectAll().where('client_id', '=', clientId);
         if (startingAfter) q = q.where('id', '<', startingAfter);
+        if (f.status) q = q.where('status', '=', f.status);
+        if (f.type) q = q.where('type', '=', f.type);
+        if (f.approvalStatus) q = q.where('approval_status', '=', f.approvalStatus);
+        if (f.paymentDateFrom) q = q.where('payment_date', '>=', f.paymentDateFrom);
+        if (f.paymentDateTo) q = q.where('payment_date', '<=', f.paymentDateTo);
         return q
           .orderBy('id', 'desc')
           .limit(limit + 1)

@@ -6,6 +6,7 @@ import { clientJson, clientNameProblem, organisationProblem, scopesOption } from
 import { registerApprovalCommands } from '../approvals/cli.ts';
 import { operatorActor } from '../audit/log.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
+import { registerUserCommands } from '../console/auth/cli.ts';
 import type { Revocation } from '../clients/service.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openDatabase } from '../store/database.ts';
@@ -13,6 +14,7 @@ import { parseConfig } from '../config.ts';
 import { registerSetLimitsCommand } from '../rate-limits/cli.ts';
 import { registerClientKeysCommands, registerGatewayKeysCommands } from '../jose/cli.ts';
 import { registerBanksCommands } from '../bank/connections/cli.ts';
+import { registerImportCommand } from '../import/cli.ts';
 import { withServices } from './context.ts';
 import { CliError, fail, printJson } from './output.ts';
 import type { ServeFlags } from './serve.ts';
@@ -210,6 +212,7 @@ registerClientKeysCommands(clients);
 registerGatewayKeysCommands(program);
 registerApprovalCommands(program);
 registerAuditCommands(program);
+registerUserCommands(program);
 
 const calendar = program.command('calendar').description('business-day calendars: operator closures (typhoon days)');
 
@@ -294,6 +297,7 @@ accounts
   });
 
 registerBanksCommands(program);
+registerImportCommand(program);
 
 configureUsage(program);
 program.parseAsync(process.argv).catch(fail);

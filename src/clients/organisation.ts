@@ -12,14 +12,32 @@
 import type { Client } from './service.ts';
 import type { Db } from '../store/database.ts';
 
-/** Who reads: any client, by its organisation. */
-export type Reader = Pick<Client, 'organisationId'>;
+/**
+ * Who reads: any client, by its organisation; or a console user (SPEC §11), by the clients they
+ * were given — exactly those, not their organisations (a user sees only the clients they were given).
+ */
+export type Reader = Pick<Client, 'organisationId'> | ClientsReader;
+
+/** A reader of a fixed set of clients: a console user. */
+export interface ClientsReader {
+  clientIds: readonly string[];
+}
+
+function isClientsReader(reader: Reader): reader is ClientsReader {
+  return 'clientIds' in reader;
+}
 
 /**
  * The ids of the reader's organisation's clients, as a subquery for `where('client_id', 'in', …)`.
  * A client row without an organisation (none since migration 0013) is its own, as in toClient.
  */
 export function organisationClientIds(db: Db, reader: Reader) {
+  // No client given: an id no client has (`IN ()` is not SQL).
+  if (isClientsReader(reader))
+    return db
+      .selectFrom('clients')
+      .select('clients.id')
+      .where('clients.id', 'in', reader.clientIds.length > 0 ? [...reader.clientIds] : ['']);
   const org = reader.organisationId;
   return db
     .selectFrom('clients')
@@ -29,6 +47,7 @@ export function organisationClientIds(db: Db, reader: Reader) {
 
 /** The ids of the reader's organisation's clients. */
 export async function organisationMembers(db: Db, reader: Reader): Promise<string[]> {
+  if (isClientsReader(reader)) return [...reader.clientIds].sort();
   const rows = await organisationClientIds(db, reader).orderBy('clients.id').execute();
   return rows.map((r) => r.id);
 }

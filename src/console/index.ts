@@ -13,6 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import type { Payrail } from '../app.ts';
+import { consoleAdminApiRoutes } from './admin/api.ts';
 import { registerConsoleAuth } from './auth/index.ts';
 import { registerConsolePages } from './pages/index.ts';
 
@@ -26,6 +27,8 @@ export interface ConsoleDeps {
 }
 
 export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  // PUT /v1/approval-policy and GET /v1/audit-log: an admin user's console session (admin/api.ts).
+  await consoleAdminApiRoutes(app, deps);
   await app.register(
     async (scope) => {
       await registerConsoleAuth(scope, deps);

@@ -101,6 +101,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${options.publicUrl}/v1.0/auth`, scopes: {} } } },
+          // A console admin user's session (docs/CONSOLE.md): PUT /v1/approval-policy, GET /v1/audit-log.
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'payrail_session' },
         },
       },
     },

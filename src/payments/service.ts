@@ -18,6 +18,7 @@ import { bankNotConnected, notFound, validationFailed } from '../errors.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
+import { sql } from 'kysely';
 import { RAILS } from '../rails/rails.ts';
 import { validatePayment } from '../rails/validate.ts';
 import type { Db } from '../store/database.ts';
@@ -43,6 +44,17 @@ export interface PaymentListFilter {
   customerReference?: string;
   createdFrom?: string;
   createdTo?: string;
+  /** A part of the receiver (name, account number, bank, proxy), any case: the console's search. */
+  receiver?: string;
+}
+
+/**
+ * A LIKE pattern finding `text` inside the stored receiver JSON: JSON-escaped as the column holds
+ * it, lower case (the column is compared lowered), LIKE's wildcards escaped with a backslash.
+ */
+function receiverPattern(text: string): string {
+  const inJson = JSON.stringify(text.toLowerCase()).slice(1, -1);
+  return `%${inJson.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export interface PaymentsServiceDeps {
@@ -219,12 +231,29 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
         if (f.customerReference) q = q.where('customer_reference', '=', f.customerReference);
         if (createdFrom) q = q.where('created_at', '>=', createdFrom);
         if (createdTo) q = q.where('created_at', '<', createdTo);
+        if (f.receiver) q = q.where(sql<boolean>`lower(receiver) like ${receiverPattern(f.receiver)} escape '\\'`);
         return q
           .orderBy('id', 'desc')
           .limit(limit + 1)
           .execute();
       });
       return toPage(rows.map(toPayment), limit);
+    },
+
+    /**
+     * Payments created in [from, to) per rail and status, counted, with their amounts per currency:
+     * the console's volume and failures of the day.
+     */
+    async countsByRail(reader: Reader, from: string, to: string): Promise<{ type: string; status: string; currency: string; count: number; amount: number }[]> {
+      const rows = await db
+        .selectFrom('payments')
+        .select((eb) => ['type', 'status', 'currency', eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string>('amount').as('total')])
+        .where('client_id', 'in', organisationClientIds(db, reader))
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .groupBy(['type', 'status', 'currency'])
+        .execute();
+      return rows.map((r) => ({ type: r.type, status: r.status, currency: r.currency, count: Number(r.n), amount: Number(r.total) }));
     },
 
     /** The status history of a payment, oldest first: its creation, then every recorded change. */

@@ -413,6 +413,56 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** People who sign in to the console (migration 0014). */
+export interface ConsoleUsersTable {
+  /** `usr_…` */
+  id: string;
+  /** As given at creation. */
+  email: string;
+  /** Lower-cased email: unique. */
+  email_key: string;
+  role: 'viewer' | 'maker' | 'approver' | 'admin';
+  /** `pending` (set-up link not used yet), `active`, `disabled`. */
+  status: 'pending' | 'active' | 'disabled';
+  /** Argon2id PHC string; null until set up. */
+  password_hash: string | null;
+  /** Base32 TOTP secret, sealed with PAYRAIL_MASTER_KEY when set; null without TOTP. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted (a code is used once). */
+  totp_last_step: number | null;
+  failed_count: number;
+  locked_until: string | null;
+  last_sign_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsoleUserClientsTable {
+  user_id: string;
+  client_id: string;
+}
+
+/** Server-side console sessions: `id` is the SHA-256 (hex) of the cookie's token. */
+export interface ConsoleSessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  source_address: string | null;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute end, whatever the activity. */
+  expires_at: string;
+}
+
+/** One-time set-up links: `id` is the SHA-256 (hex) of the link's token. */
+export interface ConsoleSetupLinksTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Tables {
   clients: ClientsTable;
   client_secrets: ClientSecretsTable;
@@ -437,6 +487,10 @@ export interface Tables {
   approval_policies: ApprovalPoliciesTable;
   approvals: ApprovalsTable;
   audit_log: AuditLogTable;
+  console_users: ConsoleUsersTable;
+  console_user_clients: ConsoleUserClientsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_setup_links: ConsoleSetupLinksTable;
 }
 
 export type ClientRow = Selectable<ClientsTable>;
@@ -454,6 +508,8 @@ export type BatchRow = Selectable<BatchesTable>;
 export type ApprovalPolicyRow = Selectable<ApprovalPoliciesTable>;
 export type ApprovalRow = Selectable<ApprovalsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type ConsoleUserRow = Selectable<ConsoleUsersTable>;
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
 // report_created_at is optional in a row built before it is stored (an out file has none).
 export type BankFileRow = Omit<Selectable<BankFilesTable>, 'report_created_at' | 'connection_id' | 'uploaded_at' | 'overdue_at' | 'verdict'> & {
   report_created_at?: string | null;

@@ -146,6 +146,40 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
     },
 
     /**
+     * The deliveries of the events about some objects (a payment and its batch), oldest first, each
+     * with its attempts: a payment's timeline in the console. Only the events of `clientIds`.
+     */
+    async ofObjects(clientIds: readonly string[], objectIds: readonly string[]): Promise<WebhookDelivery[]> {
+      if (clientIds.length === 0 || objectIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+        .selectAll('webhook_deliveries')
+        .select('events.type as event_type')
+        .where('events.client_id', 'in', [...clientIds])
+        .where('events.object_id', 'in', [...objectIds])
+        .orderBy('webhook_deliveries.id')
+        .limit(200)
+        .execute();
+      const attempts =
+        rows.length === 0
+          ? []
+          : await db
+              .selectFrom('webhook_attempts')
+              .selectAll()
+              .where(
+                'delivery_id',
+                'in',
+                rows.map((r) => r.id),
+              )
+              .orderBy('id')
+              .execute();
+      const byDelivery = new Map<string, WebhookAttemptRow[]>();
+      for (const a of attempts) byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+      return rows.map(({ event_type, ...row }) => toDelivery(row, event_type, byDelivery.get(row.id) ?? []));
+    },
+
+    /**
      * Schedules a new round of an event's delivery now, with the same `webhook-id`: to one endpoint
      * of the client (even one not subscribed to the type: the client asked for it by name), or to
      * every enabled endpoint subscribed to it.

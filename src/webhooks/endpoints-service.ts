@@ -136,6 +136,24 @@ export function createWebhookEndpointsService({ db, clock, resolve }: WebhookEnd
       );
     },
 
+    /**
+     * The endpoints of several clients (a console user's), oldest first, with their client and
+     * since when their deliveries fail (the first failed attempt since the last success), if they do.
+     */
+    async listOfClients(clientIds: readonly string[]): Promise<(WebhookEndpoint & { clientId: string; failingSince?: string })[]> {
+      if (clientIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('webhook_endpoints')
+        .selectAll()
+        .where('client_id', 'in', [...clientIds])
+        .where('deleted_at', 'is', null)
+        .orderBy('id')
+        .limit(MAX_ENDPOINTS_PER_CLIENT * clientIds.length)
+        .execute();
+      const now = isoAt(clock());
+      return rows.map((r) => ({ ...toEndpoint(r, now), clientId: r.client_id, ...(r.failing_since !== null && { failingSince: r.failing_since }) }));
+    },
+
     async get(clientId: string, id: string): Promise<WebhookEndpoint> {
       const row = await findRow(db, clientId, id);
       if (!row) throw notFound('webhook endpoint', id);
