@@ -72,6 +72,10 @@ for (const kind of databaseKinds()) {
         // Sign in with email (any case), password and a fresh code (the set-up code is used up:
         // the next time step's code, as a real authenticator shows 30 s later).
         await page.goto(`${base}/console/sign-in`);
+        if (kind.name === 'sqlite') {
+          await checkAccessibility(page);
+          await screenshot(page, 'sign-in');
+        }
         await page.fill('#email', 'ann@example.com');
         await page.fill('#password', 'a long passphrase of mine');
         await page.fill('#code', await totpCode(secret, Date.now() + 30_000));
