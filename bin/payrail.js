@@ -4,4 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+// `payrail import` is an API client: it loads only its own modules (src/import/main.ts says why).
+await import(process.argv[2] === 'import' ? '../src/import/main.ts' : '../src/cli/main.ts');
