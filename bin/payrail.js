@@ -29,10 +29,12 @@ function buildIsCurrent() {
   return true;
 }
 
+// `payrail import` is an API client: it loads only its own modules (src/import/main.ts says why).
+const entry = process.argv[2] === 'import' ? 'import/main' : 'cli/main';
 if (process.env.PAYRAIL_FROM_SOURCE !== '1' && existsSync(`${root}dist/cli/main.js`) && buildIsCurrent()) {
-  await import('../dist/cli/main.js');
+  await import(`../dist/${entry}.js`);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli/main.ts');
+  await import(`../src/${entry}.ts`);
 }

@@ -6,6 +6,7 @@ export const SCENARIOS: Record<string, () => Promise<{ default: Scenario }>> = {
   token: () => import('./token.ts'),
   'create-payment': () => import('./create-payment.ts'),
   batch: () => import('./batch.ts'),
+  import: () => import('./import.ts'),
   pain001: () => import('./pain001.ts'),
   pain002: () => import('./pain002.ts'),
   'end-to-end': () => import('./end-to-end.ts'),
