@@ -79,7 +79,9 @@ export function documentRoute({ schema, url, route }: { schema: FastifySchema; u
     response[200] = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
   const headers = route.config?.idempotent && !schema.headers ? IdempotencyKeyHeader : schema.headers;
   // The bearer token, or the same token as Swagger UI gets it through the client-credentials flow.
-  const documented = authenticated ? [...security, { oauth2: [] }] : security;
+  // (Not for an admin user's console session: no client's token opens those.)
+  const bearer = security.some((s) => 'bearer' in s);
+  const documented = bearer ? [...security, { oauth2: [] }] : security;
   return { schema: { ...schema, security: documented, response, ...(headers ? { headers } : {}) }, url };
 }
 

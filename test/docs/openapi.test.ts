@@ -115,10 +115,13 @@ describe('the OpenAPI document', () => {
     assert.doesNotMatch(JSON.stringify(doc.paths), /"title":"/, 'a titled schema left inline in paths');
   });
 
-  it('public routes declare security: []; the others a bearer token', () => {
+  it("public routes declare security: []; an admin user's routes the console session; the others a bearer token", () => {
     const publicPaths = ['/healthz', '/readyz', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/v1.0/auth'];
+    // SPEC §10/§11: for an admin user, not an API client (docs/CONSOLE.md).
+    const adminPaths = ['/v1/approval-policy', '/v1/audit-log'];
     for (const { method, path, op } of operations) {
       if (publicPaths.includes(path)) assert.deepEqual(op.security, [], `${method} ${path} is public`);
+      else if (adminPaths.includes(path)) assert.deepEqual(op.security, [{ consoleSession: [] }], `${method} ${path} declares the console session`);
       else
         assert.ok(
           op.security?.some((s) => 'bearer' in s),
