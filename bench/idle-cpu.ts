@@ -89,16 +89,19 @@ async function main(): Promise<void> {
     await sleep(warmup * 1000);
     const pids = tree(child.pid!);
     const cpu0 = cpuSeconds(pids);
+    const main0 = cpuSeconds([child.pid!]);
     const tx0 = await commits(url);
     await sleep(seconds * 1000);
     const cpu1 = cpuSeconds(pids);
+    const main1 = cpuSeconds([child.pid!]);
     const tx1 = await commits(url);
     const share = ((cpu1 - cpu0) / seconds) * 100;
     const kind = url.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
-    console.log(`| database | processes | CPU over ${seconds} s | share of one core | database commits/s |`);
-    console.log('|---|---|---|---|---|');
+    console.log(`| database | processes | CPU over ${seconds} s | share of one core | of which the server process | database commits/s |`);
+    console.log('|---|---|---|---|---|---|');
     const perSecond = tx0 === undefined || tx1 === undefined ? '—' : ((tx1 - tx0) / seconds).toFixed(1);
-    console.log(`| ${kind} | ${pids.length} | ${(cpu1 - cpu0).toFixed(2)} s | ${share.toFixed(2)} % | ${perSecond} |`);
+    const mainShare = ((main1 - main0) / seconds) * 100;
+    console.log(`| ${kind} | ${pids.length} | ${(cpu1 - cpu0).toFixed(2)} s | ${share.toFixed(2)} % | ${mainShare.toFixed(2)} % | ${perSecond} |`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));

@@ -17,4 +17,5 @@ export const STANDALONE: Record<string, string> = {
   'rate-limit': 'rate-limit.ts',
   webhooks: 'webhooks.ts',
   'idle-cpu': 'idle-cpu.ts',
+  'scale-out': 'scale-out.ts',
 };
