@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { SqlBool } from 'kysely';
 import pino from 'pino';
+import { systemClock } from '../../src/clock.ts';
 import { claimWork } from '../../src/workers/claim.ts';
+import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { SG_ACCOUNT, startTestApp } from '../helpers/app.ts';
@@ -35,7 +37,8 @@ for (const kind of databaseKinds()) {
       b = await startTestApp(db, { logger: capture('b'), env });
       const alice = await a.authed();
       const account = await a.createAccount(alice.headers, SG_ACCOUNT);
-      const today = new Date().toISOString().slice(0, 10);
+      // FAST runs every day; today in the rail's time zone, not UTC's (a day ahead in the evening).
+      const today = todayIn('Asia/Singapore', Date.now());
       for (let i = 0; i < BATCHES; i++) {
         const r = await a.inject({
           method: 'POST',
@@ -82,7 +85,7 @@ for (const kind of databaseKinds()) {
       const claimedBy = new Map<string, string[]>();
       const claimer = (app: TestApp, owner: string) => async () => {
         for (;;) {
-          const rows = await claimWork(app.payrail.database.db, Date.now, 'batches', { where: PROCESSING, limit: 3, owner, leaseMs: 60_000 });
+          const rows = await claimWork(app.payrail.database.db, systemClock, 'batches', { where: PROCESSING, limit: 3, owner, leaseMs: 60_000 });
           if (rows.length === 0) return;
           for (const r of rows) {
             assert.equal(r.lease_owner, owner, 'a claimed row comes back with its new lease');
@@ -90,7 +93,8 @@ for (const kind of databaseKinds()) {
           }
         }
       };
-      // Two claimers per instance: four at once, over two connections pools (or two SQLite connections).
+      // Two claimers per instance: four at once, over two connection pools (or two SQLite
+      // connections). The process clock: on PostgreSQL the leases are the database's clock's.
       await Promise.all([claimer(a, 'a1')(), claimer(b, 'b1')(), claimer(a, 'a2')(), claimer(b, 'b2')()]);
       assert.deepEqual([...claimedBy.keys()].sort(), batchIds, 'every batch claimed');
       const twice = [...claimedBy].filter(([, owners]) => owners.length > 1);

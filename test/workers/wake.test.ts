@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { SG_ACCOUNT, startTestApp } from '../helpers/app.ts';
@@ -56,7 +57,7 @@ for (const kind of databaseKinds()) {
         headers: alice.headers,
         payload: {
           type: 'FAST',
-          paymentDate: new Date().toISOString().slice(0, 10),
+          paymentDate: todayIn('Asia/Singapore', Date.now()),
           senderAccountId: account,
           currency: 'SGD',
           amount: 1234,
