@@ -28,6 +28,12 @@ export interface Config {
   readonly sandboxStyle: SandboxStyle;
   /** How long a worker's claim on a batch or payment lasts before another worker may take it over. */
   readonly workerLeaseMs: number;
+  /**
+   * The longest an idle worker waits before it looks for work again (PAYRAIL_WORKER_IDLE_POLL_MS;
+   * 2,000 on PostgreSQL, where committed work wakes it at once, 100 on SQLite). The wait starts at
+   * 100 ms and doubles while nothing is found.
+   */
+  readonly workerIdlePollMs: number;
   /** The pain.001 version the bank profile wants. */
   readonly pain001Version: '09' | '03';
   /**
@@ -209,12 +215,13 @@ export function parseConfig(env: Env = process.env): Config {
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   const publicUrl = url('PAYRAIL_PUBLIC_URL', env.PAYRAIL_PUBLIC_URL || `http://${hostForUrl}:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
   const redisUrl = env.REDIS_URL ? url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : undefined;
+  const database = databaseUrl(env, dataDir);
   return Object.freeze({
     port,
     host,
     publicUrl,
     dataDir,
-    databaseUrl: databaseUrl(env, dataDir),
+    databaseUrl: database,
     redisUrl,
     role: oneOf<Role>(env, 'PAYRAIL_ROLE', ['api', 'worker', 'all'], 'all'),
     sandboxAckDelayMs: integer(env, 'PAYRAIL_SANDBOX_ACK_DELAY_MS', 2000, 0, 86_400_000),
@@ -225,6 +232,7 @@ export function parseConfig(env: Env = process.env): Config {
     sandboxStyle: oneOf<SandboxStyle>(env, 'PAYRAIL_SANDBOX_STYLE', SANDBOX_STYLES, 'textbook'),
     pain001Version: oneOf(env, 'PAYRAIL_PAIN001_VERSION', ['09', '03'] as const, '09'),
     workerLeaseMs: integer(env, 'PAYRAIL_WORKER_LEASE_MS', 30_000, 100, 3_600_000),
+    workerIdlePollMs: integer(env, 'PAYRAIL_WORKER_IDLE_POLL_MS', database.startsWith('postgres') ? 2000 : 100, 10, 600_000),
     singleFileIntervalMs: integer(env, 'PAYRAIL_SINGLE_FILE_INTERVAL_MS', 1000, 0, 3_600_000),
     webhookRetryBaseMs: integer(env, 'PAYRAIL_WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
     approvalExpiryHours: integer(env, 'PAYRAIL_APPROVAL_EXPIRY_HOURS', 72, 1, 8760),

@@ -17,4 +17,6 @@ export const SCENARIOS: Record<string, () => Promise<{ default: Scenario }>> = {
 export const STANDALONE: Record<string, string> = {
   'rate-limit': 'rate-limit.ts',
   webhooks: 'webhooks.ts',
+  'idle-cpu': 'idle-cpu.ts',
+  'scale-out': 'scale-out.ts',
 };

@@ -1,7 +1,7 @@
 // The approval hold (SPEC §10): nothing of a batch or payment awaiting approval reaches the bank.
 // One predicate says which rows a worker may claim: those that need no approval (approval_status
 // null) or whose approval is given (APPROVED). Every claim of work for the bank uses it: the batch
-// dispatcher, the single-payment worker and the lease claim itself (src/workers/lease.ts). A
+// dispatcher's and the single-payment worker's (src/workers/claim.ts), and the file collector's. A
 // rejected or expired item is FAILED, so the status condition of a claim excludes it anyway.
 import { sql } from 'kysely';
 import type { Expression, SqlBool } from 'kysely';

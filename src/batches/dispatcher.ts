@@ -9,6 +9,8 @@
 // A batch that cannot be written as a file at all (the writer refuses one of its values) is never
 // retried: it fails at stage SUBMISSION, with the seed's rejection events and an error log line.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import type { BankEndpoint, BankEndpoints } from '../bank/endpoints.ts';
 import { Pain001Error } from '../bank-files/pain001/model.ts';
@@ -18,7 +20,7 @@ import { fileNameFor } from '../bank-files/profiles/file-name.ts';
 import { outFileRow, sendOutFile } from '../bank-files/out-files.ts';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { claimLeases } from '../workers/lease.ts';
+import { claimWork } from '../workers/claim.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { newId } from '../ids.ts';
@@ -110,18 +112,14 @@ class BatchMovedOn extends Error {}
 export function createBatchDispatcher({ db, clock, logger, endpoints, outbox, batches, transitions, pain001Version = '09', leaseMs = 30_000 }: DispatcherDeps) {
   const owner = `d_${randomBytes(6).toString('hex')}`;
 
-  async function claim(): Promise<BatchRow[]> {
-    const now = isoAt(clock());
-    const candidates = await db
-      .selectFrom('batches')
-      .selectAll()
-      .where('status', '=', 'PROCESSING')
-      .where(claimableUnderApproval())
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .orderBy('id')
-      .limit(10)
-      .execute();
-    return claimLeases(db, 'batches', candidates, owner, isoAt(clock() + leaseMs));
+  /** Leases up to 10 PROCESSING batches (approved or needing no approval) whose lease is free or has run out: one statement (src/workers/claim.ts). */
+  function claim(): Promise<BatchRow[]> {
+    return claimWork(db, clock, 'batches', {
+      where: sql<SqlBool>`status = 'PROCESSING' and ${claimableUnderApproval()}`,
+      limit: 10,
+      owner,
+      leaseMs,
+    });
   }
 
   /** Test mode: the sandbox; live: the connection of the sender account's bank. */

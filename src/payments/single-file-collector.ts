@@ -31,6 +31,7 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
+import { isUniqueViolation } from './service.ts';
 import type { BankFileRow, PaymentRow } from '../store/schema.ts';
 import { crashPoint } from '../workers/crash-point.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
@@ -271,6 +272,12 @@ export function createSingleFileCollector({
       });
     } catch (err) {
       if (err instanceof TakenMeanwhile) return undefined;
+      // Another collector (instance) recorded this very file first: its name is its first
+      // payment's, unique among files sent. A lost race, not an error.
+      if (isUniqueViolation(err)) {
+        logger.debug({ file: name }, 'another collector recorded this file first');
+        return undefined;
+      }
       throw err;
     }
   }

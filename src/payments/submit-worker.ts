@@ -1,18 +1,19 @@
 // The single-payment worker: hands PROCESSING payments to the bank over its API transport and
-// applies the bank's answers. Work is claimed with a lease (a conditional UPDATE, so two workers
+// applies the bank's answers. Work is claimed with a lease (one UPDATE, src/workers/claim.ts: two workers
 // never claim the same payment, on SQLite or PostgreSQL); the bank call happens after the claim
 // has committed, never inside a transaction; its outcome is recorded in a new transaction.
 // A crash anywhere only delays: the lease expires and the (idempotent) submission is repeated.
 // A payment that can never be submitted (its stored instruction cannot be read, or the bank
 // refuses it as malformed: PermanentSubmitError) fails at stage SUBMISSION instead.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import { PermanentSubmitError } from '../bank/connector.ts';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { Clock } from '../clock.ts';
-import { isoAt } from '../clock.ts';
 import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
-import { claimLeases } from '../workers/lease.ts';
+import { claimWork } from '../workers/claim.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
 import type { Db } from '../store/database.ts';
 import type { PaymentRow } from '../store/schema.ts';
@@ -50,21 +51,14 @@ export const NOT_SUBMITTABLE = 'NOT_SUBMITTABLE';
 export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50, leaseMs = 30_000 }: SubmitWorkerDeps) {
   const owner = `w_${randomBytes(6).toString('hex')}`;
 
-  /** Claims up to batchSize PROCESSING single payments whose lease is free or expired. */
-  async function claim(): Promise<PaymentRow[]> {
-    const now = isoAt(clock());
-    const candidates = await db
-      .selectFrom('payments')
-      .selectAll()
-      .where('status', '=', 'PROCESSING')
-      .where('batch_id', 'is', null)
-      .where('mode', '=', 'test')
-      .where(claimableUnderApproval())
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .orderBy('id')
-      .limit(batchSize)
-      .execute();
-    return claimLeases(db, 'payments', candidates, owner, isoAt(clock() + leaseMs));
+  /** Claims up to batchSize PROCESSING single payments whose lease is free or expired: one statement (src/workers/claim.ts). */
+  function claim(): Promise<PaymentRow[]> {
+    return claimWork(db, clock, 'payments', {
+      where: sql<SqlBool>`status = 'PROCESSING' and batch_id is null and mode = 'test' and ${claimableUnderApproval()}`,
+      limit: batchSize,
+      owner,
+      leaseMs,
+    });
   }
 
   /** PROCESSING → FAILED (stage SUBMISSION) through the transitions, with `payments.failed`. */

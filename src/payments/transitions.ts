@@ -15,6 +15,7 @@ import type { PaymentRow, PaymentStatusChangesTable } from '../store/schema.ts';
 import type { Insertable } from 'kysely';
 import { transition } from './state-machine.ts';
 import type { PaymentEvent, PaymentStatus, Transition } from './state-machine.ts';
+import { isUniqueViolation } from './service.ts';
 import { toPayment } from './view.ts';
 
 /** What happened to one report: applied, already applied before, or refused (with why). */
@@ -227,11 +228,25 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
     return result!;
   }
 
+  /**
+   * One payment's change in a transaction of its own. A lost race is a duplicate, not an error:
+   * two workers (instances) applying the same report at once both read the payment before either
+   * committed; when the change keeps the payment's status (an ACK1 or ACK2 accepting it), the
+   * second one's UPDATE still matches, and its history row then meets the first one's on the
+   * unique (payment, stage) index (PostgreSQL; SQLite runs one writer at a time). That index is
+   * what makes a change apply once: its violation means "applied by someone else", and the
+   * transaction is rolled back with nothing changed.
+   */
   async function inTransaction(paymentId: string, fn: (tx: DbOrTx, row: PaymentRow) => Promise<ApplyResult>): Promise<ApplyResult> {
-    return db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
-      return row ? fn(tx, row) : 'unknown-payment';
-    });
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
+        return row ? fn(tx, row) : 'unknown-payment';
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
   }
 
   return {

@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kyse
 import type { DatabaseConnection, Driver, SqliteDatabase, Transaction } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.ts';
+import { startCheckpointer } from './checkpoint.ts';
 import { createGroupCommit, plainTransactions } from './group-commit.ts';
 import type { Transact } from './group-commit.ts';
 import type { Tables } from './schema.ts';
@@ -76,8 +77,18 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints are the timer's (checkpoint.ts), never a COMMIT's: a request does not pay for one.
+  const checkpointer = file === ':memory:' ? undefined : (sqlite.pragma('wal_autocheckpoint = 0'), startCheckpointer(file));
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', transact: createGroupCommit(db), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    transact: createGroupCommit(db),
+    close: async () => {
+      checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 // int8 (bigint) columns hold minor units and counts, always safe integers: read them as numbers.

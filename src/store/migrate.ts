@@ -17,6 +17,7 @@ import * as m0011 from './migrations/0011-bank-profile-fields.ts';
 import * as m0012 from './migrations/0012-single-payment-files.ts';
 import * as m0013 from './migrations/0013-approvals.ts';
 import * as m0014 from './migrations/0014-console.ts';
+import * as m0015 from './migrations/0015-work-notifications.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-single-payment-files': m0012,
   '0013-approvals': m0013,
   '0014-console': m0014,
+  '0015-work-notifications': m0015,
 };
 
 /** Every migration, in order. */

@@ -26,6 +26,8 @@ import { createWebhookWorker } from '../webhooks/worker.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { Database, Db } from '../store/database.ts';
 import { createLoop } from './loop.ts';
+import { createWakeup, listenForWork } from './wake.ts';
+import type { Wakeup } from './wake.ts';
 
 export interface WorkersDeps {
   db: Db;
@@ -46,6 +48,8 @@ export interface WorkersDeps {
   bankPollIntervalMs?: number;
   /** Whether the API is answering requests (http/api-activity.ts): webhook delivery yields to them. */
   apiActivity?: ApiActivity;
+  /** Wakes idle loops when work arrives (the API calls wake() after a change); default: one of their own. */
+  wakeup?: Wakeup;
 }
 
 export interface Workers {
@@ -79,6 +83,7 @@ export function createWorkers({
   bankPollIntervalMs = 10_000,
   webhooks: webhookOptions = {},
   apiActivity,
+  wakeup = createWakeup(),
 }: WorkersDeps): Workers {
   // Single payments: test mode over the sandbox's API; live single payments wait (PROCESSING) for their files.
   const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
@@ -176,21 +181,36 @@ export function createWorkers({
   // Held items nobody approved in time (PAYRAIL_APPROVAL_EXPIRY_HOURS) fail at stage APPROVAL.
   const expireApprovals = () => services.approvals.expireDue();
   const inChild = useDeliveryProcess(config, webhookOptions);
+  // The loops that look for work in the database or the bank's folders: idle, they back off to
+  // PAYRAIL_WORKER_IDLE_POLL_MS and are woken when work arrives (src/workers/wake.ts). One that did
+  // work wakes the others: the payment's next step is theirs (file out, bank answer, events).
+  const working = (name: string, tick: () => Promise<number>) =>
+    createLoop(
+      name,
+      async () => {
+        const done = await tick();
+        if (done > 0) wakeup.wake();
+        return done;
+      },
+      { idleMs: 100, maxIdleMs: Math.max(100, config.workerIdlePollMs), logger, wakeup },
+    );
   const loops = [
-    createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
-    createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
-    createLoop('single-payment-files', singleFiles.tick, { idleMs: 100, logger }),
-    createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
-    createLoop('sandbox-bank-files', sandboxTick, { idleMs: 100, logger }),
+    working('single-payments', payments.tick),
+    working('batch-dispatcher', dispatcher.tick),
+    working('single-payment-files', singleFiles.tick),
+    working('acknowledgements', acks.tick),
+    working('sandbox-bank-files', sandboxTick),
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
     // stay in this process) or the database is in this connection's memory.
     inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
-    createLoop('approval-expiry', expireApprovals, { idleMs: 1000, logger }),
+    createLoop('approval-expiry', expireApprovals, { idleMs: 1000, maxIdleMs: Math.max(1000, config.workerIdlePollMs), logger }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('bank-connections', refreshConnections, { idleMs: 5_000, logger }),
     createLoop('bank-files-overdue', checkOverdue, { idleMs: 5_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
+  // PostgreSQL: committed work is announced (migration 0015); every instance listens.
+  let listening: { stop(): Promise<void> } | undefined;
   return {
     webhookDelivery: inChild ? 'process' : 'event-loop',
     async tick() {
@@ -209,9 +229,12 @@ export function createWorkers({
       );
     },
     start() {
+      if (dialect === 'postgres' && !listening) listening = listenForWork(config.databaseUrl, wakeup, logger);
       for (const loop of loops) loop.start();
     },
     async stop() {
+      await listening?.stop();
+      listening = undefined;
       await Promise.all(loops.map((loop) => loop.stop()));
       webhookSender.close();
     },

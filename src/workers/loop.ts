@@ -1,6 +1,10 @@
-// A background loop: calls `tick` again at once while it finds work, otherwise every `idleMs`.
-// stop() waits for the tick in progress, so shutdown never cuts a unit of work in half.
+// A background loop: calls `tick` again at once while it finds work; otherwise it waits, from
+// `idleMs` doubling up to `maxIdleMs` while it keeps finding none (an idle server polls its
+// database rarely, a busy one never waits). A wake-up (src/workers/wake.ts: work was committed
+// here or, on PostgreSQL, anywhere) ends the wait at once, or runs one more tick right after the
+// one in progress. stop() waits for the tick in progress, so shutdown never cuts a unit of work in half.
 import type { Logger } from 'pino';
+import type { Wakeup } from './wake.ts';
 
 export interface WorkerLoop {
   name: string;
@@ -8,23 +12,56 @@ export interface WorkerLoop {
   stop(): Promise<void>;
 }
 
-export function createLoop(name: string, tick: () => Promise<number>, { idleMs, logger }: { idleMs: number; logger: Logger }): WorkerLoop {
+export interface LoopOptions {
+  /** The first wait after a tick that found no work. */
+  idleMs: number;
+  /** The longest wait, reached by doubling while ticks find no work (default: idleMs, no backoff). */
+  maxIdleMs?: number;
+  logger: Logger;
+  wakeup?: Wakeup;
+}
+
+export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup }: LoopOptions): WorkerLoop {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
+  let ticking = false;
+  let again = false;
+  let wait = idleMs;
+  let unsubscribe: (() => void) | undefined;
 
   const schedule = (ms: number) => {
+    clearTimeout(timer);
     if (running) timer = setTimeout(run, ms);
   };
 
   function run(): void {
+    ticking = true;
+    again = false;
     current = tick().then(
-      (done) => schedule(done > 0 ? 0 : idleMs),
+      (done) => {
+        ticking = false;
+        if (done > 0 || again) {
+          wait = idleMs;
+          schedule(0);
+        } else {
+          schedule(wait);
+          wait = Math.min(wait * 2, maxIdleMs);
+        }
+      },
       (err: unknown) => {
+        ticking = false;
         logger.error({ err, worker: name }, 'worker tick failed');
         schedule(idleMs * 5);
       },
     );
+  }
+
+  function woken(): void {
+    if (!running) return;
+    wait = idleMs;
+    if (ticking) again = true;
+    else schedule(0);
   }
 
   return {
@@ -32,11 +69,13 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
     start() {
       if (running) return;
       running = true;
+      unsubscribe = wakeup?.onWake(woken);
       schedule(0);
     },
     async stop() {
       running = false;
-      if (timer) clearTimeout(timer);
+      unsubscribe?.();
+      clearTimeout(timer);
       await current;
     },
   };
