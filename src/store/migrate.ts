@@ -16,6 +16,7 @@ import * as m0010 from './migrations/0010-bank-connections.ts';
 import * as m0011 from './migrations/0011-bank-profile-fields.ts';
 import * as m0012 from './migrations/0012-single-payment-files.ts';
 import * as m0013 from './migrations/0013-approvals.ts';
+import * as m0016 from './migrations/0016-single-payment-polls.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-bank-profile-fields': m0011,
   '0012-single-payment-files': m0012,
   '0013-approvals': m0013,
+  '0016-single-payment-polls': m0016,
 };
 
 /** Every migration, in order. */
