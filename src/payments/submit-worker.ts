@@ -1,20 +1,22 @@
 // The single-payment worker: hands PROCESSING payments to the bank over its API transport and
 // applies the bank's answers. It works by the hundred, not one payment at a time (issue 21): a
-// transaction, and on SQLite a disk flush, per payment capped the whole process.
+// transaction, and on SQLite a disk flush, per payment capped the whole process. A pass is three
+// steps, whatever the number of payments in it:
+//  1. lease, in one transaction: up to batchSize PROCESSING payments to submit (a conditional
+//     UPDATE each, so two workers never claim the same payment, on SQLite or PostgreSQL) and up to
+//     four times as many SUBMITTED payments to ask about (leased too: two workers never ask about
+//     one payment at once);
+//  2. the bank, after that commit and never inside a transaction: the new payments in one call
+//     when the transport takes many (submitPayments), the submitted ones asked about together;
+//  3. one transaction writes what the bank took and said: SUBMITTED, the reports, their history
+//     rows and outbox events, and the polled payments' leases released.
+// A crash anywhere only delays: the leases expire and the (idempotent) submission or question is
+// repeated; the history rows make each status apply once.
 //
-// Submitting: up to batchSize payments are claimed with a lease in one transaction (a conditional
-// UPDATE each, so two workers never claim the same payment, on SQLite or PostgreSQL); after that
-// commit they go to the bank — in one call when the transport takes many (submitPayments), never
-// inside a transaction; then every one the bank took becomes SUBMITTED in one transaction (state,
-// history and outbox event together). A crash anywhere only delays: the lease expires and the
-// (idempotent) submission is repeated; the history row makes SUBMITTED apply once.
-//
-// Polling: SUBMITTED single payments are leased too, so two workers never ask about the same
-// payment at once, and taken fairly: the ones never asked about first, then by next_poll_at
-// (migration 0016). A payment the bank has said nothing about for a while is pushed back further
-// each time (up to a minute), so payments the bank is slow about do not starve newer ones, and a
-// bank call that hangs is given up after pollTimeoutMs (its lease keeps others off it until it
-// expires). The reports of every payment asked about are applied in one transaction.
+// Fairness: SUBMITTED payments never asked about come first, then by next_poll_at (migration
+// 0016). A payment the bank has said nothing about for a while is pushed back further each time
+// (up to a minute), so payments the bank is slow about do not starve newer ones, and a bank call
+// that hangs is given up after pollTimeoutMs (its lease keeps others off it until it expires).
 //
 // A payment that can never be submitted (its stored instruction cannot be read, or the bank
 // refuses it as malformed: PermanentSubmitError) fails at stage SUBMISSION instead.
@@ -28,9 +30,12 @@ import { isoAt } from '../clock.ts';
 import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
 import { claimLeases } from '../workers/lease.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db, DbOrTx } from '../store/database.ts';
+import { plainTransactions } from '../store/group-commit.ts';
+import type { Transact } from '../store/group-commit.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
-import type { PaymentRow } from '../store/schema.ts';
+import type { PaymentRow, Tables } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 import { eventOf } from './transitions.ts';
@@ -47,6 +52,11 @@ export interface SubmitWorkerDeps {
   leaseMs?: number;
   /** A bank call for reports that has not answered by then is given up until the payment's next turn. */
   pollTimeoutMs?: number;
+  /**
+   * How the pass's two transactions commit: on SQLite the database's group commit, so they share
+   * the API's disk flush instead of adding two of their own (src/store/group-commit.ts).
+   */
+  transact?: Transact;
 }
 
 export function instructionOf(row: PaymentRow): PaymentInstruction {
@@ -96,27 +106,18 @@ function chunks<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
   return out;
 }
 
-export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 200, leaseMs = 30_000, pollTimeoutMs = 10_000 }: SubmitWorkerDeps) {
+export function createSubmitWorker({
+  db,
+  clock,
+  logger,
+  bank,
+  transitions,
+  batchSize = 200,
+  leaseMs = 30_000,
+  pollTimeoutMs = 10_000,
+  transact = plainTransactions(db),
+}: SubmitWorkerDeps) {
   const owner = `w_${randomBytes(6).toString('hex')}`;
-
-  /** Claims up to batchSize PROCESSING single payments whose lease is free or expired, in one transaction. */
-  async function claim(): Promise<PaymentRow[]> {
-    return db.transaction().execute(async (tx) => {
-      const now = isoAt(clock());
-      const candidates = await tx
-        .selectFrom('payments')
-        .selectAll()
-        .where('status', '=', 'PROCESSING')
-        .where('batch_id', 'is', null)
-        .where('mode', '=', 'test')
-        .where(claimableUnderApproval())
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .orderBy('id')
-        .limit(batchSize)
-        .execute();
-      return claimLeases(tx, 'payments', candidates, owner, isoAt(clock() + leaseMs));
-    });
-  }
 
   /** PROCESSING → FAILED (stage SUBMISSION) through the transitions, with `payments.failed`. */
   async function failForGood(row: PaymentRow, err: unknown): Promise<void> {
@@ -167,7 +168,7 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     alone: (paymentId: string) => Promise<number>,
     also: (tx: DbOrTx) => Promise<void> = async () => {},
   ): Promise<number> {
-    const together = await db.transaction().execute(async (tx) => {
+    const together = await transact(async (tx) => {
       const current = await reread(tx, [...new Set(changes.map((c) => c.row.id))]);
       const known = changes.filter((c) => current.has(c.row.id)).map((c) => ({ ...c, row: current.get(c.row.id)! }));
       const results = known.length > 0 ? await transitions.applyAllIn(tx, known) : [];
@@ -191,65 +192,49 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     return rows;
   }
 
-  async function submitClaimed(): Promise<number> {
-    const rows = await claim();
-    const readable: { row: PaymentRow; instruction: PaymentInstruction }[] = [];
-    for (const row of rows) {
-      try {
-        readable.push({ row, instruction: instructionOf(row) });
-      } catch (err) {
-        // The stored row itself cannot be read: every retry would meet the same row.
-        await failForGood(row, err);
-      }
-    }
-    const taken = await toBank(readable);
-    for (const row of taken) witnessBankCall('submit', row.id);
-    crashPoint('after-payment-submitted');
-    const submitted = { kind: 'SUBMITTED' } as const;
-    if (taken.length > 0) {
-      await applyTogether(
-        taken.map((row) => ({ row, decide: () => ({ stage: 'SUBMITTED', event: submitted }) })),
-        async (id) => ((await transitions.markSubmitted(id)) === 'applied' ? 1 : 0),
-      );
-    }
-    return rows.length;
+  /** Free or expired leases only: a row another worker holds is left to it. */
+  const leaseFree = (now: string) => (eb: ExpressionBuilder<Tables, 'payments'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+
+  /**
+   * The pass's work, read without a transaction (a pass with nothing to do writes nothing): up to
+   * batchSize PROCESSING payments to submit, and up to four times as many SUBMITTED payments due
+   * to be asked about — never asked first, then the longest due.
+   */
+  async function findWork(now: string): Promise<{ toSubmit: PaymentRow[]; toPoll: PaymentRow[] }> {
+    const singles = () => db.selectFrom('payments').selectAll().where('batch_id', 'is', null).where('mode', '=', 'test').where(leaseFree(now));
+    const toSubmit = await singles().where('status', '=', 'PROCESSING').where(claimableUnderApproval()).orderBy('id').limit(batchSize).execute();
+    const limit = batchSize * 4;
+    const submitted = () => singles().where('status', '=', 'SUBMITTED');
+    const fresh = await submitted().where('next_poll_at', 'is', null).orderBy('id').limit(limit).execute();
+    const waiting =
+      fresh.length < limit
+        ? await submitted()
+            .where('next_poll_at', '<=', now)
+            .orderBy('next_poll_at')
+            .orderBy('id')
+            .limit(limit - fresh.length)
+            .execute()
+        : [];
+    return { toSubmit, toPoll: [...fresh, ...waiting] };
   }
 
   /**
-   * Leases up to `limit` SUBMITTED single payments due to be asked about — never asked first, then
-   * the longest due — and sets when each is due next. One transaction; each UPDATE takes only rows
-   * still free, so a row another worker took meanwhile is left to it.
+   * Leases the pass's work in one transaction. Each claim is a conditional UPDATE that takes only
+   * rows still as they were read (PROCESSING: same lease; SUBMITTED: lease still free), so a row
+   * another worker took meanwhile is left to it. A polled payment is also given its next turn.
    */
-  async function claimPolls(limit: number): Promise<PaymentRow[]> {
-    return db.transaction().execute(async (tx) => {
-      const nowMs = clock();
-      const now = isoAt(nowMs);
-      const due = () =>
-        tx
-          .selectFrom('payments')
-          .selectAll()
-          .where('status', '=', 'SUBMITTED')
-          .where('batch_id', 'is', null)
-          .where('mode', '=', 'test')
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
-      const fresh = await due().where('next_poll_at', 'is', null).orderBy('id').limit(limit).execute();
-      const waiting =
-        fresh.length < limit
-          ? await due()
-              .where('next_poll_at', '<=', now)
-              .orderBy('next_poll_at')
-              .orderBy('id')
-              .limit(limit - fresh.length)
-              .execute()
-          : [];
-      const byGap = new Map<number, string[]>();
-      for (const row of [...fresh, ...waiting]) {
-        const gap = pollGapMs(nowMs - Date.parse(row.updated_at));
-        byGap.set(gap, [...(byGap.get(gap) ?? []), row.id]);
-      }
-      const candidates = new Map([...fresh, ...waiting].map((r) => [r.id, r]));
-      const until = isoAt(nowMs + leaseMs);
-      const claimed: PaymentRow[] = [];
+  async function lease(nowMs: number, work: { toSubmit: PaymentRow[]; toPoll: PaymentRow[] }): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
+    const now = isoAt(nowMs);
+    const until = isoAt(nowMs + leaseMs);
+    const byGap = new Map<number, string[]>();
+    for (const row of work.toPoll) {
+      const gap = pollGapMs(nowMs - Date.parse(row.updated_at));
+      byGap.set(gap, [...(byGap.get(gap) ?? []), row.id]);
+    }
+    const read = new Map(work.toPoll.map((r) => [r.id, r]));
+    return transact(async (tx) => {
+      const submitting = await claimLeases(tx, 'payments', work.toSubmit, owner, until);
+      const polling: PaymentRow[] = [];
       for (const [gap, ids] of byGap) {
         for (const chunk of chunks(ids)) {
           const taken = await tx
@@ -257,13 +242,13 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
             .set({ lease_owner: owner, lease_until: until, next_poll_at: isoAt(nowMs + gap) })
             .where('id', 'in', chunk)
             .where('status', '=', 'SUBMITTED')
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+            .where(leaseFree(now))
             .returning('id')
             .execute();
-          for (const { id } of taken) claimed.push({ ...candidates.get(id)!, lease_owner: owner, lease_until: until });
+          for (const { id } of taken) polling.push({ ...read.get(id)!, lease_owner: owner, lease_until: until });
         }
       }
-      return claimed;
+      return { submitting, polling };
     });
   }
 
@@ -289,37 +274,61 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     return reports;
   }
 
-  async function pollSubmitted(): Promise<number> {
-    const rows = await claimPolls(batchSize * 4);
-    if (rows.length === 0) return 0;
-    const reports = await reportsOf(rows.map((r) => r.id));
-    const changes: PaymentChange[] = [];
-    for (const row of rows) {
+  /**
+   * One pass: lease (one transaction), then the bank — the new payments handed over in one call,
+   * the submitted ones asked about together — then everything the bank took or said is written in
+   * one transaction: SUBMITTED, the reports, their history and events, and the polled payments'
+   * leases released. Returns the payments submitted and the reports applied.
+   */
+  async function pass(): Promise<number> {
+    const nowMs = clock();
+    const work = await findWork(isoAt(nowMs));
+    if (work.toSubmit.length === 0 && work.toPoll.length === 0) return 0;
+    const { submitting, polling } = await lease(nowMs, work);
+    const readable: { row: PaymentRow; instruction: PaymentInstruction }[] = [];
+    for (const row of submitting) {
+      try {
+        readable.push({ row, instruction: instructionOf(row) });
+      } catch (err) {
+        // The stored row itself cannot be read: every retry would meet the same row.
+        await failForGood(row, err);
+      }
+    }
+    const [taken, reports] = await Promise.all([toBank(readable), reportsOf(polling.map((r) => r.id))]);
+    if (taken.length > 0) {
+      for (const row of taken) witnessBankCall('submit', row.id);
+      crashPoint('after-payment-submitted');
+    }
+    const submitted = { kind: 'SUBMITTED' } as const;
+    const changes: PaymentChange[] = taken.map((row) => ({ row, decide: () => ({ stage: 'SUBMITTED', event: submitted }) }));
+    for (const row of polling) {
       for (const report of reports.get(row.id) ?? []) changes.push({ row, decide: () => ({ stage: report.stage, event: eventOf(report) }) });
     }
     // Asked and answered: free for the next pass at its next_poll_at (a payment whose status
     // changed had its lease cleared with the change). A call that timed out keeps its lease.
-    const answered = rows.filter((r) => reports.has(r.id)).map((r) => r.id);
+    const answered = polling.filter((r) => reports.has(r.id)).map((r) => r.id);
     const release = async (tx: DbOrTx) => {
       for (const chunk of chunks(answered)) {
         await tx.updateTable('payments').set({ lease_owner: null, lease_until: null }).where('id', 'in', chunk).where('lease_owner', '=', owner).execute();
       }
     };
-    return applyTogether(
-      changes,
-      async (id) => {
-        let applied = 0;
-        for (const report of reports.get(id) ?? []) if ((await transitions.applyReport(id, report)) === 'applied') applied++;
-        return applied;
-      },
-      release,
-    );
+    const takenIds = new Set(taken.map((r) => r.id));
+    const alone = async (id: string) => {
+      if (takenIds.has(id)) return (await transitions.markSubmitted(id)) === 'applied' ? 1 : 0;
+      let applied = 0;
+      for (const report of reports.get(id) ?? []) if ((await transitions.applyReport(id, report)) === 'applied') applied++;
+      return applied;
+    };
+    if (changes.length === 0 && answered.length === 0) return 0;
+    const applied = await applyTogether(changes, alone, release);
+    // SUBMITTED counts once per payment submitted, like each report applied.
+    return applied;
   }
 
   return {
-    /** One pass: submit what is due, apply what the bank has said. Returns the work done. */
-    async tick(): Promise<number> {
-      return (await submitClaimed()) + (await pollSubmitted());
-    },
+    /** One pass: submit what is due, apply what the bank has said. Returns the work done (payments submitted, reports applied). */
+    tick: pass,
+    /** Payments submitted per pass: a pass that did less found no backlog. */
+    batchSize,
   };
 }

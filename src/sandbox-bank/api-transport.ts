@@ -9,6 +9,8 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import type { RailType } from '../rails/rails.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
+import { plainTransactions } from '../store/group-commit.ts';
+import type { Transact } from '../store/group-commit.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
 import type { SandboxBankApiPaymentsTable } from '../store/schema.ts';
 import { paymentReports, rejectsAtAck1 } from './outcomes.ts';
@@ -19,9 +21,11 @@ export interface SandboxApiBankDeps {
   clock: Clock;
   ackDelayMs: number;
   calendar: SandboxCalendar;
+  /** How a multi-row submission commits (on SQLite: with the API's group commit). */
+  transact?: Transact;
 }
 
-export function createSandboxApiTransport({ db, clock, ackDelayMs, calendar }: SandboxApiBankDeps): ApiTransport {
+export function createSandboxApiTransport({ db, clock, ackDelayMs, calendar, transact = plainTransactions(db) }: SandboxApiBankDeps): ApiTransport {
   async function insert(target: DbOrTx, instructions: readonly PaymentInstruction[]): Promise<void> {
     const receivedAt = isoAt(clock());
     for (let i = 0; i < instructions.length; i += ROWS_PER_STATEMENT) {
@@ -60,7 +64,7 @@ export function createSandboxApiTransport({ db, clock, ackDelayMs, calendar }: S
 
     async submitPayments(instructions: readonly PaymentInstruction[]): Promise<void> {
       // One transaction: all or none, and one commit for the lot.
-      if (instructions.length > 0) await db.transaction().execute((tx) => insert(tx, instructions));
+      if (instructions.length > 0) await transact((tx) => insert(tx, instructions));
     },
 
     async paymentReports(paymentId: string): Promise<BankReport[]> {

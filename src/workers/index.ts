@@ -25,6 +25,7 @@ import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
 import { createWebhookWorker } from '../webhooks/worker.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { Database, Db } from '../store/database.ts';
+import type { Transact } from '../store/group-commit.ts';
 import { createLoop } from './loop.ts';
 
 export interface WorkersDeps {
@@ -46,6 +47,8 @@ export interface WorkersDeps {
   bankPollIntervalMs?: number;
   /** Whether the API is answering requests (http/api-activity.ts): webhook delivery yields to them. */
   apiActivity?: ApiActivity;
+  /** The database's group commit (SQLite): the single-payment worker's transactions join the API's. */
+  transact?: Transact;
 }
 
 export interface Workers {
@@ -58,6 +61,8 @@ export interface Workers {
 }
 
 const PURGE_EVERY_MS = 3600_000;
+/** How long the single-payment worker waits after a pass that was not full. */
+const SINGLES_IDLE_MS = 50;
 /** Every instance reads the bank connections again at least this often (BANKS.md §1: within a minute). */
 const CONNECTIONS_REFRESH_MS = 30_000;
 const OVERDUE_CHECK_MS = 60_000;
@@ -79,9 +84,10 @@ export function createWorkers({
   bankPollIntervalMs = 10_000,
   webhooks: webhookOptions = {},
   apiActivity,
+  transact,
 }: WorkersDeps): Workers {
   // Single payments: test mode over the sandbox's API; live single payments wait (PROCESSING) for their files.
-  const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
+  const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs, transact });
   const dispatcher = createBatchDispatcher({
     db,
     clock,
@@ -177,7 +183,9 @@ export function createWorkers({
   const expireApprovals = () => services.approvals.expireDue();
   const inChild = useDeliveryProcess(config, webhookOptions);
   const loops = [
-    createLoop('single-payments', payments.tick, { idleMs: 100, logger }),
+    // A pass that found less than a full batch waits for the next turn: payments gather into
+    // bigger passes (three transactions a pass, whatever its size) instead of one pass each.
+    createLoop('single-payments', async () => ((await payments.tick()) >= payments.batchSize ? 1 : 0), { idleMs: SINGLES_IDLE_MS, logger }),
     createLoop('batch-dispatcher', dispatcher.tick, { idleMs: 100, logger }),
     createLoop('single-payment-files', singleFiles.tick, { idleMs: 100, logger }),
     createLoop('acknowledgements', acks.tick, { idleMs: 100, logger }),
