@@ -164,7 +164,13 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         logger,
         style: config.sandboxStyle,
       });
-    const sandboxApi = createSandboxApiTransport({ db: database.db, clock, ackDelayMs: config.sandboxAckDelayMs, calendar: services.calendar });
+    const sandboxApi = createSandboxApiTransport({
+      db: database.db,
+      clock,
+      ackDelayMs: config.sandboxAckDelayMs,
+      calendar: services.calendar,
+      transact: database.transact,
+    });
     // Live banks: one endpoint per connection, read again every half minute and after our own changes.
     const endpoints = createBankEndpointRegistry({
       store: services.bankConnections,
@@ -190,6 +196,7 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
       webhooks: options.webhooks,
       apiActivity,
       wakeup,
+      transact: database.transact,
     });
     if (options.startWorkers ?? config.role !== 'api') workers.start();
     let closed: Promise<void> | undefined;

@@ -18,6 +18,8 @@ export interface CannonOptions {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** Stop after this many requests instead (duration is then only an upper bound). */
+  amount?: number;
 }
 
 type Cannon = (opts: Record<string, unknown>) => Promise<CannonResult>;

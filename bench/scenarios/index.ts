@@ -11,6 +11,7 @@ export const SCENARIOS: Record<string, () => Promise<{ default: Scenario }>> = {
   pain002: () => import('./pain002.ts'),
   'end-to-end': () => import('./end-to-end.ts'),
   'end-to-end-postgres': () => import('./end-to-end-postgres.ts'),
+  singles: () => import('./singles.ts'),
 };
 
 /** Benchmarks with reports of their own (own options, own tables in docs/PERFORMANCE.md), run by name only. */

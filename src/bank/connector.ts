@@ -28,6 +28,13 @@ export interface ApiTransport {
   submitPayment(instruction: PaymentInstruction): Promise<void>;
   /** Every status the bank has reported for the payment so far, in stage order. */
   paymentReports(paymentId: string): Promise<BankReport[]>;
+  /**
+   * Optional, for a bank that takes many at once: hands every payment to the bank, all or none
+   * (on an error the caller submits them one by one). Repeating one changes nothing.
+   */
+  submitPayments?(instructions: readonly PaymentInstruction[]): Promise<void>;
+  /** Optional: the reports of many payments in one call (a payment the bank does not know: none). */
+  paymentReportsOf?(paymentIds: readonly string[]): Promise<Map<string, BankReport[]>>;
 }
 
 /**

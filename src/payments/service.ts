@@ -285,6 +285,7 @@ const UNSET_AT_CREATION = {
   lease_owner: null,
   lease_until: null,
   bank_file_id: null,
+  next_poll_at: null,
   approval_status: null,
   approval: null,
 } as const satisfies Partial<PaymentRow>;

@@ -1,24 +1,44 @@
 // The single-payment worker: hands PROCESSING payments to the bank over its API transport and
-// applies the bank's answers. Work is claimed with a lease (one UPDATE, src/workers/claim.ts: two workers
-// never claim the same payment, on SQLite or PostgreSQL); the bank call happens after the claim
-// has committed, never inside a transaction; its outcome is recorded in a new transaction.
-// A crash anywhere only delays: the lease expires and the (idempotent) submission is repeated.
+// applies the bank's answers. It works by the hundred, not one payment at a time (issue 21): a
+// transaction, and on SQLite a disk flush, per payment capped the whole process. A pass is three
+// steps, whatever the number of payments in it:
+//  1. lease, in one transaction: up to batchSize PROCESSING payments to submit (a conditional
+//     UPDATE each, so two workers never claim the same payment, on SQLite or PostgreSQL) and up to
+//     four times as many SUBMITTED payments to ask about (leased too: two workers never ask about
+//     one payment at once);
+//  2. the bank, after that commit and never inside a transaction: the new payments in one call
+//     when the transport takes many (submitPayments), the submitted ones asked about together;
+//  3. one transaction writes what the bank took and said: SUBMITTED, the reports, their history
+//     rows and outbox events, and the polled payments' leases released.
+// A crash anywhere only delays: the leases expire and the (idempotent) submission or question is
+// repeated; the history rows make each status apply once.
+//
+// Fairness: SUBMITTED payments never asked about come first, then by next_poll_at (migration
+// 0016). A payment the bank has said nothing about for a while is pushed back further each time
+// (up to a minute), so payments the bank is slow about do not starve newer ones, and a bank call
+// that hangs is given up after pollTimeoutMs (its lease keeps others off it until it expires).
+//
 // A payment that can never be submitted (its stored instruction cannot be read, or the bank
 // refuses it as malformed: PermanentSubmitError) fails at stage SUBMISSION instead.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import type { SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import { PermanentSubmitError } from '../bank/connector.ts';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
+import type { BankReport } from '../bank/reports.ts';
 import type { Clock } from '../clock.ts';
+import { isoAt } from '../clock.ts';
 import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
-import { claimWork } from '../workers/claim.ts';
+import { claimLeases } from '../workers/lease.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
-import type { Db } from '../store/database.ts';
-import type { PaymentRow } from '../store/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Db, DbOrTx } from '../store/database.ts';
+import { plainTransactions } from '../store/group-commit.ts';
+import type { Transact } from '../store/group-commit.ts';
+import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
+import type { PaymentRow, Tables } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
-import type { PaymentTransitions } from './transitions.ts';
+import type { PaymentChange, PaymentTransitions } from './transitions.ts';
+import { eventOf } from './transitions.ts';
 
 export interface SubmitWorkerDeps {
   db: Db;
@@ -26,9 +46,17 @@ export interface SubmitWorkerDeps {
   logger: Logger;
   bank: ApiTransport;
   transitions: PaymentTransitions;
+  /** Payments submitted per pass; four times as many are asked about. */
   batchSize?: number;
   /** How long a claim lasts; submission is idempotent, so an expired lease only repeats a call. */
   leaseMs?: number;
+  /** A bank call for reports that has not answered by then is given up until the payment's next turn. */
+  pollTimeoutMs?: number;
+  /**
+   * How the pass's two transactions commit: on SQLite the database's group commit, so they share
+   * the API's disk flush instead of adding two of their own (src/store/group-commit.ts).
+   */
+  transact?: Transact;
 }
 
 export function instructionOf(row: PaymentRow): PaymentInstruction {
@@ -48,18 +76,48 @@ export function instructionOf(row: PaymentRow): PaymentInstruction {
 /** The failure code of a payment the worker can never submit. */
 export const NOT_SUBMITTABLE = 'NOT_SUBMITTABLE';
 
-export function createSubmitWorker({ db, clock, logger, bank, transitions, batchSize = 50, leaseMs = 30_000 }: SubmitWorkerDeps) {
-  const owner = `w_${randomBytes(6).toString('hex')}`;
+/** Silence shorter than this is normal (the sandbox's ACK3 comes after 3 × 2 s): asked again at once. */
+const QUIET_MS = 10_000;
+const MAX_POLL_GAP_MS = 60_000;
 
-  /** Claims up to batchSize PROCESSING single payments whose lease is free or expired: one statement (src/workers/claim.ts). */
-  function claim(): Promise<PaymentRow[]> {
-    return claimWork(db, clock, 'payments', {
-      where: sql<SqlBool>`status = 'PROCESSING' and batch_id is null and mode = 'test' and ${claimableUnderApproval()}`,
-      limit: batchSize,
-      owner,
-      leaseMs,
-    });
-  }
+/**
+ * How long to wait before asking again about a payment the bank has said nothing about for
+ * `silentMs`: nothing while that is normal, then about an eighth of the silence, up to a minute.
+ * Powers of two, so the payments of one pass fall into a few groups (one UPDATE each).
+ */
+export function pollGapMs(silentMs: number): number {
+  if (silentMs < QUIET_MS) return 0;
+  return Math.min(MAX_POLL_GAP_MS, 2 ** Math.floor(Math.log2(silentMs / 8)));
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function chunks<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function createSubmitWorker({
+  db,
+  clock,
+  logger,
+  bank,
+  transitions,
+  batchSize = 200,
+  leaseMs = 30_000,
+  pollTimeoutMs = 10_000,
+  transact = plainTransactions(db),
+}: SubmitWorkerDeps) {
+  const owner = `w_${randomBytes(6).toString('hex')}`;
 
   /** PROCESSING → FAILED (stage SUBMISSION) through the transitions, with `payments.failed`. */
   async function failForGood(row: PaymentRow, err: unknown): Promise<void> {
@@ -71,60 +129,206 @@ export function createSubmitWorker({ db, clock, logger, bank, transitions, batch
     if (result === 'applied') logger.error({ err, paymentId: row.id }, 'a payment cannot be submitted; it is FAILED (stage SUBMISSION)');
   }
 
-  async function submitOne(row: PaymentRow): Promise<void> {
-    let instruction: PaymentInstruction;
-    try {
-      instruction = instructionOf(row);
-    } catch (err) {
-      // The stored row itself cannot be read: every retry would meet the same row.
-      return failForGood(row, err);
-    }
+  /** One payment to the bank; true when the bank has it. */
+  async function submitOne(row: PaymentRow, instruction: PaymentInstruction): Promise<boolean> {
     try {
       await bank.submitPayment(instruction);
+      return true;
     } catch (err) {
-      if (err instanceof PermanentSubmitError) return failForGood(row, err);
-      throw err;
+      if (err instanceof PermanentSubmitError) await failForGood(row, err);
+      // The lease runs out and another pass retries; the bank ignores a repeated submission.
+      else logger.warn({ err, paymentId: row.id }, 'submitting a payment to the bank failed; will retry');
+      return false;
     }
-    witnessBankCall('submit', row.id);
-    crashPoint('after-payment-submitted');
-    await transitions.markSubmitted(row.id);
   }
 
-  async function submitClaimed(): Promise<number> {
-    const rows = await claim();
-    for (const row of rows) {
+  /** Hands the rows to the bank: all in one call when it takes many, else (or when that fails) one by one. Returns those it took. */
+  async function toBank(rows: { row: PaymentRow; instruction: PaymentInstruction }[]): Promise<PaymentRow[]> {
+    if (rows.length === 0) return [];
+    if (bank.submitPayments) {
       try {
-        await submitOne(row);
+        await bank.submitPayments(rows.map((r) => r.instruction));
+        return rows.map((r) => r.row);
       } catch (err) {
-        // The lease runs out and another tick retries; the bank ignores a repeated submission.
-        logger.warn({ err, paymentId: row.id }, 'submitting a payment to the bank failed; will retry');
+        // Which one the bank minds is not known: each goes alone, so one bad payment holds no other.
+        logger.warn({ err, payments: rows.length }, 'submitting payments together failed; submitting them one by one');
       }
     }
-    return rows.length;
+    const taken: PaymentRow[] = [];
+    for (const { row, instruction } of rows) if (await submitOne(row, instruction)) taken.push(row);
+    return taken;
   }
 
-  async function pollSubmitted(): Promise<number> {
-    const rows = await db
-      .selectFrom('payments')
-      .select(['id'])
-      .where('status', '=', 'SUBMITTED')
-      .where('batch_id', 'is', null)
-      .where('mode', '=', 'test')
-      .orderBy('id')
-      .limit(batchSize * 4)
-      .execute();
+  /**
+   * Applies changes in one transaction (with `also`, written in it too); returns how many applied.
+   * When any is refused, nothing is written and each payment goes alone (`alone`).
+   */
+  async function applyTogether(
+    changes: PaymentChange[],
+    alone: (paymentId: string) => Promise<number>,
+    also: (tx: DbOrTx) => Promise<void> = async () => {},
+  ): Promise<number> {
+    const together = await transact(async (tx) => {
+      const current = await reread(tx, [...new Set(changes.map((c) => c.row.id))]);
+      const known = changes.filter((c) => current.has(c.row.id)).map((c) => ({ ...c, row: current.get(c.row.id)! }));
+      const results = known.length > 0 ? await transitions.applyAllIn(tx, known) : [];
+      // A refusal wrote nothing: the transaction is left to commit nothing but `also`.
+      if (results.some((r) => typeof r === 'object')) return undefined;
+      await also(tx);
+      crashPoint('mid-single-payments-apply');
+      return results.filter((r) => r === 'applied').length;
+    });
+    if (together !== undefined) return together;
+    // A payment changed meanwhile, or a report does not fit it: each on its own, so the others still apply.
     let applied = 0;
-    for (const { id } of rows) {
-      const reports = await bank.paymentReports(id);
-      for (const report of reports) if ((await transitions.applyReport(id, report)) === 'applied') applied++;
+    for (const id of new Set(changes.map((c) => c.row.id))) applied += await alone(id);
+    await also(db);
+    return applied;
+  }
+
+  async function reread(tx: DbOrTx, ids: string[]): Promise<Map<string, PaymentRow>> {
+    const rows = new Map<string, PaymentRow>();
+    for (const chunk of chunks(ids)) for (const row of await tx.selectFrom('payments').selectAll().where('id', 'in', chunk).execute()) rows.set(row.id, row);
+    return rows;
+  }
+
+  /** Free or expired leases only: a row another worker holds is left to it. */
+  const leaseFree = (now: string) => (eb: ExpressionBuilder<Tables, 'payments'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+
+  /**
+   * The pass's work, read without a transaction (a pass with nothing to do writes nothing): up to
+   * batchSize PROCESSING payments to submit, and up to four times as many SUBMITTED payments due
+   * to be asked about — never asked first, then the longest due.
+   */
+  async function findWork(now: string): Promise<{ toSubmit: PaymentRow[]; toPoll: PaymentRow[] }> {
+    const singles = () => db.selectFrom('payments').selectAll().where('batch_id', 'is', null).where('mode', '=', 'test').where(leaseFree(now));
+    const toSubmit = await singles().where('status', '=', 'PROCESSING').where(claimableUnderApproval()).orderBy('id').limit(batchSize).execute();
+    const limit = batchSize * 4;
+    const submitted = () => singles().where('status', '=', 'SUBMITTED');
+    const fresh = await submitted().where('next_poll_at', 'is', null).orderBy('id').limit(limit).execute();
+    const waiting =
+      fresh.length < limit
+        ? await submitted()
+            .where('next_poll_at', '<=', now)
+            .orderBy('next_poll_at')
+            .orderBy('id')
+            .limit(limit - fresh.length)
+            .execute()
+        : [];
+    return { toSubmit, toPoll: [...fresh, ...waiting] };
+  }
+
+  /**
+   * Leases the pass's work in one transaction. Each claim is a conditional UPDATE that takes only
+   * rows still as they were read (PROCESSING: same lease; SUBMITTED: lease still free), so a row
+   * another worker took meanwhile is left to it. A polled payment is also given its next turn.
+   */
+  async function lease(nowMs: number, work: { toSubmit: PaymentRow[]; toPoll: PaymentRow[] }): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
+    const now = isoAt(nowMs);
+    const until = isoAt(nowMs + leaseMs);
+    const byGap = new Map<number, string[]>();
+    for (const row of work.toPoll) {
+      const gap = pollGapMs(nowMs - Date.parse(row.updated_at));
+      byGap.set(gap, [...(byGap.get(gap) ?? []), row.id]);
     }
+    const read = new Map(work.toPoll.map((r) => [r.id, r]));
+    return transact(async (tx) => {
+      const submitting = await claimLeases(tx, 'payments', work.toSubmit, owner, until);
+      const polling: PaymentRow[] = [];
+      for (const [gap, ids] of byGap) {
+        for (const chunk of chunks(ids)) {
+          const taken = await tx
+            .updateTable('payments')
+            .set({ lease_owner: owner, lease_until: until, next_poll_at: isoAt(nowMs + gap) })
+            .where('id', 'in', chunk)
+            .where('status', '=', 'SUBMITTED')
+            .where(leaseFree(now))
+            .returning('id')
+            .execute();
+          for (const { id } of taken) polling.push({ ...read.get(id)!, lease_owner: owner, lease_until: until });
+        }
+      }
+      return { submitting, polling };
+    });
+  }
+
+  /** The bank's reports for each payment that answered in time (absent: no answer). */
+  async function reportsOf(ids: string[]): Promise<Map<string, BankReport[]>> {
+    if (bank.paymentReportsOf) {
+      const all = await withTimeout(bank.paymentReportsOf(ids), pollTimeoutMs);
+      return all === TIMED_OUT ? new Map() : new Map(ids.map((id) => [id, all.get(id) ?? []]));
+    }
+    // One slow answer must not hold the others: asked together, each given up after the timeout.
+    const answers = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          return [id, await withTimeout(bank.paymentReports(id), pollTimeoutMs)] as const;
+        } catch (err) {
+          logger.warn({ err, paymentId: id }, 'asking the bank about a payment failed; will ask again');
+          return [id, TIMED_OUT] as const;
+        }
+      }),
+    );
+    const reports = new Map<string, BankReport[]>();
+    for (const [id, answer] of answers) if (answer !== TIMED_OUT) reports.set(id, answer);
+    return reports;
+  }
+
+  /**
+   * One pass: lease (one transaction), then the bank — the new payments handed over in one call,
+   * the submitted ones asked about together — then everything the bank took or said is written in
+   * one transaction: SUBMITTED, the reports, their history and events, and the polled payments'
+   * leases released. Returns the payments submitted and the reports applied.
+   */
+  async function pass(): Promise<number> {
+    const nowMs = clock();
+    const work = await findWork(isoAt(nowMs));
+    if (work.toSubmit.length === 0 && work.toPoll.length === 0) return 0;
+    const { submitting, polling } = await lease(nowMs, work);
+    const readable: { row: PaymentRow; instruction: PaymentInstruction }[] = [];
+    for (const row of submitting) {
+      try {
+        readable.push({ row, instruction: instructionOf(row) });
+      } catch (err) {
+        // The stored row itself cannot be read: every retry would meet the same row.
+        await failForGood(row, err);
+      }
+    }
+    const [taken, reports] = await Promise.all([toBank(readable), reportsOf(polling.map((r) => r.id))]);
+    if (taken.length > 0) {
+      for (const row of taken) witnessBankCall('submit', row.id);
+      crashPoint('after-payment-submitted');
+    }
+    const submitted = { kind: 'SUBMITTED' } as const;
+    const changes: PaymentChange[] = taken.map((row) => ({ row, decide: () => ({ stage: 'SUBMITTED', event: submitted }) }));
+    for (const row of polling) {
+      for (const report of reports.get(row.id) ?? []) changes.push({ row, decide: () => ({ stage: report.stage, event: eventOf(report) }) });
+    }
+    // Asked and answered: free for the next pass at its next_poll_at (a payment whose status
+    // changed had its lease cleared with the change). A call that timed out keeps its lease.
+    const answered = polling.filter((r) => reports.has(r.id)).map((r) => r.id);
+    const release = async (tx: DbOrTx) => {
+      for (const chunk of chunks(answered)) {
+        await tx.updateTable('payments').set({ lease_owner: null, lease_until: null }).where('id', 'in', chunk).where('lease_owner', '=', owner).execute();
+      }
+    };
+    const takenIds = new Set(taken.map((r) => r.id));
+    const alone = async (id: string) => {
+      if (takenIds.has(id)) return (await transitions.markSubmitted(id)) === 'applied' ? 1 : 0;
+      let applied = 0;
+      for (const report of reports.get(id) ?? []) if ((await transitions.applyReport(id, report)) === 'applied') applied++;
+      return applied;
+    };
+    if (changes.length === 0 && answered.length === 0) return 0;
+    const applied = await applyTogether(changes, alone, release);
+    // SUBMITTED counts once per payment submitted, like each report applied.
     return applied;
   }
 
   return {
-    /** One pass: submit what is due, apply what the bank has said. Returns the work done. */
-    async tick(): Promise<number> {
-      return (await submitClaimed()) + (await pollSubmitted());
-    },
+    /** One pass: submit what is due, apply what the bank has said. Returns the work done (payments submitted, reports applied). */
+    tick: pass,
+    /** Payments submitted per pass: a pass that did less found no backlog. */
+    batchSize,
   };
 }

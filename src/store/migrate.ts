@@ -18,6 +18,7 @@ import * as m0012 from './migrations/0012-single-payment-files.ts';
 import * as m0013 from './migrations/0013-approvals.ts';
 import * as m0014 from './migrations/0014-console.ts';
 import * as m0015 from './migrations/0015-work-notifications.ts';
+import * as m0016 from './migrations/0016-single-payment-polls.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-approvals': m0013,
   '0014-console': m0014,
   '0015-work-notifications': m0015,
+  '0016-single-payment-polls': m0016,
 };
 
 /** Every migration, in order. */

@@ -136,6 +136,8 @@ export interface PaymentsTable {
   /** Worker lease: who is submitting this payment, and until when. */
   lease_owner: string | null;
   lease_until: string | null;
+  /** A SUBMITTED single payment's next poll of the bank (migration 0016); null: due at once. */
+  next_poll_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
   /** The hold (migration 0013): null (no approval needed), PENDING, APPROVED, REJECTED, EXPIRED. */

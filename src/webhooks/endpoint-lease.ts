@@ -1,7 +1,8 @@
 // The delivery worker's claims. Work is claimed per endpoint: a worker leases the endpoint (a
 // conditional UPDATE, so two workers never hold the same endpoint, on SQLite or PostgreSQL) and
-// then sends that endpoint's due deliveries one after another in event order. A crashed worker's
-// lease runs out and another worker takes the endpoint over, re-sending what was not recorded.
+// then sends that endpoint's due deliveries one after another in event order, a failing one holding
+// the later ones for a bounded time (HOLD_ATTEMPTS). A crashed worker's lease runs out and another
+// worker takes the endpoint over, re-sending what was not recorded.
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
@@ -10,6 +11,12 @@ import type { EventRow, WebhookDeliveryRow, WebhookEndpointRow } from '../store/
 
 /** A leased endpoint with its client's mode (which addresses it may be sent to). */
 export type LeasedEndpoint = WebhookEndpointRow & { mode: 'test' | 'live' };
+
+/**
+ * A delivery that failed fewer times than this in its round holds the endpoint's later events until
+ * its next attempt: with the default 5 s base, at most about 30 s (attempts at 0, 5 s and 30 s).
+ */
+export const HOLD_ATTEMPTS = 3;
 
 export interface EndpointLeaseDeps {
   db: Db;
@@ -103,19 +110,37 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .execute();
     },
 
-    /** The endpoint's deliveries due now, in the order they fell due (new events: creation order), with their events. */
-    async dueDeliveries(endpointId: string, limit: number): Promise<{ delivery: WebhookDeliveryRow; event: EventRow }[]> {
-      const deliveries = await db
+    /**
+     * The endpoint's deliveries due now, with their events, in event order (creation order), up to
+     * the first one held back: a delivery that failed fewer than HOLD_ATTEMPTS times in its round
+     * and is waiting for its retry holds every later event of the endpoint (docs/WEBHOOKS.md,
+     * order). `heldUntil`: when that retry is due, if one holds.
+     */
+    async dueDeliveries(endpointId: string, limit: number): Promise<{ due: { delivery: WebhookDeliveryRow; event: EventRow }[]; heldUntil?: string }> {
+      const now = isoAt(clock());
+      const holder = await db
+        .selectFrom('webhook_deliveries')
+        .select(['event_id', 'next_attempt_at'])
+        .where('endpoint_id', '=', endpointId)
+        .where('status', '=', 'pending')
+        .where('round_attempts', '>', 0)
+        .where('round_attempts', '<', HOLD_ATTEMPTS)
+        .where('next_attempt_at', '>', now)
+        .orderBy('event_id')
+        .limit(1)
+        .executeTakeFirst();
+      let query = db
         .selectFrom('webhook_deliveries')
         .selectAll()
         .where('endpoint_id', '=', endpointId)
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', isoAt(clock()))
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      if (deliveries.length === 0) return [];
+        .where('next_attempt_at', '<=', now);
+      if (holder) query = query.where('event_id', '<', holder.event_id);
+      const deliveries = (await query.orderBy('next_attempt_at').orderBy('id').limit(limit).execute()).sort((a, b) =>
+        a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0,
+      );
+      const heldUntil = holder?.next_attempt_at ?? undefined;
+      if (deliveries.length === 0) return { due: [], ...(heldUntil && { heldUntil }) };
       const events = await db
         .selectFrom('events')
         .selectAll()
@@ -126,10 +151,21 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         )
         .execute();
       const byId = new Map(events.map((e) => [e.id, e]));
-      return deliveries.flatMap((delivery) => {
+      const due = deliveries.flatMap((delivery) => {
         const event = byId.get(delivery.event_id);
         return event ? [{ delivery, event }] : [];
       });
+      return { due, ...(heldUntil && { heldUntil }) };
+    },
+
+    /**
+     * Keeps the endpoint until `until` (a held retry's time): its later events wait for that retry
+     * anyway, so no worker takes it up before, only to find nothing to send.
+     */
+    async park(endpointId: string, until: string): Promise<void> {
+      // A ms before: a lease is free once lease_until < now, and the retry is due at `until` itself.
+      const before = isoAt(Date.parse(until) - 1);
+      await db.updateTable('webhook_endpoints').set({ lease_until: before }).where('id', '=', endpointId).where('lease_owner', '=', owner).execute();
     },
   };
 }

@@ -1,7 +1,8 @@
 // The delivery worker: sends due deliveries after their events have committed, never inside a
 // transaction, and records each attempt afterwards (attempt-log.ts). Up to `concurrency`
 // endpoints are served at once; each endpoint gets its deliveries one at a time in event order, so
-// a receiver sees events in creation order while attempts succeed (a retry may come later).
+// a receiver sees events in creation order; a failed one holds the later ones until it succeeds or
+// has failed HOLD_ATTEMPTS times in its round (then they go on, and it may arrive after them).
 // Delivery runs beside the API, not in front of it: nothing here is awaited by a request.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -14,7 +15,7 @@ import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
 import { createAttemptRecorder } from './attempt-log.ts';
 import type { AttemptRecord } from './attempt-log.ts';
-import { createEndpointLeases } from './endpoint-lease.ts';
+import { HOLD_ATTEMPTS, createEndpointLeases } from './endpoint-lease.ts';
 import type { LeasedEndpoint } from './endpoint-lease.ts';
 import { signingSecrets } from './model.ts';
 import { failingStreak, outcomeOf } from './outcome.ts';
@@ -49,6 +50,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const recorder = createAttemptRecorder({ db, clock, logger });
   /** Endpoints being delivered to by this worker, and the run doing it (resolves to attempts made). */
   const active = new Map<string, Promise<number>>();
+  /** Endpoints whose run found only held deliveries: their lease is kept until the held retry. */
+  const parked = new Set<string>();
   /** Cuts every request in flight short at shutdown: each of the `concurrency` sends listens to it. */
   const newShutdown = () => {
     const controller = new AbortController();
@@ -74,7 +77,12 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
 
   /** Delivers an endpoint's due deliveries in order; returns the attempts made. */
   async function deliverTo(endpoint: LeasedEndpoint): Promise<number> {
-    const due = await leases.dueDeliveries(endpoint.id, batchSize);
+    const { due, heldUntil } = await leases.dueDeliveries(endpoint.id, batchSize);
+    if (due.length === 0 && heldUntil !== undefined) {
+      parked.add(endpoint.id);
+      await leases.park(endpoint.id, heldUntil);
+      return 0;
+    }
     let leaseUntil = Date.parse(endpoint.lease_until!);
     const streak = failingStreak(endpoint.failing_since);
     let attempts = 0;
@@ -92,6 +100,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       const change = streak.observe(record.attemptedAt, record.result);
       recorder.add(endpoint.id, record, change);
       if (change.disabledReason !== undefined) break;
+      // A failed attempt with retries of its hold left holds the later events (order, bounded).
+      if (record.changes.status === 'pending' && record.changes.round_attempts < HOLD_ATTEMPTS) break;
     }
     // Recorded before the lease is released: the next holder must not send these again.
     await recorder.flush();
@@ -105,7 +115,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         return 0;
       })
       .finally(async () => {
-        await leases.release(endpoint.id).catch(() => undefined);
+        // A parked endpoint keeps its lease until its held retry is due.
+        if (!parked.delete(endpoint.id)) await leases.release(endpoint.id).catch(() => undefined);
         active.delete(endpoint.id);
         onRunDone();
       });

@@ -25,6 +25,7 @@ import { DEFAULT_TIMEOUT_MS, createWebhookSender } from '../webhooks/sender.ts';
 import { createWebhookWorker } from '../webhooks/worker.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { Database, Db } from '../store/database.ts';
+import type { Transact } from '../store/group-commit.ts';
 import { createLoop } from './loop.ts';
 import { createWakeup, listenForWork } from './wake.ts';
 import type { Wakeup } from './wake.ts';
@@ -50,6 +51,8 @@ export interface WorkersDeps {
   apiActivity?: ApiActivity;
   /** Wakes idle loops when work arrives (the API calls wake() after a change); default: one of their own. */
   wakeup?: Wakeup;
+  /** The database's group commit (SQLite): the single-payment worker's transactions join the API's. */
+  transact?: Transact;
 }
 
 export interface Workers {
@@ -62,6 +65,8 @@ export interface Workers {
 }
 
 const PURGE_EVERY_MS = 3600_000;
+/** How long the single-payment worker waits after a pass that was not full. */
+const SINGLES_IDLE_MS = 50;
 /** Every instance reads the bank connections again at least this often (BANKS.md §1: within a minute). */
 const CONNECTIONS_REFRESH_MS = 30_000;
 const OVERDUE_CHECK_MS = 60_000;
@@ -84,9 +89,10 @@ export function createWorkers({
   webhooks: webhookOptions = {},
   apiActivity,
   wakeup = createWakeup(),
+  transact,
 }: WorkersDeps): Workers {
   // Single payments: test mode over the sandbox's API; live single payments wait (PROCESSING) for their files.
-  const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs });
+  const payments = createSubmitWorker({ db, clock, logger, bank: sandbox.api, transitions: services.transitions, leaseMs: config.workerLeaseMs, transact });
   const dispatcher = createBatchDispatcher({
     db,
     clock,
@@ -195,7 +201,17 @@ export function createWorkers({
       { idleMs: 100, maxIdleMs: Math.max(100, config.workerIdlePollMs), logger, wakeup },
     );
   const loops = [
-    working('single-payments', payments.tick),
+    // A pass that found less than a full batch waits for the next turn (also when woken): payments
+    // gather into bigger passes (three transactions a pass, whatever its size) instead of one each.
+    createLoop(
+      'single-payments',
+      async () => {
+        const done = await payments.tick();
+        if (done > 0) wakeup.wake();
+        return done >= payments.batchSize ? 1 : 0;
+      },
+      { idleMs: SINGLES_IDLE_MS, maxIdleMs: Math.max(SINGLES_IDLE_MS, config.workerIdlePollMs), logger, wakeup, gatherMs: SINGLES_IDLE_MS },
+    ),
     working('batch-dispatcher', dispatcher.tick),
     working('single-payment-files', singleFiles.tick),
     working('acknowledgements', acks.tick),

@@ -19,9 +19,14 @@ export interface LoopOptions {
   maxIdleMs?: number;
   logger: Logger;
   wakeup?: Wakeup;
+  /**
+   * How long a woken loop still waits before its tick (default 0): a loop that gathers work into
+   * multi-row passes (the single-payment worker) lets a burst of wake-ups make one pass, not one each.
+   */
+  gatherMs?: number;
 }
 
-export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup }: LoopOptions): WorkerLoop {
+export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup, gatherMs = 0 }: LoopOptions): WorkerLoop {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
@@ -41,9 +46,12 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
     current = tick().then(
       (done) => {
         ticking = false;
-        if (done > 0 || again) {
+        if (done > 0) {
           wait = idleMs;
           schedule(0);
+        } else if (again) {
+          wait = idleMs;
+          schedule(gatherMs);
         } else {
           schedule(wait);
           wait = Math.min(wait * 2, maxIdleMs);
@@ -61,7 +69,7 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
     if (!running) return;
     wait = idleMs;
     if (ticking) again = true;
-    else schedule(0);
+    else schedule(gatherMs);
   }
 
   return {

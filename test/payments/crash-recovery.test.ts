@@ -1,7 +1,9 @@
-// kill -9 at a deterministic point between accepting payments and completing them (the bank took
-// a payment, SUBMITTED is not recorded yet): after restart no accepted payment is lost, each
-// reaches the bank once (the interrupted one once more, idempotently), each final event is
-// written once. Calls to the bank are counted as they are made, not read from the bank's table.
+// kill -9 at deterministic points between accepting payments and completing them: first after the
+// bank took a multi-row submission (SUBMITTED not recorded yet), then inside the one transaction
+// that records SUBMITTED for many payments at once (rows written, not committed). After restart no
+// accepted payment is lost, each reaches the bank once (the interrupted ones once more per crash,
+// idempotently), each final event is written once. Calls to the bank are counted as they are
+// made, not read from the bank's table.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -70,16 +72,34 @@ for (const kind of databaseKinds()) {
       child.kill('SIGTERM');
       await exited(child);
 
-      // 2. The worker dies (SIGKILL) right after the bank took the first payment, before recording it.
-      const crashed = spawn(process.execPath, [BIN, 'serve'], {
-        env: { ...process.env, ...env, LOG_LEVEL: 'silent', PORT: String(port), PAYRAIL_CRASH_AT: 'after-payment-submitted' },
-        stdio: 'ignore',
-      });
-      const guard = setTimeout(() => crashed.kill('SIGTERM'), 90_000); // never reached the point: fails below, does not hang
-      assert.equal(await exited(crashed), 'SIGKILL');
-      clearTimeout(guard);
+      // 2. The worker dies (SIGKILL) right after the bank took the payments (many in one call),
+      // before recording them; then, restarted, inside the transaction recording SUBMITTED for many.
+      const crashAt = async (point: string) => {
+        const crashed = spawn(process.execPath, [BIN, 'serve'], {
+          env: { ...process.env, ...env, LOG_LEVEL: 'silent', PORT: String(port), PAYRAIL_CRASH_AT: point },
+          stdio: 'ignore',
+        });
+        const guard = setTimeout(() => crashed.kill('SIGTERM'), 90_000); // never reached the point: fails below, does not hang
+        assert.equal(await exited(crashed), 'SIGKILL', `it died at ${point}`);
+        clearTimeout(guard);
+      };
+      await crashAt('after-payment-submitted');
       const beforeRestart = submissions();
-      assert.equal(beforeRestart.length, 1, 'it died at the first submission');
+      assert.ok(beforeRestart.length > 1, `it died after a multi-row submission (${beforeRestart.length} payments in it)`);
+      await crashAt('mid-single-payments-apply');
+      const secondCrash = submissions().slice(beforeRestart.length);
+      assert.ok(secondCrash.length > 1, `the second run submitted many again before dying (${secondCrash.length})`);
+      {
+        const database = await openDatabase(db.url);
+        try {
+          const rows = await database.db.selectFrom('payments').select('status').execute();
+          assert.deepEqual(new Set(rows.map((r) => r.status)), new Set(['PROCESSING']), 'the multi-row transaction cut short wrote nothing');
+          const history = await database.db.selectFrom('payment_status_changes').select('id').where('stage', '=', 'SUBMITTED').execute();
+          assert.equal(history.length, 0, 'no SUBMITTED history row survived the crash');
+        } finally {
+          await database.close();
+        }
+      }
 
       // 3. Restarted: the lease runs out, the interrupted payment is submitted again, the rest once.
       child = await startServe(env, port);
@@ -112,15 +132,15 @@ for (const kind of databaseKinds()) {
         assert.equal(stored.length, accepted.length, 'no payment was created twice or out of nowhere');
 
         // Every call that reached the bank, counted (the sandbox's own table ignores a repeat): each
-        // payment once, and the one whose SUBMITTED the crash cut off once more (submission is
+        // payment once, and once more for each crash that cut off its SUBMITTED (submission is
         // idempotent by payment id, so the bank still has it once).
         const calls = submissions();
         assert.deepEqual([...new Set(calls)].sort(), [...accepted].sort(), 'every accepted payment was submitted');
-        assert.deepEqual(
-          calls.filter((id, i) => calls.indexOf(id) !== i),
-          beforeRestart,
-          'only the interrupted payment was submitted twice',
-        );
+        for (const id of accepted) {
+          const interrupted = Number(beforeRestart.includes(id)) + Number(secondCrash.includes(id));
+          const made = calls.filter((c) => c === id).length;
+          assert.ok(made <= 1 + interrupted, `payment ${id} was submitted ${made} times, interrupted ${interrupted} times`);
+        }
         const bankRows = await sql<{ n: number }>`select count(*) as n from sandbox_bank_api_payments`.execute(database.db);
         assert.equal(Number(bankRows.rows[0]!.n), stored.length, 'the bank holds each payment once');
 

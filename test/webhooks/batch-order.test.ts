@@ -1,13 +1,14 @@
 // The seed's event order for batches, as a webhook receiver sees it (SPEC §6), on both databases:
 // an accepted batch sends `payment-batches.submitted` before any `payments.succeeded|failed` of
 // it; a batch rejected whole sends `payment-batches.rejected`, then `payments.failed` for every
-// payment. Every delivery is verified with the standardwebhooks package.
+// payment. Every delivery is verified with the standardwebhooks package. A failing attempt holds
+// the endpoint's later events until it succeeds (order kept), or for HOLD_ATTEMPTS attempts at most.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { ACK_DELAY_MS, startWebhookFixture } from './fixtures.ts';
+import { ACK_DELAY_MS, RETRY_BASE_MS, startWebhookFixture } from './fixtures.ts';
 import type { Authed, WebhookFixture } from './fixtures.ts';
 import { startReceiver, verifyWith } from './receiver.ts';
 import type { Receiver } from './receiver.ts';
@@ -98,6 +99,48 @@ for (const kind of databaseKinds()) {
           .sort(),
         batch.payments.map((p) => p.id).sort(),
       );
+    });
+
+    /** The endpoint answers 500 to the batch's `payment-batches.submitted` `times` times; returns what it took, in order. */
+    function failSubmitted(batchId: () => string, times: number): string[] {
+      const taken: string[] = [];
+      let failures = 0;
+      receiver.answer = (_n, request) => {
+        const e = JSON.parse(request.raw) as { type: string; data: { id: string; batchId?: string } };
+        const mine = e.data.id === batchId() || e.data.batchId === batchId();
+        if (mine && e.type === 'payment-batches.submitted' && failures < times) {
+          failures++;
+          return 500;
+        }
+        if (mine) taken.push(e.type);
+        return 204;
+      };
+      return taken;
+    }
+
+    it('a failing attempt holds the later events; once it succeeds they follow, in order', async () => {
+      let id = '';
+      const taken = failSubmitted(() => id, 2);
+      const batch = await createBatch(['0123456789', '0123456789']);
+      id = batch.id;
+      // Attempts of `submitted` at 0 and +1 s fail; the next is at +6 s. The payments' events
+      // (ACK3, +3 s) wait for it instead of overtaking it.
+      for (let i = 0; i < 4; i++) await stage(i === 0 ? 0 : ACK_DELAY_MS);
+      assert.deepEqual(taken, [], 'nothing of the batch got through while its first event fails');
+      await f.step(6 * RETRY_BASE_MS - 3 * ACK_DELAY_MS);
+      assert.deepEqual(taken, ['payment-batches.submitted', 'payments.succeeded', 'payments.succeeded'], 'submitted first, then the payments');
+    });
+
+    it('the hold is bounded: after HOLD_ATTEMPTS failed attempts the later events go on', async () => {
+      let id = '';
+      const taken = failSubmitted(() => id, Infinity);
+      const batch = await createBatch(['0123456789', '0123456789']);
+      id = batch.id;
+      for (let i = 0; i < 4; i++) await stage(i === 0 ? 0 : ACK_DELAY_MS);
+      await f.step(6 * RETRY_BASE_MS - 3 * ACK_DELAY_MS); // the third attempt fails: the hold ends
+      assert.deepEqual(taken, ['payments.succeeded', 'payments.succeeded'], 'the payments went on without it');
+      receiver.answer = () => 204;
+      await f.step(25 * RETRY_BASE_MS); // its own retry, later: nothing is left pending for the next test
     });
   });
 }
