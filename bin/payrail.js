@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** True when dist/ was built after the last change to any file under src/. */
+/** True when dist/ was built after the last change to any file under src/ or sdk/src/. */
 function buildIsCurrent() {
   let built;
   try {
@@ -17,9 +17,10 @@ function buildIsCurrent() {
   } catch {
     return false;
   }
-  const pending = [`${root}src`];
+  const pending = [`${root}src`, `${root}sdk/src`];
   while (pending.length > 0) {
     const dir = pending.pop();
+    if (!existsSync(dir)) continue;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) pending.push(path);
@@ -31,8 +32,8 @@ function buildIsCurrent() {
 
 // `payrail import` is an API client: it loads only its own modules (src/import/main.ts says why).
 const entry = process.argv[2] === 'import' ? 'import/main' : 'cli/main';
-if (process.env.PAYRAIL_FROM_SOURCE !== '1' && existsSync(`${root}dist/cli/main.js`) && buildIsCurrent()) {
-  await import(`../dist/${entry}.js`);
+if (process.env.PAYRAIL_FROM_SOURCE !== '1' && existsSync(`${root}dist/src/cli/main.js`) && buildIsCurrent()) {
+  await import(`../dist/src/${entry}.js`);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

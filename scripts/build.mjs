@@ -1,4 +1,4 @@
-// Compiles src/ to dist/ (npm's `prepare`, so `npm install` and `npm ci` run it; `npm run build`
+// Compiles src/ (and the SDK it uses) to dist/ (npm's `prepare`, so `npm install` and `npm ci` run it; `npm run build`
 // by hand). bin/payrail.js runs dist/ when dist/BUILT is newer than every file under src/, and
 // the TypeScript through tsx otherwise, so a build that is missing, stale or broken is never run.
 //
@@ -37,15 +37,17 @@ function copyOthers(dir) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) copyOthers(path);
     else if (!name.endsWith('.ts')) {
-      const target = join(next, relative(join(root, 'src'), path));
+      const target = join(next, relative(root, path));
       mkdirSync(dirname(target), { recursive: true });
       cpSync(path, target);
     }
   }
 }
 copyOthers(join(root, 'src'));
+// src/cli/main.ts reads ../../package.json for its version: from dist/src/cli/ that is this copy.
+cpSync(join(root, 'package.json'), join(next, 'package.json'));
 writeFileSync(join(next, 'BUILT'), `${new Date().toISOString()}\n`);
 rmSync(out, { recursive: true, force: true });
 renameSync(next, out);
 console.log(`payrail build: src/ compiled to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-if (!existsSync(join(out, 'cli', 'main.js'))) process.exit(1);
+if (!existsSync(join(out, 'src', 'cli', 'main.js'))) process.exit(1);

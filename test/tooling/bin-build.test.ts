@@ -29,8 +29,8 @@ describe('bin/payrail.js: dist/ or src/', () => {
   });
 
   it('runs dist/ when its BUILT stamp is newer than every source, src/ again once a source changes', () => {
-    mkdirSync(join(dir, 'dist/cli'), { recursive: true });
-    writeFileSync(join(dir, 'dist/cli/main.js'), "console.log('dist');\n");
+    mkdirSync(join(dir, 'dist/src/cli'), { recursive: true });
+    writeFileSync(join(dir, 'dist/src/cli/main.js'), "console.log('dist');\n");
     writeFileSync(join(dir, 'dist/BUILT'), 'now\n');
     at('src/cli/main.ts', 1_000_000);
     at('dist/BUILT', 2_000_000);
@@ -54,7 +54,7 @@ describe('bin/payrail.js: dist/ or src/', () => {
     { skip: !current && process.env.CI !== 'true' ? 'no current build in dist/ (npm run build makes one; CI checks it)' : false },
     () => {
       assert.ok(current, 'dist/BUILT is missing or older than src/: the prepare script did not build');
-      const version = execFileSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), '--version'], { encoding: 'utf8' }).trim();
+      const version = execFileSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), '--version'], { encoding: 'utf8' }).trim();
       assert.match(version, /^\d+\.\d+\.\d+$/, 'the compiled CLI prints its version');
     },
   );
