@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { consoleSession } from '../helpers/console.ts';
+import { consoleSession, currentTotp } from '../helpers/console.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
@@ -60,5 +60,30 @@ describe('console sessions at rest (sqlite)', () => {
     assert.match(row.totp_secret ?? '', /^aes-256-gcm\$v1\$/, 'sealed');
     assert.ok(!(row.totp_secret ?? '').includes(approver.totpSecret!), 'not in clear');
     assert.match(row.password_hash ?? '', /^\$argon2id\$/, 'Argon2id');
+  });
+
+  // Review finding: each sign-in read the failure count, then wrote it back plus one, so wrong
+  // passwords sent at the same moment counted once; and one TOTP code could open two sessions.
+  it('wrong passwords sent at the same moment each count: ten lock the account', async () => {
+    const maker = await consoleSession(app.payrail, { role: 'maker', clientIds: [clientId] });
+    const users = app.payrail.services.consoleUsers;
+    const tries = Array.from({ length: 10 }, (_, i) =>
+      users.signIn({ email: maker.user.email, password: `wrong password ${i}`, code: '', sourceAddress: null }),
+    );
+    const results = await Promise.all(tries);
+    assert.ok(
+      results.some((r) => !r.ok && r.reason === 'locked'),
+      `the tenth concurrent failure locks: ${JSON.stringify(results.map((r) => (r.ok ? 'ok' : r.reason)))}`,
+    );
+    const right = await users.signIn({ email: maker.user.email, password: maker.password, code: '', sourceAddress: null });
+    assert.equal(right.ok, false, 'locked: even the right password is refused');
+  });
+
+  it('one TOTP code sent twice at the same moment opens one session', async () => {
+    const approver = await consoleSession(app.payrail, { role: 'approver', clientIds: [clientId] });
+    const users = app.payrail.services.consoleUsers;
+    const code = await currentTotp(approver);
+    const both = await Promise.all([0, 1].map(() => users.signIn({ email: approver.user.email, password: approver.password, code, sourceAddress: null })));
+    assert.equal(both.filter((r) => r.ok).length, 1, `one of the two sign-ins passes: ${JSON.stringify(both.map((r) => (r.ok ? 'ok' : r.reason)))}`);
   });
 });

@@ -10,6 +10,7 @@ import type { FieldError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { openSecret, sealSecret } from '../../jose/private-key-sealing.ts';
 import type { SealingContext } from '../../jose/private-key-sealing.ts';
+import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../store/database.ts';
 import type { ConsoleUserRow } from '../../store/schema.ts';
 import type { ConsoleRole, ConsoleUser } from '../user.ts';
@@ -141,16 +142,24 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
     return { token, csrfToken };
   }
 
-  /** Counts a failed sign-in of a known user; the tenth locks the account. */
+  /**
+   * Counts a failed sign-in of a known user; the tenth locks the account. The count is added in
+   * the database (one statement), so sign-ins sent at the same moment each count.
+   */
   async function recordFailure(r: ConsoleUserRow): Promise<'invalid' | 'locked'> {
-    const count = r.failed_count + 1;
-    const lock = count >= MAX_FAILED_SIGN_INS;
+    const row = await db
+      .updateTable('console_users')
+      .set({ failed_count: sql<number>`failed_count + 1`, updated_at: isoAt(clock()) })
+      .where('id', '=', r.id)
+      .returning('failed_count')
+      .executeTakeFirst();
+    if (!row || row.failed_count < MAX_FAILED_SIGN_INS) return 'invalid';
     await db
       .updateTable('console_users')
-      .set({ failed_count: lock ? 0 : count, locked_until: lock ? isoAt(clock() + LOCK_MINUTES * 60_000) : r.locked_until, updated_at: isoAt(clock()) })
+      .set({ failed_count: 0, locked_until: isoAt(clock() + LOCK_MINUTES * 60_000), updated_at: isoAt(clock()) })
       .where('id', '=', r.id)
       .execute();
-    return lock ? 'locked' : 'invalid';
+    return 'locked';
   }
 
   function recordUnknownFailure(key: string): 'invalid' | 'locked' {
@@ -404,12 +413,16 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
         step = await checkTotp(secret, input.code.trim(), now, r.totp_last_step);
         if (step === null) return failed(await recordFailure(r), 'wrong authenticator code');
       }
-      return db.transaction().execute(async (tx) => {
-        await tx
+      const signedIn = await db.transaction().execute(async (tx) => {
+        // A code is good once: the step is recorded only over an older one, so two sign-ins sent
+        // at the same moment with one code cannot both pass.
+        const taken = await tx
           .updateTable('console_users')
           .set({ failed_count: 0, locked_until: null, totp_last_step: step, last_sign_in_at: isoAt(now), updated_at: isoAt(now) })
           .where('id', '=', r.id)
-          .execute();
+          .$if(needsTotp(r.role), (q) => q.where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)])))
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) === 0) return null;
         const session = await createSession(tx, r.id, input.sourceAddress);
         await audit.record(tx, {
           actor: { kind: 'user', id: r.id },
@@ -417,8 +430,9 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
           action: 'console.sign_in',
           object: { type: 'console-user', id: r.id },
         });
-        return { ok: true, user: await toConsoleUser(r, tx), ...session };
+        return { ok: true as const, user: await toConsoleUser(r, tx), ...session };
       });
+      return signedIn ?? failed(await recordFailure(r), 'authenticator code already used');
     },
 
     /**
