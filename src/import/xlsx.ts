@@ -6,10 +6,28 @@ import { numberCellText } from './amount.ts';
 import type { RowError, SheetResult, SheetRow } from './sheet.ts';
 import { isBlankRow } from './sheet.ts';
 import { tooManyRows } from './csv.ts';
+import { declaredUnzippedBytes } from './zip-size.ts';
+
+/** The most an XLSX may unpack to: 100,000 rows of a payroll sheet take a fraction of it. */
+export const MAX_XLSX_UNZIPPED_BYTES = 128 * 1024 * 1024;
 
 type CellText = { ok: true; text: string } | { ok: false; message: string };
 
 export async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<SheetResult> {
+  const unzipped = declaredUnzippedBytes(bytes);
+  if (unzipped === undefined || unzipped > MAX_XLSX_UNZIPPED_BYTES)
+    return {
+      errors: [
+        {
+          line: 0,
+          code: unzipped === undefined ? 'UNREADABLE_XLSX' : 'FILE_TOO_LARGE',
+          message:
+            unzipped === undefined
+              ? 'the file is a zip whose directory cannot be read: save it again from Excel as .xlsx'
+              : `the workbook unpacks to more than ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB: split it, or save it as CSV`,
+        },
+      ],
+    };
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's types want Node's Buffer of an older @types/node; a Buffer is what it reads.
@@ -20,7 +38,7 @@ export async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<Shee
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.actualRowCount === 0)
     return { errors: [{ line: 1, code: 'MISSING_HEADER', message: 'the first worksheet is empty: row 1 must be the header row' }] };
-  // Counted before any row is read: the limit is there so that a huge sheet costs nothing more.
+  // Counted before any row is turned into a payment (the unpacked size was bounded above).
   if (sheet.actualRowCount - 1 > maxRows) return { errors: [tooManyRows(maxRows)] };
   const errors: RowError[] = [];
   const headerCells = sheet.getRow(1);

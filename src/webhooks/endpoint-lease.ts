@@ -18,6 +18,18 @@ export type LeasedEndpoint = WebhookEndpointRow & { mode: 'test' | 'live' };
  */
 export const HOLD_ATTEMPTS = 3;
 
+/**
+ * …and only while it is younger than this: a receiver that fails some events and takes others
+ * would otherwise hold the queue once per failing event, each time for the whole round, and fall
+ * behind without end. With this bound deliveries lag their events by at most about this long.
+ */
+export const HOLD_MAX_AGE_MS = 30_000;
+
+/** True when a delivery that just failed, created at `createdAt`, still holds the later events. */
+export function holdsLaterEvents(roundAttempts: number, createdAt: string, nowMs: number): boolean {
+  return roundAttempts < HOLD_ATTEMPTS && Date.parse(createdAt) > nowMs - HOLD_MAX_AGE_MS;
+}
+
 export interface EndpointLeaseDeps {
   db: Db;
   clock: Clock;
@@ -125,6 +137,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('status', '=', 'pending')
         .where('round_attempts', '>', 0)
         .where('round_attempts', '<', HOLD_ATTEMPTS)
+        .where('created_at', '>', isoAt(clock() - HOLD_MAX_AGE_MS))
         .where('next_attempt_at', '>', now)
         .orderBy('event_id')
         .limit(1)
@@ -136,9 +149,9 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', now);
       if (holder) query = query.where('event_id', '<', holder.event_id);
-      const deliveries = (await query.orderBy('next_attempt_at').orderBy('id').limit(limit).execute()).sort((a, b) =>
-        a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0,
-      );
+      // In event order already in the query: with a backlog longer than `limit`, a held delivery
+      // whose retry came due after later events were created must still come first.
+      const deliveries = await query.orderBy('event_id').orderBy('id').limit(limit).execute();
       const heldUntil = holder?.next_attempt_at ?? undefined;
       if (deliveries.length === 0) return { due: [], ...(heldUntil && { heldUntil }) };
       const events = await db

@@ -2,7 +2,8 @@
 // transaction, and records each attempt afterwards (attempt-log.ts). Up to `concurrency`
 // endpoints are served at once; each endpoint gets its deliveries one at a time in event order, so
 // a receiver sees events in creation order; a failed one holds the later ones until it succeeds or
-// has failed HOLD_ATTEMPTS times in its round (then they go on, and it may arrive after them).
+// has failed HOLD_ATTEMPTS times in its round or is HOLD_MAX_AGE_MS old (then they go on, and it may
+// arrive after them).
 // Delivery runs beside the API, not in front of it: nothing here is awaited by a request.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -15,7 +16,7 @@ import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
 import { createAttemptRecorder } from './attempt-log.ts';
 import type { AttemptRecord } from './attempt-log.ts';
-import { HOLD_ATTEMPTS, createEndpointLeases } from './endpoint-lease.ts';
+import { createEndpointLeases, holdsLaterEvents } from './endpoint-lease.ts';
 import type { LeasedEndpoint } from './endpoint-lease.ts';
 import { signingSecrets } from './model.ts';
 import { failingStreak, outcomeOf } from './outcome.ts';
@@ -101,7 +102,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       recorder.add(endpoint.id, record, change);
       if (change.disabledReason !== undefined) break;
       // A failed attempt with retries of its hold left holds the later events (order, bounded).
-      if (record.changes.status === 'pending' && record.changes.round_attempts < HOLD_ATTEMPTS) break;
+      if (record.changes.status === 'pending' && holdsLaterEvents(record.changes.round_attempts, delivery.created_at, clock())) break;
     }
     // Recorded before the lease is released: the next holder must not send these again.
     await recorder.flush();

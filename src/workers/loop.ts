@@ -35,12 +35,19 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
   let wait = idleMs;
   let unsubscribe: (() => void) | undefined;
 
+  /** When the armed timer fires (Infinity: none armed). */
+  let dueAt = Infinity;
   const schedule = (ms: number) => {
     clearTimeout(timer);
-    if (running) timer = setTimeout(run, ms);
+    dueAt = Infinity;
+    if (running) {
+      timer = setTimeout(run, ms);
+      dueAt = Date.now() + ms;
+    }
   };
 
   function run(): void {
+    dueAt = Infinity;
     ticking = true;
     again = false;
     current = tick().then(
@@ -69,7 +76,9 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
     if (!running) return;
     wait = idleMs;
     if (ticking) again = true;
-    else schedule(gatherMs);
+    // A tick already due within the gathering time is left as it is: wake-ups in a row must not
+    // keep pushing it back (steady traffic would starve the loop).
+    else if (dueAt > Date.now() + gatherMs) schedule(gatherMs);
   }
 
   return {

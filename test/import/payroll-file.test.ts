@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { readPayrollFile } from '../../src/import/payroll-file.ts';
+import { MAX_XLSX_UNZIPPED_BYTES } from '../../src/import/xlsx.ts';
+import { declaredUnzippedBytes } from '../../src/import/zip-size.ts';
 
 const HEADER = 'name,bank,accountNumber,amount,reference';
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -166,5 +168,27 @@ describe('payroll file reader: XLSX', () => {
     assert.deepEqual(brief((await readPayrollFile(zip, { fileName: 'pay.xlsx', currency: 'SGD' })).errors), ['0 UNREADABLE_XLSX']);
     const bytes = await xlsx([['name', 'accountNumber', 'amount'], ...Array.from({ length: 4 }, (_, i) => [`N${i}`, '1', 1])]);
     assert.deepEqual(brief((await readPayrollFile(bytes, { fileName: 'pay.xlsx', currency: 'SGD', maxRows: 3 })).errors), ['0 TOO_MANY_ROWS']);
+  });
+});
+
+describe('payroll file reader: an XLSX that would unpack too large (a zip bomb)', () => {
+  it('is refused from its zip directory before anything is unpacked; an ordinary workbook is read', async () => {
+    const good = await xlsx([
+      ['name', 'bank', 'accountNumber', 'amount', 'reference'],
+      ['A', 'DBSSSGSGXXX', '1', 5, 'R1'],
+    ]);
+    const declared = declaredUnzippedBytes(good);
+    assert.ok(declared !== undefined && declared > 0 && declared < MAX_XLSX_UNZIPPED_BYTES, `an ordinary workbook declares ${declared} bytes`);
+    assert.equal((await readPayrollFile(good, { fileName: 'pay.xlsx', currency: 'SGD' })).rows.length, 1);
+    // The same file, its first central directory entry claiming 200 MB (a bomb's part does).
+    const bomb = good.slice();
+    const view = new DataView(bomb.buffer);
+    let at = bomb.length - 22;
+    while (view.getUint32(at, true) !== 0x06054b50) at--;
+    const first = view.getUint32(at + 16, true);
+    view.setUint32(first + 24, 200 * 1024 * 1024, true);
+    const { rows, errors } = await readPayrollFile(bomb, { fileName: 'pay.xlsx', currency: 'SGD' });
+    assert.deepEqual(rows, []);
+    assert.deepEqual(brief(errors), ['0 FILE_TOO_LARGE']);
   });
 });

@@ -5,6 +5,7 @@
 // the endpoint's later events until it succeeds (order kept), or for HOLD_ATTEMPTS attempts at most.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { HOLD_ATTEMPTS, HOLD_MAX_AGE_MS, holdsLaterEvents } from '../../src/webhooks/endpoint-lease.ts';
 import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
@@ -144,3 +145,17 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+describe('the hold is bounded by age too', () => {
+  it('a failed delivery holds the later events only while it has attempts of its hold left and is younger than HOLD_MAX_AGE_MS', () => {
+    const now = Date.parse('2026-03-10T02:00:00Z');
+    const at = (msAgo: number) => new Date(now - msAgo).toISOString();
+    assert.equal(holdsLaterEvents(1, at(1_000), now), true, 'young, one attempt: holds');
+    assert.equal(holdsLaterEvents(HOLD_ATTEMPTS, at(1_000), now), false, 'its hold attempts spent: goes on');
+    assert.equal(
+      holdsLaterEvents(1, at(HOLD_MAX_AGE_MS + 1), now),
+      false,
+      'older than the bound: a receiver failing some events cannot hold the queue once per failing event',
+    );
+  });
+});
