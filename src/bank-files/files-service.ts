@@ -102,6 +102,36 @@ export function createBankFilesService({ db, dataDir }: { db: Db; dataDir: strin
       );
   }
 
+  /** True when the file carries (or its report changed) a payment of a client not in `clientIds`. */
+  async function carriesOthers(clientIds: readonly string[], id: string): Promise<boolean> {
+    const clients = ids(clientIds);
+    const sent = await db
+      .selectFrom('payments')
+      .select('payments.id')
+      .where('payments.bank_file_id', '=', id)
+      .where('payments.client_id', 'not in', clients)
+      .limit(1)
+      .executeTakeFirst();
+    if (sent) return true;
+    const reported = await db
+      .selectFrom('payment_status_changes')
+      .innerJoin('payments', 'payments.id', 'payment_status_changes.payment_id')
+      .select('payment_status_changes.id')
+      .where('payment_status_changes.bank_file_id', '=', id)
+      .where('payments.client_id', 'not in', clients)
+      .limit(1)
+      .executeTakeFirst();
+    if (reported) return true;
+    const batch = await db
+      .selectFrom('bank_files')
+      .innerJoin('batches', 'batches.id', 'bank_files.batch_id')
+      .select('batches.id')
+      .where('bank_files.id', '=', id)
+      .where('batches.client_id', 'not in', clients)
+      .executeTakeFirst();
+    return batch !== undefined;
+  }
+
   return {
     /** The files concerning the clients, newest first. */
     async list(clientIds: readonly string[], { limit = 20, startingAfter, direction, connectionId }: BankFileFilter): Promise<Page<BankFileView>> {
@@ -140,6 +170,9 @@ export function createBankFilesService({ db, dataDir }: { db: Db; dataDir: strin
     async archivedCopy(clientIds: readonly string[], id: string): Promise<{ file: BankFileView; content: Buffer } | undefined> {
       const file = await this.find(clientIds, id);
       if (!file) return undefined;
+      // A file of single payments or a bank report can carry other clients' payments too: its
+      // copy goes only to a reader given every client it carries (listed, not downloadable, else).
+      if (await carriesOthers(clientIds, id)) return undefined;
       if (file.direction === 'out') {
         const row = await db.selectFrom('bank_files').select('content').where('id', '=', id).executeTakeFirst();
         if (row?.content != null) return { file, content: Buffer.from(row.content, 'utf8') };

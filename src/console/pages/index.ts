@@ -19,7 +19,7 @@ import { batchPage, batchesPage } from './batches.ts';
 import type { PageContext, PageResult } from './context.ts';
 import { pageContext } from './context.ts';
 import { overviewPage } from './overview.ts';
-import { param } from './parts.ts';
+import { field, param } from './parts.ts';
 import { paymentPage, paymentsPage } from './payments.ts';
 import { createUploads, newBatchPage } from './upload.ts';
 import { redeliver, webhookPage, webhooksPage } from './webhooks.ts';
@@ -135,7 +135,7 @@ export async function registerConsolePages(base: FastifyInstance, deps: ConsoleD
           `/approvals/${segment}/:id/${kind}`,
           page('approve', async (ctx, r) => {
             const id = r.params.id!;
-            const outcome = await decide(ctx, kind, objectType, id, param(r.body, 'reason'), r.ip);
+            const outcome = await decide(ctx, kind, objectType, id, field(r.body, 'reason'), r.ip);
             const result = await approvalsPage(
               ctx,
               {},

@@ -115,6 +115,13 @@ export function param(query: unknown, name: string): string | undefined {
   return typeof s === 'string' && s.trim() !== '' ? s.trim().slice(0, 200) : undefined;
 }
 
+/** A form field as sent (trimmed, not cut): the service checks its length and says so. */
+export function field(body: unknown, name: string): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' && s.trim() !== '' ? s.trim() : undefined;
+}
+
 /** A cursor as the API takes it (`prefix_ULID`), else undefined: a mistyped one starts over. */
 export function cursorParam(query: unknown): string | undefined {
   const c = param(query, 'startingAfter');
