@@ -39,6 +39,7 @@ import type { PaymentRow, Tables } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 import { eventOf } from './transitions.ts';
+import { isUniqueViolation } from './service.ts';
 
 export interface SubmitWorkerDeps {
   db: Db;
@@ -177,6 +178,12 @@ export function createSubmitWorker({
       await also(tx);
       crashPoint('mid-single-payments-apply');
       return results.filter((r) => r === 'applied').length;
+    }).catch((err: unknown) => {
+      // Another instance applied one of these at the same moment (a lease that ran out mid-pass):
+      // its history row's unique index refused ours and the transaction rolled back. Each payment
+      // alone then, where that one is a duplicate and the others still apply.
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
     });
     if (together !== undefined) return together;
     // A payment changed meanwhile, or a report does not fit it: each on its own, so the others still apply.
