@@ -68,7 +68,17 @@ export function createFileTransport(folders: ExchangeFolders): FileTransport {
     const to = await freePath((path) => folders.exists(path), folder, name);
     // The reason first: a file in error/ always has its reason beside it.
     if (reason !== undefined) await folders.write(`${to}.reason.txt`, `${reason}\n`);
-    await folders.rename(from, to);
+    try {
+      await folders.rename(from, to);
+    } catch (err) {
+      // Another reader moving the same file at the same moment took the free name first: once
+      // its move ends (a link, then the inbox name removed) the file is out of the inbox: done.
+      for (let i = 0; i < 10; i++) {
+        if (!(await folders.exists(from))) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw err;
+    }
   }
 
   /**
