@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, sgAccountArgs } from '../helpers/cli.ts';
+import { cliExpectations, sgAccountArgs } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
@@ -23,18 +23,7 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    const ok = (args: string[]) => {
-      const r = runCli(args, env);
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout);
-    };
-    const refused = (args: string[], pattern: RegExp) => {
-      const r = runCli(args, env);
-      assert.equal(r.status, 1, r.stdout);
-      assert.equal(r.stdout, '');
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, pattern);
-    };
+    const { ok, refused } = cliExpectations(() => env);
 
     it('policies per client and per account, grouped clients, refusals, and the audit log of it all', () => {
       const maker = ok(['clients', 'create', '--name', 'Payroll maker']);

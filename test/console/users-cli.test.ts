@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { cliExpectations } from '../helpers/cli.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
@@ -22,18 +22,7 @@ describe('payrail users (sqlite)', () => {
     await db?.drop();
   });
 
-  const ok = (args: string[]) => {
-    const r = runCli(args, env);
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout);
-  };
-  const refused = (args: string[], pattern: RegExp) => {
-    const r = runCli(args, env);
-    assert.equal(r.status, 1, r.stdout);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, pattern);
-  };
+  const { ok, refused } = cliExpectations(() => env);
 
   it('create prints a set-up link; list, disable and reset; unknown clients refused; all audited', () => {
     const a = ok(['clients', 'create', '--name', 'A']).client_id as string;

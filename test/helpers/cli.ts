@@ -1,4 +1,5 @@
 // Runs the real `payrail` command in a child process.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -107,4 +108,26 @@ export async function accessToken(base: string, client: { client_id: string; cli
   });
   if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * `ok(args)`: the command exits 0 and prints JSON (returned); `refused(args, pattern)`: exit 1,
+ * nothing on stdout, one line on stderr matching `pattern`. `env` is read at each call (tests set
+ * it in before()).
+ */
+export function cliExpectations(env: () => Record<string, string>) {
+  return {
+    ok(args: string[]) {
+      const r = runCli(args, env());
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    },
+    refused(args: string[], pattern: RegExp) {
+      const r = runCli(args, env());
+      assert.equal(r.status, 1, r.stdout);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, pattern);
+    },
+  };
 }

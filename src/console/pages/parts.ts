@@ -108,6 +108,16 @@ export function table(caption: string, head: readonly string[], rows: readonly H
   </table>`;
 }
 
+/** A delivery's attempts as a list (when, HTTP status or error, duration), or 'none yet'. */
+export function attemptsList(attempts: readonly { attemptedAt: string; statusCode?: number; error?: string; durationMs: number }[]): Html | string {
+  if (attempts.length === 0) return 'none yet';
+  return html`<ol>
+    ${attempts.map(
+      (a) => html`<li>${time(a.attemptedAt)}: ${a.statusCode !== undefined ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')} (${a.durationMs} ms)</li>`,
+    )}
+  </ol>`;
+}
+
 /** One query parameter as a string (a repeated one: its first value), or undefined when empty. */
 export function param(query: unknown, name: string): string | undefined {
   const v = (query as Record<string, unknown> | undefined)?.[name];

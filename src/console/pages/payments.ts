@@ -9,7 +9,7 @@ import type { Html } from '../html.ts';
 import { can } from '../user.ts';
 import { approvalPanel } from './approvals.ts';
 import type { PageContext, PageResult } from './context.ts';
-import { choiceParam, csrfField, cursorParam, dateParam, filterForm, money, pager, param, status, table, time } from './parts.ts';
+import { attemptsList, choiceParam, csrfField, cursorParam, dateParam, filterForm, money, pager, param, status, table, time } from './parts.ts';
 
 const PAGE_SIZE = 25;
 
@@ -91,20 +91,7 @@ function deliveriesTable(ctx: PageContext, deliveries: WebhookDelivery[]): Html 
           <td>${d.eventType}<br /><small>${d.eventId}</small></td>
           <td><a href="/console/webhooks/${d.endpointId}">${d.endpointId}</a></td>
           <td>${status(d.status)}</td>
-          <td>
-            ${
-              d.attempts.length === 0
-                ? 'none yet'
-                : html`<ol>
-                    ${d.attempts.map(
-                      (a) =>
-                        html`<li>
-                          ${time(a.attemptedAt)}: ${a.statusCode !== undefined ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')} (${a.durationMs} ms)
-                        </li>`,
-                    )}
-                  </ol>`
-            }
-          </td>
+          <td>${attemptsList(d.attempts)}</td>
           ${admin ? html`<td>${redeliverForm(ctx, d.endpointId, d.eventId)}</td>` : ''}
         </tr>`,
     ),

@@ -6,7 +6,7 @@ import { html } from '../html.ts';
 import type { Html } from '../html.ts';
 import { can } from '../user.ts';
 import type { PageContext, PageResult } from './context.ts';
-import { cursorParam, filterForm, message, pager, param, status, table, time } from './parts.ts';
+import { attemptsList, cursorParam, filterForm, message, pager, param, status, table, time } from './parts.ts';
 import { redeliverForm } from './payments.ts';
 
 const PAGE_SIZE = 25;
@@ -67,20 +67,7 @@ export async function webhookPage(ctx: PageContext, id: string, query: unknown, 
           html`<tr>
             <td>${d.eventType}<br /><small>${d.eventId}</small></td>
             <td>${status(d.status)}</td>
-            <td>
-              ${
-                d.attempts.length === 0
-                  ? 'none yet'
-                  : html`<ol>
-                      ${d.attempts.map(
-                        (a) =>
-                          html`<li>
-                            ${time(a.attemptedAt)}: ${a.statusCode !== undefined ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')} (${a.durationMs} ms)
-                          </li>`,
-                      )}
-                    </ol>`
-              }
-            </td>
+            <td>${attemptsList(d.attempts)}</td>
             <td>${time(d.nextAttemptAt)}</td>
             ${admin ? html`<td>${redeliverForm(ctx, id, d.eventId)}</td>` : ''}
           </tr>`,
