@@ -77,7 +77,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Checkpoints are the timer's (checkpoint.ts), never a COMMIT's: a request does not pay for one.
+  // Checkpoints are the checkpointer thread's (checkpoint.ts), never a COMMIT's: a request does not pay for one.
   const checkpointer = file === ':memory:' ? undefined : (sqlite.pragma('wal_autocheckpoint = 0'), startCheckpointer(file));
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
@@ -85,7 +85,7 @@ function openSqlite(path: string): Database {
     dialect: 'sqlite',
     transact: createGroupCommit(db),
     close: async () => {
-      checkpointer?.stop();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };
