@@ -49,19 +49,15 @@ describe('SQLite WAL checkpoints off the request path', () => {
       const insert = writer.prepare('insert into t values (?)');
       const big = 'x'.repeat(4000);
       for (let i = 0; i < 100; i++) insert.run(big); // ~400 KB of WAL
-      // The checkpoint runs in the checkpointer's thread: this event loop keeps turning meanwhile
-      // (on the request thread, as before, it would not turn once until the copy was done).
-      let turns = 0;
-      let turning = true;
-      const turn = () => {
-        turns++;
-        if (turning) setImmediate(turn);
-      };
-      setImmediate(turn);
-      const done = await checkpointer.tick();
-      turning = false;
-      assert.equal(done, 'large', 'past the bound: checkpointed although the WAL is still growing');
-      assert.ok(turns > 0, 'the event loop turned while the checkpoint ran');
+      // The checkpoint runs in the checkpointer's thread: it copies the WAL into the database file
+      // while this thread is blocked (on the request thread, as before, nothing would move).
+      const before = statSync(file).size;
+      const done = checkpointer.tick();
+      const blocker = new Int32Array(new SharedArrayBuffer(4));
+      const deadline = Date.now() + 10_000;
+      while (statSync(file).size <= before && Date.now() < deadline) Atomics.wait(blocker, 0, 0, 20);
+      assert.ok(statSync(file).size > before, `the database file grew past ${before} bytes while this thread was blocked`);
+      assert.equal(await done, 'large', 'past the bound: checkpointed although the WAL is still growing');
       // Copied back: a reader that starts now finds every row in the database file.
       const [state] = writer.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
       assert.equal(state!.log, state!.checkpointed, 'every frame of the WAL is in the database');
