@@ -349,21 +349,30 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
 
     /**
      * Sets a client's rate-limit overrides (null: back to the defaults) and/or its `unlimited`
-     * flag; what is left undefined stays. The overrides are validated by the caller.
+     * flag; what is left undefined stays. The overrides are validated by the caller. `record`
+     * runs in the same transaction, with the client before and after (the audit entry).
      */
-    async setRateLimits(id: string, change: { rateLimits?: Record<string, unknown> | null; unlimited?: boolean }): Promise<Client> {
-      await mustGet(id);
-      const now = isoAt(clock());
-      await db
-        .updateTable('clients')
-        .set({
-          ...(change.rateLimits !== undefined && { rate_limits: change.rateLimits === null ? null : JSON.stringify(change.rateLimits) }),
-          ...(change.unlimited !== undefined && { unlimited: change.unlimited ? 1 : 0 }),
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute();
-      return mustGet(id);
+    async setRateLimits(
+      id: string,
+      change: { rateLimits?: Record<string, unknown> | null; unlimited?: boolean },
+      record?: ChangeRecorder<{ before: Client; after: Client }>,
+    ): Promise<Client> {
+      return db.transaction().execute(async (tx) => {
+        await lockClient(tx, id);
+        const before = await mustGet(id, tx);
+        await tx
+          .updateTable('clients')
+          .set({
+            ...(change.rateLimits !== undefined && { rate_limits: change.rateLimits === null ? null : JSON.stringify(change.rateLimits) }),
+            ...(change.unlimited !== undefined && { unlimited: change.unlimited ? 1 : 0 }),
+            updated_at: isoAt(clock()),
+          })
+          .where('id', '=', id)
+          .execute();
+        const after = await mustGet(id, tx);
+        await record?.(tx, { before, after });
+        return after;
+      });
     },
 
     /**

@@ -13,7 +13,8 @@ import type { Command } from 'commander';
 import { operatorActor } from '../audit/log.ts';
 import { withServices } from '../cli/context.ts';
 import { CliError, printJson } from '../cli/output.ts';
-import type { Client, ClientsService } from '../clients/service.ts';
+import type { Client } from '../clients/service.ts';
+import type { Services } from '../services.ts';
 import { MAX_QUOTA, effectiveLimits, isQuota, parseOverrides } from './policies.ts';
 import { POLICY_NAMES, WINDOW_NAMES } from './model.ts';
 import type { ClientPolicyName, RateLimitOverrides, WindowName } from './model.ts';
@@ -50,13 +51,26 @@ function limitsJson(client: Client) {
   return { client_id: client.id, unlimited: client.unlimited, rate_limits: client.rateLimits, effective: client.unlimited ? null : effectiveLimits(overrides) };
 }
 
-async function updateLimits(clients: ClientsService, clientId: string, opts: SetLimitsOptions): Promise<Client> {
-  const existing = await clients.get(clientId);
+async function updateLimits(services: Services, clientId: string, opts: SetLimitsOptions): Promise<Client> {
+  const existing = await services.clients.get(clientId);
   if (!existing) throw new CliError(`no client with id '${clientId}'`);
   const quotaGiven = POLICY_NAMES.some((p) => WINDOW_NAMES.some((w) => opts[optionKey(p, w)] !== undefined));
   if (!opts.reset && !quotaGiven && opts.unlimited === undefined) return existing;
   const next = applyLimitFlags(parseOverrides(existing.rateLimits), opts);
-  return clients.setRateLimits(clientId, { rateLimits: Object.keys(next).length > 0 ? next : null, unlimited: opts.unlimited });
+  // The audit entry in the change's own transaction: a change is never left unrecorded.
+  return services.clients.setRateLimits(
+    clientId,
+    { rateLimits: Object.keys(next).length > 0 ? next : null, unlimited: opts.unlimited },
+    async (tx, { before, after }) => {
+      if (before.unlimited === after.unlimited && JSON.stringify(before.rateLimits) === JSON.stringify(after.rateLimits)) return;
+      await services.audit.record(tx, {
+        actor: operatorActor(),
+        action: 'client.set_limits',
+        object: { type: 'client', id: clientId },
+        details: { unlimited: after.unlimited, rateLimits: after.rateLimits },
+      });
+    },
+  );
 }
 
 /** Adds `set-limits` to the `clients` command. */
@@ -72,19 +86,7 @@ export function registerSetLimitsCommand(clients: Command): void {
     for (const w of WINDOW_NAMES) command.option(flagOf(p, w), `${p} requests per ${w} (or 'default')`, quotaValue);
   }
   command.action(async (clientId: string, opts: SetLimitsOptions) => {
-    const client = await withServices(async ({ services }) => {
-      const before = await services.clients.get(clientId);
-      const after = await updateLimits(services.clients, clientId, opts);
-      if (before && (before.unlimited !== after.unlimited || JSON.stringify(before.rateLimits) !== JSON.stringify(after.rateLimits))) {
-        await services.audit.record(services.audit.db, {
-          actor: operatorActor(),
-          action: 'client.set_limits',
-          object: { type: 'client', id: clientId },
-          details: { unlimited: after.unlimited, rateLimits: after.rateLimits },
-        });
-      }
-      return after;
-    });
+    const client = await withServices(({ services }) => updateLimits(services, clientId, opts));
     printJson(limitsJson(client));
   });
 }

@@ -35,6 +35,17 @@ describe('payrail clients set-limits (the real command)', () => {
     const reset = await payrail('clients', 'set-limits', id, '--reset', '--no-unlimited');
     assert.equal(reset.unlimited, false);
     assert.equal(reset.rate_limits, null);
+    // Each change is in the audit log (written in the change's own transaction); a command that
+    // changes nothing (the same limits again, or no flag) adds nothing.
+    await payrail('clients', 'set-limits', id, '--no-unlimited');
+    await payrail('clients', 'set-limits', id);
+    const entries = (await payrail('audit', 'list', '--object', id)) as { action: string; details: { unlimited: boolean } }[];
+    const limits = entries.filter((e) => e.action === 'client.set_limits');
+    assert.deepEqual(
+      limits.map((e) => e.details.unlimited),
+      [false, true, false],
+      'three changes recorded, newest first',
+    );
   });
 
   it('refuses a quota of 0 and an unknown client with one line', async () => {
