@@ -1,16 +1,19 @@
 // Maker-checker against set-up links (issue #19, SPEC §11), on SQLite and PostgreSQL, through the
 // console's own routes: whoever holds a set-up link owns the account, so an admin creates and
 // resets only viewers and makers (the form offers no more; a forged POST is refused, nothing
-// saved); the account records who set it up.
+// saved); the account records who set it up; and an admin never approves the batch of a maker
+// they set up, while an approver the operator set up does.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SET_UP_THE_CREATOR } from '../../src/approvals/service.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { consoleSession } from '../helpers/console.ts';
+import { TEST_PASSWORD, consoleSession } from '../helpers/console.ts';
 import type { ConsoleSession } from '../helpers/console.ts';
+import { GOOD_CSV } from '../helpers/console-pages.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { NOW } from '../rails/builders.ts';
+import { NOW, TODAY } from '../rails/builders.ts';
 
 const OPERATOR = { kind: 'operator', id: 'ops' } as const;
 
@@ -19,6 +22,7 @@ for (const kind of databaseKinds()) {
     let db: TestDatabase;
     let app: TestApp;
     let clientId: string;
+    let accountId: string;
     let admin: ConsoleSession;
 
     before(async () => {
@@ -26,6 +30,7 @@ for (const kind of databaseKinds()) {
       app = await startTestApp(db, { clock: () => NOW });
       const a = await app.authed();
       clientId = a.clientId;
+      accountId = await app.createAccount(a.headers);
       await app.payrail.services.approvalPolicies.set({ clientId, above: 0, approvers: 1 }, { kind: 'system', id: 'test' });
       admin = await consoleSession(app.payrail, { role: 'admin', clientIds: [clientId] });
     });
@@ -49,6 +54,29 @@ for (const kind of databaseKinds()) {
     /** How many audit entries of `action` there are (about the admin's clients or not). */
     async function audited(action: string): Promise<number> {
       return (await app.payrail.services.audit.list({ action, limit: 100 })).data.length;
+    }
+
+    /** A batch uploaded by `session` through the console's upload (preview, submit, progress): its id. */
+    async function upload(session: ConsoleSession): Promise<string> {
+      const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+      const settings = new URLSearchParams({ account: accountId, type: 'FAST', currency: 'SGD', date: TODAY, name: 'payroll.csv' });
+      const preview = await app.inject({
+        method: 'POST',
+        url: `/console/batches/new/preview?${settings.toString()}`,
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(GOOD_CSV),
+      });
+      const id = /data-upload="([^"]+)"/.exec(preview.body)?.[1];
+      assert.ok(id, `the file is checked: ${preview.body}`);
+      assert.equal((await app.inject({ method: 'POST', url: `/console/batches/new/${id}/submit`, headers })).statusCode, 200);
+      for (let i = 0; i < 200; i++) {
+        const progress = (await app.inject({ method: 'GET', url: `/console/batches/new/${id}/progress`, headers })).body;
+        assert.doesNotMatch(progress, /data-state="failed"/, progress);
+        const batchId = /href="\/console\/batches\/(pymtb_[0-9A-Z]+)"/.exec(progress)?.[1];
+        if (progress.includes('data-state="done"') && batchId) return batchId;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('the upload did not finish');
     }
 
     it('the new-user form offers viewer and maker only; a forged POST for an approver or an admin is refused (403), nothing saved', async () => {
@@ -114,6 +142,44 @@ for (const kind of databaseKinds()) {
       assert.match(res.body, /id="setup-link"/, 'the new link is shown');
       assert.equal((await users().get(maker.id))?.setUpBy, admin.user.id, 'the reset makes the admin its set-up holder');
       assert.equal((await users().reset(maker.id, OPERATOR)).user.setUpBy, null, 'a reset with the CLI takes it back');
+    });
+
+    it('an admin who set up a maker cannot approve its batch (APPROVAL_NOT_ALLOWED, nothing changed); an approver the operator set up can', async () => {
+      const created = await post(admin, '/console/users', { email: 'payroll.maker@example.com', role: 'maker', clients: clientId });
+      const token = /\/console\/setup\/([A-Za-z0-9_-]{43})</.exec(created.body)?.[1];
+      assert.ok(token, created.body);
+      // The admin holds the link: whoever uses it chooses the password and so owns the account.
+      assert.equal(await users().completeSetup(token, { password: TEST_PASSWORD, confirm: TEST_PASSWORD }), null);
+      const makerId = await users().idOf('payroll.maker@example.com');
+      const session = await users().startSession(makerId);
+      const maker: ConsoleSession = {
+        user: { id: makerId, email: 'payroll.maker@example.com', role: 'maker', clientIds: [clientId] },
+        cookie: `payrail_session=${session.token}`,
+        csrfToken: session.csrfToken,
+        password: TEST_PASSWORD,
+      };
+      const batchId = await upload(maker);
+      const approval = await app.payrail.database.db.selectFrom('approvals').select('created_by').where('object_id', '=', batchId).executeTakeFirstOrThrow();
+      assert.equal(approval.created_by, makerId, 'the maker created it');
+
+      const refused = await post(admin, `/console/approvals/batches/${batchId}/approve`);
+      assert.equal(refused.statusCode, 403, 'the admin who set up the maker is refused');
+      assert.match(refused.body, /APPROVAL_NOT_ALLOWED/);
+      assert.ok(refused.body.includes(SET_UP_THE_CREATOR), 'and told why');
+      const still = await app.payrail.services.batches.get({ clientIds: [clientId] }, batchId);
+      assert.equal(still.approval?.status, 'PENDING', 'nothing changed');
+      assert.deepEqual(still.approval?.approvals, []);
+
+      const approver = await consoleSession(app.payrail, { role: 'approver', clientIds: [clientId] });
+      const approved = await post(approver, `/console/approvals/batches/${batchId}/approve`);
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.match(approved.body, new RegExp(`Batch ${batchId} is approved`));
+      const done = await app.payrail.services.batches.get({ clientIds: [clientId] }, batchId);
+      assert.equal(done.approval?.status, 'APPROVED');
+      assert.deepEqual(
+        done.approval?.approvals.map((a) => a.by),
+        [approver.user.id],
+      );
     });
   });
 }
