@@ -193,6 +193,26 @@ function viewOf(
   return approvalView(status, row.required, approvals, rejection ?? (row.rejection ? (JSON.parse(row.rejection) as ApprovalRejection) : null));
 }
 
+/** The refusal of an approval by a console user who set up the account that created the object. */
+export const SET_UP_THE_CREATOR =
+  'You set up the console account of the user who created it (you held its set-up link), so you can never approve it: another approver must';
+
+/**
+ * Why `principal` may not approve the object of `row`, or undefined. Maker-checker: whoever created
+ * it never approves it; nor does the console user who set up (created or last reset) the creator's
+ * account, since whoever holds an account's set-up link controls it. A client creator has no
+ * such account: only the first rule applies to API-created work.
+ */
+async function approvalRefusal(tx: DbOrTx, row: ApprovalRow, principal: Principal): Promise<AppError | undefined> {
+  if (row.created_by === principal.id) {
+    return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', 'Whoever created a batch or payment can never approve it');
+  }
+  if (principal.kind !== 'user') return undefined;
+  const creator = await tx.selectFrom('console_users').select('set_up_by').where('id', '=', row.created_by).executeTakeFirst();
+  if (creator?.set_up_by === principal.id) return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', SET_UP_THE_CREATOR);
+  return undefined;
+}
+
 function decided(row: ApprovalRow): AppError {
   return new AppError(
     'APPROVAL_ALREADY_DECIDED',
@@ -355,8 +375,9 @@ export function createApprovalsService({ db, clock, outbox, transitions, batches
         }
         throw notFound(objectType === 'payment' ? 'payment' : 'payment batch', objectId);
       }
-      if (decision.kind === 'approve' && row.created_by === principal.id) {
-        throw new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', 'Whoever created a batch or payment can never approve it');
+      if (decision.kind === 'approve') {
+        const refusal = await approvalRefusal(tx, row, principal);
+        if (refusal) throw refusal;
       }
       if (row.status !== 'PENDING') throw decided(row);
       const now = clock();

@@ -435,6 +435,11 @@ export interface ConsoleUsersTable {
   failed_count: number;
   locked_until: string | null;
   last_sign_in_at: string | null;
+  /**
+   * The console user who created or last reset this account (they held its set-up link; migration
+   * 0017); null when the operator did it with the CLI. They never approve this account's work.
+   */
+  set_up_by: string | null;
   created_at: string;
   updated_at: string;
 }

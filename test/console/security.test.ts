@@ -110,7 +110,7 @@ describe('console security (sqlite)', () => {
     const page = await pageAs(admin);
     const other = await consoleSession(app.payrail, { role: 'admin', clientIds: [clientId] });
     const before = (await app.payrail.services.consoleUsers.list()).length;
-    const form = { email: 'csrf-victim@example.com', role: 'admin', clients: clientId };
+    const form = { email: 'csrf-victim@example.com', role: 'maker', clients: clientId };
     const none = await page.request.post(`${base}/console/users`, { form });
     assert.equal(none.status(), 403, 'no token');
     assert.match(await none.text(), /did not come from this console/);
@@ -190,6 +190,8 @@ describe('console security (sqlite)', () => {
   it('admin pages: users (create → set-up link, disable, reset), audit log with filters, approval policy', async () => {
     const page = await pageAs(admin);
     await page.goto(`${base}/console/users`);
+    const roles = await page.$$eval('#role option', (options) => options.map((o) => o.getAttribute('value')));
+    assert.deepEqual(roles, ['viewer', 'maker'], 'approvers and admins are set up with the CLI (maker-checker.test.ts)');
     await page.fill('#email', 'new.maker@example.com');
     await page.selectOption('#role', 'maker');
     await page.click('button:has-text("Create user")');

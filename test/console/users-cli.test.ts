@@ -33,6 +33,7 @@ describe('payrail users (sqlite)', () => {
     const hours = (Date.parse(created.setupLinkExpiresAt) - Date.now()) / 3600_000;
     assert.ok(hours > 23.9 && hours <= 24, `valid 24 hours (${hours})`);
     assert.deepEqual([created.email, created.role, created.status, created.clients], ['Ops@Example.com', 'approver', 'pending', [a, b].sort()]);
+    assert.equal(created.setUpBy, null, 'set up with the CLI: no console user holds the link');
 
     refused(['users', 'create', '--email', 'x@example.com', '--role', 'viewer', '--client', `${a},cli_nope`], /no such client: cli_nope/);
     refused(['users', 'create', '--email', 'ops@example.com', '--role', 'viewer', '--client', a], /email: a console user with this email exists/);

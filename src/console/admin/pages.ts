@@ -1,7 +1,9 @@
 // The admin's pages (SPEC §11): users (list, create → the set-up link, disable, reset), the audit
 // log (paginated, filtered by ?action= and ?object=, so a view can be bookmarked) and the approval
 // policies. An admin manages only users whose clients are all among their own, sets policies only
-// for their clients, and sees only audit entries about their clients.
+// for their clients, and sees only audit entries about their clients. An admin creates and resets
+// only viewers and makers (the set-up link owns the account: CONSOLE_SET_UP_ROLES); disabling is
+// for every role.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { AuditEntry } from '../../audit/log.ts';
@@ -12,7 +14,7 @@ import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { requireUser } from '../auth/session.ts';
 import type { UserView } from '../auth/users.ts';
-import { ROLES } from '../auth/users.ts';
+import { CONSOLE_SET_UP_ROLES } from '../auth/users.ts';
 import type { ConsoleUser } from '../user.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -78,16 +80,20 @@ function usersBody(request: FastifyRequest, admin: ConsoleUser, users: UserView[
                   ${
                     u.id === admin.id
                       ? html`<span class="muted">you</span>`
-                      : html`<form method="post" action="/console/users/${u.id}/reset" class="inline">
-                            ${csrfField(request)}<button type="submit" class="secondary" aria-label="Reset ${u.email}">Reset</button>
-                          </form>
-                          ${
-                            u.status === 'disabled'
-                              ? ''
-                              : html`<form method="post" action="/console/users/${u.id}/disable" class="inline">
-                                  ${csrfField(request)}<button type="submit" class="danger" aria-label="Disable ${u.email}">Disable</button>
-                                </form>`
-                          }`
+                      : html`${
+                          CONSOLE_SET_UP_ROLES.includes(u.role)
+                            ? html`<form method="post" action="/console/users/${u.id}/reset" class="inline">
+                                ${csrfField(request)}<button type="submit" class="secondary" aria-label="Reset ${u.email}">Reset</button>
+                              </form>`
+                            : html`<span class="muted">reset with the CLI</span>`
+                        }
+                        ${
+                          u.status === 'disabled'
+                            ? ''
+                            : html`<form method="post" action="/console/users/${u.id}/disable" class="inline">
+                                ${csrfField(request)}<button type="submit" class="danger" aria-label="Disable ${u.email}">Disable</button>
+                              </form>`
+                        }`
                   }
                 </td>
               </tr>`,
@@ -102,7 +108,7 @@ function usersBody(request: FastifyRequest, admin: ConsoleUser, users: UserView[
       <input id="email" name="email" type="email" required autocomplete="off" />
       <label for="role">Role</label>
       <select id="role" name="role">
-        ${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}
+        ${CONSOLE_SET_UP_ROLES.map((r) => html`<option value="${r}">${r}</option>`)}
       </select>
       <fieldset>
         <legend>Clients</legend>
@@ -115,7 +121,8 @@ function usersBody(request: FastifyRequest, admin: ConsoleUser, users: UserView[
         )}
       </fieldset>
       <p class="hint">
-        Viewers read; makers also create batches and payments; approvers also approve (with an authenticator); admins also manage users and approval policies.
+        Viewers read; makers also create batches and payments. Approvers and admins are created and reset by whoever runs the server (payrail users
+        create|reset): whoever holds a set-up link owns the account, and you may not approve the work of an account you set up.
       </p>
       <button type="submit">Create user</button>
     </form>`;
@@ -271,7 +278,7 @@ export async function registerAdminPages(app: FastifyInstance, deps: ConsoleDeps
       );
       return usersPage(request, reply, admin, { created: { email: user.email, link: `${deps.config.publicUrl}/console/setup/${setupToken}` } });
     } catch (err) {
-      return usersPage(request, reply, admin, { error: problemText(err) }, 400);
+      return usersPage(request, reply, admin, { error: problemText(err) }, err instanceof AppError ? err.status : 400);
     }
   });
 
@@ -285,8 +292,12 @@ export async function registerAdminPages(app: FastifyInstance, deps: ConsoleDeps
         await users.disable(target.id, { kind: 'user', id: admin.id }, request.ip);
         return usersPage(request, reply, admin, {});
       }
-      const { setupToken } = await users.reset(target.id, { kind: 'user', id: admin.id }, request.ip);
-      return usersPage(request, reply, admin, { created: { email: target.email, link: `${deps.config.publicUrl}/console/setup/${setupToken}` } });
+      try {
+        const { setupToken } = await users.reset(target.id, { kind: 'user', id: admin.id }, request.ip);
+        return usersPage(request, reply, admin, { created: { email: target.email, link: `${deps.config.publicUrl}/console/setup/${setupToken}` } });
+      } catch (err) {
+        return usersPage(request, reply, admin, { error: problemText(err) }, err instanceof AppError ? err.status : 400);
+      }
     });
   }
 

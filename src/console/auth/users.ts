@@ -24,6 +24,27 @@ export const SETUP_LINK_HOURS = 24;
 /** A session ends this long after it began, however active (the idle timeout ends it sooner). */
 export const SESSION_MAX_HOURS = 12;
 
+/**
+ * The roles an admin may set up (create, reset) in the console. Whoever holds an account's set-up
+ * link owns it: an admin who could set up an approver (or another admin) could approve their own
+ * batches with it. So approvers and admins are set up by whoever runs the server, with the CLI,
+ * and an approver never approves the work of an account they set up (`set_up_by`).
+ */
+export const CONSOLE_SET_UP_ROLES: readonly ConsoleRole[] = ['viewer', 'maker'];
+
+/** True when `actor` may create or reset an account of `role`: the operator any, a console user only viewers and makers. */
+export function maySetUp(actor: AuditActor, role: ConsoleRole): boolean {
+  return actor.kind !== 'user' || CONSOLE_SET_UP_ROLES.includes(role);
+}
+
+function setUpRefused(role: ConsoleRole): AppError {
+  return new AppError(
+    'FORBIDDEN',
+    'Forbidden',
+    `In the console an admin sets up only viewer and maker accounts; an ${role} is created and reset by whoever runs the server (payrail users create|reset): whoever holds a set-up link owns the account`,
+  );
+}
+
 /** Approvers and admins release money and manage people: they need a second factor. */
 export function needsTotp(role: ConsoleRole): boolean {
   return role === 'approver' || role === 'admin';
@@ -39,6 +60,8 @@ export interface UserView {
   totp: boolean;
   lockedUntil: string | null;
   lastSignInAt: string | null;
+  /** The console user who created or last reset the account (held its set-up link); null: the CLI. */
+  setUpBy: string | null;
   createdAt: string;
 }
 
@@ -91,6 +114,7 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
       totp: row.totp_secret !== null,
       lockedUntil: row.locked_until !== null && row.locked_until > isoAt(clock()) ? row.locked_until : null,
       lastSignInAt: row.last_sign_in_at,
+      setUpBy: row.set_up_by,
       createdAt: row.created_at,
     };
   }
@@ -180,13 +204,15 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
   return {
     /**
      * A new user (status `pending`) and their one-time set-up link's token. Refuses a malformed or
-     * taken email, an unknown role, no clients, and client ids that do not exist.
+     * taken email, an unknown role, no clients, and client ids that do not exist; and, for a
+     * console user, a role they may not set up (FORBIDDEN, before anything else is looked at).
      */
     async create(
       input: { email: string; role: string; clientIds: string[] },
       actor: AuditActor,
       sourceAddress: string | null = null,
     ): Promise<{ user: UserView; setupToken: string }> {
+      if ((ROLES as readonly string[]).includes(input.role) && !maySetUp(actor, input.role as ConsoleRole)) throw setUpRefused(input.role as ConsoleRole);
       const errors: FieldError[] = [];
       const email = input.email.trim();
       if (!EMAIL.test(email) || email.length > 254) errors.push({ path: 'email', code: 'INVALID_EMAIL', message: 'must be an email address' });
@@ -221,6 +247,7 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
             failed_count: 0,
             locked_until: null,
             last_sign_in_at: null,
+            set_up_by: actor.kind === 'user' ? actor.id : null,
             created_at: now,
             updated_at: now,
           })
@@ -279,11 +306,14 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
 
     /**
      * Clears the password and TOTP, ends the sessions, unlocks, and issues a new set-up link
-     * (earlier links stop working). The way back for a disabled or locked-out user.
+     * (earlier links stop working). The way back for a disabled or locked-out user. Whoever
+     * resets holds the new link: recorded as `set_up_by`; a console user resets only the roles
+     * they may set up (FORBIDDEN otherwise, nothing changed).
      */
     async reset(id: string, actor: AuditActor, sourceAddress: string | null = null): Promise<{ user: UserView; setupToken: string }> {
       return db.transaction().execute(async (tx) => {
-        await mustExist(id, tx);
+        const target = await mustExist(id, tx);
+        if (!maySetUp(actor, target.role)) throw setUpRefused(target.role);
         await tx
           .updateTable('console_users')
           .set({
@@ -293,6 +323,7 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
             totp_last_step: null,
             failed_count: 0,
             locked_until: null,
+            set_up_by: actor.kind === 'user' ? actor.id : null,
             updated_at: isoAt(clock()),
           })
           .where('id', '=', id)

@@ -1,12 +1,14 @@
 // Approvals (SPEC §10, §11): the queue of what waits for the user's clients, and the decisions —
 // approve, or reject with a reason — through the approvals service, as the user (principal kind
 // 'user', `by` = the user's id). Whoever created a batch (a client through the API, or a user
-// through the console's upload) can never approve it: APPROVAL_NOT_ALLOWED comes back as a
-// message on the page, as do the other refusals (already given, already decided, a bad reason).
+// through the console's upload) can never approve it, nor can the user who set up the account of
+// a user who created it: APPROVAL_NOT_ALLOWED comes back as a message on the page, as do the other
+// refusals (already given, already decided, a bad reason).
 import type { ApprovalView } from '../../approvals/model.ts';
 import type { ApprovalObjectType } from '../../approvals/model.ts';
 import { MAX_REASON_LENGTH } from '../../approvals/model.ts';
 import type { Decider } from '../../approvals/service.ts';
+import { SET_UP_THE_CREATOR } from '../../approvals/service.ts';
 import { AppError } from '../../errors.ts';
 import { html } from '../html.ts';
 import type { Html } from '../html.ts';
@@ -80,7 +82,7 @@ export async function approvalsPage(ctx: PageContext, query: unknown, notice?: H
   return { title: 'Approvals', current: 'approvals', body };
 }
 
-/** The messages of the refusals a decision can meet, in the words of the page. */
+/** The messages of the refusals a decision can meet, in the words of the page (SET_UP_THE_CREATOR is its own). */
 const REFUSALS: Record<string, string> = {
   APPROVAL_NOT_ALLOWED: 'You created it, so you cannot approve it: another approver must.',
   APPROVAL_ALREADY_GIVEN: 'You have approved it already; another approver must give the next approval.',
@@ -116,7 +118,12 @@ export async function decide(
     return { status: 200, notice: message('notice', `${what} is rejected; its payments are FAILED.`) };
   } catch (err) {
     if (!(err instanceof AppError) || err.code === 'NOT_FOUND') throw err;
-    const text = err.code === 'VALIDATION_FAILED' ? `The reason ${err.errors?.[0]?.message ?? 'is invalid'}.` : (REFUSALS[err.code] ?? err.detail ?? err.title);
+    const text =
+      err.code === 'VALIDATION_FAILED'
+        ? `The reason ${err.errors?.[0]?.message ?? 'is invalid'}.`
+        : err.detail === SET_UP_THE_CREATOR
+          ? `${SET_UP_THE_CREATOR}.`
+          : (REFUSALS[err.code] ?? err.detail ?? err.title);
     return { status: err.status, notice: message('error', html`<strong>${err.code}</strong>: ${what}: ${text}`) };
   }
 }
