@@ -3,7 +3,9 @@
 //   - UTF-8. A body declaring another charset (`charset=utf-16`) is 415; bytes that are not valid
 //     UTF-8 are 400 INVALID_ENCODING, never silently turned into U+FFFD. Checked on the raw bytes
 //     as they stream in (preParsing), so every parser (JSON, the token endpoint's form,
-//     application/jose) gets only valid UTF-8, and a future parser cannot forget it.
+//     application/jose) gets only valid UTF-8, and a future parser cannot forget it. Except
+//     application/octet-stream, which is bytes, not text: the console's upload of a payroll file
+//     (an XLSX workbook is a zip), whose reader refuses a CSV that is not UTF-8 by line.
 //   - JSON nested at most MAX_JSON_DEPTH deep, checked by an iterative scan before JSON.parse:
 //     nothing recursive (validation, the idempotency fingerprint, the control-character check)
 //     ever sees a 100,000-deep body.
@@ -104,12 +106,17 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Registers the UTF-8 check on every body and the depth-checked JSON parser; call before any route. */
+/** True for a body of bytes, not text (see the header). */
+function isBinary(request: FastifyRequest): boolean {
+  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream';
+}
+
+/** Registers the UTF-8 check on every text body and the depth-checked JSON parser; call before any route. */
 export function registerBodyReading(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, depthCheckedJsonParser(app));
   app.addHook('preParsing', async (request, _reply, payload: Readable) => {
-    if (!hasBody(request)) return payload;
+    if (!hasBody(request) || isBinary(request)) return payload;
     const charset = declaredCharset(request.headers['content-type']);
     if (charset !== undefined && !UTF8_NAMES.has(charset)) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported charset', `Request bodies must be UTF-8; this one declares charset=${charset.slice(0, 40)}`);

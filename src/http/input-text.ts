@@ -43,6 +43,7 @@ const MESSAGES: Record<TextKind, string> = {
 /**
  * Every text inside `value` (strings and object keys, at any depth) that is not acceptable, with
  * its path (`payments[2].receiver.proxy.value`). Iterative: the depth is not the stack's problem.
+ * Bytes (a Buffer or other typed array) are not text and are not looked into.
  */
 export function unacceptableTexts(value: unknown, kind: TextKind, limit = MAX_REPORTED): FieldError[] {
   const errors: FieldError[] = [];
@@ -51,6 +52,11 @@ export function unacceptableTexts(value: unknown, kind: TextKind, limit = MAX_RE
     const [item, path] = stack.pop()!;
     if (typeof item === 'string') {
       if (!isAcceptableText(item, kind)) errors.push({ path: path === '' ? '(body)' : path, code: 'INVALID_CHARACTERS', message: MESSAGES[kind] });
+    } else if (ArrayBuffer.isView(item)) {
+      // Bytes, not text: the console's upload body (application/octet-stream) is a Buffer, read and
+      // checked by its own reader. Walked as an object, its every byte was an entry: a 10 MB file
+      // held the event loop for 20 s and more.
+      continue;
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], join(path, i)]);
     } else if (item !== null && typeof item === 'object') {

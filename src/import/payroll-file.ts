@@ -36,7 +36,12 @@ export async function readPayrollFile(bytes: Uint8Array, o: ReadOptions): Promis
   const maxRows = o.maxRows ?? MAX_FILE_ROWS;
   if (!isCurrency(o.currency)) return fileError('INVALID_CURRENCY', `'${o.currency}' is not an ISO 4217 currency`);
   if (bytes.byteLength > maxBytes) {
-    return fileError('FILE_TOO_LARGE', `the file is ${megabytes(bytes.byteLength)}; the limit is ${megabytes(maxBytes)}: split it into several files`);
+    // "larger than 10 MB (10,485,761 bytes)", not "10.0 MB; the limit is 10.0 MB": the console
+    // reads a body of at most the limit plus one byte, so that is the size this says most.
+    return fileError(
+      'FILE_TOO_LARGE',
+      `the file is larger than ${sizeText(maxBytes)} (${bytes.byteLength.toLocaleString('en-US')} bytes): split it into several files`,
+    );
   }
   const read = await readSheet(bytes, o.fileName, maxRows);
   if (!read.sheet) return { rows: [], errors: read.errors };
@@ -65,4 +70,6 @@ function fileError(code: string, message: string): { rows: PayrollRow[]; errors:
   return { rows: [], errors: [{ line: 0, code, message }] };
 }
 
-const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+const MIB = 1024 * 1024;
+/** A size limit as the page and the CLI say it: "10 MB" (binary megabytes, as MAX_FILE_BYTES is), else bytes. */
+const sizeText = (n: number) => (n % MIB === 0 ? `${n / MIB} MB` : `${n.toLocaleString('en-US')} bytes`);

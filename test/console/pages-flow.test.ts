@@ -2,7 +2,8 @@
 // with errors and sees every one by line, then a good one that becomes a batch (progress bar); an
 // approver approves it; the batch is paid by the sandbox bank and a payment's timeline shows each
 // status with its bank code and file, and the webhooks sent for it. The rest of the pages (roles,
-// tenancy, filters, redeliver, axe and screenshots) run on SQLite in ./pages-more.test.ts.
+// tenancy, filters, redeliver, upload refusals) run on both too in ./pages-more.test.ts, with axe
+// and screenshots on SQLite.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser } from '../helpers/console.ts';

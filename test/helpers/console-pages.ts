@@ -54,10 +54,15 @@ export async function pageAs(
 
 /** Chooses the upload's settings and file, checks it; resolves once the preview is shown. */
 export async function checkFile(page: Page, accountId: string, name: string, content: string): Promise<void> {
+  await checkUpload(page, accountId, { name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+}
+
+/** checkFile with the file given as Playwright takes it: its content, or its path on disk (a large file written at run time). */
+export async function checkUpload(page: Page, accountId: string, file: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   await page.selectOption('#account', accountId);
   await page.selectOption('#type', 'FAST');
   await page.selectOption('#currency', 'SGD');
-  await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+  await page.setInputFiles('#file', file);
   await page.click('#upload-form button[type=submit]');
   await page.waitForSelector('#preview .message');
 }
