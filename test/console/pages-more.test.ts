@@ -223,6 +223,13 @@ for (const kind of databaseKinds()) {
       try {
         await page.goto(`${base}/console/batches/new`);
         await audit(page, 'new-batch');
+        // A refusal of the preview itself (here a CSRF token gone stale) shows its words, not raw JSON or a whole page.
+        await page.route('**/console/batches/new/preview**', (route) => route.continue({ headers: { ...route.request().headers(), 'x-csrf-token': 'stale' } }));
+        await checkFile(page, accountId, 'payroll.csv', 'name,bank,accountNumber,amount,reference\n');
+        const stale = (await page.textContent('#preview [role=alert]')) ?? '';
+        assert.match(stale, /^Not allowed: This form has expired .*Reload the page and try again\.$/s, `the refusal in words: ${stale}`);
+        assert.equal(await page.locator('#preview main, #preview header').count(), 0, 'no page inside the page');
+        await page.unroute('**/console/batches/new/preview**');
         await checkFile(page, accountId, 'payroll.xlsx', 'not a workbook');
         assert.match(
           (await page.textContent('#preview')) ?? '',

@@ -1,4 +1,4 @@
-/* global document, fetch, URLSearchParams, setTimeout */
+/* global document, fetch, DOMParser, URLSearchParams, setTimeout */
 // The new-batch page: sends the chosen file's bytes to the preview (application/octet-stream,
 // settings in the query string, the session's CSRF token in X-CSRF-Token), shows the preview,
 // and after "Create" polls the progress fragment until every batch is created. A script file,
@@ -21,6 +21,33 @@
     p.setAttribute('role', 'alert');
     p.textContent = text;
     preview.replaceChildren(p);
+  }
+  // The answer of a preview or a submission: the server's fragment; or a refusal, shown in words:
+  // a whole page instead of a fragment (the sign-in page after the session ended, the 403 page of
+  // a stale CSRF token or a role taken away) or an RFC 9457 problem, never raw JSON or a page in a page.
+  function answer(res) {
+    var type = res.headers.get('content-type') || '';
+    if (type.indexOf('json') !== -1) {
+      return res.json().then(
+        function (problem) {
+          notice((problem && (problem.detail || problem.title)) || 'The request was refused (' + res.status + ').');
+        },
+        function () {
+          notice('The request was refused (' + res.status + ').');
+        },
+      );
+    }
+    return res.text().then(function (markup) {
+      if (!/^\s*<!doctype/i.test(markup)) return show(markup);
+      if (/\/console\/sign-in/.test(res.url)) return notice('Your session has ended: sign in again, then choose the file again.');
+      var page = new DOMParser().parseFromString(markup, 'text/html');
+      var title = page.querySelector('main h1');
+      var reason = page.querySelector('main p');
+      notice(
+        (title ? title.textContent + ': ' : '') +
+          (reason ? reason.textContent : 'the request was refused (' + res.status + '). Reload the page and try again.'),
+      );
+    });
   }
   function post(url, body, type) {
     var headers = { 'x-csrf-token': token };
@@ -47,7 +74,7 @@
     post('/console/batches/new/preview?' + q.toString(), file, 'application/octet-stream')
       .then(function (res) {
         if (res.status === 413) return notice(file.name + ' is larger than 10 MB: split it into several files.');
-        return res.text().then(show);
+        return answer(res);
       })
       .catch(function () {
         notice('The file could not be sent; check the connection and try again.');
@@ -65,11 +92,8 @@
     submit.querySelector('button').disabled = true;
     var id = submit.getAttribute('data-upload');
     post(submit.action, null)
-      .then(function (res) {
-        return res.text();
-      })
-      .then(function (markup) {
-        show(markup);
+      .then(answer)
+      .then(function () {
         poll(id);
       })
       .catch(function () {
