@@ -19,6 +19,7 @@ import * as m0013 from './migrations/0013-approvals.ts';
 import * as m0014 from './migrations/0014-console.ts';
 import * as m0015 from './migrations/0015-work-notifications.ts';
 import * as m0016 from './migrations/0016-single-payment-polls.ts';
+import * as m0018 from './migrations/0018-webhook-delivery-work.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-console': m0014,
   '0015-work-notifications': m0015,
   '0016-single-payment-polls': m0016,
+  '0018-webhook-delivery-work': m0018,
 };
 
 /** Every migration, in order. */
