@@ -2,10 +2,10 @@
 // applies the bank's answers. It works by the hundred, not one payment at a time (issue 21): a
 // transaction, and on SQLite a disk flush, per payment capped the whole process. A pass is three
 // steps, whatever the number of payments in it:
-//  1. lease, in one transaction: up to batchSize PROCESSING payments to submit (a conditional
-//     UPDATE each, so two workers never claim the same payment, on SQLite or PostgreSQL) and up to
-//     four times as many SUBMITTED payments to ask about (leased too: two workers never ask about
-//     one payment at once);
+//  1. lease, in one transaction: up to batchSize PROCESSING payments to submit and up to four
+//     times as many SUBMITTED payments to ask about, each kind in one statement (claimWork,
+//     src/workers/claim.ts: SKIP LOCKED on the database's clock on PostgreSQL), so two workers never
+//     take one payment, and one that loses a race takes fewer, without an error;
 //  2. the bank, after that commit and never inside a transaction: the new payments in one call
 //     when the transport takes many (submitPayments), the submitted ones asked about together;
 //  3. one transaction writes what the bank took and said: SUBMITTED, the reports, their history
@@ -21,21 +21,22 @@
 // A payment that can never be submitted (its stored instruction cannot be read, or the bank
 // refuses it as malformed: PermanentSubmitError) fails at stage SUBMISSION instead.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import { PermanentSubmitError } from '../bank/connector.ts';
 import type { ApiTransport, PaymentInstruction } from '../bank/connector.ts';
 import type { BankReport } from '../bank/reports.ts';
 import type { Clock } from '../clock.ts';
-import { isoAt } from '../clock.ts';
 import { crashPoint, witnessBankCall } from '../workers/crash-point.ts';
-import { claimLeases } from '../workers/lease.ts';
+import { claimTime, claimWork } from '../workers/claim.ts';
+import type { ClaimOrder, ClaimRequest, ClaimTime } from '../workers/claim.ts';
 import { claimableUnderApproval } from '../approvals/hold.ts';
-import type { ExpressionBuilder } from 'kysely';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { plainTransactions } from '../store/group-commit.ts';
 import type { Transact } from '../store/group-commit.ts';
 import { ROWS_PER_STATEMENT } from '../store/insert-rows.ts';
-import type { PaymentRow, Tables } from '../store/schema.ts';
+import type { PaymentRow } from '../store/schema.ts';
 import type { Receiver } from './model.ts';
 import type { PaymentChange, PaymentTransitions } from './transitions.ts';
 import { eventOf } from './transitions.ts';
@@ -199,64 +200,56 @@ export function createSubmitWorker({
     return rows;
   }
 
-  /** Free or expired leases only: a row another worker holds is left to it. */
-  const leaseFree = (now: string) => (eb: ExpressionBuilder<Tables, 'payments'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+  /** Test-mode single payments: the ones this worker hands to the sandbox's API. */
+  const single = sql<SqlBool>`batch_id is null and mode = 'test'`;
+  const toSubmit = sql<SqlBool>`status = 'PROCESSING' and ${single} and ${claimableUnderApproval()}`;
+  const neverAsked = sql<SqlBool>`status = 'SUBMITTED' and ${single} and next_poll_at is null`;
+  const dueToAsk = (now: ClaimTime) => sql<SqlBool>`status = 'SUBMITTED' and ${single} and next_poll_at <= ${now}`;
 
   /**
-   * The pass's work, read without a transaction (a pass with nothing to do writes nothing): up to
-   * batchSize PROCESSING payments to submit, and up to four times as many SUBMITTED payments due
-   * to be asked about — never asked first, then the longest due.
+   * Leases the pass's work in one transaction, each kind with one claim (src/workers/claim.ts: one
+   * statement, SKIP LOCKED and the database's clock on PostgreSQL), so a row another worker holds or
+   * is taking right now is left to it: up to batchSize PROCESSING payments to submit, and up to four
+   * times as many SUBMITTED payments to ask about — never asked first, then the longest due. A pass
+   * with nothing to do changes nothing.
    */
-  async function findWork(now: string): Promise<{ toSubmit: PaymentRow[]; toPoll: PaymentRow[] }> {
-    const singles = () => db.selectFrom('payments').selectAll().where('batch_id', 'is', null).where('mode', '=', 'test').where(leaseFree(now));
-    const toSubmit = await singles().where('status', '=', 'PROCESSING').where(claimableUnderApproval()).orderBy('id').limit(batchSize).execute();
+  async function lease(): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
     const limit = batchSize * 4;
-    const submitted = () => singles().where('status', '=', 'SUBMITTED');
-    const fresh = await submitted().where('next_poll_at', 'is', null).orderBy('id').limit(limit).execute();
-    const waiting =
-      fresh.length < limit
-        ? await submitted()
-            .where('next_poll_at', '<=', now)
-            .orderBy('next_poll_at')
-            .orderBy('id')
-            .limit(limit - fresh.length)
-            .execute()
-        : [];
-    return { toSubmit, toPoll: [...fresh, ...waiting] };
+    return transact(async (tx) => {
+      const claim = (where: ClaimRequest['where'], n: number, orderBy?: ClaimOrder[]) =>
+        claimWork(tx, clock, 'payments', { where, limit: n, orderBy, owner, leaseMs });
+      const submitting = await claim(toSubmit, batchSize);
+      const fresh = await claim(neverAsked, limit);
+      const waiting = fresh.length < limit ? await claim(dueToAsk, limit - fresh.length, ['next_poll_at', 'id']) : [];
+      const polling = [...fresh, ...waiting];
+      await scheduleNextPolls(tx, polling);
+      return { submitting, polling };
+    });
   }
 
   /**
-   * Leases the pass's work in one transaction. Each claim is a conditional UPDATE that takes only
-   * rows still as they were read (PROCESSING: same lease; SUBMITTED: lease still free), so a row
-   * another worker took meanwhile is left to it. A polled payment is also given its next turn.
+   * Gives each payment about to be asked about its next turn, pushed back by how long the bank has
+   * said nothing about it (pollGapMs): a few UPDATEs, one per gap. Compared with the claims' clock.
    */
-  async function lease(nowMs: number, work: { toSubmit: PaymentRow[]; toPoll: PaymentRow[] }): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
-    const now = isoAt(nowMs);
-    const until = isoAt(nowMs + leaseMs);
+  async function scheduleNextPolls(tx: DbOrTx, polling: PaymentRow[]): Promise<void> {
+    const nowMs = clock();
     const byGap = new Map<number, string[]>();
-    for (const row of work.toPoll) {
+    for (const row of polling) {
       const gap = pollGapMs(nowMs - Date.parse(row.updated_at));
-      byGap.set(gap, [...(byGap.get(gap) ?? []), row.id]);
+      const ids = byGap.get(gap) ?? [];
+      if (ids.length === 0) byGap.set(gap, ids);
+      ids.push(row.id);
     }
-    const read = new Map(work.toPoll.map((r) => [r.id, r]));
-    return transact(async (tx) => {
-      const submitting = await claimLeases(tx, 'payments', work.toSubmit, owner, until);
-      const polling: PaymentRow[] = [];
-      for (const [gap, ids] of byGap) {
-        for (const chunk of chunks(ids)) {
-          const taken = await tx
-            .updateTable('payments')
-            .set({ lease_owner: owner, lease_until: until, next_poll_at: isoAt(nowMs + gap) })
-            .where('id', 'in', chunk)
-            .where('status', '=', 'SUBMITTED')
-            .where(leaseFree(now))
-            .returning('id')
-            .execute();
-          for (const { id } of taken) polling.push({ ...read.get(id)!, lease_owner: owner, lease_until: until });
-        }
+    for (const [gap, ids] of byGap) {
+      for (const chunk of chunks(ids)) {
+        await tx
+          .updateTable('payments')
+          .set({ next_poll_at: claimTime(tx, clock, gap) })
+          .where('id', 'in', chunk)
+          .where('lease_owner', '=', owner)
+          .execute();
       }
-      return { submitting, polling };
-    });
+    }
   }
 
   /** The bank's reports for each payment that answered in time (absent: no answer). */
@@ -288,10 +281,8 @@ export function createSubmitWorker({
    * leases released. Returns the payments submitted and the reports applied.
    */
   async function pass(): Promise<number> {
-    const nowMs = clock();
-    const work = await findWork(isoAt(nowMs));
-    if (work.toSubmit.length === 0 && work.toPoll.length === 0) return 0;
-    const { submitting, polling } = await lease(nowMs, work);
+    const { submitting, polling } = await lease();
+    if (submitting.length === 0 && polling.length === 0) return 0;
     const readable: { row: PaymentRow; instruction: PaymentInstruction }[] = [];
     for (const row of submitting) {
       try {

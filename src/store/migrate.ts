@@ -20,6 +20,7 @@ import * as m0014 from './migrations/0014-console.ts';
 import * as m0015 from './migrations/0015-work-notifications.ts';
 import * as m0016 from './migrations/0016-single-payment-polls.ts';
 import * as m0017 from './migrations/0017-console-set-up-by.ts';
+import * as m0018 from './migrations/0018-webhook-delivery-work.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-work-notifications': m0015,
   '0016-single-payment-polls': m0016,
   '0017-console-set-up-by': m0017,
+  '0018-webhook-delivery-work': m0018,
 };
 
 /** Every migration, in order. */

@@ -6,6 +6,8 @@ import { systemClock } from '../clock.ts';
 import { apiIdleWaiter } from '../http/api-activity.ts';
 import { createLogger } from '../logger.ts';
 import { openDatabase } from '../store/database.ts';
+import { DELIVERY_CHANNEL } from '../store/migrations/0018-webhook-delivery-work.ts';
+import { createWakeup, listenForWork } from '../workers/wake.ts';
 import { ACTIVITY_FD, PARENT_DEATH_SIGNAL } from './delivery-process.ts';
 import type { DeliveryProcessData, DeliveryProcessMessage } from './delivery-process.ts';
 import { systemResolver } from './resolver.ts';
@@ -21,6 +23,8 @@ process.on('SIGTERM', () => undefined);
 
 /** How long an orphan (its parent died) may take to stop before it ends itself anyway. */
 const ORPHAN_STOP_MS = 1000;
+/** The first idle wait of the delivery loop, as the parent's loops' (src/workers/index.ts). */
+const IDLE_MS = 100;
 
 // Until delivery runs there is nothing to stop gracefully.
 let stop: (deadlineMs: number) => Promise<void> = async () => process.exit(0);
@@ -33,9 +37,12 @@ process.once('disconnect', () => void stop(ORPHAN_STOP_MS));
 process.on(PARENT_DEATH_SIGNAL, () => void stop(ORPHAN_STOP_MS)); // from the kernel, where setpriv gave one
 if (!process.connected) process.exit(0); // it died before the listener above was in place
 
+// The parent's wake-ups (it may have scheduled deliveries) end the loop's idle wait.
+const wakeup = createWakeup();
 const data = await new Promise<DeliveryProcessData>((resolve) => {
   process.on('message', (m: DeliveryProcessMessage) => {
     if (m === 'stop') void stop(Number.POSITIVE_INFINITY);
+    else if (m === 'wake') wakeup.wake();
     else if (typeof m === 'object' && 'start' in m) resolve(m.start);
   });
   // A channel closed meanwhile is reported here, not thrown ('disconnect' ends the process).
@@ -59,7 +66,9 @@ try {
     timeoutMs: data.timeoutMs,
     beforeSend,
   });
-  const loop = worker.loop({ idleMs: 100 });
+  // Idle, it backs off like the parent's loops; on PostgreSQL deliveries scheduled anywhere wake it (migration 0018).
+  const loop = worker.loop({ idleMs: IDLE_MS, maxIdleMs: Math.max(IDLE_MS, data.idlePollMs), wakeup });
+  const listening = database.dialect === 'postgres' ? listenForWork(data.databaseUrl, { [DELIVERY_CHANNEL]: wakeup }, logger) : undefined;
   loop.start();
   logger.debug({ scheduling }, 'webhook delivery process running');
   let stopping: Promise<void> | undefined;
@@ -69,6 +78,7 @@ try {
     setTimeout(() => process.exit(1), Math.min(deadlineMs, data.timeoutMs + 5000)).unref();
     return (stopping ??= (async () => {
       // As in the main thread: requests in flight are cut short, nothing of them recorded.
+      await listening?.stop();
       await loop.stop();
       sender.close();
       await database.close();

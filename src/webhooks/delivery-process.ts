@@ -9,6 +9,9 @@
 // Same worker, same leases and attempt log as in the main thread, so instances, processes and
 // children share the work the same way; a child that dies is started again, and a child whose
 // parent dies stops (its leases are released, or run out).
+// Idle, the child's loop backs off like the parent's (up to PAYRAIL_WORKER_IDLE_POLL_MS) and is
+// woken when deliveries are scheduled: the parent passes its wake-ups on over the IPC channel (at
+// most one message per WAKE_EVERY_MS), and on PostgreSQL the child LISTENs for migration 0018's notices.
 import { fork, spawn as spawnProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
@@ -19,6 +22,7 @@ import type { Config, LogLevel } from '../config.ts';
 import { apiActivityWriter } from '../http/api-activity.ts';
 import type { ApiActivity } from '../http/api-activity.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
+import type { WakeSource } from '../workers/wake.ts';
 
 /** What the child is started with: sent over its IPC channel, not in argv or its environment. */
 export interface DeliveryProcessData {
@@ -28,13 +32,15 @@ export interface DeliveryProcessData {
   timeoutMs: number;
   /** The longest a send waits for the API to finish what it is answering. */
   yieldMs: number;
+  /** The longest the idle loop waits before it looks for due deliveries again (PAYRAIL_WORKER_IDLE_POLL_MS). */
+  idlePollMs: number;
 }
 
 /** The child's file descriptor on which the parent writes API_BUSY and API_IDLE (http/api-activity.ts). */
 export const ACTIVITY_FD = 4;
 
-/** Messages from parent to child. */
-export type DeliveryProcessMessage = { start: DeliveryProcessData } | 'stop';
+/** Messages from parent to child ('wake': something in the parent may have scheduled deliveries). */
+export type DeliveryProcessMessage = { start: DeliveryProcessData } | 'stop' | 'wake';
 
 const ENTRY = fileURLToPath(new URL('./delivery-child.mjs', import.meta.url));
 /** A child that dies is started again after this long, doubled for each death in a row… */
@@ -44,6 +50,11 @@ const RESTART_AFTER_MAX_MS = 60_000;
 /** A child that ran this long before dying starts the doubling over. */
 const HEALTHY_AFTER_MS = 60_000;
 const YIELD_MS = 5;
+/**
+ * The parent's wake-ups reach the child at most this often: a busy API wakes its loops after every
+ * changing request, thousands of times a second, and one message is enough to end an idle wait.
+ */
+export const WAKE_EVERY_MS = 20;
 /**
  * util-linux's setpriv (Linux): the child is started with a parent-death signal, so the kernel
  * tells it the moment its parent dies, even by SIGKILL, even while it is still loading its sources
@@ -64,22 +75,59 @@ export function canDeliverInChild(config: Pick<Config, 'databaseUrl'>): boolean 
   return !/^sqlite:(:memory:)?$/.test(config.databaseUrl);
 }
 
+/**
+ * Calls `fn` now, or, if it was called less than `everyMs` ago, once when that time is up: calls
+ * in between are folded into that one, and none is lost (the last call is always followed by one).
+ */
+export function throttle(fn: () => void, everyMs: number): { call(): void; cancel(): void } {
+  let last = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  const fire = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  return {
+    call() {
+      if (timer) return;
+      const wait = last + everyMs - Date.now();
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 export function createDeliveryProcess({
   config,
   logger,
   timeoutMs,
   apiActivity,
+  wakeup,
 }: {
   config: Config;
   logger: Logger;
   timeoutMs: number;
   apiActivity?: ApiActivity;
+  /** This process's wake-ups (src/workers/wake.ts), passed on to the child. */
+  wakeup?: WakeSource;
 }): WorkerLoop {
   let running = false;
   let child: ChildProcess | undefined;
+  /** Set once the child has its settings: its loop runs, and a wake-up means something to it. */
+  let started: ChildProcess | undefined;
   const activityWriter = apiActivity && apiActivityWriter(apiActivity);
   let restart: NodeJS.Timeout | undefined;
   let restartAfterMs = RESTART_AFTER_MS;
+  const wake: DeliveryProcessMessage = 'wake';
+  const passWake = throttle(() => {
+    const c = started;
+    if (c?.connected) c.send(wake, () => undefined); // a child that died meanwhile: its exit is handled below
+  }, WAKE_EVERY_MS);
+  let unsubscribe: (() => void) | undefined;
 
   function spawn(): void {
     const startedAt = Date.now();
@@ -96,13 +144,22 @@ export function createDeliveryProcess({
     c.once('message', () => {
       if (!running) return void c.send('stop', () => undefined); // stopped while it was loading
       const start: DeliveryProcessMessage = {
-        start: { databaseUrl: config.databaseUrl, logLevel: config.logLevel, retryBaseMs: config.webhookRetryBaseMs, timeoutMs, yieldMs: YIELD_MS },
+        start: {
+          databaseUrl: config.databaseUrl,
+          logLevel: config.logLevel,
+          retryBaseMs: config.webhookRetryBaseMs,
+          timeoutMs,
+          yieldMs: YIELD_MS,
+          idlePollMs: config.workerIdlePollMs,
+        },
       };
       c.send(start, () => undefined); // a child that died meanwhile: its exit is handled below
+      started = c;
     });
     c.on('error', (err) => logger.error({ err, worker: 'webhooks' }, 'webhook delivery process failed'));
     c.on('exit', (code, signal) => {
       if (child === c) child = undefined;
+      if (started === c) started = undefined;
       if (!running) return;
       if (Date.now() - startedAt >= HEALTHY_AFTER_MS) restartAfterMs = RESTART_AFTER_MS;
       logger.error({ code, signal, worker: 'webhooks' }, `webhook delivery process exited; starting it again in ${restartAfterMs} ms`);
@@ -116,10 +173,13 @@ export function createDeliveryProcess({
     start() {
       if (running) return;
       running = true;
+      unsubscribe = wakeup?.onWake(() => passWake.call());
       spawn();
     },
     async stop() {
       running = false;
+      unsubscribe?.();
+      passWake.cancel();
       clearTimeout(restart);
       const c = child;
       if (!c || c.pid === undefined || c.exitCode !== null || c.signalCode !== null) return;

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
+import { isPostgres } from '../workers/claim.ts';
 import type { Db } from '../store/database.ts';
 import type { EventRow, WebhookDeliveryRow, WebhookEndpointRow } from '../store/schema.ts';
 
@@ -30,6 +31,10 @@ export function holdsLaterEvents(roundAttempts: number, createdAt: string, nowMs
   return roundAttempts < HOLD_ATTEMPTS && Date.parse(createdAt) > nowMs - HOLD_MAX_AGE_MS;
 }
 
+const PENDING = sql.lit('pending' as const);
+/** round_attempts above this: the delivery failed in its current round. */
+const FAILED_IN_ROUND = sql.lit(0);
+
 export interface EndpointLeaseDeps {
   db: Db;
   clock: Clock;
@@ -39,6 +44,12 @@ export interface EndpointLeaseDeps {
 }
 
 export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeaseDeps) {
+  // The due deliveries are read in event order from webhook_deliveries_pending_order (migration
+  // 0018). SQLite, which has no statistics, would rather take webhook_deliveries_due for the
+  // next_attempt_at range and sort the endpoint's whole backlog: a unary + keeps that column's
+  // index out of the query (the condition is still checked in the index's own copy of it).
+  // PostgreSQL's planner, with statistics, chooses; it has no + for text.
+  const dueAt = isPostgres(db) ? sql.ref<string | null>('next_attempt_at') : sql<string | null>`+next_attempt_at`;
   return {
     /**
      * Enabled endpoints of enabled clients that no other worker holds and that have a delivery due
@@ -130,28 +141,26 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
      */
     async dueDeliveries(endpointId: string, limit: number): Promise<{ due: { delivery: WebhookDeliveryRow; event: EventRow }[]; heldUntil?: string }> {
       const now = isoAt(clock());
+      // 'pending' and 0 as literals, not parameters: SQLite uses a partial index (migration 0018)
+      // only for a query whose conditions spell out the index's own.
       const holder = await db
         .selectFrom('webhook_deliveries')
         .select(['event_id', 'next_attempt_at'])
         .where('endpoint_id', '=', endpointId)
-        .where('status', '=', 'pending')
-        .where('round_attempts', '>', 0)
+        .where('status', '=', PENDING)
+        .where('round_attempts', '>', FAILED_IN_ROUND)
         .where('round_attempts', '<', HOLD_ATTEMPTS)
         .where('created_at', '>', isoAt(clock() - HOLD_MAX_AGE_MS))
         .where('next_attempt_at', '>', now)
         .orderBy('event_id')
         .limit(1)
         .executeTakeFirst();
-      let query = db
-        .selectFrom('webhook_deliveries')
-        .selectAll()
-        .where('endpoint_id', '=', endpointId)
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now);
+      let query = db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).where('status', '=', PENDING).where(dueAt, '<=', now);
       if (holder) query = query.where('event_id', '<', holder.event_id);
       // In event order already in the query: with a backlog longer than `limit`, a held delivery
-      // whose retry came due after later events were created must still come first.
-      const deliveries = await query.orderBy('event_id').orderBy('id').limit(limit).execute();
+      // whose retry came due after later events were created must still come first. An endpoint
+      // has one delivery per event (webhook_deliveries_once): event_id alone is the order.
+      const deliveries = await query.orderBy('event_id').limit(limit).execute();
       const heldUntil = holder?.next_attempt_at ?? undefined;
       if (deliveries.length === 0) return { due: [], ...(heldUntil && { heldUntil }) };
       const events = await db

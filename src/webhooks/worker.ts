@@ -13,7 +13,9 @@ import { isoAt } from '../clock.ts';
 import { eventJson } from '../events/service.ts';
 import type { Db } from '../store/database.ts';
 import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
+import { createLoop } from '../workers/loop.ts';
 import type { WorkerLoop } from '../workers/loop.ts';
+import type { WakeSource } from '../workers/wake.ts';
 import { createAttemptRecorder } from './attempt-log.ts';
 import type { AttemptRecord } from './attempt-log.ts';
 import { createEndpointLeases, holdsLaterEvents } from './endpoint-lease.ts';
@@ -156,51 +158,30 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       return attempts;
     },
 
-    /** The background loop: pumps when a run finishes, or every `idleMs` otherwise. */
-    loop({ idleMs }: { idleMs: number }): WorkerLoop {
+    /**
+     * The background loop (src/workers/loop.ts): pumps again at once when it started runs or a run
+     * finished (a free slot), when woken (deliveries were scheduled), and otherwise after `idleMs`
+     * doubling up to `maxIdleMs` while nothing is due. A retry that falls due with time is seen at
+     * the next of those polls, at most `maxIdleMs` late.
+     */
+    loop({ idleMs, maxIdleMs = idleMs, wakeup }: { idleMs: number; maxIdleMs?: number; wakeup?: WakeSource }): WorkerLoop {
+      const loop = createLoop('webhooks', pump, { idleMs, maxIdleMs, logger, wakeup });
       let running = false;
-      let timer: NodeJS.Timeout | undefined;
-      let pumping: Promise<void> | undefined;
-      let again = false;
-      const schedule = (ms: number) => {
-        if (!running) return;
-        clearTimeout(timer);
-        timer = setTimeout(go, ms);
-      };
-      function go(): void {
-        if (pumping) {
-          again = true;
-          return;
-        }
-        pumping = pump().then(
-          (started) => {
-            pumping = undefined;
-            schedule(started > 0 || again ? 0 : idleMs);
-            again = false;
-          },
-          (err: unknown) => {
-            pumping = undefined;
-            logger.error({ err, worker: 'webhooks' }, 'worker tick failed');
-            schedule(idleMs * 5);
-          },
-        );
-      }
       return {
-        name: 'webhooks',
+        name: loop.name,
         start() {
           if (running) return;
           running = true;
           shutdown = newShutdown();
-          onRunDone = () => schedule(0);
-          schedule(0);
+          onRunDone = () => loop.wake();
+          loop.start();
         },
         async stop() {
           running = false;
-          clearTimeout(timer);
           // Requests in flight are cut short and not recorded; their leases are released, so the
           // next worker sends them again at once.
           shutdown.abort();
-          await pumping;
+          await loop.stop();
           await drain();
         },
       };

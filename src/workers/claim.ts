@@ -3,7 +3,7 @@
 // smaller (or empty) claim — never an error, never a row updated twice.
 //
 //   PostgreSQL: UPDATE t SET lease… WHERE id IN (SELECT id FROM t WHERE … ORDER BY id LIMIT n
-//               FOR UPDATE SKIP LOCKED) RETURNING *
+//               FOR UPDATE SKIP LOCKED) RETURNING *   (or another order: a payment's next poll)
 //     A row another worker is claiming right now is skipped, not waited for; the candidate's
 //     conditions are checked again on the row as it is once locked. Time is the database's
 //     (statement_timestamp()), so instances whose clocks disagree still agree on whose lease has
@@ -21,17 +21,28 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Expression, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { isoAt, systemClock } from '../clock.ts';
-import type { Db } from '../store/database.ts';
+import type { DbOrTx } from '../store/database.ts';
 import type { Tables } from '../store/schema.ts';
 
 /** Tables whose rows workers lease; each has `id`, `lease_owner` and `lease_until`. */
 export type ClaimTable = 'payments' | 'batches';
 
+/** An instant as a claim reckons it: ISO text (the clock's), or the database's clock in SQL (src/clock.ts isoAt's form either way). */
+export type ClaimTime = RawBuilder<string> | string;
+
+/** The columns rows can be chosen by; `next_poll_at` is the payments' only. */
+export type ClaimOrder = 'id' | 'next_poll_at';
+
 export interface ClaimRequest {
-  /** The conditions a row must meet to be work (status, mode, approval hold…); the lease condition is added here. */
-  where: Expression<SqlBool>;
-  /** At most this many rows, oldest id first. */
+  /**
+   * The conditions a row must meet to be work (status, mode, approval hold…); the lease condition
+   * is added here. A function is given the claim's "now" (for a condition on time, such as due at).
+   */
+  where: Expression<SqlBool> | ((now: ClaimTime) => Expression<SqlBool>);
+  /** At most this many rows… */
   limit: number;
+  /** …chosen in this order (default: oldest id first). */
+  orderBy?: readonly ClaimOrder[];
   /** This worker's name, written to lease_owner. */
   owner: string;
   /** How long the lease lasts. */
@@ -43,17 +54,17 @@ function pgIso(instant: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`to_char((${instant}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-export function isPostgres(db: Db): boolean {
+export function isPostgres(db: DbOrTx): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** The time a claim compares leases with, and the lease's end: the database's on PostgreSQL with the process clock, else the clock's. */
-function claimTimes(db: Db, clock: Clock, leaseMs: number): { now: RawBuilder<string> | string; until: RawBuilder<string> | string } {
-  if (isPostgres(db) && clock === systemClock) {
-    return { now: pgIso(sql`statement_timestamp()`), until: pgIso(sql`statement_timestamp() + ${leaseMs} * interval '1 millisecond'`) };
-  }
-  const now = clock();
-  return { now: isoAt(now), until: isoAt(now + leaseMs) };
+/**
+ * `ms` after now, on the clock claims use: the database's on PostgreSQL with the process clock,
+ * else the clock's. A time written next to a lease (a payment's next poll) is compared on the same clock.
+ */
+export function claimTime(db: DbOrTx, clock: Clock, ms = 0): ClaimTime {
+  if (isPostgres(db) && clock === systemClock) return pgIso(sql`statement_timestamp() + ${ms} * interval '1 millisecond'`);
+  return isoAt(clock() + ms);
 }
 
 /**
@@ -61,21 +72,21 @@ function claimTimes(db: Db, clock: Clock, leaseMs: number): { now: RawBuilder<st
  * returns them (in id order) as they are after the claim. An empty result means there is no work,
  * or other workers have it.
  */
-export async function claimWork<T extends ClaimTable>(db: Db, clock: Clock, table: T, request: ClaimRequest): Promise<Selectable<Tables[T]>[]> {
-  const { where, limit, owner, leaseMs } = request;
+export async function claimWork<T extends ClaimTable>(db: DbOrTx, clock: Clock, table: T, request: ClaimRequest): Promise<Selectable<Tables[T]>[]> {
+  const { where, limit, orderBy = ['id'], owner, leaseMs } = request;
   if (limit <= 0) return [];
-  const { now, until } = claimTimes(db, clock, leaseMs);
+  const now = claimTime(db, clock);
+  const until = claimTime(db, clock, leaseMs);
   const postgres = isPostgres(db);
   // Both tables have these columns; Kysely cannot type a query over a union of tables.
   const t = table as 'payments';
-  const chosen = db
+  let candidates = db
     .selectFrom(t)
     .select('id')
-    .where(where)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .orderBy('id')
-    .limit(limit)
-    .$if(postgres, (q) => q.forUpdate().skipLocked());
+    .where(typeof where === 'function' ? where(now) : where)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+  for (const column of orderBy) candidates = candidates.orderBy(column);
+  const chosen = candidates.limit(limit).$if(postgres, (q) => q.forUpdate().skipLocked());
   const rows = await db.updateTable(t).set({ lease_owner: owner, lease_until: until }).where('id', 'in', chosen).returningAll().execute();
   // RETURNING gives no order; the work is done oldest first.
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -27,7 +27,9 @@ import type { ApiActivity } from '../http/api-activity.ts';
 import type { Database, Db } from '../store/database.ts';
 import type { Transact } from '../store/group-commit.ts';
 import { createLoop } from './loop.ts';
-import { createWakeup, listenForWork } from './wake.ts';
+import { DELIVERY_CHANNEL } from '../store/migrations/0018-webhook-delivery-work.ts';
+import { WORK_CHANNEL } from '../store/migrations/0015-work-notifications.ts';
+import { anyWakeup, createWakeup, listenForWork } from './wake.ts';
 import type { Wakeup } from './wake.ts';
 
 export interface WorkersDeps {
@@ -187,6 +189,8 @@ export function createWorkers({
   // Held items nobody approved in time (PAYRAIL_APPROVAL_EXPIRY_HOURS) fail at stage APPROVAL.
   const expireApprovals = () => services.approvals.expireDue();
   const inChild = useDeliveryProcess(config, webhookOptions);
+  /** Webhook deliveries scheduled on PostgreSQL (NOTIFY payrail_webhooks): heard here only when delivery runs in this thread. */
+  const deliveriesScheduled = createWakeup();
   // The loops that look for work in the database or the bank's folders: idle, they back off to
   // PAYRAIL_WORKER_IDLE_POLL_MS and are woken when work arrives (src/workers/wake.ts). One that did
   // work wakes the others: the payment's next step is theirs (file out, bank answer, events).
@@ -217,15 +221,19 @@ export function createWorkers({
     working('acknowledgements', acks.tick),
     working('sandbox-bank-files', sandboxTick),
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
-    // stay in this process) or the database is in this connection's memory.
-    inChild ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity }) : webhooks.loop({ idleMs: 100 }),
+    // stay in this process) or the database is in this connection's memory. Either way it backs
+    // off when idle and is woken by this process's wake-ups (passed on to the child) and, on
+    // PostgreSQL, by deliveries scheduled anywhere (migration 0018; the child listens itself).
+    inChild
+      ? createDeliveryProcess({ config, logger, timeoutMs: webhookTimeoutMs, apiActivity, wakeup })
+      : webhooks.loop({ idleMs: 100, maxIdleMs: Math.max(100, config.workerIdlePollMs), wakeup: anyWakeup(wakeup, deliveriesScheduled) }),
     createLoop('approval-expiry', expireApprovals, { idleMs: 1000, maxIdleMs: Math.max(1000, config.workerIdlePollMs), logger }),
     createLoop('idempotency-purge', purge, { idleMs: 60_000, logger }),
     createLoop('bank-connections', refreshConnections, { idleMs: 5_000, logger }),
     createLoop('bank-files-overdue', checkOverdue, { idleMs: 5_000, logger }),
     createLoop('calendar-closures', refreshClosures, { idleMs: 60_000, logger }),
   ];
-  // PostgreSQL: committed work is announced (migration 0015); every instance listens.
+  // PostgreSQL: committed work is announced (migrations 0015 and 0018); every instance listens.
   let listening: { stop(): Promise<void> } | undefined;
   return {
     webhookDelivery: inChild ? 'process' : 'event-loop',
@@ -245,7 +253,10 @@ export function createWorkers({
       );
     },
     start() {
-      if (dialect === 'postgres' && !listening) listening = listenForWork(config.databaseUrl, wakeup, logger);
+      if (dialect === 'postgres' && !listening) {
+        const channels = { [WORK_CHANNEL]: wakeup, ...(!inChild && { [DELIVERY_CHANNEL]: deliveriesScheduled }) };
+        listening = listenForWork(config.databaseUrl, channels, logger);
+      }
       for (const loop of loops) loop.start();
     },
     async stop() {

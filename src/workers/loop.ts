@@ -4,7 +4,7 @@
 // here or, on PostgreSQL, anywhere) ends the wait at once, or runs one more tick right after the
 // one in progress. stop() waits for the tick in progress, so shutdown never cuts a unit of work in half.
 import type { Logger } from 'pino';
-import type { Wakeup } from './wake.ts';
+import type { WakeSource } from './wake.ts';
 
 export interface WorkerLoop {
   name: string;
@@ -18,7 +18,7 @@ export interface LoopOptions {
   /** The longest wait, reached by doubling while ticks find no work (default: idleMs, no backoff). */
   maxIdleMs?: number;
   logger: Logger;
-  wakeup?: Wakeup;
+  wakeup?: WakeSource;
   /**
    * How long a woken loop still waits before its tick (default 0): a loop that gathers work into
    * multi-row passes (the single-payment worker) lets a burst of wake-ups make one pass, not one each.
@@ -26,7 +26,10 @@ export interface LoopOptions {
   gatherMs?: number;
 }
 
-export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup, gatherMs = 0 }: LoopOptions): WorkerLoop {
+/** A loop; wake() wakes it as a wake-up would (for its owner: a webhook run that ended frees a slot). */
+export type Loop = WorkerLoop & { wake(): void };
+
+export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup, gatherMs = 0 }: LoopOptions): Loop {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
@@ -83,6 +86,7 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
 
   return {
     name,
+    wake: woken,
     start() {
       if (running) return;
       running = true;

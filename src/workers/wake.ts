@@ -1,17 +1,17 @@
 // Waking idle workers when work arrives, instead of polling the database every 100 ms (issue #21
 // point 5). Two sources, one signal:
 //   - in process: the API after a request that changed something, and a worker loop that did work
-//     (the next step of the payment is another loop's), call wake();
-//   - PostgreSQL: one connection per instance LISTENs on payrail_work; the triggers of migration
-//     0015 NOTIFY it in the transaction that makes work claimable, so it arrives at commit, from
-//     any instance or the CLI.
+//     (the next step of the payment is another loop's), call wake(); the webhook delivery child
+//     hears of them over its IPC channel (src/webhooks/delivery-process.ts);
+//   - PostgreSQL: one connection per process LISTENs; the triggers of migration 0015 NOTIFY
+//     payrail_work in the transaction that makes work claimable, those of 0018 payrail_webhooks in
+//     the one that schedules webhook deliveries, so it arrives at commit, from any instance or the CLI.
 // A wake-up is a hint: a loop woken for nothing finds nothing and idles again. The poll stays as
 // the safety net (a lost LISTEN connection, work that becomes due with time: leases running out,
 // a bank's answer due later), with a longer idle interval on PostgreSQL (src/workers/loop.ts).
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { WORK_CHANNEL } from '../store/migrations/0015-work-notifications.ts';
 
 export interface Wakeup {
   /** Calls `fn` on every wake-up; returns the function that stops that. */
@@ -35,29 +35,44 @@ export function createWakeup(): Wakeup {
   };
 }
 
+/** What a loop listens to: the wake-ups of one Wakeup, or of several (anyWakeup). */
+export type WakeSource = Pick<Wakeup, 'onWake'>;
+
+/** Hears the wake-ups of every one of `sources` (a loop woken from more than one place). */
+export function anyWakeup(...sources: WakeSource[]): WakeSource {
+  return {
+    onWake(fn) {
+      const offs = sources.map((source) => source.onWake(fn));
+      return () => offs.forEach((off) => off());
+    },
+  };
+}
+
 /** How long a lost LISTEN connection waits before it connects again (the poll covers the gap). */
 const RECONNECT_MS = 1000;
 
 /**
- * Listens on PostgreSQL for committed work and wakes `wakeup` on each notice. Reconnects after a
- * lost connection (logged as a warning; the workers keep polling meanwhile). stop() ends it.
+ * Listens on PostgreSQL for committed work, on one connection: a notice on a channel wakes that
+ * channel's Wakeup. Reconnects after a lost connection (logged as a warning; the workers keep
+ * polling meanwhile). stop() ends it.
  */
-export function listenForWork(url: string, wakeup: Wakeup, logger: Logger): { stop(): Promise<void> } {
+export function listenForWork(url: string, channels: Readonly<Record<string, Wakeup>>, logger: Logger): { stop(): Promise<void> } {
   let stopped = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  const names = Object.keys(channels);
 
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: url });
     client = c;
-    c.on('notification', () => wakeup.wake());
+    c.on('notification', (notice) => channels[notice.channel]?.wake());
     c.on('error', (err) => lost(c, err));
     c.on('end', () => lost(c, new Error('the connection ended')));
     try {
       await c.connect();
-      await c.query(`listen ${WORK_CHANNEL}`);
+      for (const name of names) await c.query(`listen ${name}`);
       // Work committed while no one listened: look now.
-      wakeup.wake();
+      for (const wakeup of Object.values(channels)) wakeup.wake();
     } catch (err) {
       lost(c, err);
     }
@@ -67,7 +82,7 @@ export function listenForWork(url: string, wakeup: Wakeup, logger: Logger): { st
     if (stopped || client !== c) return;
     client = undefined;
     c.end().catch(() => {});
-    logger.warn({ err }, `listening for work (LISTEN ${WORK_CHANNEL}) failed; workers poll until it is back`);
+    logger.warn({ err }, `listening for work (LISTEN ${names.join(', ')}) failed; workers poll until it is back`);
     retry = setTimeout(() => void connect(), RECONNECT_MS);
   }
 
