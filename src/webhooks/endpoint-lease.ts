@@ -2,16 +2,22 @@
 // conditional UPDATE, so two workers never hold the same endpoint, on SQLite or PostgreSQL) and
 // then sends that endpoint's due deliveries one after another in event order, a failing one holding
 // the later ones for a bounded time (HOLD_ATTEMPTS). A crashed worker's lease runs out and another
-// worker takes the endpoint over, re-sending what was not recorded.
+// worker takes the endpoint over, re-sending what was not recorded. Leases are reckoned on the
+// database's clock on PostgreSQL (claimTime, as the payments' and batches' claims), so instances
+// whose clocks disagree still agree on when one has run out; the worker keeps its own view of its
+// lease's end on its own clock, taken before each statement (never later than the database's).
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
-import { isPostgres } from '../workers/claim.ts';
+import { claimTime, isPostgres } from '../workers/claim.ts';
 import type { Db } from '../store/database.ts';
 import type { EventRow, WebhookDeliveryRow, WebhookEndpointRow } from '../store/schema.ts';
 
-/** A leased endpoint with its client's mode (which addresses it may be sent to). */
-export type LeasedEndpoint = WebhookEndpointRow & { mode: 'test' | 'live' };
+/**
+ * A leased endpoint with its client's mode (which addresses it may be sent to) and when its lease
+ * ends on this worker's clock (ms; renew before then).
+ */
+export type LeasedEndpoint = WebhookEndpointRow & { mode: 'test' | 'live'; leasedUntilMs: number };
 
 /**
  * A delivery that failed fewer times than this in its round holds the endpoint's later events until
@@ -58,6 +64,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
      */
     async dueEndpoints(limit: number): Promise<string[]> {
       const now = isoAt(clock());
+      const leaseNow = claimTime(db, clock);
       const rows = await db
         .selectFrom('webhook_endpoints as e')
         .select('e.id')
@@ -66,7 +73,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where(({ exists, selectFrom }) =>
           exists(selectFrom('clients as c').select('c.id').whereRef('c.id', '=', 'e.client_id').where('c.disabled_at', 'is', null)),
         )
-        .where((eb) => eb.or([eb('e.lease_owner', 'is', null), eb('e.lease_until', '<', now)]))
+        .where((eb) => eb.or([eb('e.lease_owner', 'is', null), eb('e.lease_until', '<', leaseNow)]))
         .where(({ exists, selectFrom }) =>
           exists(
             selectFrom('webhook_deliveries as d')
@@ -84,10 +91,10 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
 
     /** Leases an enabled endpoint of an enabled client whose lease is free or expired; undefined when another worker has it (or the client is disabled). */
     async lease(endpointId: string): Promise<LeasedEndpoint | undefined> {
-      const now = clock();
+      const leasedUntilMs = clock() + leaseMs;
       const r = await db
         .updateTable('webhook_endpoints')
-        .set({ lease_owner: owner, lease_until: isoAt(now + leaseMs) })
+        .set({ lease_owner: owner, lease_until: claimTime(db, clock, leaseMs) })
         .where('id', '=', endpointId)
         .where('status', '=', 'enabled')
         .where('deleted_at', 'is', null)
@@ -96,10 +103,10 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
             selectFrom('clients').select('clients.id').whereRef('clients.id', '=', 'webhook_endpoints.client_id').where('clients.disabled_at', 'is', null),
           ),
         )
-        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', isoAt(now))]))
+        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', claimTime(db, clock))]))
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return undefined;
-      return db
+      const endpoint = await db
         .selectFrom('webhook_endpoints')
         .innerJoin('clients', 'clients.id', 'webhook_endpoints.client_id')
         .selectAll('webhook_endpoints')
@@ -107,6 +114,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
         .where('webhook_endpoints.id', '=', endpointId)
         .where('webhook_endpoints.lease_owner', '=', owner)
         .executeTakeFirst();
+      return endpoint && { ...endpoint, leasedUntilMs };
     },
 
     /** Extends a lease still held; the new expiry, or undefined if it was lost (deleted, disabled, taken over). */
@@ -114,7 +122,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
       const until = clock() + leaseMs;
       const r = await db
         .updateTable('webhook_endpoints')
-        .set({ lease_until: isoAt(until) })
+        .set({ lease_until: claimTime(db, clock, leaseMs) })
         .where('id', '=', endpointId)
         .where('lease_owner', '=', owner)
         .where('status', '=', 'enabled')
@@ -127,7 +135,7 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
     async release(endpointId: string): Promise<void> {
       await db
         .updateTable('webhook_endpoints')
-        .set({ lease_owner: null, lease_until: isoAt(clock()) })
+        .set({ lease_owner: null, lease_until: claimTime(db, clock) })
         .where('id', '=', endpointId)
         .where('lease_owner', '=', owner)
         .execute();

@@ -86,7 +86,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       await leases.park(endpoint.id, heldUntil);
       return 0;
     }
-    let leaseUntil = Date.parse(endpoint.lease_until!);
+    let leaseUntil = endpoint.leasedUntilMs;
     const streak = failingStreak(endpoint.failing_since);
     let attempts = 0;
     for (const { delivery, event } of due) {
