@@ -84,13 +84,13 @@ export function throttle(fn: () => void, everyMs: number): { call(): void; cance
   let timer: NodeJS.Timeout | undefined;
   const fire = () => {
     timer = undefined;
-    last = Date.now();
+    last = performance.now(); // monotonic: a wall clock stepped back cannot hold wake-ups for an hour
     fn();
   };
   return {
     call() {
       if (timer) return;
-      const wait = last + everyMs - Date.now();
+      const wait = last + everyMs - performance.now();
       if (wait <= 0) fire();
       else timer = setTimeout(fire, wait);
     },

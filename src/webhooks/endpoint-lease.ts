@@ -194,7 +194,9 @@ export function createEndpointLeases({ db, clock, owner, leaseMs }: EndpointLeas
      */
     async park(endpointId: string, until: string): Promise<void> {
       // A ms before: a lease is free once lease_until < now, and the retry is due at `until` itself.
-      const before = isoAt(Date.parse(until) - 1);
+      // `until` is on this worker's clock (the retry's time); the lease is reckoned on the claims'
+      // clock, so it is written as "that long from now" there.
+      const before = claimTime(db, clock, Math.max(0, Date.parse(until) - clock() - 1));
       await db.updateTable('webhook_endpoints').set({ lease_until: before }).where('id', '=', endpointId).where('lease_owner', '=', owner).execute();
     },
   };

@@ -39,7 +39,7 @@
     }
     return res.text().then(function (markup) {
       if (!/^\s*<!doctype/i.test(markup)) return show(markup);
-      if (/\/console\/sign-in/.test(res.url)) return notice('Your session has ended: sign in again, then choose the file again.');
+      if (/\/console\/sign-in/.test(res.url)) return notice('Your session has ended: sign in again (batches already created stay in Batches).');
       var page = new DOMParser().parseFromString(markup, 'text/html');
       var title = page.querySelector('main h1');
       var reason = page.querySelector('main p');
@@ -106,11 +106,9 @@
     if (!progress || progress.getAttribute('data-state') !== 'creating') return;
     setTimeout(function () {
       fetch('/console/batches/new/' + encodeURIComponent(id) + '/progress', { credentials: 'same-origin' })
-        .then(function (res) {
-          return res.text();
-        })
-        .then(function (markup) {
-          show(markup);
+        .then(answer)
+        .then(function () {
+          // After a refusal (the session ended) there is no #progress any more: polling stops.
           poll(id);
         })
         .catch(function () {
