@@ -122,6 +122,7 @@ export function createApprovalHolds({ clock, outbox, policies, expiryHours }: Ap
           amount: o.amount,
           currency: o.currency,
           created_by: o.createdBy?.id ?? o.client.id,
+          maker_controllers: o.createdBy?.kind === 'user' ? JSON.stringify([...(await controllersOf(tx, o.createdBy.id))]) : null,
           approvals: '[]',
           rejection: null,
           expires_at: isoAt(Date.parse(o.createdAt) + expiryHours * 3600_000),
@@ -193,23 +194,48 @@ function viewOf(
   return approvalView(status, row.required, approvals, rejection ?? (row.rejection ? (JSON.parse(row.rejection) as ApprovalRejection) : null));
 }
 
-/** The refusal of an approval by a console user who set up the account that created the object. */
+/** The refusal of an approval by a console user whose account and the maker's are under one control. */
 export const SET_UP_THE_CREATOR =
-  'You set up the console account of the user who created it (you held its set-up link), so you can never approve it: another approver must';
+  'Your console account and the one that created it were set up by the same person, or one by the other (whoever holds the set-up link of an account controls it), so you can never approve it: another approver must';
+
+/** How far a set_up_by chain is followed (console admins set up only viewers and makers: chains are short). */
+const MAX_CHAIN = 16;
+
+/**
+ * A console user and whoever controls their account: the user who set it up (created or last
+ * reset it, holding its link), who set up theirs, and so on. An operator's CLI ends the chain.
+ */
+async function controllersOf(tx: DbOrTx, userId: string): Promise<Set<string>> {
+  const chain = new Set<string>([userId]);
+  let next: string | null | undefined = userId;
+  while (next && chain.size <= MAX_CHAIN) {
+    const row: { set_up_by: string | null } | undefined = await tx.selectFrom('console_users').select('set_up_by').where('id', '=', next).executeTakeFirst();
+    next = row?.set_up_by;
+    if (!next || chain.has(next)) break;
+    chain.add(next);
+  }
+  return chain;
+}
 
 /**
  * Why `principal` may not approve the object of `row`, or undefined. Maker-checker: whoever created
- * it never approves it; nor does the console user who set up (created or last reset) the creator's
- * account, since whoever holds an account's set-up link controls it. A client creator has no
- * such account: only the first rule applies to API-created work.
+ * it never approves it; nor may a console user whose account is under the same control as the
+ * maker's: one set up the other, or both were set up by the same person, through any chain of
+ * set-up links (whoever holds an account's link controls it). The maker's side is what it was when
+ * the work was made (kept with the approval) and what it is now. A client maker has no such account:
+ * only the first rule applies to API-created work.
  */
 async function approvalRefusal(tx: DbOrTx, row: ApprovalRow, principal: Principal): Promise<AppError | undefined> {
   if (row.created_by === principal.id) {
     return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', 'Whoever created a batch or payment can never approve it');
   }
   if (principal.kind !== 'user') return undefined;
-  const creator = await tx.selectFrom('console_users').select('set_up_by').where('id', '=', row.created_by).executeTakeFirst();
-  if (creator?.set_up_by === principal.id) return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', SET_UP_THE_CREATOR);
+  const maker = new Set<string>(row.maker_controllers ? (JSON.parse(row.maker_controllers) as string[]) : []);
+  if (row.created_by.startsWith('usr_')) for (const id of await controllersOf(tx, row.created_by)) maker.add(id);
+  if (maker.size === 0) return undefined;
+  for (const id of await controllersOf(tx, principal.id)) {
+    if (maker.has(id)) return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', SET_UP_THE_CREATOR);
+  }
   return undefined;
 }
 

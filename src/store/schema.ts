@@ -391,6 +391,11 @@ export interface ApprovalsTable {
   approvals: string;
   /** JSON `{by, at, reason}` once rejected. */
   rejection: string | null;
+  /**
+   * JSON array of console user ids, for work a console user made: that user and the set_up_by
+   * chain of their account when it was made (migration 0017); null for work a client made.
+   */
+  maker_controllers: ColumnType<string | null, string | null | undefined, string | null>;
   expires_at: string;
   decided_at: string | null;
   created_at: string;

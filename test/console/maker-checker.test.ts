@@ -57,14 +57,14 @@ for (const kind of databaseKinds()) {
     }
 
     /** A batch uploaded by `session` through the console's upload (preview, submit, progress): its id. */
-    async function upload(session: ConsoleSession): Promise<string> {
+    async function upload(session: ConsoleSession, csv = GOOD_CSV): Promise<string> {
       const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
       const settings = new URLSearchParams({ account: accountId, type: 'FAST', currency: 'SGD', date: TODAY, name: 'payroll.csv' });
       const preview = await app.inject({
         method: 'POST',
         url: `/console/batches/new/preview?${settings.toString()}`,
         headers: { ...headers, 'content-type': 'application/octet-stream' },
-        payload: Buffer.from(GOOD_CSV),
+        payload: Buffer.from(csv),
       });
       const id = /data-upload="([^"]+)"/.exec(preview.body)?.[1];
       assert.ok(id, `the file is checked: ${preview.body}`);
@@ -180,6 +180,57 @@ for (const kind of databaseKinds()) {
         done.approval?.approvals.map((a) => a.by),
         [approver.user.id],
       );
+    });
+
+    it("every link between the approver's account and the maker's counts, and the maker's side is kept from when the work was made", async () => {
+      const db = app.payrail.database.db;
+      /** A maker the admin sets up in the console (holding its link), signed in. */
+      async function makerSetUpByAdmin(email: string): Promise<ConsoleSession> {
+        const created = await post(admin, '/console/users', { email, role: 'maker', clients: clientId });
+        const token = /\/console\/setup\/([A-Za-z0-9_-]{43})</.exec(created.body)?.[1];
+        assert.ok(token, created.body);
+        assert.equal(await users().completeSetup(token, { password: TEST_PASSWORD, confirm: TEST_PASSWORD }), null);
+        const id = await users().idOf(email);
+        const session = await users().startSession(id);
+        return {
+          user: { id, email, role: 'maker', clientIds: [clientId] },
+          cookie: `payrail_session=${session.token}`,
+          csrfToken: session.csrfToken,
+          password: TEST_PASSWORD,
+        };
+      }
+      const csv = (tag: string) => GOOD_CSV.replaceAll('PAY-', `${tag}-`);
+      const refusedTo = async (who: ConsoleSession, batchId: string, why: string) => {
+        const res = await post(who, `/console/approvals/batches/${batchId}/approve`);
+        assert.equal(res.statusCode, 403, `${why}: ${res.body.slice(0, 200)}`);
+        assert.ok(res.body.includes(SET_UP_THE_CREATOR), why);
+      };
+
+      // 1. The admin sets up a maker, makes a batch with it, then the operator resets the maker
+      //    (set_up_by cleared): who controlled the maker when the batch was made still counts.
+      const maker = await makerSetUpByAdmin('kept.maker@example.com');
+      const kept = await upload(maker, csv('KEPT'));
+      await users().reset(maker.user.id, { kind: 'operator', id: 'ops' });
+      assert.equal((await db.selectFrom('console_users').select('set_up_by').where('id', '=', maker.user.id).executeTakeFirstOrThrow()).set_up_by, null);
+      await refusedTo(admin, kept, 'the admin who held the maker when the batch was made');
+
+      // 2. An approver account the admin set up in the console before this rule (as migration 0017
+      //    records it): the admin's own batch, and the batch of a maker the same admin set up.
+      const approver = await consoleSession(app.payrail, { role: 'approver', clientIds: [clientId] });
+      await db.updateTable('console_users').set({ set_up_by: admin.user.id }).where('id', '=', approver.user.id).execute();
+      const own = await upload(admin, csv('OWN'));
+      await refusedTo(approver, own, "the approver the admin set up, on the admin's batch");
+      const sibling = await makerSetUpByAdmin('sibling.maker@example.com');
+      const siblings = await upload(sibling, csv('SIB'));
+      await refusedTo(approver, siblings, 'an approver and a maker set up by the same admin');
+      await refusedTo(approver, kept, 'an approver the admin set up, on a batch the admin held the maker of');
+
+      // An approver nobody in the console set up approves them all.
+      const independent = await consoleSession(app.payrail, { role: 'approver', clientIds: [clientId] });
+      for (const batchId of [kept, own, siblings]) {
+        const res = await post(independent, `/console/approvals/batches/${batchId}/approve`);
+        assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      }
     });
   });
 }
