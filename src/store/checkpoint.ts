@@ -4,14 +4,16 @@
 // looks at the WAL's size (a stat, nothing more) and, when a checkpoint is due, has the
 // checkpointer thread (checkpoint-thread.mjs) do it on a connection of its own. better-sqlite3 is
 // synchronous, so a checkpoint on the event loop would block every request while it ran.
-//   - when the WAL has stopped growing (idle since the last look): PASSIVE, then TRUNCATE, so an
-//     idle server's WAL file goes back to zero bytes;
-//   - when it has grown past `maxWalBytes` (busy for long): PASSIVE, so the WAL never grows
-//     without bound while requests keep coming (the next writer then starts it again from the
-//     beginning).
+//   - when the WAL has not been written since the last look (its size and modification time are
+//     the same): PASSIVE, then TRUNCATE, so an idle server's WAL file goes back to zero bytes;
+//   - when it is being written and is past `maxWalBytes` (busy for long): PASSIVE, so the WAL never
+//     grows without bound while requests keep coming (the next writer then starts it again from the
+//     beginning, writing over it in place: its size alone would not show it is busy).
 // One thread per process serves every database of it, started when the first checkpoint is due: a
-// short CLI command never starts it.
+// short CLI command never starts it. A thread that keeps dying (three times in a row) is given up:
+// each database goes back to SQLite's own checkpoints (wal_autocheckpoint) and a warning is printed.
 import { statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 export interface CheckpointOptions {
@@ -34,10 +36,14 @@ type Work = 'idle' | 'large' | 'close';
 
 let thread: Worker | undefined;
 let nextId = 0;
-const waiting = new Map<number, () => void>();
+const waiting = new Map<number, (done: boolean) => void>();
+/** Threads that died in a row; at GIVE_UP_AFTER checkpoints go back to SQLite's own. */
+let deaths = 0;
+const GIVE_UP_AFTER = 3;
 
-/** Has the thread do `work` on `file`; resolves when it is done (at once if the thread is gone). */
-function inThread(file: string, work: Work): Promise<void> {
+/** Has the thread do `work` on `file`; true when it is done, false if the thread died (or was given up). */
+function inThread(file: string, work: Work): Promise<boolean> {
+  if (deaths >= GIVE_UP_AFTER) return Promise.resolve(false);
   if (!thread) {
     const started = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), {
       // Only what it needs: not the server's loaders (tsx) nor its flags.
@@ -48,7 +54,8 @@ function inThread(file: string, work: Work): Promise<void> {
     thread = started;
     started.unref();
     started.on('message', (id: number) => {
-      waiting.get(id)?.();
+      deaths = 0;
+      waiting.get(id)?.(true);
       waiting.delete(id);
       if (waiting.size === 0) started.unref();
     });
@@ -57,7 +64,10 @@ function inThread(file: string, work: Work): Promise<void> {
     started.on('error', () => undefined);
     started.on('exit', () => {
       if (thread === started) thread = undefined;
-      for (const done of waiting.values()) done();
+      if (waiting.size > 0 && ++deaths === GIVE_UP_AFTER) {
+        process.emitWarning('the SQLite checkpointer thread keeps failing: SQLite checkpoints in the COMMIT again (wal_autocheckpoint)', 'PayrailWarning');
+      }
+      for (const done of waiting.values()) done(false);
       waiting.clear();
     });
   }
@@ -67,30 +77,46 @@ function inThread(file: string, work: Work): Promise<void> {
   return new Promise((resolve) => waiting.set(id, resolve));
 }
 
-function walSize(file: string): number {
+/** The WAL's size and when it was last written (0 and 0 when there is none). */
+function walState(file: string): { size: number; writtenAt: number } {
+  let stats: Stats;
   try {
-    return statSync(`${file}-wal`).size;
+    stats = statSync(`${file}-wal`);
   } catch {
-    return 0;
+    return { size: 0, writtenAt: 0 };
   }
+  return { size: stats.size, writtenAt: stats.mtimeMs };
 }
 
-export function startCheckpointer(file: string, { intervalMs = 250, maxWalBytes = 4 * 1024 * 1024 }: CheckpointOptions = {}): Checkpointer {
-  let lastSize = walSize(file);
+/**
+ * Starts looking after `file`'s WAL. `fallBack` is called (once) if the checkpointer thread had to
+ * be given up: the database then turns SQLite's own checkpoints back on.
+ */
+export function startCheckpointer(
+  file: string,
+  { intervalMs = 250, maxWalBytes = 4 * 1024 * 1024 }: CheckpointOptions = {},
+  fallBack: () => void = () => undefined,
+): Checkpointer {
+  let last = walState(file);
   let busy: Promise<CheckpointDone> | undefined;
   let opened = false;
   let stopped = false;
+  let fellBack = false;
 
   async function look(): Promise<CheckpointDone> {
-    const size = walSize(file);
-    const grew = size !== lastSize;
-    lastSize = size;
-    if (size === 0 || stopped) return 'none';
-    const due = size >= maxWalBytes ? 'large' : grew ? undefined : 'idle';
+    const now = walState(file);
+    const written = now.size !== last.size || now.writtenAt !== last.writtenAt;
+    last = now;
+    if (now.size === 0 || stopped || fellBack) return 'none';
+    const due = !written ? 'idle' : now.size >= maxWalBytes ? 'large' : undefined;
     if (!due) return 'none';
     opened = true;
-    await inThread(file, due);
-    lastSize = walSize(file);
+    if (!(await inThread(file, due)) && deaths >= GIVE_UP_AFTER) {
+      fellBack = true;
+      fallBack();
+      return 'none';
+    }
+    last = walState(file);
     return due;
   }
 
@@ -108,7 +134,8 @@ export function startCheckpointer(file: string, { intervalMs = 250, maxWalBytes 
       stopped = true;
       clearInterval(timer);
       await busy;
-      if (opened) await inThread(file, 'close');
+      // Only a thread that is running holds a connection to close: none is started for it.
+      if (opened && thread) await inThread(file, 'close');
     },
   };
 }

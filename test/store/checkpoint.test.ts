@@ -64,6 +64,12 @@ describe('SQLite WAL checkpoints off the request path', () => {
       const size = walSize(file);
       for (let i = 0; i < 10; i++) insert.run(big); // the next writer starts the WAL again from its beginning
       assert.ok(walSize(file) <= size, `the WAL did not grow past ${size} bytes (${walSize(file)})`);
+      // Written over in place, the WAL keeps its size: still busy (not idle), so copied back, not truncated.
+      assert.equal(await checkpointer.tick(), 'large', 'written since the last look, and past the bound');
+      // Then nothing more is written: idle, although the file is still past the bound. Truncated.
+      await sleep(20);
+      assert.equal(await checkpointer.tick(), 'idle', 'not written since the last look: idle');
+      assert.equal(walSize(file), 0, 'an idle WAL goes back to zero bytes, whatever its size');
     } finally {
       await checkpointer.stop();
       writer.close();
