@@ -83,6 +83,19 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
       .execute();
   }
 
+  /** The attempts of these deliveries, oldest first, by delivery. */
+  async function attemptsOf(deliveryIds: string[]): Promise<Map<string, WebhookAttemptRow[]>> {
+    const byDelivery = new Map<string, WebhookAttemptRow[]>();
+    if (deliveryIds.length === 0) return byDelivery;
+    const attempts = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('id').execute();
+    for (const a of attempts) {
+      const list = byDelivery.get(a.delivery_id);
+      if (list) list.push(a);
+      else byDelivery.set(a.delivery_id, [a]);
+    }
+    return byDelivery;
+  }
+
   /** The outbox hook: runs inside the events' transaction; the endpoints are read once per client. */
   const onEventAppended: EventAppendedHook = async (tx, events) => {
     const endpointsOf = new Map<string, Pick<WebhookEndpointRow, 'id' | 'event_types'>[]>();
@@ -123,22 +136,7 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
         .orderBy('webhook_deliveries.id', 'desc')
         .limit(limit + 1)
         .execute();
-      const page = rows.slice(0, limit);
-      const attempts =
-        page.length === 0
-          ? []
-          : await db
-              .selectFrom('webhook_attempts')
-              .selectAll()
-              .where(
-                'delivery_id',
-                'in',
-                page.map((r) => r.id),
-              )
-              .orderBy('id')
-              .execute();
-      const byDelivery = new Map<string, WebhookAttemptRow[]>();
-      for (const a of attempts) byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+      const byDelivery = await attemptsOf(rows.slice(0, limit).map((r) => r.id));
       return toPage(
         rows.map(({ event_type, ...row }) => toDelivery(row, event_type, byDelivery.get(row.id) ?? [])),
         limit,
@@ -161,21 +159,7 @@ export function createWebhookDeliveriesService({ db, clock }: WebhookDeliveriesD
         .orderBy('webhook_deliveries.id')
         .limit(200)
         .execute();
-      const attempts =
-        rows.length === 0
-          ? []
-          : await db
-              .selectFrom('webhook_attempts')
-              .selectAll()
-              .where(
-                'delivery_id',
-                'in',
-                rows.map((r) => r.id),
-              )
-              .orderBy('id')
-              .execute();
-      const byDelivery = new Map<string, WebhookAttemptRow[]>();
-      for (const a of attempts) byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+      const byDelivery = await attemptsOf(rows.map((r) => r.id));
       return rows.map(({ event_type, ...row }) => toDelivery(row, event_type, byDelivery.get(row.id) ?? []));
     },
 
