@@ -28,9 +28,27 @@ export const SESSION_MAX_HOURS = 12;
  * The roles an admin may set up (create, reset) in the console. Whoever holds an account's set-up
  * link owns it: an admin who could set up an approver (or another admin) could approve their own
  * batches with it. So approvers and admins are set up by whoever runs the server, with the CLI,
- * and an approver never approves the work of an account they set up (`set_up_by`).
+ * and an approver never approves work made by an account under the same control (`set_up_by`,
+ * src/approvals/service.ts).
  */
 export const CONSOLE_SET_UP_ROLES: readonly ConsoleRole[] = ['viewer', 'maker'];
+
+/**
+ * An account waiting for its set-up link, as a create or a reset leaves it: no password, no
+ * authenticator, unlocked; whoever holds the link (`actor`, a console user, or null for the CLI)
+ * controls it, recorded as set_up_by.
+ */
+function awaitingSetUp(actor: AuditActor) {
+  return {
+    status: 'pending' as const,
+    password_hash: null,
+    totp_secret: null,
+    totp_last_step: null,
+    failed_count: 0,
+    locked_until: null,
+    set_up_by: actor.kind === 'user' ? actor.id : null,
+  };
+}
 
 /** True when `actor` may create or reset an account of `role`: the operator any, a console user only viewers and makers. */
 export function maySetUp(actor: AuditActor, role: ConsoleRole): boolean {
@@ -240,14 +258,8 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
             email,
             email_key: email.toLowerCase(),
             role: input.role as ConsoleRole,
-            status: 'pending',
-            password_hash: null,
-            totp_secret: null,
-            totp_last_step: null,
-            failed_count: 0,
-            locked_until: null,
+            ...awaitingSetUp(actor),
             last_sign_in_at: null,
-            set_up_by: actor.kind === 'user' ? actor.id : null,
             created_at: now,
             updated_at: now,
           })
@@ -317,13 +329,7 @@ export function createConsoleUsers({ db, clock, audit, masterKey, idleMinutes }:
         await tx
           .updateTable('console_users')
           .set({
-            status: 'pending',
-            password_hash: null,
-            totp_secret: null,
-            totp_last_step: null,
-            failed_count: 0,
-            locked_until: null,
-            set_up_by: actor.kind === 'user' ? actor.id : null,
+            ...awaitingSetUp(actor),
             updated_at: isoAt(clock()),
           })
           .where('id', '=', id)
