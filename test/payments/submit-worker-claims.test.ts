@@ -9,13 +9,12 @@ import pino from 'pino';
 import type { ApiTransport } from '../../src/bank/connector.ts';
 import type { BankReport } from '../../src/bank/reports.ts';
 import { systemClock } from '../../src/clock.ts';
-import { newId } from '../../src/ids.ts';
 import { createSubmitWorker } from '../../src/payments/submit-worker.ts';
-import { insertRows } from '../../src/store/insert-rows.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
+import { singlePaymentPool } from '../helpers/payment-pool.ts';
 
 const POOL = 600;
 const SETTLED: BankReport[] = [
@@ -38,24 +37,9 @@ for (const kind of databaseKinds()) {
       a = await startTestApp(db);
       b = kind.name === 'postgres' ? await startTestApp(db) : a;
       // One payment through the API, the rest its copies: PROCESSING single test payments.
-      const alice = await a.authed();
-      const sg = await a.createAccount(alice.headers);
-      const payload = {
-        type: 'FAST',
-        amount: 100,
-        currency: 'SGD',
-        senderAccountId: sg,
-        receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
-      };
-      const res = await a.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload });
-      assert.equal(res.statusCode, 202, res.body);
-      const kdb = a.payrail.database.db;
-      const first = await kdb.selectFrom('payments').selectAll().where('id', '=', res.json().id).executeTakeFirstOrThrow();
+      ids = await singlePaymentPool(a, POOL, { referencePrefix: 'RACE', idsFrom: Date.now() });
+      const first = await a.payrail.database.db.selectFrom('payments').select('status').where('id', '=', ids[0]!).executeTakeFirstOrThrow();
       assert.equal(first.status, 'PROCESSING');
-      const now = Date.now();
-      const copies = Array.from({ length: POOL - 1 }, (_, i) => ({ ...first, id: newId('payment', now + 1 + i), customer_reference: `RACE-${i}` }));
-      await insertRows(kdb, 'payments', copies);
-      ids = [first.id, ...copies.map((c) => c.id)];
     });
     after(async () => {
       await a?.close();

@@ -6,13 +6,12 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import pino from 'pino';
 import type { ApiTransport } from '../../src/bank/connector.ts';
 import type { BankReport } from '../../src/bank/reports.ts';
-import { newId } from '../../src/ids.ts';
 import { createSubmitWorker, pollGapMs } from '../../src/payments/submit-worker.ts';
-import { insertRows } from '../../src/store/insert-rows.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
+import { singlePaymentPool } from '../helpers/payment-pool.ts';
 import { NOW } from '../rails/builders.ts';
 
 const TOTAL = 500;
@@ -55,26 +54,8 @@ for (const kind of databaseKinds()) {
     beforeEach(async () => {
       // The previous test's payments out of the way: only this test's are SUBMITTED.
       await app.payrail.database.db.updateTable('payments').set({ status: 'FAILED' }).where('status', '=', 'SUBMITTED').execute();
-      const alice = await app.authed();
-      const sg = await app.createAccount(alice.headers);
-      const payload = {
-        type: 'FAST',
-        amount: 100,
-        currency: 'SGD',
-        senderAccountId: sg,
-        receiver: { name: 'Tan', bank: 'OCBCSGSGXXX', bankAccountNumber: '123456789' },
-      };
-      const res = await app.inject({ method: 'POST', url: '/v1/payments', headers: alice.headers, payload });
-      assert.equal(res.statusCode, 202, res.body);
+      ids = await singlePaymentPool(app, TOTAL, { referencePrefix: 'POLL', idsFrom: NOW });
       const { db: kdb } = app.payrail.database;
-      const first = await kdb.selectFrom('payments').selectAll().where('id', '=', res.json().id).executeTakeFirstOrThrow();
-      const copies = Array.from({ length: TOTAL - 1 }, (_, i) => ({
-        ...first,
-        id: newId('payment', NOW + 1 + i),
-        customer_reference: `POLL-${i}-${first.customer_reference}`,
-      }));
-      await insertRows(kdb, 'payments', copies);
-      ids = [first.id, ...copies.map((c) => c.id)];
       await kdb.updateTable('payments').set({ status: 'SUBMITTED' }).where('id', 'in', ids).execute();
       assert.deepEqual([...ids].sort(), ids, 'ids are in creation order');
     });
