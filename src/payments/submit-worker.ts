@@ -211,10 +211,18 @@ export function createSubmitWorker({
    * statement, SKIP LOCKED and the database's clock on PostgreSQL), so a row another worker holds or
    * is taking right now is left to it: up to batchSize PROCESSING payments to submit, and up to four
    * times as many SUBMITTED payments to ask about — never asked first, then the longest due. A pass
-   * with nothing to do changes nothing.
+   * with nothing to do changes nothing, and opens no transaction: one read outside any says so
+   * first (an idle worker takes no write lock on SQLite, and never waits for the API's).
    */
   async function lease(): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
     const limit = batchSize * 4;
+    const anyWork = await db
+      .selectFrom('payments')
+      .select('id')
+      .where(sql<SqlBool>`(${toSubmit}) or (${neverAsked}) or (${dueToAsk(claimTime(db, clock))})`)
+      .limit(1)
+      .executeTakeFirst();
+    if (!anyWork) return { submitting: [], polling: [] };
     return transact(async (tx) => {
       const claim = (where: ClaimRequest['where'], n: number, orderBy?: ClaimOrder[]) =>
         claimWork(tx, clock, 'payments', { where, limit: n, orderBy, owner, leaseMs });

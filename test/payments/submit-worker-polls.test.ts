@@ -113,6 +113,29 @@ for (const kind of databaseKinds()) {
       await assertNewestCompleted('after three passes');
     });
 
+    it('a pass with nothing to do opens no transaction; one with work does', async () => {
+      let transactions = 0;
+      const { db: kdb } = app.payrail.database;
+      const counted = createSubmitWorker({
+        db: kdb,
+        clock: () => NOW,
+        logger: pino({ level: 'silent' }),
+        bank: slowBank(5),
+        transitions: app.payrail.services.transitions,
+        batchSize: 50,
+        transact: (work) => {
+          transactions++;
+          return kdb.transaction().execute(work);
+        },
+      });
+      await kdb.updateTable('payments').set({ status: 'FAILED' }).where('id', 'in', ids).execute();
+      assert.equal(await counted.tick(), 0);
+      assert.equal(transactions, 0, 'nothing to do: no transaction (no write lock taken on SQLite)');
+      await kdb.updateTable('payments').set({ status: 'SUBMITTED' }).where('id', '=', ids.at(-1)!).execute();
+      assert.ok((await counted.tick()) > 0, 'the one payment is asked about and its reports applied');
+      assert.ok(transactions > 0, 'work: the lease and its results are transactions');
+    });
+
     it('two workers never ask about one payment at the same time', async () => {
       const inFlight = new Set<string>();
       const overlaps: string[] = [];
