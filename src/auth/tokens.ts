@@ -1,6 +1,6 @@
 // Access tokens: JWTs per RFC 9068, signed by the gateway's newest key; verification pins the
 // algorithm, `typ`, issuer and audience, and resolves the key only by our own `kid`.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../clock.ts';
 import type { Client } from '../clients/service.ts';
@@ -47,7 +47,39 @@ export function firstValidIssuedAt(client: Pick<Client, 'tokensNotBefore'>): num
   return client.tokensNotBefore === null ? 0 : Math.ceil(Date.parse(client.tokensNotBefore) / 1000);
 }
 
+/** How many verified tokens are remembered (about 1 KB each); the oldest goes first. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }: TokenServiceDeps) {
+  // A token's signature is checked once: an ES256 verification costs about as much as the rest of
+  // a small request. Remembered by the SHA-256 of the whole token (a lookup by the token itself
+  // would compare attacker-chosen text against real tokens), with the signing key's kid. Whatever
+  // can change after the first check is checked again on every use: expiry against the clock, the
+  // key still published (a retired key's tokens end with it), and, in bearer.ts, the client
+  // enabled and the token not older than its last secret rotation.
+  const verified = new Map<string, { claims: AccessTokenClaims; kid: string }>();
+
+  function remember(digest: string, claims: AccessTokenClaims, kid: string): void {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(digest, { claims, kid });
+  }
+
+  /** The claims of a token verified before, or undefined when it must be verified (again). */
+  async function alreadyVerified(digest: string): Promise<AccessTokenClaims | undefined> {
+    const hit = verified.get(digest);
+    if (!hit) return undefined;
+    // As jose reckons it: expired once `exp` is not after now, in whole seconds.
+    if (hit.claims.exp <= Math.floor(clock() / 1000)) {
+      verified.delete(digest);
+      throw new InvalidTokenError('the access token has expired');
+    }
+    if (!(await keys.verificationKey(hit.kid, ACCESS_TOKEN_ALG))) {
+      verified.delete(digest);
+      return undefined;
+    }
+    return hit.claims;
+  }
+
   return {
     ttlSeconds,
 
@@ -70,8 +102,11 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
 
     /** Verifies a bearer token; throws InvalidTokenError with a reason safe to show. */
     async verify(token: string): Promise<AccessTokenClaims> {
+      const digest = createHash('sha256').update(token).digest('base64');
+      const known = await alreadyVerified(digest);
+      if (known) return known;
       try {
-        const { payload } = await jwtVerify(
+        const { payload, protectedHeader } = await jwtVerify(
           token,
           async (header) => {
             const key = await keys.verificationKey(header.kid, header.alg);
@@ -92,14 +127,16 @@ export function createTokenService({ keys, clock, issuer, audience, ttlSeconds }
         }
         const scope = typeof payload.scope === 'string' ? payload.scope : '';
         const credentialAt = typeof payload.cred_at === 'number' && Number.isSafeInteger(payload.cred_at) ? payload.cred_at : payload.iat! * 1000;
-        return {
+        const claims: AccessTokenClaims = Object.freeze({
           clientId: payload.client_id,
-          scopes: scope.split(' ').filter(Boolean) as Scope[],
+          scopes: Object.freeze(scope.split(' ').filter(Boolean)) as Scope[],
           jti: payload.jti!,
           exp: payload.exp!,
           iat: payload.iat!,
           credentialAt,
-        };
+        });
+        remember(digest, claims, protectedHeader.kid!);
+        return claims;
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');
