@@ -129,8 +129,11 @@ export async function createPayrail(config: Config, options: PayrailOptions = {}
         // now: the workers look at once instead of at their next poll. On the next turn of the
         // event loop, not inside the hook: woken there, `payrail serve` took over 10 s to stop
         // after the README walk-through (test/server/serve.test.ts; the cause is not understood).
+        // A new test-mode single payment concerns only the single-payment worker and webhooks (workers/wake.ts).
         app.addHook('onResponse', async (request, reply) => {
-          if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) setImmediate(() => wakeup.wake());
+          if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 300) return;
+          const topic = request.routeOptions.url === '/v1/payments' && request.client?.mode === 'test' ? 'test-single-payment' : undefined;
+          setImmediate(() => wakeup.wake(topic));
         });
         // First: it hooks every API route registered after it (application/jose bodies and answers).
         authenticateOnRequest(app);

@@ -29,8 +29,8 @@ import type { Transact } from '../store/group-commit.ts';
 import { createLoop } from './loop.ts';
 import { DELIVERY_CHANNEL } from '../store/migrations/0018-webhook-delivery-work.ts';
 import { WORK_CHANNEL } from '../store/migrations/0015-work-notifications.ts';
-import { anyWakeup, createWakeup, listenForWork } from './wake.ts';
-import type { Wakeup } from './wake.ts';
+import { anyWakeup, createWakeup, listenForWork, notTestSinglePayments } from './wake.ts';
+import type { Hears, Wakeup } from './wake.ts';
 
 export interface WorkersDeps {
   db: Db;
@@ -194,7 +194,10 @@ export function createWorkers({
   // The loops that look for work in the database or the bank's folders: idle, they back off to
   // PAYRAIL_WORKER_IDLE_POLL_MS and are woken when work arrives (src/workers/wake.ts). One that did
   // work wakes the others: the payment's next step is theirs (file out, bank answer, events).
-  const working = (name: string, tick: () => Promise<number>) =>
+  // Batches and bank files do not hear of test-mode single payments (the sandbox's API takes
+  // those): under a stream of POST /v1/payments they would look for work after every one (issue
+  // 21: a quarter of the database time of the default role).
+  const working = (name: string, tick: () => Promise<number>, hears?: Hears) =>
     createLoop(
       name,
       async () => {
@@ -202,7 +205,7 @@ export function createWorkers({
         if (done > 0) wakeup.wake();
         return done;
       },
-      { idleMs: 100, maxIdleMs: Math.max(100, config.workerIdlePollMs), logger, wakeup },
+      { idleMs: 100, maxIdleMs: Math.max(100, config.workerIdlePollMs), logger, wakeup, hears },
     );
   const loops = [
     // A pass that found less than a full batch waits for the next turn (also when woken): payments
@@ -211,15 +214,16 @@ export function createWorkers({
       'single-payments',
       async () => {
         const done = await payments.tick();
-        if (done > 0) wakeup.wake();
+        // What it did is news for webhooks (and itself): it takes only test-mode single payments.
+        if (done > 0) wakeup.wake('test-single-payment');
         return done >= payments.batchSize ? 1 : 0;
       },
       { idleMs: SINGLES_IDLE_MS, maxIdleMs: Math.max(SINGLES_IDLE_MS, config.workerIdlePollMs), logger, wakeup, gatherMs: SINGLES_IDLE_MS },
     ),
-    working('batch-dispatcher', dispatcher.tick),
-    working('single-payment-files', singleFiles.tick),
-    working('acknowledgements', acks.tick),
-    working('sandbox-bank-files', sandboxTick),
+    working('batch-dispatcher', dispatcher.tick, notTestSinglePayments),
+    working('single-payment-files', singleFiles.tick, notTestSinglePayments),
+    working('acknowledgements', acks.tick, notTestSinglePayments),
+    working('sandbox-bank-files', sandboxTick, notTestSinglePayments),
     // In a child process of its own, unless tests replace its DNS, timeout or jitter (functions
     // stay in this process) or the database is in this connection's memory. Either way it backs
     // off when idle and is woken by this process's wake-ups (passed on to the child) and, on

@@ -4,7 +4,7 @@
 // here or, on PostgreSQL, anywhere) ends the wait at once, or runs one more tick right after the
 // one in progress. stop() waits for the tick in progress, so shutdown never cuts a unit of work in half.
 import type { Logger } from 'pino';
-import type { WakeSource } from './wake.ts';
+import type { Hears, WakeSource } from './wake.ts';
 
 export interface WorkerLoop {
   name: string;
@@ -19,6 +19,8 @@ export interface LoopOptions {
   maxIdleMs?: number;
   logger: Logger;
   wakeup?: WakeSource;
+  /** Which of `wakeup`'s wake-ups concern this loop (default: all). */
+  hears?: Hears;
   /**
    * How long a woken loop still waits before its tick (default 0): a loop that gathers work into
    * multi-row passes (the single-payment worker) lets a burst of wake-ups make one pass, not one each.
@@ -29,7 +31,7 @@ export interface LoopOptions {
 /** A loop; wake() wakes it as a wake-up would (for its owner: a webhook run that ended frees a slot). */
 export type Loop = WorkerLoop & { wake(): void };
 
-export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup, gatherMs = 0 }: LoopOptions): Loop {
+export function createLoop(name: string, tick: () => Promise<number>, { idleMs, maxIdleMs = idleMs, logger, wakeup, hears, gatherMs = 0 }: LoopOptions): Loop {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
@@ -90,7 +92,7 @@ export function createLoop(name: string, tick: () => Promise<number>, { idleMs, 
     start() {
       if (running) return;
       running = true;
-      unsubscribe = wakeup?.onWake(woken);
+      unsubscribe = wakeup?.onWake(woken, hears);
       schedule(0);
     },
     async stop() {

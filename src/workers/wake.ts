@@ -13,24 +13,40 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
+/**
+ * What a wake-up is about, when that is known and narrow: 'test-single-payment', a test-mode single
+ * payment was created or moved on by the single-payment worker (work for that worker and for
+ * webhooks; none for batches, live single-payment files or bank files). Without a topic: anything.
+ */
+export type WakeTopic = 'test-single-payment';
+
+/** Which wake-ups a listener wants (default: all). */
+export type Hears = (topic: WakeTopic | undefined) => boolean;
+
 export interface Wakeup {
-  /** Calls `fn` on every wake-up; returns the function that stops that. */
-  onWake(fn: () => void): () => void;
-  /** Wakes every listener (in this process). */
-  wake(): void;
+  /** Calls `fn` on every wake-up it `hears` (default: all); returns the function that stops that. */
+  onWake(fn: () => void, hears?: Hears): () => void;
+  /** Wakes every listener (in this process) that hears `topic`. */
+  wake(topic?: WakeTopic): void;
 }
+
+/** Every wake-up but those about test-mode single payments only: the loops of batches and bank files. */
+export const notTestSinglePayments: Hears = (topic) => topic !== 'test-single-payment';
 
 export function createWakeup(): Wakeup {
   const emitter = new EventEmitter();
   // One listener per worker loop; more would be a leak.
   emitter.setMaxListeners(50);
   return {
-    onWake(fn) {
-      emitter.on('wake', fn);
-      return () => emitter.off('wake', fn);
+    onWake(fn, hears) {
+      const listener = (topic: WakeTopic | undefined) => {
+        if (!hears || hears(topic)) fn();
+      };
+      emitter.on('wake', listener);
+      return () => emitter.off('wake', listener);
     },
-    wake() {
-      emitter.emit('wake');
+    wake(topic) {
+      emitter.emit('wake', topic);
     },
   };
 }
@@ -41,8 +57,8 @@ export type WakeSource = Pick<Wakeup, 'onWake'>;
 /** Hears the wake-ups of every one of `sources` (a loop woken from more than one place). */
 export function anyWakeup(...sources: WakeSource[]): WakeSource {
   return {
-    onWake(fn) {
-      const offs = sources.map((source) => source.onWake(fn));
+    onWake(fn, hears) {
+      const offs = sources.map((source) => source.onWake(fn, hears));
       return () => offs.forEach((off) => off());
     },
   };

@@ -75,5 +75,32 @@ for (const kind of databaseKinds()) {
       }
       assert.notEqual(status, 'PROCESSING', `the workers took the payment within ${WOKEN_MS} ms (their idle poll is 60 s)`);
     });
+
+    // Wake-ups about single payments skip the batch dispatcher (src/workers/wake.ts); a batch's must not.
+    it('a batch accepted while the workers idle is sent to the bank at once, not at the next poll', async () => {
+      await sleep(IDLE_FOR_MS);
+      const res = await api.inject({
+        method: 'POST',
+        url: '/v1/payment-batches',
+        headers: alice.headers,
+        payload: {
+          type: 'FAST',
+          paymentDate: todayIn('Asia/Singapore', Date.now()),
+          senderAccountId: account,
+          currency: 'SGD',
+          payments: [{ amount: 1234, customerReference: 'WAKE-1', receiver: { name: 'Bob', bank: 'OCBCSGSGXXX', bankAccountNumber: '1234567' } }],
+        },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const accepted = Date.now();
+      const id = res.json().id as string;
+      let status = 'PROCESSING';
+      while (status === 'PROCESSING' && Date.now() - accepted < WOKEN_MS) {
+        await sleep(20);
+        const row = await api.payrail.database.db.selectFrom('batches').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+        status = row.status;
+      }
+      assert.notEqual(status, 'PROCESSING', `the dispatcher took the batch within ${WOKEN_MS} ms (its idle poll is 60 s)`);
+    });
   });
 }
