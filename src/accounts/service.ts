@@ -10,6 +10,7 @@ import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { Db } from '../store/database.ts';
 import type { AccountRow } from '../store/schema.ts';
+import { prepared } from '../store/prepared.ts';
 import type { CompleteHook } from '../idempotency/http.ts';
 import { newestOfOrganisation, organisationClientIds } from '../clients/organisation.ts';
 import type { Reader } from '../clients/organisation.ts';
@@ -55,6 +56,11 @@ export interface AccountsServiceDeps {
   clock: Clock;
 }
 
+/** A client's own account by id: read by every payment and batch created. */
+const accountOfClient = prepared<{ clientId: string; id: string }, AccountRow>((db, arg) =>
+  db.selectFrom('accounts').selectAll().where('client_id', '=', arg('clientId')).where('id', '=', arg('id')),
+);
+
 export function createAccountsService({ db, clock }: AccountsServiceDeps) {
   /** One client's newest `count` account rows, after the cursor. */
   function newestOwnedBy(clientId: string, count: number, startingAfter?: string): Promise<AccountRow[]> {
@@ -96,7 +102,7 @@ export function createAccountsService({ db, clock }: AccountsServiceDeps) {
 
     /** The client's own account, or undefined (another client's is not found, even of its organisation): what it may pay from. */
     async find(clientId: string, id: string): Promise<Account | undefined> {
-      const row = await db.selectFrom('accounts').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+      const row = await accountOfClient.first(db, { clientId, id });
       return row ? toAccount(row) : undefined;
     },
 

@@ -10,6 +10,7 @@ import { AppError, validationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import type { ApprovalPolicyRow } from '../store/schema.ts';
+import { prepared } from '../store/prepared.ts';
 
 /** How many approvers a policy may ask for. */
 export const APPROVER_COUNTS = [1, 2] as const;
@@ -61,6 +62,15 @@ function check(input: SetPolicyInput): void {
     errors.push({ path: 'approvers', code: 'INVALID_APPROVERS', message: 'must be 1 or 2' });
   if (errors.length > 0) throw validationFailed(errors);
 }
+
+/** The policies that may apply to a payment of a client from an account: the account's and the client's. */
+const policiesFor = prepared<{ clientId: string; accountId: string }, ApprovalPolicyRow>((db, arg) =>
+  db
+    .selectFrom('approval_policies')
+    .selectAll()
+    .where('client_id', '=', arg('clientId'))
+    .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', arg('accountId'))])),
+);
 
 export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Clock; audit: AuditLog }) {
   async function find(tx: DbOrTx, clientId: string, accountId: string | undefined): Promise<ApprovalPolicyRow | undefined> {
@@ -160,12 +170,7 @@ export function createApprovalPolicies({ db, clock, audit }: { db: Db; clock: Cl
      * the account's policy if it has one, else the client's; undefined when nothing is required.
      */
     async requirementFor(clientId: string, accountId: string, amount: number): Promise<ApprovalRequirement | undefined> {
-      const rows = await db
-        .selectFrom('approval_policies')
-        .selectAll()
-        .where('client_id', '=', clientId)
-        .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', accountId)]))
-        .execute();
+      const rows = await policiesFor.execute(db, { clientId, accountId });
       const policy = rows.find((r) => r.account_id === accountId) ?? rows.find((r) => r.account_id === null);
       return policy && amount > policy.above ? { required: policy.approvers, policyId: policy.id } : undefined;
     },

@@ -9,6 +9,7 @@ import type { Scope } from '../auth/scopes.ts';
 import { generateClientSecret, generatePepper, hashClientSecret, verifyClientSecret } from '../auth/secrets.ts';
 import type { Db, DbOrTx } from '../store/database.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { ClientJwks } from '../jose/client-keys.ts';
 import type { ClientRow } from '../store/schema.ts';
@@ -122,12 +123,15 @@ export interface SecretAuthentication {
   credentialAt: number;
 }
 
+/** A client by id: read by every authenticated request (src/auth/bearer.ts). */
+const clientById = prepared<{ id: string }, ClientRow>((db, arg) => db.selectFrom('clients').selectAll().where('id', '=', arg('id')));
+
 export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) {
   let pepper: Promise<string> | undefined;
   const getPepper = () => (pepper ??= getOrCreateSetting(db, 'client_secret_pepper', generatePepper));
 
   async function get(id: string, tx: DbOrTx = db): Promise<Client | undefined> {
-    const row = await tx.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await clientById.first(tx, { id });
     return row ? toClient(row) : undefined;
   }
 

@@ -23,6 +23,7 @@ import { RAILS } from '../rails/rails.ts';
 import { validatePayment } from '../rails/validate.ts';
 import type { Db } from '../store/database.ts';
 import type { Transact } from '../store/group-commit.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Page } from '../store/page.ts';
 import { toPage } from '../store/page.ts';
 import type { PaymentRow } from '../store/schema.ts';
@@ -131,6 +132,48 @@ export function duplicateReference(path: string, reference: string): FieldError 
   return { path, code: 'DUPLICATE_CUSTOMER_REFERENCE', message: `customer reference '${reference}' was already used by this client` };
 }
 
+/** Every column of a payments row: a new single payment's INSERT binds them all. */
+const PAYMENT_COLUMNS = [
+  'id',
+  'client_id',
+  'mode',
+  'type',
+  'status',
+  'amount',
+  'currency',
+  'sender_account_id',
+  'sender_account_currency',
+  'payment_date',
+  'actual_payment_date',
+  'customer_reference',
+  'payment_details',
+  'bank_charge_bearer',
+  'purpose',
+  'receiver',
+  'batch_id',
+  'bank_file_id',
+  'bank_charge_amount',
+  'bank_charge_currency',
+  'failure_stage',
+  'failure_code',
+  'failure_message',
+  'bank_stage',
+  'lease_owner',
+  'lease_until',
+  'next_poll_at',
+  'created_at',
+  'updated_at',
+  'approval_status',
+  'approval',
+] as const satisfies readonly (keyof PaymentRow)[];
+// A column added to the table and not to the list fails to compile here.
+const everyPaymentColumn: Exclude<keyof PaymentRow, (typeof PAYMENT_COLUMNS)[number]> extends never ? true : never = true;
+void everyPaymentColumn;
+
+const insertPayment = prepared<PaymentRow, never>((db, arg) =>
+  db.insertInto('payments').values(Object.fromEntries(PAYMENT_COLUMNS.map((column) => [column, arg(column)])) as never),
+);
+
 export function createPaymentsService({ db, transact, clock, accounts, connectionFor, holds, profileForAccount, calendar }: PaymentsServiceDeps) {
   async function referenceTaken(clientId: string, reference: string): Promise<boolean> {
     const row = await db.selectFrom('payments').select('id').where('client_id', '=', clientId).where('customer_reference', '=', reference).executeTakeFirst();
@@ -179,7 +222,7 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
       if (hold) Object.assign(row, { approval_status: 'PENDING', approval: JSON.stringify(hold.view) });
       try {
         await transact(async (tx) => {
-          await tx.insertInto('payments').values(row).execute();
+          await insertPayment.execute(tx, row);
           if (hold)
             await holds!.open(tx, hold, {
               client,
