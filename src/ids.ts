@@ -8,15 +8,23 @@ import { monotonicFactory } from 'ulid';
 // characters (byte / 256 × 32 = the top five bits): uniform, as before.
 const pool = new Uint8Array(4096);
 let used = pool.length;
-function pooledRandom(): number {
+function poolByte(): number {
   if (used === pool.length) {
     randomFillSync(pool);
     used = 0;
   }
-  return pool[used++]! / 256;
+  return pool[used++]!;
 }
+const pooledRandom = () => poolByte() / 256;
 
 const next = monotonicFactory(pooledRandom);
+
+/** `n` random bytes from the same pool (a request id: one `randomBytes` call per request cost 4 % of a POST). */
+export function randomPoolBytes(n: number): Buffer {
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = poolByte();
+  return out;
+}
 
 export const ID_PREFIXES = {
   client: 'cli',

@@ -1,10 +1,10 @@
 // The Fastify app: content types, validation, problems, metrics, docs, and every route.
-import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { randomPoolBytes } from '../ids.ts';
 import { registerBodyReading } from './body-reading.ts';
 import { registerInputTextCheck } from './input-text.ts';
 import { registerMetrics } from './metrics.ts';
@@ -34,7 +34,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
     ...(options.trustProxy && { trustProxy: options.trustProxy }),
-    genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
+    genReqId: () => `req_${randomPoolBytes(12).toString('base64url')}`,
     // One log line per request, ours (onResponse below), without headers or bodies.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },

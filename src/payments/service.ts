@@ -316,29 +316,63 @@ export function createPaymentsService({ db, transact, clock, accounts, connectio
   };
 }
 
-/** The columns a new payment leaves null until the bank answers: not bound on insert. */
-const UNSET_AT_CREATION = {
-  actual_payment_date: null,
-  bank_charge_amount: null,
-  bank_charge_currency: null,
-  failure_stage: null,
-  failure_code: null,
-  failure_message: null,
-  bank_stage: null,
-  lease_owner: null,
-  lease_until: null,
-  bank_file_id: null,
-  next_poll_at: null,
-  approval_status: null,
-  approval: null,
-} as const satisfies Partial<PaymentRow>;
+/** The columns a new payment leaves null until the bank answers. */
+type UnsetAtCreation =
+  | 'actual_payment_date'
+  | 'bank_charge_amount'
+  | 'bank_charge_currency'
+  | 'failure_stage'
+  | 'failure_code'
+  | 'failure_message'
+  | 'bank_stage'
+  | 'lease_owner'
+  | 'lease_until'
+  | 'bank_file_id'
+  | 'next_poll_at'
+  | 'approval_status'
+  | 'approval';
 
 /** What a new payment's INSERT binds: every column but those null until the bank answers. */
-export type NewPaymentRow = Omit<PaymentRow, keyof typeof UNSET_AT_CREATION>;
+export type NewPaymentRow = Omit<PaymentRow, UnsetAtCreation>;
 
-/** The full row of a payment just inserted from `row`. */
+/**
+ * The full row of a payment just inserted from `row`, the others null. Written out, not as
+ * `{ ...row, ...nulls }`: V8 builds that spread of 31 properties in ~13 µs, 4 % of a POST /v1/payments (issue 21 profile).
+ */
 export function storedPaymentRow(row: NewPaymentRow): PaymentRow {
-  return { ...row, ...UNSET_AT_CREATION };
+  return {
+    id: row.id,
+    client_id: row.client_id,
+    mode: row.mode,
+    type: row.type,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    sender_account_id: row.sender_account_id,
+    sender_account_currency: row.sender_account_currency,
+    payment_date: row.payment_date,
+    customer_reference: row.customer_reference,
+    payment_details: row.payment_details,
+    bank_charge_bearer: row.bank_charge_bearer,
+    purpose: row.purpose,
+    receiver: row.receiver,
+    batch_id: row.batch_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    actual_payment_date: null,
+    bank_charge_amount: null,
+    bank_charge_currency: null,
+    failure_stage: null,
+    failure_code: null,
+    failure_message: null,
+    bank_stage: null,
+    lease_owner: null,
+    lease_until: null,
+    bank_file_id: null,
+    next_poll_at: null,
+    approval_status: null,
+    approval: null,
+  } satisfies Record<keyof PaymentRow, unknown>;
 }
 
 /**
