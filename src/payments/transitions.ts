@@ -28,21 +28,60 @@ export interface TransitionsDeps {
   outbox: Outbox;
 }
 
-function updatedRow(row: PaymentRow, t: Transition<PaymentStatus>, stage: string, now: string): PaymentRow {
+/**
+ * A copy of a payments row. Written out, not `{ ...row }`: V8 copies a row read from SQLite (31
+ * properties) in ~5 µs with a spread, and a payment goes through four changes (issue 21 profile).
+ */
+export function copyOfPaymentRow(row: PaymentRow): PaymentRow {
   return {
-    ...row,
-    status: t.to,
-    bank_stage: stage,
-    actual_payment_date: t.changes?.actualPaymentDate ?? row.actual_payment_date,
-    bank_charge_amount: t.changes?.bankChargeAmount ?? row.bank_charge_amount,
-    bank_charge_currency: t.changes?.bankChargeCurrency ?? row.bank_charge_currency,
-    failure_stage: t.failure?.stage ?? row.failure_stage,
-    failure_code: t.failure?.code ?? row.failure_code,
-    failure_message: t.failure?.message ?? row.failure_message,
-    lease_owner: null,
-    lease_until: null,
-    updated_at: now,
-  };
+    id: row.id,
+    client_id: row.client_id,
+    mode: row.mode,
+    type: row.type,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    sender_account_id: row.sender_account_id,
+    sender_account_currency: row.sender_account_currency,
+    payment_date: row.payment_date,
+    actual_payment_date: row.actual_payment_date,
+    customer_reference: row.customer_reference,
+    payment_details: row.payment_details,
+    bank_charge_bearer: row.bank_charge_bearer,
+    purpose: row.purpose,
+    receiver: row.receiver,
+    batch_id: row.batch_id,
+    bank_file_id: row.bank_file_id,
+    bank_charge_amount: row.bank_charge_amount,
+    bank_charge_currency: row.bank_charge_currency,
+    failure_stage: row.failure_stage,
+    failure_code: row.failure_code,
+    failure_message: row.failure_message,
+    bank_stage: row.bank_stage,
+    lease_owner: row.lease_owner,
+    lease_until: row.lease_until,
+    next_poll_at: row.next_poll_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    approval_status: row.approval_status,
+    approval: row.approval,
+  } satisfies Record<keyof PaymentRow, unknown>;
+}
+
+function updatedRow(row: PaymentRow, t: Transition<PaymentStatus>, stage: string, now: string): PaymentRow {
+  const next = copyOfPaymentRow(row);
+  next.status = t.to;
+  next.bank_stage = stage;
+  next.actual_payment_date = t.changes?.actualPaymentDate ?? row.actual_payment_date;
+  next.bank_charge_amount = t.changes?.bankChargeAmount ?? row.bank_charge_amount;
+  next.bank_charge_currency = t.changes?.bankChargeCurrency ?? row.bank_charge_currency;
+  next.failure_stage = t.failure?.stage ?? row.failure_stage;
+  next.failure_code = t.failure?.code ?? row.failure_code;
+  next.failure_message = t.failure?.message ?? row.failure_message;
+  next.lease_owner = null;
+  next.lease_until = null;
+  next.updated_at = now;
+  return next;
 }
 
 export function eventOf(report: BankReport): PaymentEvent {
@@ -84,13 +123,12 @@ export interface ApplyHooks {
 function withChanges(row: PaymentRow, event: PaymentEvent, now: string): PaymentRow {
   const changes = event.kind === 'ACK' ? event.changes : undefined;
   if (!changes) return row;
-  return {
-    ...row,
-    actual_payment_date: changes.actualPaymentDate ?? row.actual_payment_date,
-    bank_charge_amount: changes.bankChargeAmount ?? row.bank_charge_amount,
-    bank_charge_currency: changes.bankChargeCurrency ?? row.bank_charge_currency,
-    updated_at: now,
-  };
+  const next = copyOfPaymentRow(row);
+  next.actual_payment_date = changes.actualPaymentDate ?? row.actual_payment_date;
+  next.bank_charge_amount = changes.bankChargeAmount ?? row.bank_charge_amount;
+  next.bank_charge_currency = changes.bankChargeCurrency ?? row.bank_charge_currency;
+  next.updated_at = now;
+  return next;
 }
 
 /** The columns a transition may change, as one UPDATE sets them. */
@@ -166,7 +204,9 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
       if (seen.has(key)) return 'duplicate';
       seen.add(key);
       const t = transition(row.status as PaymentStatus, event);
-      const extra = { level: level ?? null, reason_text: reasonText ?? null };
+      // No `{ ...extra, … }` below: a spread first, then a dozen properties, takes V8 ~6 µs.
+      const extraLevel = level ?? null;
+      const extraReason = reasonText ?? null;
       if (!t.ok && t.code === 'ALREADY_FINAL' && recordIfFinal && event.kind === 'ACK') {
         const next = withChanges(row, event, now);
         if (next !== row) updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
@@ -182,7 +222,8 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
           changes: event.changes ? JSON.stringify(event.changes) : null,
           bank_file_id: bankFileId,
           created_at: now,
-          ...extra,
+          level: extraLevel,
+          reason_text: extraReason,
         });
         return 'recorded';
       }
@@ -190,7 +231,8 @@ export function createPaymentTransitions({ db, clock, outbox }: TransitionsDeps)
       const next = updatedRow(row, t, stage, now);
       updates.set(read.id, { from: updates.get(read.id)?.from ?? read.status, next });
       history.push({
-        ...extra,
+        level: extraLevel,
+        reason_text: extraReason,
         id: newId('statusChange', clock()),
         payment_id: read.id,
         stage,
