@@ -224,11 +224,12 @@ export function createSubmitWorker({
       .executeTakeFirst();
     if (!anyWork) return { submitting: [], polling: [] };
     return transact(async (tx) => {
-      const claim = (where: ClaimRequest['where'], n: number, orderBy?: ClaimOrder[]) =>
-        claimWork(tx, clock, 'payments', { where, limit: n, orderBy, owner, leaseMs });
+      const claim = (where: ClaimRequest['where'], n: number, orderBy?: ClaimOrder[], nextPollAtNow = false) =>
+        claimWork(tx, clock, 'payments', { where, limit: n, orderBy, owner, leaseMs, nextPollAtNow });
       const submitting = await claim(toSubmit, batchSize);
-      const fresh = await claim(neverAsked, limit);
-      const waiting = fresh.length < limit ? await claim(dueToAsk, limit - fresh.length, ['next_poll_at', 'id']) : [];
+      // Payments to ask about are due again at once unless scheduleNextPolls pushes them back.
+      const fresh = await claim(neverAsked, limit, undefined, true);
+      const waiting = fresh.length < limit ? await claim(dueToAsk, limit - fresh.length, ['next_poll_at', 'id'], true) : [];
       const polling = [...fresh, ...waiting];
       await scheduleNextPolls(tx, polling);
       return { submitting, polling };
@@ -236,14 +237,16 @@ export function createSubmitWorker({
   }
 
   /**
-   * Gives each payment about to be asked about its next turn, pushed back by how long the bank has
-   * said nothing about it (pollGapMs): a few UPDATEs, one per gap. Compared with the claims' clock.
+   * Pushes back the next turn of each payment about to be asked about by how long the bank has
+   * said nothing about it (pollGapMs): a few UPDATEs, one per gap, none for the payments the bank
+   * spoke about lately (the claim made them due at once). Compared with the claims' clock.
    */
   async function scheduleNextPolls(tx: DbOrTx, polling: PaymentRow[]): Promise<void> {
     const nowMs = clock();
     const byGap = new Map<number, string[]>();
     for (const row of polling) {
       const gap = pollGapMs(nowMs - Date.parse(row.updated_at));
+      if (gap === 0) continue;
       const ids = byGap.get(gap) ?? [];
       if (ids.length === 0) byGap.set(gap, ids);
       ids.push(row.id);

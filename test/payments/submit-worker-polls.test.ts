@@ -113,6 +113,39 @@ for (const kind of databaseKinds()) {
       await assertNewestCompleted('after three passes');
     });
 
+    it('payments the bank says nothing about yet are asked about in turn: none in two passes in a row (500 payments, 200 a pass)', async () => {
+      const passes: Set<string>[] = [];
+      let now = NOW;
+      const w = createSubmitWorker({
+        db: app.payrail.database.db,
+        clock: () => now,
+        logger: pino({ level: 'silent' }),
+        bank: {
+          submitPayment: async () => {},
+          paymentReports: async (id) => {
+            passes.at(-1)!.add(id);
+            return [];
+          },
+        },
+        transitions: app.payrail.services.transitions,
+        batchSize: 50,
+      });
+      for (let pass = 0; pass < 5; pass++) {
+        now += 1000; // silence stays under 10 s: due again at once, behind the ones not asked since
+        passes.push(new Set());
+        await w.tick();
+      }
+      assert.deepEqual(
+        passes.map((p) => p.size),
+        [200, 200, 200, 200, 200],
+      );
+      assert.equal(new Set(passes.flatMap((p) => [...p])).size, TOTAL, 'every payment asked about');
+      for (let p = 1; p < passes.length; p++) {
+        const again = [...passes[p]!].filter((id) => passes[p - 1]!.has(id)).length;
+        assert.equal(again, 0, `pass ${p + 1} asked about ${again} payments of pass ${p} again, before others waiting longer`);
+      }
+    });
+
     it('a pass with nothing to do opens no transaction; one with work does', async () => {
       let transactions = 0;
       const { db: kdb } = app.payrail.database;
