@@ -120,6 +120,8 @@ export function createSubmitWorker({
   transact = plainTransactions(db),
 }: SubmitWorkerDeps) {
   const owner = `w_${randomBytes(6).toString('hex')}`;
+  /** Whether the last pass took as many payments as a pass may: then there is more waiting. */
+  let lastPassFull = false;
 
   /** PROCESSING → FAILED (stage SUBMISSION) through the transitions, with `payments.failed`. */
   async function failForGood(row: PaymentRow, err: unknown): Promise<void> {
@@ -216,6 +218,7 @@ export function createSubmitWorker({
    */
   async function lease(): Promise<{ submitting: PaymentRow[]; polling: PaymentRow[] }> {
     const limit = batchSize * 4;
+    lastPassFull = false;
     const anyWork = await db
       .selectFrom('payments')
       .select('id')
@@ -232,6 +235,7 @@ export function createSubmitWorker({
       const waiting = fresh.length < limit ? await claim(dueToAsk, limit - fresh.length, ['next_poll_at', 'id'], true) : [];
       const polling = [...fresh, ...waiting];
       await scheduleNextPolls(tx, polling);
+      lastPassFull = submitting.length >= batchSize || polling.length >= limit;
       return { submitting, polling };
     });
   }
@@ -337,7 +341,10 @@ export function createSubmitWorker({
   return {
     /** One pass: submit what is due, apply what the bank has said. Returns the work done (payments submitted, reports applied). */
     tick: pass,
-    /** Payments submitted per pass: a pass that did less found no backlog. */
-    batchSize,
+    /**
+     * True when the last pass leased as many payments as a pass may (batchSize to submit, or four
+     * times that to ask about): more are waiting, so the next pass should not wait to gather.
+     */
+    lastPassFull: () => lastPassFull,
   };
 }
