@@ -83,6 +83,8 @@ interface DefaultRole {
   completedSeconds: number;
   webhookSeconds: number;
   delivered: number;
+  /** Webhooks received by the time the last POST was answered. */
+  deliveredWhilePosting: number;
 }
 
 async function onDefaultRole(count: number, warmUp: number, timeoutMs: number): Promise<DefaultRole> {
@@ -95,6 +97,7 @@ async function onDefaultRole(count: number, warmUp: number, timeoutMs: number): 
     if (!(await within(receiver.until(warmUp), 60_000))) throw new Error(`the ${warmUp} warm-up payments did not get through in 60 s`);
     const completed = whenFinal(server.databaseUrl, warmUp + count, stop.signal);
     const { rate, seconds, startedAt: start } = await post(server, count);
+    const deliveredWhilePosting = receiver.total() - warmUp;
     const timedOut = !(await within(receiver.until(warmUp + count), timeoutMs));
     const end = epochOf(timedOut ? performance.now() : receiver.lastAt());
     if (timedOut) stop.abort();
@@ -104,6 +107,7 @@ async function onDefaultRole(count: number, warmUp: number, timeoutMs: number): 
       completedSeconds: ((await completed) - start) / 1000,
       webhookSeconds: (end - start) / 1000,
       delivered: receiver.total() - warmUp,
+      deliveredWhilePosting,
     };
   } finally {
     stop.abort();
@@ -126,7 +130,7 @@ const scenario: Scenario = {
     const all = await onDefaultRole(count, warmUp, quick ? 60_000 : 120_000);
     const endToEnd = all.delivered / all.webhookSeconds;
     log(
-      `default role: ${perSecond(all.accepted)} accepted/s (posting ${all.postSeconds.toFixed(1)} s), all final at ${all.completedSeconds.toFixed(1)} s, last webhook at ${all.webhookSeconds.toFixed(1)} s (${all.delivered}/${count} delivered): ${perSecond(endToEnd)} payments/s`,
+      `default role: ${perSecond(all.accepted)} accepted/s (posting ${all.postSeconds.toFixed(1)} s), all final at ${all.completedSeconds.toFixed(1)} s, last webhook at ${all.webhookSeconds.toFixed(1)} s (${all.delivered}/${count} delivered, ${all.deliveredWhilePosting} while posting): ${perSecond(endToEnd)} payments/s`,
     );
     const acceptRatio = all.accepted / api;
     return {
@@ -149,7 +153,7 @@ const scenario: Scenario = {
         },
       ],
       notes: [
-        `singles: ${count} single FAST payments (all settle) from ${CONNECTIONS} keep-alive connections (undici, in a worker thread), ${warmUp} warm-up payments first on each server (on the default role: until their webhooks arrived); PAYRAIL_SANDBOX_ACK_DELAY_MS=${ACK_DELAY_MS}; one webhook endpoint (node:http on 127.0.0.1 answering 204); timed from the first POST sent to its last answer (acceptance), to the last COMPLETED (read from the database by another process) and to the last webhook received. Default role: posting ${all.postSeconds.toFixed(1)} s, all COMPLETED at ${all.completedSeconds.toFixed(1)} s, last webhook at ${all.webhookSeconds.toFixed(1)} s, ${all.delivered}/${count} delivered.`,
+        `singles: ${count} single FAST payments (all settle) from ${CONNECTIONS} keep-alive connections (undici, in a worker thread), ${warmUp} warm-up payments first on each server (on the default role: until their webhooks arrived); PAYRAIL_SANDBOX_ACK_DELAY_MS=${ACK_DELAY_MS}; one webhook endpoint (node:http on 127.0.0.1 answering 204); timed from the first POST sent to its last answer (acceptance), to the last COMPLETED (read from the database by another process) and to the last webhook received. Default role: posting ${all.postSeconds.toFixed(1)} s, all COMPLETED at ${all.completedSeconds.toFixed(1)} s, last webhook at ${all.webhookSeconds.toFixed(1)} s, ${all.delivered}/${count} delivered (${all.deliveredWhilePosting} by the last POST's answer).`,
       ],
       figures: { apiAccepted: api, accepted: all.accepted, paymentsPerSecond: endToEnd },
     };
