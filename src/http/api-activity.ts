@@ -71,27 +71,50 @@ export function apiActivityWriter(activity: ApiActivity): { attach(pipe: Writabl
   };
 }
 
+/** How much waiting a waiter may bank: a wait longer than this is never fully paid for. */
+const WAIT_BUDGET_CAP_MS = 20;
+
 /**
  * Reads API_BUSY / API_IDLE bytes from `signals`; the function returned resolves at once while the
- * API is idle, otherwise once it turns idle or after `maxWaitMs`, whichever comes first.
+ * API is idle, otherwise once it turns idle or after `maxWaitMs`, whichever comes first. Sends wait
+ * during at most `maxShare` of the time (wall time in which any send waits; a budget that fills at
+ * that rate, up to 20 ms): under a saturating load the API is busy at nearly every send, and
+ * waiting before each held an endpoint's deliveries, which go one at a time, to a few hundred a
+ * second for as long as the load lasted.
  */
-export function apiIdleWaiter(signals: Readable, maxWaitMs: number): () => Promise<void> {
+export function apiIdleWaiter(signals: Readable, maxWaitMs: number, maxShare = 1): () => Promise<void> {
   let busy = false;
   const waiting = new Set<() => void>();
+  let budgetMs = WAIT_BUDGET_CAP_MS;
+  let accountedAt = performance.now();
+  /** Sends waiting now; the budget is spent while there is at least one. */
+  let waiters = 0;
+  /** Brings the budget up to now: filled at maxShare, spent while someone waited. */
+  const account = () => {
+    const now = performance.now();
+    const elapsed = now - accountedAt;
+    budgetMs = Math.min(WAIT_BUDGET_CAP_MS, budgetMs + elapsed * maxShare - (waiters > 0 ? elapsed : 0));
+    accountedAt = now;
+  };
   signals.on('data', (bytes: Buffer) => {
     busy = bytes[bytes.length - 1] === API_BUSY;
     if (!busy) for (const wake of waiting) wake();
   });
   return async () => {
     if (!busy) return;
+    account();
+    if (budgetMs <= 0) return;
+    waiters++;
     await new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         waiting.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, maxWaitMs);
+      const timer = setTimeout(wake, Math.min(maxWaitMs, budgetMs / (1 - Math.min(maxShare, 0.99))));
       waiting.add(wake);
     });
+    account();
+    waiters--;
   };
 }

@@ -56,7 +56,7 @@ try {
   // The parent's API_BUSY / API_IDLE bytes; an error means the parent is gone ('disconnect' stops this process).
   const signals = new Socket({ fd: ACTIVITY_FD, readable: true, writable: false }).on('error', () => undefined);
   signals.unref();
-  const beforeSend = data.yieldMs > 0 ? apiIdleWaiter(signals, data.yieldMs) : undefined;
+  const beforeSend = data.yieldMs > 0 ? apiIdleWaiter(signals, data.yieldMs, data.yieldShare) : undefined;
   const worker = createWebhookWorker({
     db: database.db,
     clock: systemClock,

@@ -5,7 +5,8 @@
 // once, and delivery takes only what they leave. And it yields: the parent tells it over a pipe
 // when the API goes busy and idle again (one byte each way), and before each send it waits, up to
 // YIELD_MS, while the API is busy, so the receivers' answers and the kernel's work for them fall
-// between the API's requests too (docs/PERFORMANCE.md, "Webhook delivery").
+// between the API's requests too (docs/PERFORMANCE.md, "Webhook delivery"), during at most
+// YIELD_SHARE of the time.
 // Same worker, same leases and attempt log as in the main thread, so instances, processes and
 // children share the work the same way; a child that dies is started again, and a child whose
 // parent dies stops (its leases are released, or run out).
@@ -32,6 +33,8 @@ export interface DeliveryProcessData {
   timeoutMs: number;
   /** The longest a send waits for the API to finish what it is answering. */
   yieldMs: number;
+  /** The most of its time delivery spends waiting for the API (apiIdleWaiter). */
+  yieldShare: number;
   /** The longest the idle loop waits before it looks for due deliveries again (PAYRAIL_WORKER_IDLE_POLL_MS). */
   idlePollMs: number;
 }
@@ -50,6 +53,13 @@ const RESTART_AFTER_MAX_MS = 60_000;
 /** A child that ran this long before dying starts the doubling over. */
 const HEALTHY_AFTER_MS = 60_000;
 const YIELD_MS = 5;
+/**
+ * Sends wait during at most this share of the time (issue 21): under a saturating load the API is
+ * busy at nearly every send, and 5 ms before each held one endpoint's webhooks to ~200 a second,
+ * so they trailed the payments by the whole backlog (singles scenario: 600–830 of 3,000 delivered
+ * by the last POST's answer; with the share 1,800–2,000). docs/PERFORMANCE.md has what it costs.
+ */
+const YIELD_SHARE = 0.25;
 /**
  * The parent's wake-ups reach the child at most this often: a busy API wakes its loops after every
  * changing request, thousands of times a second, and one message is enough to end an idle wait.
@@ -150,6 +160,7 @@ export function createDeliveryProcess({
           retryBaseMs: config.webhookRetryBaseMs,
           timeoutMs,
           yieldMs: YIELD_MS,
+          yieldShare: YIELD_SHARE,
           idlePollMs: config.workerIdlePollMs,
         },
       };

@@ -144,3 +144,33 @@ describe('the delivery process waiting for an idle API', () => {
     assert.ok(waited >= 25 && waited < 1000, `waited ${waited} ms`);
   });
 });
+
+describe('the delivery process and an API that is always busy', () => {
+  /** Sends (1 ms each) for `ms` behind a waiter on an API that never turns idle; the share of the time spent waiting. */
+  async function waitedShare(maxShare: number, ms: number): Promise<number> {
+    const pipe = new PassThrough();
+    const whenIdle = apiIdleWaiter(pipe, 5, maxShare);
+    pipe.write(Buffer.of(API_BUSY));
+    await new Promise((r) => setImmediate(r));
+    const start = performance.now();
+    let waited = 0;
+    while (performance.now() - start < ms) {
+      const before = performance.now();
+      await whenIdle();
+      waited += performance.now() - before;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    return waited / (performance.now() - start);
+  }
+
+  it('waits during at most its share of the time (a budget of 20 ms at most banked)', async () => {
+    const share = await waitedShare(0.25, 600);
+    assert.ok(share <= 0.25 + 20 / 600 + 0.03, `waited ${(share * 100).toFixed(0)} % of the time, at most 25 % (+ the 20 ms budget)`);
+    assert.ok(share >= 0.1, `but it does wait: ${(share * 100).toFixed(0)} %`);
+  });
+
+  it('without a share, waits before every send', async () => {
+    const share = await waitedShare(1, 300);
+    assert.ok(share >= 0.5, `waited ${(share * 100).toFixed(0)} % of the time`);
+  });
+});
