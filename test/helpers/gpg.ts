@@ -62,7 +62,9 @@ export function startGpg(): Gpg {
     run,
     ok,
     newKey(name, { signOnly = false, fakedTime, expire = 'never' } = {}) {
-      const time = fakedTime ? ['--faked-system-time', fakedTime] : [];
+      // Frozen ('!'): with a running faked clock the subkey, added by a second gpg started at the same
+      // faked time, came out older than a primary whose creation took over a second (a full run saw it).
+      const time = fakedTime ? ['--faked-system-time', `${fakedTime}!`] : [];
       const uid = `${name} <${name.toLowerCase().replace(/\W+/g, '-')}@example.test>`;
       const made = ok([...time, '--quick-generate-key', uid, 'ed25519', 'sign', expire]);
       const fingerprint = made.statusLines.find((l) => l.startsWith('KEY_CREATED '))!.split(' ')[2]!;
