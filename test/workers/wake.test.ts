@@ -47,6 +47,18 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
+    /** The status of a payment or batch just accepted, once it has left PROCESSING or WOKEN_MS has passed. */
+    async function statusAfter(table: 'payments' | 'batches', id: string): Promise<string> {
+      const accepted = Date.now();
+      let status = 'PROCESSING';
+      while (status === 'PROCESSING' && Date.now() - accepted < WOKEN_MS) {
+        await sleep(20);
+        const row = await api.payrail.database.db.selectFrom(table).select('status').where('id', '=', id).executeTakeFirstOrThrow();
+        status = row.status;
+      }
+      return status;
+    }
+
     it('a payment accepted while the workers idle is submitted at once, not at the next poll', async () => {
       const idleFor = IDLE_FOR_MS - (Date.now() - workersStarted);
       assert.ok(idleFor > 0, `the set-up took ${Date.now() - workersStarted} ms, longer than the idle time the test needs`);
@@ -65,14 +77,7 @@ for (const kind of databaseKinds()) {
         },
       });
       assert.equal(res.statusCode, 202, res.body);
-      const accepted = Date.now();
-      const id = res.json().id as string;
-      let status = 'PROCESSING';
-      while (status === 'PROCESSING' && Date.now() - accepted < WOKEN_MS) {
-        await sleep(20);
-        const row = await api.payrail.database.db.selectFrom('payments').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-        status = row.status;
-      }
+      const status = await statusAfter('payments', res.json().id as string);
       assert.notEqual(status, 'PROCESSING', `the workers took the payment within ${WOKEN_MS} ms (their idle poll is 60 s)`);
     });
 
@@ -92,14 +97,7 @@ for (const kind of databaseKinds()) {
         },
       });
       assert.equal(res.statusCode, 200, res.body);
-      const accepted = Date.now();
-      const id = res.json().id as string;
-      let status = 'PROCESSING';
-      while (status === 'PROCESSING' && Date.now() - accepted < WOKEN_MS) {
-        await sleep(20);
-        const row = await api.payrail.database.db.selectFrom('batches').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-        status = row.status;
-      }
+      const status = await statusAfter('batches', res.json().id as string);
       assert.notEqual(status, 'PROCESSING', `the dispatcher took the batch within ${WOKEN_MS} ms (its idle poll is 60 s)`);
     });
   });
