@@ -35,6 +35,17 @@ describe('zoned time', () => {
     assert.equal(zonedTime('Europe/London', Date.parse('2026-07-01T23:30:00Z')).date, '2026-07-02');
     assert.equal(zonedTime('Europe/London', Date.parse('2026-01-01T23:30:00Z')).date, '2026-01-01');
   });
+  it('is read again at each new minute, and across midnight and a daylight-saving change (its reading is kept by the minute)', () => {
+    const midnight = Date.parse('2026-03-10T16:00:00Z'); // 00:00 in Singapore
+    assert.deepEqual(zonedTime('Asia/Singapore', midnight - 1), { date: '2026-03-10', minutes: 23 * 60 + 59 });
+    assert.deepEqual(zonedTime('Asia/Singapore', midnight), { date: '2026-03-11', minutes: 0 });
+    assert.deepEqual(zonedTime('Asia/Singapore', midnight + 59_999), { date: '2026-03-11', minutes: 0 });
+    assert.deepEqual(zonedTime('Asia/Singapore', midnight + 60_000), { date: '2026-03-11', minutes: 1 });
+    // London goes from 01:00 GMT to 02:00 BST at 01:00 UTC on 29 March 2026.
+    const change = Date.parse('2026-03-29T01:00:00Z');
+    assert.equal(zonedTime('Europe/London', change - 1).minutes, 59); // 00:59 GMT
+    assert.equal(zonedTime('Europe/London', change).minutes, 2 * 60);
+  });
   it('todayIn is the zone date', () => assert.equal(todayIn('Asia/Singapore', Date.parse('2026-12-31T16:00:00Z')), '2027-01-01'));
   it('parses HH:MM', () => {
     assert.equal(minutesOf('17:30'), 1050);
