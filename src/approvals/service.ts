@@ -22,7 +22,7 @@ import type { Clock } from '../clock.ts';
 import { isoAt } from '../clock.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
 import type { EventType, Outbox } from '../events/outbox.ts';
-import { newId } from '../ids.ts';
+import { isId, newId } from '../ids.ts';
 import type { ApprovalFailed } from '../payments/state-machine.ts';
 import type { PaymentTransitions } from '../payments/transitions.ts';
 import { toPayment } from '../payments/view.ts';
@@ -227,11 +227,11 @@ async function controllersOf(tx: DbOrTx, userId: string): Promise<Set<string>> {
  */
 async function approvalRefusal(tx: DbOrTx, row: ApprovalRow, principal: Principal): Promise<AppError | undefined> {
   if (row.created_by === principal.id) {
-    return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', 'Whoever created a batch or payment can never approve it');
+    return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', 'You created it, so you cannot approve it: another approver must');
   }
   if (principal.kind !== 'user') return undefined;
   const maker = new Set<string>(row.maker_controllers ? (JSON.parse(row.maker_controllers) as string[]) : []);
-  if (row.created_by.startsWith('usr_')) for (const id of await controllersOf(tx, row.created_by)) maker.add(id);
+  if (isId('consoleUser', row.created_by)) for (const id of await controllersOf(tx, row.created_by)) maker.add(id);
   if (maker.size === 0) return undefined;
   for (const id of await controllersOf(tx, principal.id)) {
     if (maker.has(id)) return new AppError('APPROVAL_NOT_ALLOWED', 'Approval not allowed', SET_UP_THE_CREATOR);

@@ -8,7 +8,6 @@ import type { ApprovalView } from '../../approvals/model.ts';
 import type { ApprovalObjectType } from '../../approvals/model.ts';
 import { MAX_REASON_LENGTH } from '../../approvals/model.ts';
 import type { Decider } from '../../approvals/service.ts';
-import { SET_UP_THE_CREATOR } from '../../approvals/service.ts';
 import { AppError } from '../../errors.ts';
 import { html } from '../html.ts';
 import type { Html } from '../html.ts';
@@ -82,9 +81,8 @@ export async function approvalsPage(ctx: PageContext, query: unknown, notice?: H
   return { title: 'Approvals', current: 'approvals', body };
 }
 
-/** The messages of the refusals a decision can meet, in the words of the page (SET_UP_THE_CREATOR is its own). */
+/** The messages of the refusals a decision can meet, in the words of the page; the others say it in their detail (APPROVAL_NOT_ALLOWED). */
 const REFUSALS: Record<string, string> = {
-  APPROVAL_NOT_ALLOWED: 'You created it, so you cannot approve it: another approver must.',
   APPROVAL_ALREADY_GIVEN: 'You have approved it already; another approver must give the next approval.',
   APPROVAL_ALREADY_DECIDED: 'It has been decided already.',
   APPROVAL_NOT_REQUIRED: 'It needs no approval.',
@@ -118,12 +116,7 @@ export async function decide(
     return { status: 200, notice: message('notice', `${what} is rejected; its payments are FAILED.`) };
   } catch (err) {
     if (!(err instanceof AppError) || err.code === 'NOT_FOUND') throw err;
-    const text =
-      err.code === 'VALIDATION_FAILED'
-        ? `The reason ${err.errors?.[0]?.message ?? 'is invalid'}.`
-        : err.detail === SET_UP_THE_CREATOR
-          ? `${SET_UP_THE_CREATOR}.`
-          : (REFUSALS[err.code] ?? err.detail ?? err.title);
+    const text = err.code === 'VALIDATION_FAILED' ? `The reason ${err.errors?.[0]?.message ?? 'is invalid'}.` : (REFUSALS[err.code] ?? err.detail ?? err.title);
     return { status: err.status, notice: message('error', html`<strong>${err.code}</strong>: ${what}: ${text}`) };
   }
 }
