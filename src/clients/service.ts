@@ -63,6 +63,12 @@ export function isClientIdRef(organisation: string): boolean {
   return organisation.startsWith('cli_');
 }
 
+/** A change of a client's rate limits: overrides (null: back to the defaults) and/or `unlimited`; undefined stays. */
+export interface RateLimitChange {
+  rateLimits?: Record<string, unknown> | null;
+  unlimited?: boolean;
+}
+
 export function toClient(row: ClientRow): Client {
   return {
     id: row.id,
@@ -353,23 +359,25 @@ export function createClientsService({ db, clock, outbox }: ClientsServiceDeps) 
 
     /**
      * Sets a client's rate-limit overrides (null: back to the defaults) and/or its `unlimited`
-     * flag; what is left undefined stays. The overrides are validated by the caller. `record`
+     * flag; what is left undefined stays; `change` may be made from the client as locked here. The
+     * overrides are validated by the caller. `record`
      * runs in the same transaction, with the client before and after (the audit entry).
      */
     async setRateLimits(
       id: string,
-      change: { rateLimits?: Record<string, unknown> | null; unlimited?: boolean },
+      change: RateLimitChange | ((current: Client) => RateLimitChange),
       record?: ChangeRecorder<{ before: Client; after: Client }>,
     ): Promise<Client> {
       return db.transaction().execute(async (tx) => {
-        await lockClient(tx, id);
-        const before = await mustGet(id, tx);
+        // Locked and read in the transaction: a change made of the current limits (set-limits'
+        // flags applied to them) is never made of a copy another run has replaced meanwhile.
+        const before = toClient(await lockClient(tx, id));
+        const { rateLimits, unlimited } = typeof change === 'function' ? change(before) : change;
         await tx
           .updateTable('clients')
           .set({
-            ...(change.rateLimits !== undefined && { rate_limits: change.rateLimits === null ? null : JSON.stringify(change.rateLimits) }),
-            ...(change.unlimited !== undefined && { unlimited: change.unlimited ? 1 : 0 }),
-            updated_at: isoAt(clock()),
+            ...(rateLimits !== undefined && { rate_limits: rateLimits === null ? null : JSON.stringify(rateLimits) }),
+            ...(unlimited !== undefined && { unlimited: unlimited ? 1 : 0 }),
           })
           .where('id', '=', id)
           .execute();

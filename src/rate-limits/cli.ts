@@ -56,11 +56,14 @@ async function updateLimits(services: Services, clientId: string, opts: SetLimit
   if (!existing) throw new CliError(`no client with id '${clientId}'`);
   const quotaGiven = POLICY_NAMES.some((p) => WINDOW_NAMES.some((w) => opts[optionKey(p, w)] !== undefined));
   if (!opts.reset && !quotaGiven && opts.unlimited === undefined) return existing;
-  const next = applyLimitFlags(parseOverrides(existing.rateLimits), opts);
-  // The audit entry in the change's own transaction: a change is never left unrecorded.
+  // The flags applied to the limits as they are in the change's transaction; the audit entry in
+  // that transaction too: a change is never left unrecorded.
   return services.clients.setRateLimits(
     clientId,
-    { rateLimits: Object.keys(next).length > 0 ? next : null, unlimited: opts.unlimited },
+    (current) => {
+      const next = applyLimitFlags(parseOverrides(current.rateLimits), opts);
+      return { rateLimits: Object.keys(next).length > 0 ? next : null, unlimited: opts.unlimited };
+    },
     async (tx, { before, after }) => {
       if (before.unlimited === after.unlimited && JSON.stringify(before.rateLimits) === JSON.stringify(after.rateLimits)) return;
       await services.audit.record(tx, {
