@@ -14,7 +14,7 @@ import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { requireUser } from '../auth/session.ts';
 import type { UserView } from '../auth/users.ts';
-import { CONSOLE_SET_UP_ROLES } from '../auth/users.ts';
+import { CONSOLE_SET_UP_ROLES, maySetUp } from '../auth/users.ts';
 import type { ConsoleUser } from '../user.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -81,7 +81,7 @@ function usersBody(request: FastifyRequest, admin: ConsoleUser, users: UserView[
                     u.id === admin.id
                       ? html`<span class="muted">you</span>`
                       : html`${
-                          CONSOLE_SET_UP_ROLES.includes(u.role)
+                          maySetUp({ kind: 'user', id: admin.id }, u.role)
                             ? html`<form method="post" action="/console/users/${u.id}/reset" class="inline">
                                 ${csrfField(request)}<button type="submit" class="secondary" aria-label="Reset ${u.email}">Reset</button>
                               </form>`
@@ -241,6 +241,9 @@ function policyBody(request: FastifyRequest, admin: ConsoleUser, policies: Appro
     </form>`;
 }
 
+/** The status of a refusal shown on the users page (problemText rethrows anything else). */
+const statusOf = (err: unknown): number => (err instanceof AppError ? err.status : 400);
+
 function problemText(err: unknown): string {
   if (err instanceof AppError) {
     const fields = err.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
@@ -278,7 +281,7 @@ export async function registerAdminPages(app: FastifyInstance, deps: ConsoleDeps
       );
       return usersPage(request, reply, admin, { created: { email: user.email, link: `${deps.config.publicUrl}/console/setup/${setupToken}` } });
     } catch (err) {
-      return usersPage(request, reply, admin, { error: problemText(err) }, err instanceof AppError ? err.status : 400);
+      return usersPage(request, reply, admin, { error: problemText(err) }, statusOf(err));
     }
   });
 
@@ -296,7 +299,7 @@ export async function registerAdminPages(app: FastifyInstance, deps: ConsoleDeps
         const { setupToken } = await users.reset(target.id, { kind: 'user', id: admin.id }, request.ip);
         return usersPage(request, reply, admin, { created: { email: target.email, link: `${deps.config.publicUrl}/console/setup/${setupToken}` } });
       } catch (err) {
-        return usersPage(request, reply, admin, { error: problemText(err) }, err instanceof AppError ? err.status : 400);
+        return usersPage(request, reply, admin, { error: problemText(err) }, statusOf(err));
       }
     });
   }
