@@ -3,9 +3,10 @@
 //   - UTF-8. A body declaring another charset (`charset=utf-16`) is 415; bytes that are not valid
 //     UTF-8 are 400 INVALID_ENCODING, never silently turned into U+FFFD. Checked on the raw bytes
 //     as they stream in (preParsing), so every parser (JSON, the token endpoint's form,
-//     application/jose) gets only valid UTF-8, and a future parser cannot forget it. Except
-//     application/octet-stream, which is bytes, not text: the console's upload of a payroll file
-//     (an XLSX workbook is a zip), whose reader refuses a CSV that is not UTF-8 by line.
+//     application/jose) gets only valid UTF-8, and a future parser cannot forget it. Except a body
+//     of bytes (application/octet-stream) sent to a route that takes one (`config.bytesBody`):
+//     the console's upload of a payroll file (an XLSX workbook is a zip), whose reader refuses a
+//     CSV that is not UTF-8 by line.
 //   - JSON nested at most MAX_JSON_DEPTH deep, checked by an iterative scan before JSON.parse:
 //     nothing recursive (validation, the idempotency fingerprint, the control-character check)
 //     ever sees a 100,000-deep body.
@@ -106,9 +107,16 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** True for a body of bytes, not text (see the header). */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes a body of bytes (application/octet-stream), which is not checked as UTF-8 text. */
+    bytesBody?: boolean;
+  }
+}
+
+/** True for a body of bytes, not text, sent to a route that takes one (see the header). */
 function isBinary(request: FastifyRequest): boolean {
-  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream';
+  return request.routeOptions.config.bytesBody === true && request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/octet-stream';
 }
 
 /** Registers the UTF-8 check on every text body and the depth-checked JSON parser; call before any route. */

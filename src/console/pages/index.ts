@@ -154,24 +154,28 @@ export async function registerConsolePages(base: FastifyInstance, deps: ConsoleD
     );
 
     // The upload: preview (bytes in, fragment out), submit and progress (fragments).
-    app.post('/batches/new/preview', { bodyLimit: MAX_FILE_BYTES + 1 }, async (request: FastifyRequest<{ Params: Params }>, reply) => {
-      const user = requireUser(request, reply, 'create');
-      if (!user) return reply;
-      const ctx = pageContext(deps, user, request.csrfToken);
-      const body = request.body;
-      if (!Buffer.isBuffer(body))
-        return fragment(reply, html`<p class="message message-error" role="alert">Send the file as it is (application/octet-stream).</p>`, 415);
-      const type = param(request.query, 'type');
-      const settings = {
-        accountId: param(request.query, 'account') ?? '',
-        type: (RAIL_TYPES as readonly string[]).includes(type ?? '') ? (type as (typeof RAIL_TYPES)[number]) : 'FAST',
-        currency: param(request.query, 'currency') ?? '',
-        paymentDate: param(request.query, 'date') ?? '',
-        purpose: param(request.query, 'purpose'),
-        fileName: param(request.query, 'name') ?? 'upload',
-      };
-      return fragment(reply, await uploads.preview(ctx, settings, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)));
-    });
+    app.post(
+      '/batches/new/preview',
+      { bodyLimit: MAX_FILE_BYTES + 1, config: { bytesBody: true } },
+      async (request: FastifyRequest<{ Params: Params }>, reply) => {
+        const user = requireUser(request, reply, 'create');
+        if (!user) return reply;
+        const ctx = pageContext(deps, user, request.csrfToken);
+        const body = request.body;
+        if (!Buffer.isBuffer(body))
+          return fragment(reply, html`<p class="message message-error" role="alert">Send the file as it is (application/octet-stream).</p>`, 415);
+        const type = param(request.query, 'type');
+        const settings = {
+          accountId: param(request.query, 'account') ?? '',
+          type: (RAIL_TYPES as readonly string[]).includes(type ?? '') ? (type as (typeof RAIL_TYPES)[number]) : 'FAST',
+          currency: param(request.query, 'currency') ?? '',
+          paymentDate: param(request.query, 'date') ?? '',
+          purpose: param(request.query, 'purpose'),
+          fileName: param(request.query, 'name') ?? 'upload',
+        };
+        return fragment(reply, await uploads.preview(ctx, settings, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)));
+      },
+    );
     app.post('/batches/new/:upload/submit', async (request: FastifyRequest<{ Params: Params }>, reply) => {
       const user = requireUser(request, reply, 'create');
       if (!user) return reply;
