@@ -11,7 +11,7 @@
 // delays the dispatch, which sends one file per batch whatever happens (src/batches/dispatcher.ts).
 // Rejected or expired: every payment FAILED at stage APPROVAL with the seed's rejection events
 // (`payment-batches.rejected`, then `payments.failed` per payment), through the state machine.
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/log.ts';
 import { failBatch } from '../batches/fail.ts';
@@ -198,23 +198,20 @@ function viewOf(
 export const SET_UP_THE_CREATOR =
   'Your console account and the one that created it were set up by the same person, or one by the other (whoever holds the set-up link of an account controls it), so you can never approve it: another approver must';
 
-/** How far a set_up_by chain is followed (console admins set up only viewers and makers: chains are short). */
-const MAX_CHAIN = 16;
-
 /**
  * A console user and whoever controls their account: the user who set it up (created or last
- * reset it, holding its link), who set up theirs, and so on. An operator's CLI ends the chain.
+ * reset it, holding its link), who set up theirs, and so on. An operator's CLI ends the chain. One
+ * recursive query (SQLite and PostgreSQL alike); UNION stops at a loop.
  */
 async function controllersOf(tx: DbOrTx, userId: string): Promise<Set<string>> {
-  const chain = new Set<string>([userId]);
-  let next: string | null | undefined = userId;
-  while (next && chain.size <= MAX_CHAIN) {
-    const row: { set_up_by: string | null } | undefined = await tx.selectFrom('console_users').select('set_up_by').where('id', '=', next).executeTakeFirst();
-    next = row?.set_up_by;
-    if (!next || chain.has(next)) break;
-    chain.add(next);
-  }
-  return chain;
+  const { rows } = await sql<{ id: string }>`
+    with recursive chain(id) as (
+      select cast(${userId} as text)
+      union
+      select u.set_up_by from console_users u join chain on u.id = chain.id where u.set_up_by is not null
+    )
+    select id from chain`.execute(tx);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
