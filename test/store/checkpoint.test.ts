@@ -49,10 +49,12 @@ describe('SQLite WAL checkpoints off the request path', () => {
       const insert = writer.prepare('insert into t values (?)');
       const big = 'x'.repeat(4000);
       for (let i = 0; i < 100; i++) insert.run(big); // ~400 KB of WAL
-      // The checkpoint runs in the checkpointer's thread: it copies the WAL into the database file
-      // while this thread is blocked (on the request thread, as before, nothing would move).
+      // The checkpoint runs in the checkpointer's thread: nothing is copied back by the time tick()
+      // returns (run on this thread, the database file would have grown already), and it is copied
+      // back while this thread is blocked.
       const before = statSync(file).size;
       const done = checkpointer.tick();
+      assert.equal(statSync(file).size, before, 'tick() returned before the checkpoint ran: it runs elsewhere');
       const blocker = new Int32Array(new SharedArrayBuffer(4));
       const deadline = Date.now() + 10_000;
       while (statSync(file).size <= before && Date.now() < deadline) Atomics.wait(blocker, 0, 0, 20);

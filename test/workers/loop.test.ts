@@ -46,14 +46,18 @@ describe('worker loop: wake-ups about single payments', () => {
       );
     const loops = [loopOf('all'), loopOf('batches', notTestSinglePayments)];
     loops.forEach((l) => l.start());
-    await new Promise((r) => setTimeout(r, 20)); // the first ticks, then an idle wait of a minute
-    assert.deepEqual(ticks, { all: 1, batches: 1 });
-    wakeup.wake('test-single-payment');
-    await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(ticks, { all: 2, batches: 1 });
-    wakeup.wake();
-    await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(ticks, { all: 3, batches: 2 });
-    await Promise.all(loops.map((l) => l.stop()));
+    try {
+      await new Promise((r) => setTimeout(r, 20)); // the first ticks, then an idle wait of a minute
+      assert.deepEqual(ticks, { all: 1, batches: 1 });
+      wakeup.wake('test-single-payment');
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(ticks, { all: 2, batches: 1 });
+      wakeup.wake();
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(ticks, { all: 3, batches: 2 });
+    } finally {
+      // Stopped whatever failed: a loop left running would hold the test file open.
+      await Promise.all(loops.map((l) => l.stop()));
+    }
   });
 });
