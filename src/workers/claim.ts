@@ -90,6 +90,11 @@ export async function claimWork<T extends ClaimTable>(db: DbOrTx, clock: Clock, 
     .select('id')
     .where(typeof where === 'function' ? where(now) : where)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+  // Outside a transaction the UPDATE below is a transaction of its own, and on SQLite a writing
+  // statement takes the write lock before it reads, whether it finds work or not: an idle poll
+  // would wait (on the event loop) for another process's commit just to learn there is nothing.
+  // A read first takes no lock; a row that appears meanwhile is taken by the next poll.
+  if (!db.isTransaction && !(await candidates.limit(1).executeTakeFirst())) return [];
   for (const column of orderBy) candidates = candidates.orderBy(column);
   const chosen = candidates.limit(limit).$if(postgres, (q) => q.forUpdate().skipLocked());
   const rows = await db

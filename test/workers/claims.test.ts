@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { SqlBool } from 'kysely';
+import SQLite from 'better-sqlite3';
 import pino from 'pino';
 import { systemClock } from '../../src/clock.ts';
 import { claimWork } from '../../src/workers/claim.ts';
@@ -120,6 +121,26 @@ for (const kind of databaseKinds()) {
       // Free them for the workers below (their clock is the real one).
       await a.payrail.database.db.updateTable('batches').set({ lease_owner: null, lease_until: null }).execute();
     });
+
+    // An idle poll outside a transaction reads first: on SQLite it takes no write lock, so another
+    // process holding that lock (the webhook delivery process, the CLI) does not keep it waiting.
+    if (kind.name === 'sqlite')
+      it('a claim that finds no work takes no write lock: it answers at once while another connection holds it', async () => {
+        const other = new SQLite(db.url.slice('sqlite:'.length));
+        other.pragma('busy_timeout = 0');
+        other.exec('begin immediate');
+        try {
+          const started = performance.now();
+          const none = sql<SqlBool>`status = 'NO-SUCH-STATUS'`;
+          const rows = await claimWork(a.payrail.database.db, systemClock, 'batches', { where: none, limit: 10, owner: 'idle', leaseMs: 10_000 });
+          assert.deepEqual(rows, []);
+          // Taking the lock would have waited out busy_timeout (5 s) and then failed with SQLITE_BUSY.
+          assert.ok(performance.now() - started < 1000, `answered in ${Math.round(performance.now() - started)} ms`);
+        } finally {
+          other.exec('rollback');
+          other.close();
+        }
+      });
 
     // PostgreSQL only: two SQLite instances cannot share one event loop (better-sqlite3 waits for
     // the other's write lock synchronously, blocking the very loop that would release it); on
