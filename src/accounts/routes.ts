@@ -67,7 +67,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
     '/v1/accounts',
     {
       config: { idempotent: true },
-      preHandler: [requireAuth('accounts:write'), rateLimit('payments')],
+      preHandler: [requireAuth('accounts:write'), rateLimit('management')],
       schema: {
         operationId: 'createAccount',
         summary: 'Register a sender account (takes an Idempotency-Key header)',
@@ -83,7 +83,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.get(
     '/v1/accounts',
     {
-      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
+      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('management')],
       schema: {
         operationId: 'listAccounts',
         summary: 'List sender accounts',
@@ -99,7 +99,7 @@ export async function accountRoutes(base: FastifyInstance, { accounts, requireAu
   app.get(
     '/v1/accounts/:id',
     {
-      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('payment-enquiry')],
+      preHandler: [requireAuth('payments:read', 'accounts:write'), rateLimit('management')],
       schema: {
         operationId: 'getAccount',
         summary: 'Get a sender account',

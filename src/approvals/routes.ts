@@ -92,7 +92,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
         preValidation: async (request) => {
           request.body ??= {};
         },
-        preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
+        preHandler: [requireAuth('payments:approve'), rateLimit('management')],
         schema: {
           operationId: `approve${name}`,
           summary: `Approve a ${what} that waits for approval`,
@@ -112,7 +112,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
     app.post(
       `${path}/reject`,
       {
-        preHandler: [requireAuth('payments:approve'), rateLimit('payments')],
+        preHandler: [requireAuth('payments:approve'), rateLimit('management')],
         schema: {
           operationId: `reject${name}`,
           summary: `Reject a ${what} that waits for approval`,
@@ -133,7 +133,7 @@ export async function approvalRoutes(base: FastifyInstance, { approvals, require
   app.get(
     '/v1/approvals',
     {
-      preHandler: [requireAuth('payments:read', 'payments:approve'), rateLimit('payment-enquiry')],
+      preHandler: [requireAuth('payments:read', 'payments:approve'), rateLimit('management')],
       schema: {
         operationId: 'listApprovals',
         summary: "The approvals of the caller's organisation and mode, newest first (status=PENDING: what waits)",

@@ -46,7 +46,7 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
   app.put(
     '/v1/clients/me/jwks',
     {
-      preHandler: [requireAuth('keys:write'), rateLimit('payments')],
+      preHandler: [requireAuth('keys:write'), rateLimit('management')],
       schema: {
         operationId: 'replaceClientKeys',
         summary: "Replace the client's public keys (JWKS)",
@@ -74,7 +74,7 @@ export async function clientKeysRoutes(base: FastifyInstance, { clients, require
     '/v1/clients/me/jwks',
     {
       // Reading one's own public keys is harmless: any authenticated token of the client may.
-      preHandler: [requireAuth(), rateLimit('payment-enquiry')],
+      preHandler: [requireAuth(), rateLimit('management')],
       schema: { operationId: 'getClientKeys', summary: "The client's registered public keys", tags, security, response: { 200: JwksSchema } },
     },
     async (request) => (await clients.keysOf(clientOf(request).id)) ?? { keys: [] },

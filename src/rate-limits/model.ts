@@ -1,8 +1,10 @@
 // Rate limits (SPEC §5): the words used across this folder.
 //
 //   policy   — a kind of call with its own budget: `authorisation`, `payments`, `payment-enquiry`
-//              (a client's, settable per client), and `auth-failures` (failed authentications at
-//              the token endpoint, counted per source address and per presented client id).
+//              (SPEC §5), `management` (everything else a client calls: its accounts, webhook
+//              endpoints, keys and approvals; a client's, settable per client like the others),
+//              and `auth-failures` (failed authentications at the token endpoint, counted per
+//              source address and per presented client id).
 //   window   — a period a quota applies to (`hour`, `minute`, `second`; `auth-failures` also
 //              uses `5-minutes` and `10-seconds`); a policy has several and every one is enforced.
 //   limit    — one window of one policy with its quota, e.g. payments: 30 per minute.
@@ -14,8 +16,8 @@
 /** How counts turn into a decision, chosen per deployment (PAYRAIL_RATE_LIMIT_ALGORITHM). */
 export type Algorithm = 'fixed' | 'sliding';
 
-/** The policies of a client's own budget (SPEC §5), settable per client. */
-export const POLICY_NAMES = ['authorisation', 'payments', 'payment-enquiry'] as const;
+/** The policies of a client's own budget (SPEC §5, and `management` for the calls §5 does not name), settable per client. */
+export const POLICY_NAMES = ['authorisation', 'payments', 'payment-enquiry', 'management'] as const;
 export type ClientPolicyName = (typeof POLICY_NAMES)[number];
 
 /** Failed authentications at the token endpoint (auth-failures.ts); not a client's budget. */

@@ -8,6 +8,10 @@ export const DEFAULT_POLICIES: Readonly<Record<ClientPolicyName, Readonly<Partia
   authorisation: { hour: 10, second: 2 },
   payments: { minute: 30, second: 2 },
   'payment-enquiry': { minute: 90, second: 2 },
+  // Not in the seed: the calls SPEC §5 names no kind for (a client's accounts, webhook endpoints,
+  // keys, approvals). Counted apart, so setting up never spends the budget for paying; limited
+  // all the same, with room for a checker approving payments one after another.
+  management: { minute: 120, second: 10 },
 };
 
 /** The largest quota an override may set: far above any real need, and safe in every counter. */

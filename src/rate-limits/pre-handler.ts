@@ -6,7 +6,9 @@
 //   app.get('/v1/payments/:id', { preHandler: [requireAuth('payments:read'), rateLimit('payment-enquiry')] }, …)
 //
 // POSTs creating payments or batches use `payments`; GETs of payments, batches and events, and the
-// dry runs (POST …/validate, which create nothing), use `payment-enquiry`. The token endpoint
+// dry runs (POST …/validate, which create nothing), use `payment-enquiry`; the rest of a client's
+// calls (accounts, webhook endpoints, keys, approvals) use `management`, so that setting up never
+// spends the budget SPEC §5 gives to payments. The token endpoint
 // counts `authorisation` itself, with `rateLimit.charge`, once the client has authenticated: a
 // wrong secret sent with a client's id must not spend that client's budget (failed attempts are
 // limited apart, by auth-failures.ts). Allowed answers carry the RateLimit fields; refused ones

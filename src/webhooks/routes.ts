@@ -36,8 +36,8 @@ export async function webhookRoutes(base: FastifyInstance, { endpoints, deliveri
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['webhooks'];
   const security = [{ bearer: [] }];
-  const write = [requireAuth('webhooks:write'), rateLimit('payments')];
-  const read = [requireAuth('webhooks:write'), rateLimit('payment-enquiry')];
+  const write = [requireAuth('webhooks:write'), rateLimit('management')];
+  const read = [requireAuth('webhooks:write'), rateLimit('management')];
 
   app.post(
     '/v1/webhook-endpoints',

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
+import { todayIn } from '../../src/calendars/zoned-time.ts';
 import { startTestApp } from '../helpers/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 
@@ -32,15 +33,15 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
       nextMinute();
       return app.authed({ unlimited: false });
     };
-    const getAccounts = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/v1/accounts', headers });
+    const listPayments = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/v1/payments', headers });
 
     it('allowed answers carry RateLimit-Policy and RateLimit for every window of the policy', async () => {
       const { headers } = await limited();
-      const first = await getAccounts(headers);
+      const first = await listPayments(headers);
       assert.equal(first.statusCode, 200);
       assert.equal(first.headers['ratelimit-policy'], '"payment-enquiry-minute";q=90;w=60, "payment-enquiry-second";q=2;w=1');
       assert.equal(first.headers['ratelimit'], '"payment-enquiry-minute";r=89;t=60, "payment-enquiry-second";r=1;t=1');
-      const second = await getAccounts(headers);
+      const second = await listPayments(headers);
       assert.equal(second.statusCode, 200);
       assert.equal(second.headers['ratelimit'], '"payment-enquiry-minute";r=88;t=60, "payment-enquiry-second";r=0;t=1');
       assert.equal(second.headers['retry-after'], undefined);
@@ -48,9 +49,9 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
 
     it('over the limit: 429 RATE_LIMITED naming the policy and window, Retry-After, and the fields', async () => {
       const { headers } = await limited();
-      await getAccounts(headers);
-      await getAccounts(headers);
-      const refused = await getAccounts(headers);
+      await listPayments(headers);
+      await listPayments(headers);
+      const refused = await listPayments(headers);
       assert.equal(refused.statusCode, 429);
       assert.equal(refused.headers['content-type'], PROBLEM);
       const body = refused.json();
@@ -64,51 +65,75 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
       // The refused request consumed nothing: the minute still has 88 left.
       assert.equal(refused.headers['ratelimit'], '"payment-enquiry-minute";r=88;t=60, "payment-enquiry-second";r=0;t=1');
       now += 1000;
-      assert.equal((await getAccounts(headers)).statusCode, 200, 'allowed again after Retry-After');
+      assert.equal((await listPayments(headers)).statusCode, 200, 'allowed again after Retry-After');
     });
 
     it('a 2-per-second client gets exactly 2 of 3 simultaneous requests', async () => {
       const { headers } = await limited();
-      const answers = await Promise.all([getAccounts(headers), getAccounts(headers), getAccounts(headers)]);
+      const answers = await Promise.all([listPayments(headers), listPayments(headers), listPayments(headers)]);
       assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 200, 429]);
     });
 
     it('per-second and per-minute windows together: a client allowed 3 a minute is stopped by the minute', async () => {
       const { clientId, headers } = await limited();
       await app.payrail.services.clients.setRateLimits(clientId, { rateLimits: { 'payment-enquiry': { minute: 3 } } });
-      assert.equal((await getAccounts(headers)).statusCode, 200);
-      assert.equal((await getAccounts(headers)).statusCode, 200);
-      const bySecond = await getAccounts(headers);
+      assert.equal((await listPayments(headers)).statusCode, 200);
+      assert.equal((await listPayments(headers)).statusCode, 200);
+      const bySecond = await listPayments(headers);
       assert.equal(bySecond.statusCode, 429);
       assert.match(bySecond.json().detail, /'payment-enquiry-second'/);
       now += 2000;
-      const last = await getAccounts(headers);
+      const last = await listPayments(headers);
       assert.equal(last.statusCode, 200);
       assert.equal(last.headers['ratelimit-policy'], '"payment-enquiry-minute";q=3;w=60, "payment-enquiry-second";q=2;w=1');
       assert.match(String(last.headers['ratelimit']), /^"payment-enquiry-minute";r=0;t=58, "payment-enquiry-second";r=1;t=1$/);
-      const byMinute = await getAccounts(headers);
+      const byMinute = await listPayments(headers);
       assert.equal(byMinute.statusCode, 429);
       assert.match(byMinute.json().detail, /'payment-enquiry-minute' \(3 per minute\)/);
       assert.equal(byMinute.headers['retry-after'], algorithm === 'fixed' ? '58' : '78');
     });
 
-    it('POST /v1/accounts is counted under `payments`', async () => {
+    it('setting up (accounts, webhook endpoints) is counted under `management`, never the budget for payments', async () => {
       const { headers } = await limited();
-      const res = await app.inject({
+      const account = await app.inject({
         method: 'POST',
         url: '/v1/accounts',
         headers,
         payload: { name: 'Ops', bank: 'DBSSSGSGXXX', accountNumber: '0123456789', currencies: ['SGD'] },
       });
-      assert.equal(res.statusCode, 201, res.body);
-      assert.equal(res.headers['ratelimit-policy'], '"payments-minute";q=30;w=60, "payments-second";q=2;w=1');
+      assert.equal(account.statusCode, 201, account.body);
+      assert.equal(account.headers['ratelimit-policy'], '"management-minute";q=120;w=60, "management-second";q=10;w=1');
+      const endpoint = await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers, payload: { url: 'http://127.0.0.1:9/hook' } });
+      assert.equal(endpoint.statusCode, 201, endpoint.body);
+      assert.match(String(endpoint.headers['ratelimit']), /^"management-minute";r=118;t=\d+, "management-second";r=8;t=1$/);
+      assert.match(String((await app.inject({ method: 'GET', url: '/v1/accounts', headers })).headers['ratelimit-policy']), /^"management-minute"/);
+      // In the same second, a payment still has the whole `payments` budget: 2 per second.
+      const pay = () =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/payments',
+          headers,
+          payload: {
+            type: 'FAST',
+            paymentDate: todayIn('Asia/Singapore', now),
+            senderAccountId: account.json().id,
+            currency: 'SGD',
+            amount: 100,
+            receiver: { name: 'Bob', bank: 'OCBCSGSGXXX', bankAccountNumber: '1234567' },
+          },
+        });
+      const first = await pay();
+      assert.equal(first.statusCode, 202, first.body);
+      assert.equal(first.headers['ratelimit'], '"payments-minute";r=29;t=60, "payments-second";r=1;t=1');
+      assert.equal((await pay()).statusCode, 202);
+      assert.equal((await pay()).statusCode, 429, 'the third payment in the second is over `payments`');
     });
 
     it('unlimited clients are not limited and get no RateLimit fields', async () => {
       nextMinute();
       const { headers } = await app.authed({ unlimited: true });
       for (let i = 0; i < 5; i++) {
-        const res = await getAccounts(headers);
+        const res = await listPayments(headers);
         assert.equal(res.statusCode, 200);
         assert.equal(res.headers['ratelimit'], undefined);
       }
@@ -116,8 +141,8 @@ for (const algorithm of ['sliding', 'fixed'] as const) {
 
     it('requests that fail authentication consume nothing', async () => {
       const { headers } = await limited();
-      for (let i = 0; i < 5; i++) assert.equal((await getAccounts({ authorization: 'Bearer nope' })).statusCode, 401);
-      assert.equal((await getAccounts(headers)).statusCode, 200);
+      for (let i = 0; i < 5; i++) assert.equal((await listPayments({ authorization: 'Bearer nope' })).statusCode, 401);
+      assert.equal((await listPayments(headers)).statusCode, 200);
     });
 
     describe('the token endpoint (`authorisation`: 10 per hour, 2 per second)', () => {

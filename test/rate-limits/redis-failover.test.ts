@@ -44,7 +44,7 @@ describe('Redis stopped and restarted under two instances', { skip }, () => {
     await db?.drop();
   });
 
-  const get = (app: TestApp) => app.inject({ method: 'GET', url: '/v1/accounts', headers });
+  const get = (app: TestApp) => app.inject({ method: 'GET', url: '/v1/payments', headers });
   const redisReady = async (app: TestApp) => (await app.inject({ method: 'GET', url: '/readyz' })).json().checks.redis as boolean;
   const fallbackGauge = async (app: TestApp) => /^payrail_rate_limit_fallback (\d)$/m.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1];
 

@@ -29,7 +29,7 @@ describe('two instances sharing Redis (TEST_REDIS_URL)', { skip: sharedRedisSkip
     if (redisUrl) await deleteKeys(redisUrl, prefix);
   });
 
-  const get = (app: TestApp, headers: Record<string, string>) => app.inject({ method: 'GET', url: '/v1/accounts', headers });
+  const get = (app: TestApp, headers: Record<string, string>) => app.inject({ method: 'GET', url: '/v1/payments', headers });
 
   it('/readyz reports Redis, /metrics shows no fallback', async () => {
     const ready = await a.inject({ method: 'GET', url: '/readyz' });
