@@ -204,7 +204,6 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
       '/v1.0/auth',
       {
         bodyLimit: 64 * 1024,
-        preHandler: authFailures.guard,
         // Validated by hand below: failures must be RFC 6749 error bodies, not problems.
         validatorCompiler: () => () => true,
         schema: {
@@ -219,12 +218,17 @@ export async function tokenRoute(app: FastifyInstance, { clients, tokens, rateLi
       async (request: FastifyRequest, reply: FastifyReply) => {
         const credentials = { usedBasic: false };
         try {
-          const { client, credentialAt, fields } = await readAndAuthenticate(request, credentials, clients, assertions).catch(async (err: unknown) => {
+          const authenticated = await readAndAuthenticate(request, credentials, clients, assertions).catch(async (err: unknown) => {
             // Every refusal before the client is authenticated is a failed attempt of this
-            // address (and of the client id it presents): counted apart from the client's budget.
-            if (err instanceof TokenError) await authFailures.failed(request);
+            // address (and of the client id it presents): counted apart from the client's budget,
+            // and over those limits answered 429 with Retry-After instead of 401. Credentials that
+            // are right are never held up by them: the failures of an address shared with others
+            // (a NAT, a proxy, a test run on loopback) do not keep its real clients out.
+            if (err instanceof TokenError && (await authFailures.refuseOrCount(request, reply))) return undefined;
             throw err;
           });
+          if (authenticated === undefined) return reply; // answered 429 above
+          const { client, credentialAt, fields } = authenticated;
           // Only a client that proved who it is spends its own `authorisation` budget.
           if (!(await rateLimit.charge('authorisation', client, reply))) return reply;
 

@@ -6,24 +6,26 @@
 //   per source address — any client id:     5 per 10 s, 20 per minute, 60 per 5 minutes
 //   per client id      — from any address:  20 per 10 s, 60 per minute, 200 per 5 minutes
 //
-// Over the address's limits, that address is answered 429 (Retry-After) before its credentials
-// are looked at. The wait grows with the failures — about 10 s after 5, about a minute after 20,
+// Credentials are always checked first, and right ones get their token: the limits only decide how
+// a failure is answered. Over the address's limits, a failure from it is answered 429
+// (Retry-After) instead of 401, and not counted again. The wait grows with the failures — about 10 s after 5, about a minute after 20,
 // about 5 minutes after 60 — and never more: the longest window is 5 minutes. (With the sliding
 // algorithm a full window weighs on into the next one, so the exact bounds are w + w/quota:
 // 12 s, 63 s and 305 s.)
 //
-// Over a client id's limits (an attack from many addresses), only addresses that failed
-// themselves in the last minute or two are refused for that id. An address with a clean record —
-// the real client, as a rule — still has its correct secret checked and gets its token at once:
-// hammering a victim's id can delay the victim only where the victim shares the attacker's
-// address or failed itself, and then for at most the Retry-After (bounded by the windows above).
+// Over a client id's limits (an attack from many addresses), failures for that id are answered
+// 429 only from addresses that failed themselves in the last minute or two. Nobody is refused a
+// token for a right secret: hammering a victim's id, from any address (the victim's own
+// included), never delays the victim. Client secrets are 256-bit random values and assertions
+// are signatures: the limits are there to slow and show a guesser, not to make guessing
+// infeasible, which it is already.
 //
 // The limits reuse the stores and algorithms of this folder (memory, or Redis shared by every
-// instance): a check before verification peeks, a failure after it is counted. Concurrent
-// requests from one address may each pass the peek before the first failure is counted; that
-// gives a burst at most its concurrency of extra attempts, after which the limits hold.
+// instance): a failure peeks, and is counted when it is answered 401. Concurrent failures from
+// one address may each pass the peek before the first is counted; that gives a burst at most
+// its concurrency of extra 401s, after which the limits hold.
 import { isIPv4, isIPv6 } from 'node:net';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../http/problem.ts';
 import { rateLimitHeaders, rateLimited } from './headers.ts';
 import { presentedClientId } from './subject.ts';
@@ -111,22 +113,26 @@ export function createAuthFailures({ store, algorithm, onDecision, limits = AUTH
     for (const d of decisions) onDecision?.(d);
   }
 
-  /** The token endpoint's pre-handler: a 429 problem for a caller over its failure limits. */
-  const guard: preHandlerAsyncHookHandler = async function guardAuthFailures(request: FastifyRequest, reply: FastifyReply) {
-    const refused = await check(request.ip, presentedClientId(request));
-    if (!refused) return;
+  /**
+   * A token request whose authentication failed: over the failure limits, answers it with a 429
+   * problem (Retry-After) and returns true; else counts the failure and returns false (the caller
+   * answers 401).
+   */
+  async function refuseOrCount(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const address = request.ip;
+    const clientId = presentedClientId(request);
+    const refused = await check(address, clientId);
+    if (!refused) {
+      await recordFailure(address, clientId);
+      return false;
+    }
     onDecision?.(refused);
     void reply.headers(rateLimitHeaders(refused));
-    return sendProblem(reply, rateLimited(refused));
-  };
+    await sendProblem(reply, rateLimited(refused));
+    return true;
+  }
 
-  return {
-    check,
-    recordFailure,
-    guard,
-    /** Counts the failed authentication of a token request. */
-    failed: (request: FastifyRequest) => recordFailure(request.ip, presentedClientId(request)),
-  };
+  return { check, recordFailure, refuseOrCount };
 }
 
 export type AuthFailures = ReturnType<typeof createAuthFailures>;

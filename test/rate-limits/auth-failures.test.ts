@@ -151,7 +151,7 @@ for (const kind of databaseKinds()) {
         payload: { grant_type: 'client_credentials' },
       });
 
-    it('ten wrong secrets from one address: the right one works at once from another, and from that address after a short wait', async () => {
+    it('ten wrong secrets from one address: the sixth on are answered 429; the right one works at once, from another address and from that one', async () => {
       const c = await app.createClient({ unlimited: false });
       const [attacker, victim] = ['198.51.100.7', '192.0.2.10'];
       const answers = [];
@@ -170,11 +170,14 @@ for (const kind of databaseKinds()) {
       assert.equal(ok.statusCode, 200, ok.body);
       assert.match(String(ok.headers['ratelimit']), /^"authorisation-hour";r=9;/, "the client's 10 per hour are untouched by the failures");
 
-      assert.equal((await token(c.clientId, c.secret, attacker)).statusCode, 429, 'the attacking address waits, even with the right secret');
+      // The address is over its limits, yet a right secret from it is not held up: the failures of
+      // an address others share (a NAT, a proxy, loopback) must not keep the real client out.
+      const sameAddress = await token(c.clientId, c.secret, attacker);
+      assert.equal(sameAddress.statusCode, 200, sameAddress.body);
+      assert.match(String(sameAddress.headers['ratelimit']), /^"authorisation-hour";r=8;/);
+      assert.equal((await token(c.clientId, 'wrong', attacker)).statusCode, 429, 'a wrong one still waits');
       now += wait * 1000;
-      const after = await token(c.clientId, c.secret, attacker);
-      assert.equal(after.statusCode, 200, after.body);
-      assert.match(String(after.headers['ratelimit']), /^"authorisation-hour";r=8;/);
+      assert.equal((await token(c.clientId, 'wrong', attacker)).statusCode, 401, 'after the wait a failure is a 401 again');
     });
 
     it('100 wrong secrets from 100 addresses: the victim gets its token at once', async () => {
@@ -184,8 +187,8 @@ for (const kind of databaseKinds()) {
       const ok = await token(c.clientId, c.secret, '192.0.2.77');
       assert.equal(ok.statusCode, 200, ok.body);
       assert.match(String(ok.headers['ratelimit']), /^"authorisation-hour";r=9;/);
-      const attacker = await token(c.clientId, c.secret, '198.18.0.1');
-      assert.equal(attacker.statusCode, 429);
+      const attacker = await token(c.clientId, 'wrong-again', '198.18.0.1');
+      assert.equal(attacker.statusCode, 429, 'an address that failed for this id lately waits');
       assert.ok(Number(attacker.headers['retry-after']) <= 305);
     });
 
