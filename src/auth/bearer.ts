@@ -23,7 +23,9 @@ function unauthenticated(reason: string): AppError {
   // Header values must stay printable ASCII without quotes.
   const description = reason.replace(/[^\x20-\x7e]|"/g, "'");
   return new AppError('UNAUTHENTICATED', 'Unauthenticated', reason, undefined, {
-    'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`,
+    // The error first, as SPEC §2 writes the header (`Bearer error="invalid_token"`); RFC 6750 lets
+    // the parameters come in any order.
+    'www-authenticate': `Bearer error="invalid_token", error_description="${description}", realm="${REALM}"`,
   });
 }
 
@@ -113,7 +115,7 @@ export function createBearerAuth({ tokens, clients }: BearerDeps) {
       const { client, claims } = await identify(request);
       if (scopes.length > 0 && !scopes.some((s) => claims.scopes.includes(s))) {
         throw new AppError('INSUFFICIENT_SCOPE', 'Insufficient scope', `This operation needs the scope ${scopes.join(' or ')}`, undefined, {
-          'www-authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scopes.join(' ')}"`,
+          'www-authenticate': `Bearer error="insufficient_scope", scope="${scopes.join(' ')}", realm="${REALM}"`,
         });
       }
       request.client = client;

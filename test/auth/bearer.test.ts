@@ -54,7 +54,7 @@ for (const kind of databaseKinds()) {
     async function assert401(headers: Record<string, string>) {
       const res = await getAccounts(headers);
       assert.equal(res.statusCode, 401, res.body);
-      assert.match(String(res.headers['www-authenticate']), /^Bearer .*error="invalid_token"/);
+      assert.match(String(res.headers['www-authenticate']), /^Bearer error="invalid_token", error_description="[^"]+", realm="payrail"$/);
       assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
       assert.equal(res.json().code, 'UNAUTHENTICATED');
     }
