@@ -191,20 +191,17 @@ function isPayrailHome(dir: string): boolean {
 }
 
 /**
- * The data folder when PAYRAIL_DATA_DIR is unset: `data/` of the nearest folder at or above `cwd`
- * that is payrail's project folder or already holds data/payrail.db. Run from a subfolder (`cd docs
- * && npx payrail clients list`) a command finds the project's data instead of starting a new empty
- * database there; run from anywhere else it refuses (docs: README, "Where the data is").
+ * The data folder when PAYRAIL_DATA_DIR is unset: `./data` (SPEC §1), except that run from inside
+ * payrail's project folder (`cd docs && npx payrail clients list`) a command uses that folder's
+ * `data/`: the nearest folder at or above `cwd` that is payrail's project folder or already holds
+ * data/payrail.db. Run from anywhere else, `./data` of the current folder.
  */
 export function findDataDir(cwd: string): string {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (isPayrailHome(dir)) return join(dir, 'data');
     if (dirname(dir) === dir) break;
   }
-  throw new ConfigError(
-    'PAYRAIL_DATA_DIR',
-    `is not set and no payrail folder (payrail's package.json or data/payrail.db) is at or above ${resolve(cwd)}: run payrail from its folder or set PAYRAIL_DATA_DIR`,
-  );
+  return resolve(cwd, 'data');
 }
 
 /** Parses the environment into a frozen Config, or throws ConfigError. */

@@ -80,6 +80,7 @@ program
   .option('--redis-url <url>', 'shared rate-limit counters (REDIS_URL)')
   .option('--role <role>', 'api, worker or all (PAYRAIL_ROLE)')
   .option('--log-level <level>', 'pino level (LOG_LEVEL)')
+  .option('--sandbox-bank <on|off>', 'off: this process does not play the bank for batch files (PAYRAIL_SANDBOX_BANK)')
   .option('--sandbox-ack-delay-ms <ms>', 'sandbox bank delay per acknowledgement stage (PAYRAIL_SANDBOX_ACK_DELAY_MS)')
   .option('--sandbox-style <style>', 'how the sandbox bank answers: textbook, jpm, gs, nordea or crossriver (PAYRAIL_SANDBOX_STYLE)')
   .option('--rate-limit-algorithm <name>', 'sliding or fixed (PAYRAIL_RATE_LIMIT_ALGORITHM)')

@@ -15,6 +15,7 @@ export interface ServeFlags {
   redisUrl?: string;
   role?: string;
   logLevel?: string;
+  sandboxBank?: string;
   sandboxAckDelayMs?: string;
   sandboxStyle?: string;
   rateLimitAlgorithm?: string;
@@ -30,6 +31,7 @@ const FLAG_ENV: Record<keyof ServeFlags, string> = {
   redisUrl: 'REDIS_URL',
   role: 'PAYRAIL_ROLE',
   logLevel: 'LOG_LEVEL',
+  sandboxBank: 'PAYRAIL_SANDBOX_BANK',
   sandboxAckDelayMs: 'PAYRAIL_SANDBOX_ACK_DELAY_MS',
   sandboxStyle: 'PAYRAIL_SANDBOX_STYLE',
   rateLimitAlgorithm: 'PAYRAIL_RATE_LIMIT_ALGORITHM',

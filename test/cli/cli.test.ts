@@ -197,7 +197,7 @@ describe('payrail CLI', () => {
     assert.deepEqual(JSON.parse(runCli(['accounts', 'list', '--client', client.client_id], env).stdout), []);
   });
 
-  it("run from a subfolder, finds the project's data folder; from outside any, refuses with one line", () => {
+  it("run from a subfolder, finds the project's data folder; from outside any, uses ./data there (the default SPEC §1 gives)", () => {
     const project = mkdtempSync(join(tmpdir(), 'payrail-project-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'payrail' }));
     mkdirSync(join(project, 'docs'));
@@ -213,13 +213,13 @@ describe('payrail CLI', () => {
     assert.ok(!existsSync(join(project, 'docs', 'data')), 'no new database in the subfolder');
 
     const elsewhere = mkdtempSync(join(tmpdir(), 'payrail-elsewhere-'));
-    const refused = runCli(['clients', 'list'], unset, elsewhere);
-    assert.equal(refused.status, 1);
-    assert.match(
-      refused.stderr,
-      /^payrail: PAYRAIL_DATA_DIR: is not set and no payrail folder .* is at or above .*payrail-elsewhere-.*: run payrail from its folder or set PAYRAIL_DATA_DIR\n$/,
+    const outside = runCli(['clients', 'create', '--name', 'Elsewhere'], unset, elsewhere);
+    assert.equal(outside.status, 0, outside.stderr);
+    assert.ok(existsSync(join(elsewhere, 'data', 'payrail.db')), './data of the current folder');
+    assert.deepEqual(
+      JSON.parse(runCli(['clients', 'list'], unset, elsewhere).stdout).map((c: { name: string }) => c.name),
+      ['Elsewhere'],
     );
-    assert.ok(!existsSync(join(elsewhere, 'data')));
   });
 
   it('migrate applies migrations and is idempotent', () => {
@@ -264,5 +264,11 @@ describe('configuration errors stop the process with exit 1 and one line naming 
     const r = runCli(['serve', '--port', 'x1'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^payrail: PORT: 'x1' is not a whole number\n$/);
+  });
+
+  it('every setting has its serve flag: --sandbox-bank sets PAYRAIL_SANDBOX_BANK', () => {
+    const r = runCli(['serve', '--sandbox-bank', 'maybe'], { PAYRAIL_DATA_DIR: dataDir, DATABASE_URL: '' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^payrail: PAYRAIL_SANDBOX_BANK: 'maybe' is not one of on, off\n$/);
   });
 });
