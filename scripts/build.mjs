@@ -1,4 +1,4 @@
-// Compiles src/ (and the SDK it uses) to dist/ (npm's `prepare`, so `npm install` and `npm ci` run it; `npm run build`
+// Compiles src/ (and the SDK it uses) to dist/, and the SDK to sdk/dist/ (npm's `prepare`, so `npm install` and `npm ci` run it; `npm run build`
 // by hand). bin/payrail.js runs dist/ when dist/BUILT is newer than every file under src/, and
 // the TypeScript through tsx otherwise, so a build that is missing, stale or broken is never run.
 //
@@ -49,5 +49,11 @@ cpSync(join(root, 'package.json'), join(next, 'package.json'));
 writeFileSync(join(next, 'BUILT'), `${new Date().toISOString()}\n`);
 rmSync(out, { recursive: true, force: true });
 renameSync(next, out);
+// The SDK package (@payrail/sdk, the sdk/ workspace) exports its compiled JavaScript from
+// sdk/dist/ for plain Node, and its TypeScript sources as its types (sdk/package.json).
+const sdkOut = join(root, 'sdk', 'dist');
+rmSync(sdkOut, { recursive: true, force: true });
+mkdirSync(sdkOut, { recursive: true });
+for (const name of readdirSync(join(out, 'sdk', 'src'))) if (name.endsWith('.js')) cpSync(join(out, 'sdk', 'src', name), join(sdkOut, name));
 console.log(`payrail build: src/ compiled to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (!existsSync(join(out, 'src', 'cli', 'main.js'))) process.exit(1);
