@@ -10,6 +10,7 @@ export default tseslint.config(
       'bench/.scratch/',
       'dist/',
       'dist.next/',
+      'sdk/dist/' /* the SDK compiled by scripts/build.mjs */,
       'test-results/',
       'sdk/src/openapi.ts' /* generated (sdk/scripts/generate-types.ts) */,
     ],
