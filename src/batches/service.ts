@@ -34,6 +34,7 @@ import { toPage } from '../store/page.ts';
 import type { BatchRow } from '../store/schema.ts';
 import { SHARED_FIELDS } from './schemas.ts';
 import type { BatchSchemaResult } from './request.ts';
+import { isAtOrUnder, withoutFields } from '../http/partial-input.ts';
 import type { BatchInput } from './schemas.ts';
 import { countStatuses, toBatch } from './view.ts';
 import type { Batch, StatusCounts } from './view.ts';
@@ -69,13 +70,23 @@ function isSharedPath(path: string): boolean {
   return (SHARED_FIELDS as readonly string[]).some((f) => path === f || path.startsWith(`${f}.`));
 }
 
+/** The fields of item `prefix` (e.g. `payments[3]`) the schema refused, relative to the item; [''] for the whole item. */
+function refusedFields(errors: readonly FieldError[], prefix: string): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    if (e.path === prefix) out.push('');
+    else if (e.path.startsWith(`${prefix}.`)) out.push(e.path.slice(prefix.length + 1));
+  }
+  return out;
+}
+
 /** Every problem of the batch: shared fields once, each payment's own under `payments[i]`. */
 function validateBatch(
   input: BatchInput,
   payments: PaymentInput[],
   now: number,
   account: Account | undefined,
-  malformed: ReadonlySet<number>,
+  schema: BatchSchemaResult,
   profile: ProfileName | undefined,
 ): FieldError[] {
   const { type, currency, senderAccountId, senderAccountCurrency, paymentDate } = input;
@@ -90,14 +101,25 @@ function validateBatch(
   }
   if (profile && account) for (const e of accountRequirements(profile, account)) shared.set(`${e.path}|${e.code}`, e);
   const own: FieldError[] = [];
-  payments.forEach((p, i) => {
-    // An item the schema refused has its schema problems listed already; the rules need its shape.
-    if (malformed.has(i)) return;
-    // The bank's requirements see the purpose the payment will have (its own, else the batch's).
-    const required = profile
-      ? profileRequirements(profile, type, p.purpose === undefined && input.purpose !== undefined ? { ...p, purpose: input.purpose } : p)
-      : [];
-    for (const e of [...validation.validateOwn(p), ...required]) {
+  payments.forEach((whole, i) => {
+    // An item the schema refused has its schema problems listed already; the rules still judge
+    // the rest of it (SPEC §4: every problem), without the fields the schema refused.
+    const refused = schema.malformed.has(i) ? refusedFields(schema.errors, `payments[${i}]`) : [];
+    const p = refused.length > 0 ? (withoutFields(whole, refused) as PaymentInput | undefined) : whole;
+    if (p === undefined || p === null || typeof p !== 'object') return;
+    let found: FieldError[];
+    try {
+      // The bank's requirements see the purpose the payment will have (its own, else the batch's).
+      const required = profile
+        ? profileRequirements(profile, type, p.purpose === undefined && input.purpose !== undefined ? { ...p, purpose: input.purpose } : p)
+        : [];
+      found = [...validation.validateOwn(p), ...required];
+    } catch (err) {
+      if (refused.length === 0) throw err;
+      return; // the rules need a field the schema refused: its problems stand alone
+    }
+    for (const e of found) {
+      if (refused.some((r) => isAtOrUnder(e.path, r))) continue;
       if (isSharedPath(e.path)) shared.set(`${e.path}|${e.code}`, e);
       else own.push(...withPathPrefix([e], `payments[${i}]`));
     }
@@ -188,7 +210,7 @@ export function createBatchesService({ db, transact, clock, accounts, connection
     // Live mode: the sender account's bank must have a connection (refused before anything is
     // stored); the batch is checked against that connection's profile, as the database has it.
     const profile = await creationProfile(client, input.senderAccountId, account, connectionFor, profileForAccount);
-    const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema.malformed, profile)];
+    const errors = [...schema.errors, ...validateBatch(input, payments, now, account, schema, profile)];
     // The control sum must stay an exact integer (and fit the file's CtrlSum): summed as BigInt.
     const total = payments.reduce((sum, p) => sum + BigInt(Number.isSafeInteger(p.amount) ? p.amount : 0), 0n);
     if (total > BigInt(Number.MAX_SAFE_INTEGER)) {

@@ -6,7 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RequireAuth } from '../auth/bearer.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { clientOf } from '../auth/bearer.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
+import { everyProblem } from '../http/partial-input.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
 import type { RailType } from '../rails/rails.ts';
@@ -18,7 +19,7 @@ import type { PaymentsService } from './service.ts';
 import { AchBulkEnvelopeSchema, AchBulkInputSchema } from '../batches/schemas.ts';
 import type { AchBulkInput } from '../batches/schemas.ts';
 import type { BatchesService } from '../batches/service.ts';
-import { compileBodyValidator, compileFieldValidator } from '../http/validation.ts';
+import { compileFieldValidator } from '../http/validation.ts';
 import { checkBatchShape } from '../batches/request.ts';
 import { todayIn } from '../calendars/zoned-time.ts';
 import { RAILS } from '../rails/rails.ts';
@@ -56,7 +57,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['hong kong'];
   // The ACH path takes a single payment or a bulk (`payments[]`): the schema is chosen by shape.
-  const validateSingle = compileBodyValidator<Omit<PaymentInput, 'type'>>(HkPaymentBody);
+  const checkSingle = compileFieldValidator(HkPaymentBody);
   const checkBulkEnvelope = compileFieldValidator(AchBulkEnvelopeSchema);
   const isBulk = (type: string, body: unknown) => type === 'ach' && typeof body === 'object' && body !== null && 'payments' in body;
   const security = [{ bearer: [] }];
@@ -89,7 +90,23 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
         const input = { ...bulk, type: 'ACH' as const, paymentDate: bulk.paymentDate ?? todayIn(RAILS.ACH.timeZone, clock()) };
         return idempotent(request, reply, 202, (complete) => batches.create(clientOf(request), input, complete, schema));
       }
-      const input = { ...validateSingle(request.body), type: type.toUpperCase() as RailType };
+      const rail = type.toUpperCase() as RailType;
+      const schemaErrors = checkSingle(request.body);
+      if (schemaErrors.length > 0) {
+        // Every problem (SPEC §4): the rail rules run on what the schema did not refuse.
+        const errors = await everyProblem(
+          request.body,
+          schemaErrors,
+          async (rest) => (await payments.plan(clientOf(request), { ...(rest as object), type: rail } as PaymentInput), []),
+        );
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'Validation failed',
+          `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+          errors,
+        );
+      }
+      const input = { ...(request.body as Omit<PaymentInput, 'type'>), type: rail };
       return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));
     },
   );

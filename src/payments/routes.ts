@@ -6,6 +6,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RequireAuth } from '../auth/bearer.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { clientOf } from '../auth/bearer.ts';
+import type { Client } from '../clients/service.ts';
+import { AppError } from '../errors.ts';
+import { everyProblem } from '../http/partial-input.ts';
+import { compileFieldValidator } from '../http/validation.ts';
 import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
@@ -54,6 +58,19 @@ export interface PaymentRoutesDeps {
 
 export async function paymentRoutes(base: FastifyInstance, { payments, requireAuth, rateLimit, idempotent }: PaymentRoutesDeps): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const checkPayment = compileFieldValidator(PaymentInputSchema);
+  /** The body as a payment, or a 400 listing the schema's problems and the rail rules' together. */
+  const paymentInput = async (client: Client, body: unknown): Promise<PaymentInput> => {
+    const schemaErrors = checkPayment(body);
+    if (schemaErrors.length === 0) return body as PaymentInput;
+    const errors = await everyProblem(body, schemaErrors, async (rest) => (await payments.plan(client, rest as PaymentInput), []));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Validation failed',
+      `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+      errors,
+    );
+  };
   const tags = ['payments'];
   const security = [{ bearer: [] }];
 
@@ -62,6 +79,8 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     {
       config: { idempotent: true },
       preHandler: [requireAuth('payments:write'), rateLimit('payments')],
+      // Validated in the handler (paymentInput): schema and rail-rule problems are listed together.
+      validatorCompiler: () => () => true,
       schema: {
         operationId: 'createPayment',
         summary: 'Create a single payment on any rail',
@@ -72,7 +91,10 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
         response: { 202: PaymentSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
-    async (request, reply) => idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), request.body as PaymentInput, complete)),
+    async (request, reply) => {
+      const input = await paymentInput(clientOf(request), request.body);
+      return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));
+    },
   );
 
   app.post(
@@ -80,6 +102,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     {
       // A dry run reads and stores nothing: counted as an enquiry, never against the payments budget (SPEC §12).
       preHandler: [requireAuth('payments:write'), rateLimit('payment-enquiry')],
+      validatorCompiler: () => () => true,
       schema: {
         operationId: 'validatePayment',
         summary: 'Validate a single payment without creating it (dry run)',
@@ -91,7 +114,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
         response: { 200: DryRunResultSchema, 400: ProblemSchema, 422: ProblemSchema },
       },
     },
-    async (request) => payments.validate(clientOf(request), request.body as PaymentInput),
+    async (request) => payments.validate(clientOf(request), await paymentInput(clientOf(request), request.body)),
   );
 
   app.get(

@@ -100,6 +100,19 @@ for (const kind of databaseKinds()) {
       ]);
     });
 
+    it('one payment with a schema problem and a rule problem: both are listed', async () => {
+      const items = [item(710, { amount: 10.5, receiver: { name: 'x', bank: 'HSBCHKHHXXX', bankAccountNumber: '123456789', address: { line1: 'x' } } })];
+      const res = await post(batch(items));
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(
+        res
+          .json()
+          .errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)
+          .sort(),
+        ['payments[0].amount INVALID_TYPE', 'payments[0].receiver.bank RECEIVER_BANK_MARKET_MISMATCH'],
+      );
+    });
+
     it('a batch whose amounts add up past the safe-integer range is refused', async () => {
       const res = await post(batch([item(800, { amount: Number.MAX_SAFE_INTEGER }), item(801, { amount: 3 })]));
       assert.equal(res.statusCode, 400);

@@ -159,7 +159,10 @@ for (const kind of databaseKinds()) {
       };
       assert.deepEqual(body.errors.map((e) => `${e.path} ${e.code}`).sort(), [
         'payments[1].amount INVALID_AMOUNT',
+        // The schema's problem with this payment, and the rules' with the rest of it (MEPS needs an address, and an account or a proxy).
+        'payments[2].receiver.address RECEIVER_ADDRESS_REQUIRED',
         'payments[2].receiver.bank INVALID_TYPE',
+        'payments[2].receiver.bankAccountNumber RECEIVER_ACCOUNT_REQUIRED',
         'payments[3].customerReference DUPLICATE_CUSTOMER_REFERENCE',
         'purpose INVALID_PURPOSE',
       ]);

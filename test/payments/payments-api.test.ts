@@ -214,6 +214,35 @@ for (const kind of databaseKinds()) {
       assert.equal(after, before);
     });
 
+    it("schema problems and the rail rules' problems are listed together (every problem, SPEC §4)", async () => {
+      // paymentDetails over 140 characters is the schema's; the receiver bank outside SG and the
+      // currency FAST does not carry are the rules'. The schema's problem used to hide the others.
+      const body = payment('FAST', { paymentDetails: 'x'.repeat(141), currency: 'USD', receiver: { bank: 'HSBCHKHHXXX' } });
+      for (const url of ['/v1/payments', '/v1/payments/validate']) {
+        const res = await app.inject({ method: 'POST', url, headers: alice.headers, payload: body });
+        assert.equal(res.statusCode, 400, url);
+        assert.deepEqual(
+          res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+          ['paymentDetails INVALID_LENGTH', 'currency CURRENCY_NOT_ALLOWED', 'receiver.bank RECEIVER_BANK_MARKET_MISMATCH'],
+          url,
+        );
+        assert.equal(res.json().detail, 'The request body is invalid: 3 problems');
+      }
+      // A field the schema refused is not judged again by the rules: a mistyped amount is one problem.
+      const typed = await create(payment('FAST', { amount: '100', receiver: { bank: 'HSBCHKHHXXX' } }));
+      assert.deepEqual(
+        typed.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['amount INVALID_TYPE', 'receiver.bank RECEIVER_BANK_MARKET_MISMATCH'],
+      );
+      // A body the rules cannot read at all (no receiver) gets the schema's problems alone, not a 500.
+      const bare = await create({ type: 'FAST', amount: 100, currency: 'SGD', senderAccountId: accounts.SG, extra: 1 });
+      assert.equal(bare.statusCode, 400);
+      assert.deepEqual(
+        bare.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+        ['receiver REQUIRED', 'extra UNKNOWN_FIELD'],
+      );
+    });
+
     it('an unknown or foreign sender account is a validation error', async () => {
       const bob = await app.authed();
       const res = await create(payment('FAST'), bob.headers);
@@ -359,6 +388,15 @@ for (const kind of databaseKinds()) {
         const res = await hk('fps', payment('FPS'));
         assert.equal(res.statusCode, 400);
         assert.ok(res.json().errors.some((e: { path: string; code: string }) => e.path === 'type' && e.code === 'UNKNOWN_FIELD'));
+      });
+
+      it('a schema problem and a rule problem of an HK single payment are listed together', async () => {
+        const res = await hk('fps', withoutType('FPS', { paymentDetails: 'x'.repeat(141), receiver: { bank: 'OCBCSGSGXXX' } }));
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(
+          res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`),
+          ['paymentDetails INVALID_LENGTH', 'receiver.bank RECEIVER_BANK_NOT_ALLOWED'],
+        );
       });
 
       it('paymentDate defaults to today in Hong Kong', async () => {
