@@ -248,6 +248,10 @@ export interface components {
       purpose?: string;
       receiver: components['schemas']['ReceiverInput'];
     };
+    PaymentBatchList: {
+      data: Array<components['schemas']['PaymentBatch']>;
+      hasMore: boolean;
+    };
     /** A batch in lists: without its payments */
     PaymentBatchSummary: {
       id: string;
@@ -278,10 +282,6 @@ export interface components {
       approval?: components['schemas']['ApprovalState'];
       createdAt: string;
       updatedAt: string;
-    };
-    PaymentBatchSummaryList: {
-      data: Array<components['schemas']['PaymentBatchSummary']>;
-      hasMore: boolean;
     };
     PaymentInput: {
       type: 'ACH' | 'FPS' | 'RTGS' | 'CBFT' | 'MEPS' | 'FAST' | 'PAYNOW' | 'ACT' | 'TT';
@@ -650,7 +650,7 @@ export interface operations {
       startingAfter?: string;
     };
     /** 200 */
-    response: components['schemas']['PaymentBatchSummaryList'];
+    response: components['schemas']['PaymentBatchList'];
   };
   /** Create a batch of 1 to 1,000 payments */
   'POST /v1/payment-batches': {

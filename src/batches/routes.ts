@@ -9,7 +9,7 @@ import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
-import { BatchEnvelopeSchema, BatchInputSchema, BatchSchema, BatchSummarySchema } from './schemas.ts';
+import { BatchEnvelopeSchema, BatchInputSchema, BatchSchema } from './schemas.ts';
 import type { BatchInput } from './schemas.ts';
 import { checkBatchShape } from './request.ts';
 import { compileFieldValidator } from '../http/validation.ts';
@@ -104,10 +104,10 @@ export async function batchRoutes(base: FastifyInstance, { batches, requireAuth,
         tags,
         security,
         querystring: ListQuery,
-        response: { 200: listOf(BatchSummarySchema) },
+        response: { 200: listOf(BatchSchema) },
       },
     },
-    async (request) => batches.list(clientOf(request), request.query),
+    async (request) => (await batches.list(clientOf(request), request.query)) as { data: Static<typeof BatchSchema>[]; hasMore: boolean },
   );
 
   app.get(

@@ -37,7 +37,7 @@ import type { BatchSchemaResult } from './request.ts';
 import { isAtOrUnder, withoutFields } from '../http/partial-input.ts';
 import type { BatchInput } from './schemas.ts';
 import { countStatuses, toBatch } from './view.ts';
-import type { Batch, StatusCounts } from './view.ts';
+import type { Batch, BatchPaymentRef } from './view.ts';
 
 /** A page of batches, and what narrows it (status, rail, approval, payment dates inclusive, YYYY-MM-DD). */
 export interface BatchListFilter {
@@ -341,28 +341,38 @@ export function createBatchesService({ db, transact, clock, accounts, connection
           .execute();
       });
       const page = toPage(rows, limit);
-      const counts = await countsByBatch(
+      // Each with its payments, as SPEC §3 gives the batch object: one query for the page.
+      const refs = await paymentRefsByBatch(
         db,
         page.data.map((r) => r.id),
       );
-      return { data: page.data.map((r) => toBatch(r, counts.get(r.id) ?? {})), hasMore: page.hasMore };
+      return {
+        data: page.data.map((r) => {
+          const own = refs.get(r.id) ?? [];
+          return toBatch(r, countStatuses(own), own);
+        }),
+        hasMore: page.hasMore,
+      };
     },
   };
 }
 
-async function countsByBatch(db: Db, ids: string[]): Promise<Map<string, StatusCounts>> {
-  const out = new Map<string, StatusCounts>();
+/** The payments of each batch in `ids` (id order), as the batch object lists them. */
+async function paymentRefsByBatch(db: Db, ids: string[]): Promise<Map<string, BatchPaymentRef[]>> {
+  const out = new Map<string, BatchPaymentRef[]>();
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('payments')
-    .select((eb) => ['batch_id', 'status', eb.fn.countAll<number>().as('n')])
+    .select(['batch_id', 'id', 'status', 'customer_reference', 'amount'])
     .where('batch_id', 'in', ids)
-    .groupBy(['batch_id', 'status'])
+    .orderBy('batch_id')
+    .orderBy('id')
     .execute();
-  for (const r of rows) {
-    const counts = out.get(r.batch_id!) ?? {};
-    counts[r.status as PaymentStatus] = Number(r.n);
-    out.set(r.batch_id!, counts);
+  for (const p of rows) {
+    const ref: BatchPaymentRef = { id: p.id, status: p.status as PaymentStatus, customerReference: p.customer_reference, amount: p.amount };
+    const list = out.get(p.batch_id!);
+    if (list) list.push(ref);
+    else out.set(p.batch_id!, [ref]);
   }
   return out;
 }
