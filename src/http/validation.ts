@@ -89,20 +89,12 @@ export function compileFieldValidator(schema: object): (value: unknown, prefix?:
   return (value, prefix = '') => (validate(value) ? [] : toFieldErrors(validate.errors ?? [], prefix));
 }
 
-/**
- * A body validator for routes that choose their schema by the body's shape (the HK ACH route
- * takes a single payment or a bulk). Throws the same VALIDATION_FAILED problem as schema failures.
- */
-export function compileBodyValidator<T>(schema: object): (body: unknown) => T {
-  const validate = makeAjv({ coerceTypes: false }).compile(schema);
-  return (body: unknown) => {
-    if (validate(body)) return body as T;
-    const errors = toFieldErrors(validate.errors ?? []);
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'Validation failed',
-      `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
-      errors,
-    );
-  };
+/** The 400 for a request body with these problems (the schema's, and the rules' with them). */
+export function bodyInvalid(errors: FieldError[]): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    'Validation failed',
+    `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
+    errors,
+  );
 }

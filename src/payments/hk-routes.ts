@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RequireAuth } from '../auth/bearer.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { clientOf } from '../auth/bearer.ts';
-import { AppError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { everyProblem } from '../http/partial-input.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
@@ -19,7 +19,7 @@ import type { PaymentsService } from './service.ts';
 import { AchBulkEnvelopeSchema, AchBulkInputSchema } from '../batches/schemas.ts';
 import type { AchBulkInput } from '../batches/schemas.ts';
 import type { BatchesService } from '../batches/service.ts';
-import { compileFieldValidator } from '../http/validation.ts';
+import { bodyInvalid, compileFieldValidator } from '../http/validation.ts';
 import { checkBatchShape } from '../batches/request.ts';
 import { todayIn } from '../calendars/zoned-time.ts';
 import { RAILS } from '../rails/rails.ts';
@@ -99,12 +99,7 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
           schemaErrors,
           async (rest) => (await payments.plan(clientOf(request), { ...(rest as object), type: rail } as PaymentInput), []),
         );
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Validation failed',
-          `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
-          errors,
-        );
+        throw bodyInvalid(errors);
       }
       const input = { ...(request.body as Omit<PaymentInput, 'type'>), type: rail };
       return idempotent(request, reply, 202, (complete) => payments.create(clientOf(request), input, complete));

@@ -7,9 +7,8 @@ import type { RequireAuth } from '../auth/bearer.ts';
 import type { RateLimit } from '../rate-limits/pre-handler.ts';
 import { clientOf } from '../auth/bearer.ts';
 import type { Client } from '../clients/service.ts';
-import { AppError } from '../errors.ts';
 import { everyProblem } from '../http/partial-input.ts';
-import { compileFieldValidator } from '../http/validation.ts';
+import { bodyInvalid, compileFieldValidator } from '../http/validation.ts';
 import { ListQuery, listOf } from '../http/pagination.ts';
 import { ProblemSchema } from '../http/schemas.ts';
 import type { IdempotentRunner } from '../idempotency/http.ts';
@@ -64,12 +63,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
     const schemaErrors = checkPayment(body);
     if (schemaErrors.length === 0) return body as PaymentInput;
     const errors = await everyProblem(body, schemaErrors, async (rest) => (await payments.plan(client, rest as PaymentInput), []));
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'Validation failed',
-      `The request body is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
-      errors,
-    );
+    throw bodyInvalid(errors);
   };
   const tags = ['payments'];
   const security = [{ bearer: [] }];
