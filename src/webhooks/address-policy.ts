@@ -19,7 +19,7 @@ export type AddressCategory =
   | 'translation'
   | 'reserved';
 
-/** live: public addresses only. test: loopback is allowed too (local development, SPEC §6). */
+/** live: public addresses only. test: loopback and private networks too (SPEC §6 bans those for live-mode clients only). */
 export type AddressPolicy = 'live' | 'test';
 
 /**
@@ -151,9 +151,19 @@ export function classifyAddress(address: string): AddressCategory | undefined {
   return LISTS[type].find(([, list]) => list.check(plain, type))?.[0];
 }
 
+/**
+ * What a test-mode client may send to besides public addresses: SPEC §6 bans loopback and private
+ * networks for live-mode clients, and lets test-mode ones use loopback (local development). A
+ * receiver in a container network or on the office LAN (10/8, 172.16/12, 192.168/16, fc00::/7,
+ * 100.64/10) is a test set-up as common as localhost. Link-local addresses, and with them the
+ * cloud metadata service, stay refused in test mode too: nothing a test needs, and the first
+ * target of a request forged through webhooks.
+ */
+const TEST_MODE_ALLOWS: ReadonlySet<AddressCategory> = new Set(['loopback', 'private', 'cgnat']);
+
 /** Why `address` may not be sent to under `policy`, or undefined when it may. */
 export function refusedAddress(address: string, policy: AddressPolicy): AddressCategory | undefined {
   const category = classifyAddress(address);
-  if (category === 'loopback' && policy === 'test') return undefined;
+  if (category !== undefined && policy === 'test' && TEST_MODE_ALLOWS.has(category)) return undefined;
   return category;
 }

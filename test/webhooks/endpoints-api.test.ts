@@ -301,10 +301,11 @@ for (const kind of databaseKinds()) {
         }
       });
 
-      it('test mode: private and metadata addresses stay refused', async () => {
-        await refused(alice.headers, 'http://10.0.0.1/hook', 'FORBIDDEN_ADDRESS');
+      it('test mode: private networks are allowed (a receiver in a container network), link-local and metadata stay refused', async () => {
+        assert.equal((await create(alice.headers, { url: 'http://10.0.0.1/hook' })).statusCode, 201);
+        assert.equal((await create(alice.headers, { url: 'http://internal.example.com/' })).statusCode, 201);
         await refused(alice.headers, 'http://169.254.169.254/', 'FORBIDDEN_ADDRESS');
-        await refused(alice.headers, 'http://internal.example.com/', 'FORBIDDEN_ADDRESS');
+        await refused(alice.headers, 'http://[fe80::1]/hook', 'FORBIDDEN_ADDRESS');
       });
 
       it('nothing is stored for a refused URL', async () => {

@@ -55,12 +55,13 @@ describe('address classification', () => {
   for (const [address, expected] of cases) {
     it(`${address} → ${expected ?? 'public'}`, () => assert.equal(classifyAddress(address), expected));
   }
-  it('the test policy allows loopback only; everything else internal stays refused', () => {
-    assert.equal(refusedAddress('127.0.0.1', 'test'), undefined);
-    assert.equal(refusedAddress('::1', 'test'), undefined);
-    assert.equal(refusedAddress('::ffff:127.0.0.1', 'test'), undefined);
+  it('the test policy allows loopback and private networks; link-local, metadata and the rest stay refused', () => {
+    for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.0.0.1', '172.17.0.2', '192.168.1.1', 'fd12:3456::1', '100.64.1.1'])
+      assert.equal(refusedAddress(a, 'test'), undefined, a);
     assert.equal(refusedAddress('127.0.0.1', 'live'), 'loopback');
-    for (const a of ['10.0.0.1', '169.254.169.254', '192.168.1.1', 'fd00:ec2::254', '100.64.1.1']) assert.ok(refusedAddress(a, 'test'), a);
+    assert.equal(refusedAddress('172.17.0.2', 'live'), 'private');
+    for (const a of ['169.254.169.254', 'fd00:ec2::254', '169.254.10.1', 'fe80::1', '0.0.0.0', '224.0.0.1', '192.0.2.1'])
+      assert.ok(refusedAddress(a, 'test'), a);
   });
 });
 
@@ -99,11 +100,12 @@ describe('endpoint URL at registration', () => {
   it('a name that does not resolve (yet) is accepted: each delivery checks the address it connects to', async () => {
     assert.deepEqual(await codes('https://nowhere.example.com/', 'live'), []);
   });
-  it('test mode: http and loopback are allowed (local development), private and metadata are not', async () => {
+  it('test mode: http, loopback and private networks are allowed (local development, containers), metadata is not', async () => {
     assert.deepEqual(await codes('http://127.0.0.1:3000/hooks', 'test'), []);
     assert.deepEqual(await codes('http://localhost:3000/hooks', 'test'), []);
     assert.deepEqual(await codes('http://[::1]:3000/hooks', 'test'), []);
-    assert.deepEqual(await codes('http://10.0.0.1/', 'test'), ['url FORBIDDEN_ADDRESS']);
+    assert.deepEqual(await codes('http://10.0.0.1/', 'test'), []);
+    assert.deepEqual(await codes('https://10.0.0.1/', 'live'), ['url FORBIDDEN_ADDRESS']);
     assert.deepEqual(await codes('http://169.254.169.254/', 'test'), ['url FORBIDDEN_ADDRESS']);
   });
   it('live mode: the special-purpose IPv6 addresses of issue #18 are refused, as literals and as resolved names', async () => {
