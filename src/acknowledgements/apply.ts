@@ -471,6 +471,12 @@ export function createAckApplier({ clock, outbox, transitions, batches, dialect 
       if (ctx.settlesByChanges && effect !== 'FAILS') event.settles = true;
       if (FINAL.has(current.status)) {
         const contradicts = (effect === 'FAILS' && current.status === 'COMPLETED') || (effect === 'COMPLETES' && current.status === 'FAILED');
+        // A payment's own status that would move it out of its final status (RJCT after ACSC,
+        // ACSC after RJCT): the file is set aside with the reason, nothing in it applied (RAILS.md
+        // §3), for an operator to look at. A group or payment-information status covers only the
+        // payments still open (BANKS.md §4.4): for a final one it is recorded, the status stays.
+        if (contradicts && s.level === 'transaction')
+          throw new AckRejected(`payment ${payment.id} is ${current.status}: the bank's ${s.status} for it would move a final payment`);
         if (contradicts) ctx.warnings.push(`payment ${payment.id} is ${current.status}; the bank's ${s.status} (${s.level}) is recorded, the status stays`);
       }
       return { stage, event };

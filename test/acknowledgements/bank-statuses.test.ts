@@ -504,17 +504,35 @@ for (const kind of databaseKinds()) {
       assert.deepEqual([unknown.bankStatus, unknown.status], ['XYZW', 'SUBMITTED']);
     });
 
-    it('a rejection after COMPLETED is recorded in the history; the payment stays COMPLETED', async () => {
-      const b = await bank.sentBatch(1);
-      const [p] = b.payments;
+    it('a rejection of a COMPLETED payment would move a final payment: the file is set aside with the reason, nothing in it applied', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
       await bank.deliver(name('acsc'), statuses(b, [{ endToEndId: p!.customerReference, status: 'ACSC' }]));
+      const historyBefore = (await bank.history(p!.id)).length;
       const file = name('late-rjct');
-      await bank.deliver(file, statuses(b, [{ endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC04' }] }]));
-      assert.equal(errorReason(file), undefined);
+      await bank.deliver(
+        file,
+        statuses(b, [
+          { endToEndId: p!.customerReference, status: 'RJCT', reasons: [{ code: 'AC04' }] },
+          { endToEndId: q!.customerReference, status: 'ACSC' },
+        ]),
+      );
+      assert.match(errorReason(file) ?? '', new RegExp(`payment ${p!.id} is COMPLETED: the bank's RJCT for it would move a final payment`));
       assert.equal((await bank.payment(p!.id)).status, 'COMPLETED');
-      const last = (await bank.history(p!.id)).at(-1)!;
-      assert.deepEqual([last.bankStatus, last.fromStatus, last.status], ['RJCT', 'COMPLETED', 'COMPLETED']);
+      assert.equal((await bank.history(p!.id)).length, historyBefore, 'nothing recorded for it');
+      assert.equal((await bank.payment(q!.id)).status, 'SUBMITTED', 'the rest of that file is not applied either');
       assert.equal((await bank.events([p!.id])).length, 1, 'one payments.succeeded, nothing more');
+    });
+
+    it('a rejection of the whole group after a payment COMPLETED leaves that payment COMPLETED and fails the open ones', async () => {
+      const b = await bank.sentBatch(2);
+      const [p, q] = b.payments;
+      await bank.deliver(name('acsc'), statuses(b, [{ endToEndId: p!.customerReference, status: 'ACSC' }]));
+      const file = name('group-rjct');
+      await bank.deliver(file, ack1(b, 'RJCT'));
+      assert.equal(errorReason(file), undefined, 'applied, not set aside');
+      assert.equal((await bank.payment(p!.id)).status, 'COMPLETED');
+      assert.equal((await bank.payment(q!.id)).status, 'FAILED');
     });
 
     it("a payment's history shows every bank status with its code, text, level and the file it came from", async () => {
