@@ -48,7 +48,8 @@ export function paymentReports(p: SandboxPayment, receivedAt: number, calendar: 
     valueDate === p.paymentDate ? { stage: 'ACK2', status: 'ACCP' } : { stage: 'ACK2', status: 'ACWC', reason: 'DT06', actualPaymentDate: valueDate };
   if (account === MAGIC_ACCOUNTS.failAtAck3) return [ack2, { stage: 'ACK3', status: 'RJCT', reason: 'AC04' }];
   if (account === MAGIC_ACCOUNTS.acceptWithChanges) {
-    const moved = calendar.nextBusinessDay(p.type, valueDate);
+    // SPEC §8: the payment's date moves to the next business day after it (a Saturday's to Monday).
+    const moved = calendar.nextBusinessDay(p.type, p.paymentDate);
     ack2 = { stage: 'ACK2', status: 'ACWC', reason: 'DT06', actualPaymentDate: moved };
     return [
       ack2,

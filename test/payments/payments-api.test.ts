@@ -187,6 +187,14 @@ for (const kind of databaseKinds()) {
       assert.equal(end.bankChargeCurrency, 'SGD');
     });
 
+    it('000000003 dated on a Saturday: the next business day after its date is Monday', async () => {
+      const p = (await create(payment('MEPS', { paymentDate: '2026-03-14', receiver: { bankAccountNumber: '000000003' } }))).json();
+      const end = await runToEnd(p.id);
+      assert.equal(end.status, 'COMPLETED');
+      assert.equal(end.actualPaymentDate, '2026-03-16', 'the next business day after Saturday 2026-03-14, not the one after Monday');
+      assert.equal(end.bankChargeAmount, 500);
+    });
+
     it('a payment dated on a Saturday rolls to Monday (ACWC) and completes', async () => {
       const p = (await create(payment('MEPS', { paymentDate: '2026-03-14' }))).json();
       const end = await runToEnd(p.id);
