@@ -35,7 +35,7 @@ describe('console sessions at rest (sqlite)', () => {
     const res = await signIn(maker.user.email, maker.password);
     assert.equal(res.statusCode, 303, res.body.slice(0, 3000));
     const setCookie = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('payrail_session='))!;
-    assert.match(setCookie, /^payrail_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict; Secure$/, setCookie);
+    assert.match(setCookie, /^payrail_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/, setCookie);
     const token = setCookie.split(';')[0]!.split('=')[1]!;
     const rows = await app.payrail.database.db.selectFrom('console_sessions').selectAll().where('user_id', '=', maker.user.id).execute();
     const hash = createHash('sha256').update(token).digest('hex');

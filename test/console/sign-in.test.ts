@@ -86,7 +86,9 @@ for (const kind of databaseKinds()) {
         assert.ok(session, 'a session cookie is set');
         assert.equal(session.httpOnly, true, 'HttpOnly');
         assert.equal(session.sameSite, 'Strict', 'SameSite=Strict');
-        assert.equal(session.path, '/console', 'Path=/console');
+        assert.equal(session.path, '/', 'Path=/: the console and the admin operations under /v1');
+        // The browser sends it to GET /v1/audit-log (SPEC §11): a session is recognised there (not 401).
+        assert.notEqual((await context.request.get(`${base}/v1/audit-log`)).status(), 401);
         const entries = await app.payrail.services.audit.list({ objectId: user.id });
         assert.ok(
           entries.data.some((e) => e.action === 'console.sign_in' && e.sourceAddress === '127.0.0.1'),

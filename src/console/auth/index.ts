@@ -34,8 +34,11 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: ConsoleDep
   // Secure cookies when the console is served over https: by its public URL, or this request
   // (through a trusted proxy's X-Forwarded-Proto, PAYRAIL_TRUST_PROXY).
   const secure = (request: FastifyRequest): boolean => deps.config.publicUrl.startsWith('https:') || request.protocol === 'https';
+  // Path=/: besides the console's pages, the session is an admin's credential for the two API
+  // operations of SPEC §10/§11 (PUT /v1/approval-policy, GET /v1/audit-log, src/console/admin/api.ts);
+  // with Path=/console a browser or cookie jar never sent it there. Only those routes read it on /v1.
   const cookie = (request: FastifyRequest, name: string, value: string, maxAgeS?: number): string =>
-    `${name}=${value}; Path=/console; HttpOnly; SameSite=Strict${secure(request) ? '; Secure' : ''}${maxAgeS === undefined ? '' : `; Max-Age=${maxAgeS}`}`;
+    `${name}=${value}; Path=/; HttpOnly; SameSite=Strict${secure(request) ? '; Secure' : ''}${maxAgeS === undefined ? '' : `; Max-Age=${maxAgeS}`}`;
 
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   app.decorateRequest('consoleUser', null);
