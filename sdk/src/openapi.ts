@@ -79,9 +79,32 @@ export interface components {
       paymentBatch?: components['schemas']['PaymentBatchSummary'];
       payment?: components['schemas']['Payment'];
     };
+    ApprovalDecision: {
+      /** A note kept with the approval. At most 500 characters, one line, no control characters */
+      reason?: string;
+    };
     ApprovalList: {
       data: Array<components['schemas']['Approval']>;
       hasMore: boolean;
+    };
+    ApprovalPolicy: {
+      id: string;
+      clientId: string;
+      accountId?: string;
+      above: number;
+      approvers: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    ApprovalPolicyInput: {
+      /** One of the admin user’s clients */
+      clientId: string;
+      /** A sender account of the client: this account's own policy */
+      accountId?: string;
+      /** Minor units: a single payment's amount or a batch's total above this needs approval (0: everything) */
+      above: number;
+      /** How many distinct approvers: 1 or 2 */
+      approvers: number;
     };
     /** Maker-checker approval: nothing reaches the bank before it is APPROVED */
     ApprovalState: {
@@ -98,6 +121,42 @@ export interface components {
         at: string;
         reason: string;
       };
+    };
+    AuditEntry: {
+      id: string;
+      at: string;
+      actor: {
+        kind: string;
+        id: string;
+      };
+      sourceAddress?: string;
+      osUser?: string;
+      action: string;
+      object: {
+        type: string;
+        id: string;
+      };
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    AuditEntryList: {
+      data: Array<components['schemas']['AuditEntry']>;
+      hasMore: boolean;
+    };
+    ClientKeys: {
+      keys: Array<{
+        [key: string]: unknown;
+      }>;
+    };
+    ClientKeysInput: {
+      keys: Array<{
+        kty?: string;
+        kid?: string;
+        use?: string;
+        alg?: string;
+        [key: string]: unknown;
+      }>;
     };
     /** A dry run that passed: create would accept this body now. Nothing was stored. */
     DryRunResult: {
@@ -129,6 +188,8 @@ export interface components {
       data: Array<components['schemas']['Event']>;
       hasMore: boolean;
     };
+    /** The FAILED payment itself, or a problem when the path is malformed */
+    FailedHkPaymentOrProblem: components['schemas']['Payment'] | components['schemas']['Problem'];
     /** One problem with one field of the request */
     FieldError: {
       path: string;
@@ -152,6 +213,10 @@ export interface components {
       purpose?: string;
       receiver: components['schemas']['ReceiverInput'];
     };
+    HkPaymentOrBatch: components['schemas']['Payment'] | components['schemas']['PaymentBatch'];
+    HkPaymentRequest: components['schemas']['HkPaymentInput'] | components['schemas']['AchBulkInput'];
+    /** A JSON object: a probe answer or a discovery document */
+    JsonDocument: Record<string, never>;
     /** An OAuth 2.0 error (RFC 6749 §5.2) */
     OAuthError: {
       error: string;
@@ -368,6 +433,10 @@ export interface components {
         country?: string;
       };
     };
+    RedeliverRequest: {
+      /** Only this endpoint; absent = every enabled endpoint subscribed to the event type */
+      endpointId?: string;
+    };
     Redelivery: {
       eventId: string;
       deliveries: Array<{
@@ -376,6 +445,10 @@ export interface components {
         status: 'pending' | 'delivered' | 'failed' | 'canceled';
         nextAttemptAt: string;
       }>;
+    };
+    Rejection: {
+      /** Why it is rejected; becomes the payments' failure message. At most 500 characters, one line, no control characters */
+      reason: string;
     };
     StatusChange: {
       id: string;
@@ -397,6 +470,10 @@ export interface components {
       /** The bank's own words (its AddtlInf lines), when it gave any */
       reasonText?: string;
       createdAt: string;
+    };
+    StatusChangeList: {
+      data: Array<components['schemas']['StatusChange']>;
+      hasMore: boolean;
     };
     /** application/x-www-form-urlencoded or application/json */
     TokenRequest: {
@@ -496,22 +573,22 @@ export interface operations {
   /** Liveness */
   'GET /healthz': {
     /** 200 */
-    response: Record<string, never>;
+    response: components['schemas']['JsonDocument'];
   };
   /** Readiness: the database is reachable */
   'GET /readyz': {
     /** 200 */
-    response: Record<string, never>;
+    response: components['schemas']['JsonDocument'];
   };
   /** The gateway public keys (JWKS): signing keys and encryption keys (use: enc) */
   'GET /.well-known/jwks.json': {
     /** 200 */
-    response: Record<string, never>;
+    response: components['schemas']['JsonDocument'];
   };
   /** OAuth 2.0 server metadata (RFC 8414) */
   'GET /.well-known/oauth-authorization-server': {
     /** 200 */
-    response: Record<string, never>;
+    response: components['schemas']['JsonDocument'];
   };
   /** Get an access token (OAuth 2.0 client credentials) */
   'POST /v1.0/auth': {
@@ -522,29 +599,13 @@ export interface operations {
   /** The client's registered public keys */
   'GET /v1/clients/me/jwks': {
     /** 200 */
-    response: {
-      keys: Array<{
-        [key: string]: unknown;
-      }>;
-    };
+    response: components['schemas']['ClientKeys'];
   };
   /** Replace the client's public keys (JWKS) */
   'PUT /v1/clients/me/jwks': {
-    body: {
-      keys: Array<{
-        kty?: string;
-        kid?: string;
-        use?: string;
-        alg?: string;
-        [key: string]: unknown;
-      }>;
-    };
+    body: components['schemas']['ClientKeysInput'];
     /** 200 */
-    response: {
-      keys: Array<{
-        [key: string]: unknown;
-      }>;
-    };
+    response: components['schemas']['ClientKeys'];
   };
   /** List sender accounts */
   'GET /v1/accounts': {
@@ -616,10 +677,7 @@ export interface operations {
       id: string;
     };
     /** 200 */
-    response: {
-      data: Array<components['schemas']['StatusChange']>;
-      hasMore: boolean;
-    };
+    response: components['schemas']['StatusChangeList'];
   };
   /** Create an HK payment (ACH, FPS, RTGS, CBFT); ACH also takes a bulk */
   'POST /payment/hk/v1.0/{type}': {
@@ -627,9 +685,9 @@ export interface operations {
       /** The HK rail */
       type: 'ach' | 'fps' | 'rtgs' | 'cbft';
     };
-    body: components['schemas']['HkPaymentInput'] | components['schemas']['AchBulkInput'];
+    body: components['schemas']['HkPaymentRequest'];
     /** 202 */
-    response: components['schemas']['Payment'] | components['schemas']['PaymentBatch'];
+    response: components['schemas']['HkPaymentOrBatch'];
   };
   /** Get an HK payment: 200 COMPLETED, 202 PROCESSING or SUBMITTED, 400 FAILED */
   'GET /payment/hk/v1.0/{type}/{paymentId}': {
@@ -677,10 +735,7 @@ export interface operations {
     path: {
       id: string;
     };
-    body: {
-      /** A note kept with the approval. At most 500 characters, one line, no control characters */
-      reason?: string;
-    };
+    body: components['schemas']['ApprovalDecision'];
     /** 200 */
     response: components['schemas']['PaymentBatch'];
   };
@@ -689,10 +744,7 @@ export interface operations {
     path: {
       id: string;
     };
-    body: {
-      /** Why it is rejected; becomes the payments' failure message. At most 500 characters, one line, no control characters */
-      reason: string;
-    };
+    body: components['schemas']['Rejection'];
     /** 200 */
     response: components['schemas']['PaymentBatch'];
   };
@@ -701,10 +753,7 @@ export interface operations {
     path: {
       id: string;
     };
-    body: {
-      /** A note kept with the approval. At most 500 characters, one line, no control characters */
-      reason?: string;
-    };
+    body: components['schemas']['ApprovalDecision'];
     /** 200 */
     response: components['schemas']['Payment'];
   };
@@ -713,10 +762,7 @@ export interface operations {
     path: {
       id: string;
     };
-    body: {
-      /** Why it is rejected; becomes the payments' failure message. At most 500 characters, one line, no control characters */
-      reason: string;
-    };
+    body: components['schemas']['Rejection'];
     /** 200 */
     response: components['schemas']['Payment'];
   };
@@ -825,35 +871,15 @@ export interface operations {
     path: {
       id: string;
     };
-    body: {
-      /** Only this endpoint; absent = every enabled endpoint subscribed to the event type */
-      endpointId?: string;
-    };
+    body: components['schemas']['RedeliverRequest'];
     /** 202 */
     response: components['schemas']['Redelivery'];
   };
   /** Set a client's (or a sender account's) approval policy */
   'PUT /v1/approval-policy': {
-    body: {
-      /** One of the admin user’s clients */
-      clientId: string;
-      /** A sender account of the client: this account's own policy */
-      accountId?: string;
-      /** Minor units: a single payment's amount or a batch's total above this needs approval (0: everything) */
-      above: number;
-      /** How many distinct approvers: 1 or 2 */
-      approvers: number;
-    };
+    body: components['schemas']['ApprovalPolicyInput'];
     /** 200 */
-    response: {
-      id: string;
-      clientId: string;
-      accountId?: string;
-      above: number;
-      approvers: number;
-      createdAt: string;
-      updatedAt: string;
-    };
+    response: components['schemas']['ApprovalPolicy'];
   };
   /** The audit log of the admin user's clients, newest first */
   'GET /v1/audit-log': {
@@ -868,26 +894,6 @@ export interface operations {
       objectId?: string;
     };
     /** 200 */
-    response: {
-      data: Array<{
-        id: string;
-        at: string;
-        actor: {
-          kind: string;
-          id: string;
-        };
-        sourceAddress?: string;
-        osUser?: string;
-        action: string;
-        object: {
-          type: string;
-          id: string;
-        };
-        details: {
-          [key: string]: unknown;
-        };
-      }>;
-      hasMore: boolean;
-    };
+    response: components['schemas']['AuditEntryList'];
   };
 }

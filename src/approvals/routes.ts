@@ -28,11 +28,11 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const ReasonDescription = `At most ${MAX_REASON_LENGTH} characters, one line, no control characters`;
 const ApproveBody = Type.Object(
   { reason: Type.Optional(Type.String({ description: `A note kept with the approval. ${ReasonDescription}` })) },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'ApprovalDecision' },
 );
 const RejectBody = Type.Object(
   { reason: Type.String({ description: `Why it is rejected; becomes the payments' failure message. ${ReasonDescription}` }) },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'Rejection' },
 );
 
 const ApprovalItemSchema = Type.Composite(

@@ -76,7 +76,12 @@ export function documentRoute({ schema, url, route }: { schema: FastifySchema; u
   // Routes that declare no answer (the probes, the discovery documents) answer JSON: said so, without
   // a response schema that would change what they send.
   if (!Object.keys(response).some((s) => s.startsWith('2')))
-    response[200] = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
+    response[200] = {
+      description: 'OK',
+      content: {
+        'application/json': { schema: { type: 'object', title: 'JsonDocument', description: 'A JSON object: a probe answer or a discovery document' } },
+      },
+    };
   const headers = route.config?.idempotent && !schema.headers ? IdempotencyKeyHeader : schema.headers;
   // The bearer token, or the same token as Swagger UI gets it through the client-credentials flow.
   // (Not for an admin user's console session: no client's token opens those.)

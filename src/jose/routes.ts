@@ -26,9 +26,9 @@ const JwkSchema = Type.Object(
   },
 );
 
-const JwksInput = Type.Object({ keys: Type.Array(JwkSchema, { maxItems: MAX_CLIENT_KEYS }) }, { additionalProperties: false });
+const JwksInput = Type.Object({ keys: Type.Array(JwkSchema, { maxItems: MAX_CLIENT_KEYS }) }, { additionalProperties: false, title: 'ClientKeysInput' });
 
-const JwksSchema = Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) });
+const JwksSchema = Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) }, { title: 'ClientKeys' });
 
 export interface ClientKeysRoutesDeps {
   clients: ClientsService;

@@ -78,8 +78,8 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
         tags,
         security,
         params: Type.Object({ type: HkType }),
-        body: Type.Union([{ ...HkPaymentBody, examples: [FPS_EXAMPLE] }, AchBulkInputSchema]),
-        response: { 202: Type.Union([PaymentSchema, BatchSchema]), 400: ProblemSchema, 422: ProblemSchema },
+        body: Type.Union([{ ...HkPaymentBody, examples: [FPS_EXAMPLE] }, AchBulkInputSchema], { title: 'HkPaymentRequest' }),
+        response: { 202: Type.Union([PaymentSchema, BatchSchema], { title: 'HkPaymentOrBatch' }), 400: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -119,7 +119,15 @@ export async function hkPaymentRoutes(base: FastifyInstance, { payments, batches
         params: Type.Object({ type: HkType, paymentId: Type.String({ maxLength: 64 }) }),
         // Not validated: an unknown type, or any id, is simply not found here (404).
         // 400 is the FAILED payment itself, or a problem when the path is malformed.
-        response: { 200: PaymentSchema, 202: PaymentSchema, 400: Type.Union([PaymentSchema, ProblemSchema]), 404: ProblemSchema },
+        response: {
+          200: PaymentSchema,
+          202: PaymentSchema,
+          400: Type.Union([PaymentSchema, ProblemSchema], {
+            title: 'FailedHkPaymentOrProblem',
+            description: 'The FAILED payment itself, or a problem when the path is malformed',
+          }),
+          404: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {

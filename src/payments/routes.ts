@@ -146,7 +146,7 @@ export async function paymentRoutes(base: FastifyInstance, { payments, requireAu
         tags,
         security,
         params: IdParams,
-        response: { 200: Type.Object({ data: Type.Array(StatusChangeSchema), hasMore: Type.Boolean() }), 404: ProblemSchema },
+        response: { 200: listOf(StatusChangeSchema), 404: ProblemSchema },
       },
     },
     // The whole history in one page (a payment has at most a handful of changes).

@@ -97,7 +97,7 @@ export const RedeliverInput = Type.Object(
       Type.String({ minLength: 1, maxLength: 64, description: 'Only this endpoint; absent = every enabled endpoint subscribed to the event type' }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'RedeliverRequest' },
 );
 
 export const RedeliverySchema = Type.Object(

@@ -115,6 +115,19 @@ describe('the OpenAPI document', () => {
     assert.doesNotMatch(JSON.stringify(doc.paths), /"title":"/, 'a titled schema left inline in paths');
   });
 
+  it('every request body and every answer of every operation is a named schema (SPEC §12)', () => {
+    const inline: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const bodies = Object.values(op.requestBody?.content ?? {}).map((c) => ['requestBody', c.schema] as const);
+        const answers = Object.entries(op.responses ?? {}).flatMap(([status, r]) => Object.values(r.content ?? {}).map((c) => [status, c.schema] as const));
+        for (const [where, schema] of [...bodies, ...answers])
+          if (!(schema as { $ref?: string })?.$ref) inline.push(`${method.toUpperCase()} ${path} ${where}`);
+      }
+    }
+    assert.deepEqual(inline, []);
+  });
+
   it("public routes declare security: []; an admin user's routes the console session; the others a bearer token", () => {
     const publicPaths = ['/healthz', '/readyz', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/v1.0/auth'];
     // SPEC §10/§11: for an admin user, not an API client (docs/CONSOLE.md).

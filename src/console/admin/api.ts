@@ -25,29 +25,35 @@ const PolicyBody = Type.Object(
     above: Type.Integer({ minimum: 0, description: "Minor units: a single payment's amount or a batch's total above this needs approval (0: everything)" }),
     approvers: Type.Integer({ description: 'How many distinct approvers: 1 or 2' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'ApprovalPolicyInput' },
 );
 
-const PolicySchema = Type.Object({
-  id: Type.String(),
-  clientId: Type.String(),
-  accountId: Type.Optional(Type.String()),
-  above: Type.Integer(),
-  approvers: Type.Integer(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+const PolicySchema = Type.Object(
+  {
+    id: Type.String(),
+    clientId: Type.String(),
+    accountId: Type.Optional(Type.String()),
+    above: Type.Integer(),
+    approvers: Type.Integer(),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { title: 'ApprovalPolicy' },
+);
 
-const AuditEntrySchema = Type.Object({
-  id: Type.String(),
-  at: Type.String(),
-  actor: Type.Object({ kind: Type.String(), id: Type.String() }),
-  sourceAddress: Type.Optional(Type.String()),
-  osUser: Type.Optional(Type.String()),
-  action: Type.String(),
-  object: Type.Object({ type: Type.String(), id: Type.String() }),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
+const AuditEntrySchema = Type.Object(
+  {
+    id: Type.String(),
+    at: Type.String(),
+    actor: Type.Object({ kind: Type.String(), id: Type.String() }),
+    sourceAddress: Type.Optional(Type.String()),
+    osUser: Type.Optional(Type.String()),
+    action: Type.String(),
+    object: Type.Object({ type: Type.String(), id: Type.String() }),
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { title: 'AuditEntry' },
+);
 
 const AuditQuery = Type.Composite(
   [
