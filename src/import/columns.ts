@@ -68,7 +68,7 @@ const EMPTY = Object.fromEntries(COLUMNS.map((c) => [c, ''])) as Values;
  * the header is reported once (by mapHeader), not again on every row. (No closures are made per
  * row: a 100,000-row file is read in well under a second.)
  */
-export function rowsFromSheet(sheet: Sheet, currency: string): { rows: PayrollRow[]; errors: RowError[] } {
+export function rowsFromSheet(sheet: Sheet, currency: string, crossBorder = false): { rows: PayrollRow[]; errors: RowError[] } {
   const { index, errors } = mapHeader(sheet);
   const present = [...index.entries()];
   const rows: PayrollRow[] = [];
@@ -84,7 +84,7 @@ export function rowsFromSheet(sheet: Sheet, currency: string): { rows: PayrollRo
       if (lines) lines.push(line);
       else referenceLines.set(v.reference, [line]);
     }
-    if (errors.length === before) rows.push({ line, item: itemOf(v, amount) });
+    if (errors.length === before) rows.push({ line, item: itemOf(v, amount, crossBorder) });
   }
   const duplicated = new Set<number>();
   for (const [reference, lines] of referenceLines) {
@@ -123,19 +123,25 @@ function checkRow(line: number, v: Values, index: Map<Column, number>, currency:
   return amount;
 }
 
-/** The batch item of a row whose values were checked: empty cells are absent fields. */
-function itemOf(v: Values, amount: number): BatchItem {
+/**
+ * The batch item of a row whose values were checked: empty cells are absent fields. `country` is
+ * the receiver's country on a cross-border rail (receiver.country, which CBFT and TT require), and
+ * its address's country on the others (receiver.country is refused there).
+ */
+function itemOf(v: Values, amount: number, crossBorder: boolean): BatchItem {
   const receiver: BatchItem['receiver'] = { name: v.name };
   if (v.bank !== '') receiver.bank = v.bank;
   if (v.accountNumber !== '') receiver.bankAccountNumber = v.accountNumber;
   if (v.proxyType !== '') receiver.proxy = { type: v.proxyType, value: v.proxyValue };
-  if (v.country !== '') receiver.country = v.country;
-  if (v.addressLine1 !== '' || v.addressLine2 !== '' || v.addressLine3 !== '' || v.city !== '') {
+  if (v.country !== '' && crossBorder) receiver.country = v.country;
+  const addressCountry = v.country !== '' && !crossBorder;
+  if (v.addressLine1 !== '' || v.addressLine2 !== '' || v.addressLine3 !== '' || v.city !== '' || addressCountry) {
     const address: NonNullable<BatchItem['receiver']['address']> = {};
     if (v.addressLine1 !== '') address.line1 = v.addressLine1;
     if (v.addressLine2 !== '') address.line2 = v.addressLine2;
     if (v.addressLine3 !== '') address.line3 = v.addressLine3;
     if (v.city !== '') address.city = v.city;
+    if (addressCountry) address.country = v.country;
     receiver.address = address;
   }
   const item: BatchItem = { amount } as BatchItem;

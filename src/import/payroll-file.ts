@@ -1,6 +1,7 @@
 // A payroll file (CSV or XLSX, SPEC §12) read into batch items, with every problem by line: the
 // reader of `payrail import` and of the console's upload preview. Nothing here talks to the API:
 // the rail rules are checked by it (POST /v1/payment-batches/validate), this checks the file.
+import { RAILS, isRailType } from '../rails/rails.ts';
 import { isCurrency } from '../money/currencies.ts';
 import { rowsFromSheet } from './columns.ts';
 import type { PayrollRow } from './columns.ts';
@@ -21,6 +22,8 @@ export interface ReadOptions {
   fileName: string;
   /** The batch currency: how many decimals an amount may have. */
   currency: string;
+  /** The batch's rail: on a cross-border one (CBFT, TT) `country` is the receiver's country, elsewhere its address's. */
+  type?: string;
   maxBytes?: number;
   maxRows?: number;
 }
@@ -45,7 +48,8 @@ export async function readPayrollFile(bytes: Uint8Array, o: ReadOptions): Promis
   }
   const read = await readSheet(bytes, o.fileName, maxRows);
   if (!read.sheet) return { rows: [], errors: read.errors };
-  const { rows, errors } = rowsFromSheet(read.sheet, o.currency);
+  const crossBorder = o.type !== undefined && isRailType(o.type) && RAILS[o.type].crossBorder;
+  const { rows, errors } = rowsFromSheet(read.sheet, o.currency, crossBorder);
   return { rows, errors: [...read.errors, ...errors].sort((a, b) => a.line - b.line) };
 }
 

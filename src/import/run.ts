@@ -55,7 +55,7 @@ export type ImportResult =
 
 export async function runImport(o: ImportOptions, api: ImportApi, progress: Progress): Promise<ImportResult> {
   const sha256 = createHash('sha256').update(o.bytes).digest('hex');
-  const read = await readPayrollFile(o.bytes, { fileName: o.fileName, currency: o.currency });
+  const read = await readPayrollFile(o.bytes, { fileName: o.fileName, currency: o.currency, type: o.type });
   const chunks = chunkRows(read.rows, sha256, o);
   const body = (chunk: Chunk): BatchInput => ({
     type: o.type as BatchInput['type'],

@@ -7,7 +7,7 @@ import { declaredUnzippedBytes } from '../../src/import/zip-size.ts';
 
 const HEADER = 'name,bank,accountNumber,amount,reference';
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const readCsv = (text: string | Uint8Array, o: { fileName?: string; maxBytes?: number; maxRows?: number } = {}) =>
+const readCsv = (text: string | Uint8Array, o: { fileName?: string; maxBytes?: number; maxRows?: number; type?: string } = {}) =>
   readPayrollFile(typeof text === 'string' ? utf8(text) : text, { fileName: 'pay.csv', currency: 'SGD', ...o });
 /** The errors as "line code field" strings: what a person would read, compared whole. */
 const brief = (errors: { line: number; code: string; field?: string }[]) => errors.map((e) => `${e.line} ${e.code}${e.field ? ` ${e.field}` : ''}`);
@@ -38,13 +38,31 @@ describe('payroll file reader: CSV', () => {
             name: 'Alice Tan',
             bank: 'DBSSSGSGXXX',
             bankAccountNumber: '0123456789',
-            country: 'SG',
-            address: { line1: '1 Main St', city: 'Singapore' },
+            address: { line1: '1 Main St', city: 'Singapore', country: 'SG' },
           },
         },
       },
       { line: 3, item: { amount: 10, customerReference: 'SAL-2', receiver: { name: 'Bob Lim', bank: 'OCBCSGSGXXX', bankAccountNumber: '987654321' } } },
     ]);
+  });
+
+  it("country is the address's on a domestic rail (receiver.country is refused there) and the receiver's on a cross-border one", async () => {
+    const text = 'amount,name,bank,accountNumber,city,country\n1.00,Alice,DBSSSGSGXXX,0123456789,Singapore,SG\n';
+    const domestic = await readCsv(text, { type: 'FAST' });
+    assert.deepEqual(domestic.rows[0]!.item.receiver, {
+      name: 'Alice',
+      bank: 'DBSSSGSGXXX',
+      bankAccountNumber: '0123456789',
+      address: { city: 'Singapore', country: 'SG' },
+    });
+    const crossBorder = await readCsv(text, { type: 'TT' });
+    assert.deepEqual(crossBorder.rows[0]!.item.receiver, {
+      name: 'Alice',
+      bank: 'DBSSSGSGXXX',
+      bankAccountNumber: '0123456789',
+      country: 'SG',
+      address: { city: 'Singapore' },
+    });
   });
 
   it('proxy receivers: proxyType + proxyValue, and both or neither of account and proxy is an error', async () => {

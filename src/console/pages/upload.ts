@@ -184,7 +184,13 @@ export function createUploads({ clock }: UploadsDeps) {
       const { account } = found;
       const client = await ctx.deps.services.clients.get(found.client);
       if (!client) return message('error', 'Choose one of your sender accounts.');
-      const read = await readPayrollFile(bytes, { fileName: settings.fileName, currency: settings.currency, maxBytes: MAX_FILE_BYTES, maxRows: MAX_FILE_ROWS });
+      const read = await readPayrollFile(bytes, {
+        fileName: settings.fileName,
+        currency: settings.currency,
+        type: settings.type,
+        maxBytes: MAX_FILE_BYTES,
+        maxRows: MAX_FILE_ROWS,
+      });
       const errors: LineError[] = read.errors.map((e: RowError) => ({ line: e.line, column: e.field, code: e.code, message: e.message }));
       // The rows the reader accepted, checked by the service in chunks as they will be created.
       // Shared problems (the settings: date, account, currency) come once, not once per chunk.
