@@ -178,5 +178,21 @@ for (const kind of databaseKinds()) {
       refused(['banks', 'remove', 'dbs-sg'], /no bank connection with id 'dbs-sg'/);
       assert.equal(runCli(add({ '--id': 'dbs-sg-2' }), env).status, 0, 'its BICs are free again');
     });
+
+    it('every change to a connection is in the audit log, by the operator, without a secret (SPEC §11)', () => {
+      const entries = JSON.parse(runCli(['audit', 'list', '--limit', '100'], env).stdout) as { data?: unknown[] } | unknown[] as
+        | { action: string; object: { type: string; id: string }; actor: { kind: string }; details: Record<string, unknown> }[]
+        | { data: { action: string; object: { type: string; id: string }; actor: { kind: string }; details: Record<string, unknown> }[] };
+      const list = Array.isArray(entries) ? entries : entries.data;
+      const ours = list.filter((e) => e.object.type === 'bank_connection');
+      const actions = ours.map((e) => `${e.action} ${e.object.id}`).sort();
+      for (const expected of ['bank_connection.add dbs-sg', 'bank_connection.update dbs-sg', 'bank_connection.remove dbs-sg', 'bank_connection.add dbs-sg-2'])
+        assert.ok(actions.includes(expected), `${expected} in ${actions.join(', ')}`);
+      assert.ok(
+        ours.every((e) => e.actor.kind === 'operator'),
+        JSON.stringify(ours.map((e) => e.actor)),
+      );
+      assert.ok(!JSON.stringify(ours).includes('PRIVATE KEY'), 'no secret in the log');
+    });
   });
 }

@@ -14,6 +14,9 @@
 import type { Command } from 'commander';
 import { withServices } from '../../cli/context.ts';
 import { CliError, printJson } from '../../cli/output.ts';
+import { operatorActor } from '../../audit/log.ts';
+import type { Services } from '../../services.ts';
+import type { DbOrTx } from '../../store/database.ts';
 import { oneLine } from '../../acknowledgements/endpoint-pollers.ts';
 import { loadPayrailPgpKey } from '../pgp/keys.ts';
 import { openSftpTransport } from './transport.ts';
@@ -48,6 +51,11 @@ function connectionOptions(command: Command): Command {
     .option('--ack-timeout-minutes <n>', 'minutes without ACK1 after which a file is overdue (default 120)');
 }
 
+/** The audit entry of an operator's change to a connection (SPEC §11), written in the change's transaction. */
+function audited(services: Services, action: string, id: string, details: Record<string, unknown>) {
+  return (tx: DbOrTx) => services.audit.record(tx, { actor: operatorActor(), action, object: { type: 'bank_connection', id }, details }).then(() => undefined);
+}
+
 export function registerBanksCommands(program: Command): void {
   const banks = program.command('banks').description('live bank connections (host-to-host SFTP): routing by BIC, state, OpenPGP key');
 
@@ -55,7 +63,16 @@ export function registerBanksCommands(program: Command): void {
     banks.command('add').description('add a bank connection; prints it (never its secrets)').option('--id <id>', 'a short id of your choice, e.g. dbs-sg'),
   ).action(async (opts: ConnectionOptions) => {
     const settings = await asCli(() => connectionToAdd(opts));
-    printJson(await withServices(({ services }) => asCli(() => services.bankConnections.add(settings))));
+    const details = {
+      name: settings.name,
+      bics: settings.bics,
+      profile: settings.profile,
+      sftpHost: settings.sftp.host,
+      bankKey: settings.pgpBankKey !== null,
+    };
+    printJson(
+      await withServices(({ services }) => asCli(() => services.bankConnections.add(settings, audited(services, 'bank_connection.add', settings.id, details)))),
+    );
   });
 
   banks
@@ -67,7 +84,13 @@ export function registerBanksCommands(program: Command): void {
     .option('--no-pgp-bank-key', 'stop using OpenPGP with this bank')
     .action(async (id: string, opts: ConnectionOptions) => {
       const changes = await asCli(() => connectionChanges(opts));
-      printJson(await withServices(({ services }) => asCli(() => services.bankConnections.update(id, changes))));
+      // The names of what changed, never a value that could be a secret (the SFTP key).
+      const details = { changed: Object.keys(changes).sort() };
+      printJson(
+        await withServices(({ services }) =>
+          asCli(() => services.bankConnections.update(id, changes, audited(services, 'bank_connection.update', id, details))),
+        ),
+      );
     });
 
   banks
@@ -75,7 +98,7 @@ export function registerBanksCommands(program: Command): void {
     .description("remove a connection (refused while files sent over it await the bank's acknowledgements)")
     .argument('<id>')
     .action(async (id: string) => {
-      await withServices(({ services }) => asCli(() => services.bankConnections.remove(id)));
+      await withServices(({ services }) => asCli(() => services.bankConnections.remove(id, audited(services, 'bank_connection.remove', id, {}))));
       printJson({ id, removed: true });
     });
 

@@ -195,6 +195,9 @@ export interface ConnectionsStoreDeps {
   masterKey: Uint8Array | undefined;
 }
 
+/** Work written in the same transaction as a connection change. */
+export type AlsoInTransaction = (tx: DbOrTx) => Promise<void>;
+
 export function createBankConnectionsStore({ db, clock, masterKey }: ConnectionsStoreDeps) {
   const listeners: (() => void)[] = [];
   const changed = () => {
@@ -309,7 +312,8 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
       listeners.push(listener);
     },
 
-    async add(settings: ConnectionSettings): Promise<ConnectionView> {
+    /** `also` runs in the change's transaction (the CLI's audit entry: a change is never left unrecorded). */
+    async add(settings: ConnectionSettings, also: AlsoInTransaction = async () => {}): Promise<ConnectionView> {
       if (await row(settings.id))
         throw new BankConnectionError(`--id: a bank connection '${settings.id}' exists already (change it with payrail banks update)`);
       const now = isoAt(clock());
@@ -342,13 +346,14 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
             })
             .execute();
           await claimPrefixes(tx, settings.id, settings.bics);
+          await also(tx);
         })
         .catch((err: unknown) => raced(err, settings.id));
       changed();
       return this.get(settings.id);
     },
 
-    async update(id: string, requested: Partial<ConnectionSettings>): Promise<ConnectionView> {
+    async update(id: string, requested: Partial<ConnectionSettings>, also: AlsoInTransaction = async () => {}): Promise<ConnectionView> {
       const current = await mustExist(id);
       const changes = withSignedAcksFollowingKey(current, requested);
       await db
@@ -360,6 +365,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
             .set({ ...columns(changes, id), updated_at: nextVersion(current.updated_at) })
             .where('id', '=', id)
             .execute();
+          await also(tx);
         })
         .catch((err: unknown) => raced(err, id));
       changed();
@@ -372,7 +378,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
      * bank it serves (not yet in a file, held for approval, or sent): removing it would leave them
      * without a way to the bank and stuck.
      */
-    async remove(id: string): Promise<void> {
+    async remove(id: string, also: AlsoInTransaction = async () => {}): Promise<void> {
       await mustExist(id);
       await db.transaction().execute(async (tx) => {
         const open = await openOutFilesOver(tx, id);
@@ -388,6 +394,7 @@ export function createBankConnectionsStore({ db, clock, masterKey }: Connections
         }
         await tx.deleteFrom('bank_connection_bics').where('connection_id', '=', id).execute();
         await tx.deleteFrom('bank_connections').where('id', '=', id).execute();
+        await also(tx);
       });
       changed();
     },
