@@ -226,11 +226,19 @@ calendar
   .action(async (opts: { market: 'HK' | 'SG'; date: string; reason?: string }) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(`--date must be YYYY-MM-DD, not '${opts.date}'`);
     printJson(
-      await withServices(({ services }) =>
-        services.closures.close(opts.market, opts.date, opts.reason).catch((err: Error) => {
+      await withServices(async ({ services, database }) => {
+        const closure = await services.closures.close(opts.market, opts.date, opts.reason).catch((err: Error) => {
           throw new CliError(err.message);
-        }),
-      ),
+        });
+        // Audited once the change is in (SPEC §11), with what was declared.
+        await services.audit.record(database.db, {
+          actor: operatorActor(),
+          action: 'calendar.close',
+          object: { type: 'market', id: opts.market },
+          details: { date: opts.date, ...(opts.reason !== undefined && { reason: opts.reason }) },
+        });
+        return closure;
+      }),
     );
   });
 
@@ -265,9 +273,9 @@ accounts
       addressLine?: string[];
       bankCustomerId?: string;
     }) => {
-      const account = await withServices(async ({ services }) => {
+      const account = await withServices(async ({ services, database }) => {
         if (!(await services.clients.get(opts.client))) throw new CliError(`no client with id '${opts.client}'`);
-        return services.accounts.create(opts.client, {
+        const created = await services.accounts.create(opts.client, {
           name: opts.name,
           bank: opts.bank,
           accountNumber: opts.number,
@@ -280,6 +288,14 @@ accounts
           ...(opts.addressLine !== undefined && { address: opts.addressLine }),
           ...(opts.bankCustomerId !== undefined && { bankCustomerId: opts.bankCustomerId }),
         });
+        // Audited once the account exists (SPEC §11): an operator's change.
+        await services.audit.record(database.db, {
+          actor: operatorActor(),
+          action: 'account.create',
+          object: { type: 'account', id: created.id },
+          details: { clientId: opts.client, bank: created.bank },
+        });
+        return created;
       });
       printJson(account);
     },

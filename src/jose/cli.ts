@@ -124,7 +124,17 @@ export function registerGatewayKeysCommands(program: Command): void {
     .command('rotate')
     .description('add new signing and encryption keys; old ones keep verifying (until tokens expire) and decrypting (7 days)')
     .action(async () => {
-      const { signingKid, encryptionKids } = await withServices(({ services }) => services.keys.rotate());
+      const { signingKid, encryptionKids } = await withServices(async ({ services, database }) => {
+        const rotated = await services.keys.rotate();
+        // Audited once the new keys exist (SPEC §11): an operator's change.
+        await services.audit.record(database.db, {
+          actor: operatorActor(),
+          action: 'gateway_keys.rotate',
+          object: { type: 'gateway_keys', id: rotated.signingKid },
+          details: { signingKid: rotated.signingKid, encryptionKids: rotated.encryptionKids },
+        });
+        return rotated;
+      });
       printJson({ signing_kid: signingKid, encryption_kids: encryptionKids });
     });
   keys

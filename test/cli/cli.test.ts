@@ -186,6 +186,23 @@ describe('payrail CLI', () => {
     assert.doesNotMatch(runCli(['clients', 'create', '--help'], env).stdout, /--mode.*\(required\)/);
   });
 
+  it('accounts create, keys rotate and calendar close are in the audit log with the operator as actor (SPEC §11)', () => {
+    const client = JSON.parse(runCli(['clients', 'create', '--name', 'Audited'], env).stdout);
+    const account = runCli(
+      ['accounts', 'create', '--client', client.client_id, '--name', 'Ops', '--bank', 'DBSSSGSGXXX', '--number', '0123456789', '--currencies', 'SGD'],
+      env,
+    );
+    assert.equal(account.status, 0, account.stderr);
+    assert.equal(runCli(['keys', 'rotate'], env).status, 0);
+    const closed = runCli(['calendar', 'close', '--market', 'SG', '--date', '2030-01-02', '--reason', 'drill'], env);
+    assert.equal(closed.status, 0, closed.stderr);
+    const listed = JSON.parse(runCli(['audit', 'list', '--limit', '100'], env).stdout) as { action: string; actor: { kind: string }; object: { id: string } }[];
+    const find = (action: string, id?: string) => listed.find((e) => e.action === action && (id === undefined || e.object.id === id));
+    const found = [find('account.create', JSON.parse(account.stdout).id), find('gateway_keys.rotate'), find('calendar.close', 'SG')];
+    assert.ok(found.every(Boolean), listed.map((e) => `${e.action} ${e.object.id}`).join(', '));
+    for (const e of found) assert.equal(e!.actor.kind, 'operator', e!.action);
+  });
+
   it('accounts create refuses an account number that is not digits', () => {
     const client = JSON.parse(runCli(['clients', 'create', '--name', 'Numbers'], env).stdout);
     const r = runCli(
