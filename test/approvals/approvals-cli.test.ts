@@ -85,12 +85,12 @@ for (const kind of databaseKinds()) {
       const actions = audit.map((e: { action: string }) => e.action);
       assert.deepEqual(
         actions,
-        ['approval_policy.set', 'approval_policy.set', 'approval_policy.set', 'client.create', 'client.create'],
+        ['approval_policy.set', 'approval_policy.set', 'approval_policy.set', 'account.create', 'client.create', 'client.create'],
         'newest first; refusals saved nothing',
       );
       assert.equal(audit[0].actor.kind, 'operator');
       assert.deepEqual(audit[0].details.previous, { above: 100000, approvers: 2 });
-      assert.equal(audit[4].object.id, maker.client_id);
+      assert.equal(audit[5].object.id, maker.client_id);
     });
   });
 }
