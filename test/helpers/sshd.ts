@@ -173,7 +173,9 @@ export async function startTestSshd(): Promise<TestSshServer> {
     },
     async stop() {
       await kill();
-      rmSync(dir, { recursive: true, force: true });
+      // sshd's session processes can still be writing into the folder for a moment after the
+      // server is gone (seen once: ENOTEMPTY): retried, as rimraf does.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
