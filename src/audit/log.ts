@@ -150,3 +150,18 @@ export function createAuditLog({ db, clock }: { db: Db; clock: Clock }) {
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/**
+ * An operator's change from the CLI, recorded through `executor` (the change's own transaction
+ * where its service offers one, else the database right after it): one place for the CLI's
+ * audit entries (SPEC §11).
+ */
+export function recordOperatorChange(
+  audit: AuditLog,
+  executor: DbOrTx,
+  action: string,
+  object: { type: string; id: string },
+  details: Record<string, unknown>,
+): Promise<void> {
+  return audit.record(executor, { actor: operatorActor(), action, object, details }).then(() => undefined);
+}

@@ -4,7 +4,7 @@ import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCOPES } from '../auth/scopes.ts';
 import { clientJson, clientNameProblem, organisationProblem, scopesOption } from '../clients/cli-view.ts';
 import { registerApprovalCommands } from '../approvals/cli.ts';
-import { operatorActor } from '../audit/log.ts';
+import { operatorActor, recordOperatorChange } from '../audit/log.ts';
 import { registerAuditCommands } from '../audit/cli.ts';
 import { registerUserCommands } from '../console/auth/cli.ts';
 import type { Revocation } from '../clients/service.ts';
@@ -231,12 +231,13 @@ calendar
           throw new CliError(err.message);
         });
         // Audited once the change is in (SPEC §11), with what was declared.
-        await services.audit.record(database.db, {
-          actor: operatorActor(),
-          action: 'calendar.close',
-          object: { type: 'market', id: opts.market },
-          details: { date: opts.date, ...(opts.reason !== undefined && { reason: opts.reason }) },
-        });
+        await recordOperatorChange(
+          services.audit,
+          database.db,
+          'calendar.close',
+          { type: 'market', id: opts.market },
+          { date: opts.date, ...(opts.reason !== undefined && { reason: opts.reason }) },
+        );
         return closure;
       }),
     );
@@ -289,12 +290,13 @@ accounts
           ...(opts.bankCustomerId !== undefined && { bankCustomerId: opts.bankCustomerId }),
         });
         // Audited once the account exists (SPEC §11): an operator's change.
-        await services.audit.record(database.db, {
-          actor: operatorActor(),
-          action: 'account.create',
-          object: { type: 'account', id: created.id },
-          details: { clientId: opts.client, bank: created.bank },
-        });
+        await recordOperatorChange(
+          services.audit,
+          database.db,
+          'account.create',
+          { type: 'account', id: created.id },
+          { clientId: opts.client, bank: created.bank },
+        );
         return created;
       });
       printJson(account);

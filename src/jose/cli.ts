@@ -11,7 +11,7 @@
 // minute (it re-reads the keys when its cache is older than that).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { operatorActor } from '../audit/log.ts';
+import { operatorActor, recordOperatorChange } from '../audit/log.ts';
 import { withServices } from '../cli/context.ts';
 import { CliError, printJson } from '../cli/output.ts';
 import type { ClientsService } from '../clients/service.ts';
@@ -127,12 +127,13 @@ export function registerGatewayKeysCommands(program: Command): void {
       const { signingKid, encryptionKids } = await withServices(async ({ services, database }) => {
         const rotated = await services.keys.rotate();
         // Audited once the new keys exist (SPEC §11): an operator's change.
-        await services.audit.record(database.db, {
-          actor: operatorActor(),
-          action: 'gateway_keys.rotate',
-          object: { type: 'gateway_keys', id: rotated.signingKid },
-          details: { signingKid: rotated.signingKid, encryptionKids: rotated.encryptionKids },
-        });
+        await recordOperatorChange(
+          services.audit,
+          database.db,
+          'gateway_keys.rotate',
+          { type: 'gateway_keys', id: rotated.signingKid },
+          { signingKid: rotated.signingKid, encryptionKids: rotated.encryptionKids },
+        );
         return rotated;
       });
       printJson({ signing_kid: signingKid, encryption_kids: encryptionKids });

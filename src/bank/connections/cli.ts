@@ -14,7 +14,7 @@
 import type { Command } from 'commander';
 import { withServices } from '../../cli/context.ts';
 import { CliError, printJson } from '../../cli/output.ts';
-import { operatorActor } from '../../audit/log.ts';
+import { recordOperatorChange } from '../../audit/log.ts';
 import type { Services } from '../../services.ts';
 import type { DbOrTx } from '../../store/database.ts';
 import { oneLine } from '../../acknowledgements/endpoint-pollers.ts';
@@ -52,9 +52,8 @@ function connectionOptions(command: Command): Command {
 }
 
 /** The audit entry of an operator's change to a connection (SPEC §11), written in the change's transaction. */
-function audited(services: Services, action: string, id: string, details: Record<string, unknown>) {
-  return (tx: DbOrTx) => services.audit.record(tx, { actor: operatorActor(), action, object: { type: 'bank_connection', id }, details }).then(() => undefined);
-}
+const audited = (services: Services, action: string, id: string, details: Record<string, unknown>) => (tx: DbOrTx) =>
+  recordOperatorChange(services.audit, tx, action, { type: 'bank_connection', id }, details);
 
 export function registerBanksCommands(program: Command): void {
   const banks = program.command('banks').description('live bank connections (host-to-host SFTP): routing by BIC, state, OpenPGP key');
